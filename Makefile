@@ -1,0 +1,136 @@
+# cx — one non-recursive Makefile.  Sources are found by wildcard so that a
+# new lib module, tool, unit suite or fuzz target needs no edit here:
+#   lib/*.c              -> $(BUILD)/libcx.a
+#   cmd/<tool>/*.c       -> $(BUILD)/bin/<tool>
+#   scripts/*.c          -> $(BUILD)/bin/<name>   (generator and helpers)
+#   tests/unit/check_*.c -> $(BUILD)/tests/check_*  (Check suites)
+#   tests/fuzz/fuzz_*.c  -> replayed over tests/fuzz/corpus/<name>/
+# BUILD lets several builds (asan, coverage, a helper's) share one tree.
+
+CC      ?= cc
+BUILD   ?= build
+PREFIX  ?= /usr/local
+MANPREFIX ?= $(PREFIX)/share/man
+VERSION := 0.1.0
+
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wno-unused-parameter -Wformat=2 -Wvla
+OPT     ?= -O2 -g
+CFLAGS  ?= $(OPT)
+CPPFLAGS += -D_GNU_SOURCE -DCX_VERSION='"$(VERSION)"' -Ilib
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -MMD -MP
+LDLIBS  += -lcsv -lz -lm
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lpthread -lm)
+
+LIB_SRC   := $(sort $(wildcard lib/*.c))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIBCX     := $(BUILD)/libcx.a
+TOOLS     := $(sort $(notdir $(wildcard cmd/cx-*)))
+TOOL_BINS := $(TOOLS:%=$(BUILD)/bin/%)
+SCRIPT_SRC:= $(sort $(wildcard scripts/*.c))
+SCRIPT_BINS := $(SCRIPT_SRC:scripts/%.c=$(BUILD)/bin/%)
+UNIT_SRC  := $(sort $(wildcard tests/unit/check_*.c))
+UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/replay_%)
+
+.PHONY: all test check check-unit check-cli check-fuzz check-asan check-valgrind \
+        demo bench fuzz coverage lint install uninstall clean deps
+
+all: $(TOOL_BINS) $(SCRIPT_BINS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBCX): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+# A tool is every .c file in its folder plus the library.
+.SECONDEXPANSION:
+$(BUILD)/bin/cx-%: $$(patsubst %.c,$(BUILD)/%.o,$$(wildcard cmd/cx-$$*/*.c)) $(LIBCX)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBCX) $(LDLIBS)
+
+$(BUILD)/bin/%: $(BUILD)/scripts/%.o $(LIBCX)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCX) $(LDLIBS)
+
+$(BUILD)/tests/check_%.o: tests/unit/check_%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -DCX_SRCDIR='"$(CURDIR)"' $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/check_%: $(BUILD)/tests/check_%.o $(LIBCX)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCX) $(CHECK_LIBS) $(LDLIBS)
+
+$(BUILD)/tests/regression_driver.o: tests/fuzz/regression_driver.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/regression_driver.o $(LIBCX)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/tests/regression_driver.o $(LIBCX) $(LDLIBS)
+
+# `make check` is the README's test command and what CI runs: install what is
+# missing, then the suite, the suite again under the sanitizers, and lint.
+check:
+	sh scripts/install-deps.sh
+	$(MAKE) test
+	$(MAKE) check-asan
+	$(MAKE) lint
+	@echo "make check: all suites passed"
+
+# The suite alone (unit, command-line golden tests, fuzz corpus replay).
+test: check-unit check-cli check-fuzz
+
+check-unit: $(UNIT_BINS)
+	@sh tests/run-unit.sh $(UNIT_BINS)
+
+check-cli: all
+	@CX_BIN=$(CURDIR)/$(BUILD)/bin sh tests/cli/run.sh
+
+check-fuzz: $(FUZZ_REPLAY)
+	@sh tests/run-replay.sh $(FUZZ_REPLAY)
+
+# The whole suite again under AddressSanitizer and UBSan, in its own tree.
+check-asan:
+	$(MAKE) BUILD=build/asan CC=gcc \
+	  CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	  LDFLAGS='-fsanitize=address,undefined' test
+
+check-valgrind: $(UNIT_BINS) all
+	@CK_FORK=no CX_VALGRIND=1 sh tests/run-unit.sh $(UNIT_BINS)
+	@CX_VALGRIND=1 CX_BIN=$(CURDIR)/$(BUILD)/bin sh tests/cli/run.sh
+
+deps:
+	sh scripts/install-deps.sh
+
+demo:
+	sh scripts/install-deps.sh
+	$(MAKE) all
+	sh scripts/demo.sh $(BUILD)/bin
+
+bench: all
+	sh scripts/bench.sh $(BUILD)/bin
+
+lint:
+	mandoc -Tlint -W warning man/*.[17]
+	shellcheck -S warning scripts/*.sh tests/cli/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(MANPREFIX)/man7
+	install -m 755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin/
+	for f in man/*.1; do install -m 644 $$f $(DESTDIR)$(MANPREFIX)/man1/; done
+	for f in man/*.5; do [ -e "$$f" ] && install -m 644 $$f $(DESTDIR)$(MANPREFIX)/man5/ || true; done
+	for f in man/*.7; do install -m 644 $$f $(DESTDIR)$(MANPREFIX)/man7/; done
+
+uninstall:
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(PREFIX)/bin/$$t $(DESTDIR)$(MANPREFIX)/man1/$$t.1; done
+	rm -f $(DESTDIR)$(MANPREFIX)/man7/cx.7
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(wildcard $(BUILD)/cmd/*/*.d $(BUILD)/tests/*.d $(BUILD)/scripts/*.d $(BUILD)/tests/fuzz/*.d)

@@ -1,0 +1,41 @@
+/* cx_mem — every allocation of the project goes through here, so that tests
+ * can fail the Nth allocation (out-of-memory injection) and check that each
+ * caller fails cleanly.
+ *
+ * Ownership: memory returned by cx_malloc/cx_calloc/cx_realloc/cx_strdup is
+ * owned by the caller and released with cx_free (which accepts NULL).
+ * The functions return NULL on failure and never exit.
+ */
+#ifndef CX_MEM_H
+#define CX_MEM_H
+
+#include <stddef.h>
+
+void *cx_malloc(size_t n);
+void *cx_calloc(size_t count, size_t size);   /* overflow-checked */
+void *cx_realloc(void *p, size_t n);
+/* Grow an array of `*cap` elements of `size` bytes to hold at least `need`;
+ * returns 0 or CX_ENOMEM (leaving *pp untouched). */
+int cx_grow(void **pp, size_t *cap, size_t need, size_t size);
+char *cx_strdup(const char *s);
+char *cx_strndup(const char *s, size_t n);
+void cx_free(void *p);
+
+/* Test hook: make the Nth allocation from now on fail (1 = the next one);
+ * 0 disables.  Also read from the environment variable CX_FAIL_ALLOC at the
+ * first allocation, so command-line tests can inject failures. */
+void cx_mem_fail_after(long n);
+/* Number of allocations made so far (for tests that loop over N). */
+long cx_mem_count(void);
+
+/* Arena: many small allocations freed together (rows of one customer,
+ * strings of one model file).  cx_arena_free accepts NULL. */
+struct cx_arena;
+struct cx_arena *cx_arena_new(size_t block);
+void *cx_arena_alloc(struct cx_arena *a, size_t n);       /* 8-byte aligned */
+char *cx_arena_strndup(struct cx_arena *a, const char *s, size_t n);
+void cx_arena_reset(struct cx_arena *a);   /* keeps the first block */
+size_t cx_arena_used(const struct cx_arena *a);
+void cx_arena_free(struct cx_arena *a);
+
+#endif

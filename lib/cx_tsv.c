@@ -1,0 +1,601 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "cx_mem.h"
+#include "cx_money.h"
+#include "cx_tsv.h"
+
+#define CHUNK (1024 * 1024)
+
+struct cx_tsv_reader {
+	struct cx_input *in;
+	char *buf;             /* read buffer */
+	size_t cap, start, end;/* unread bytes are buf[start..end) */
+	int eof;
+	size_t max_line;
+	size_t ncols;
+	char **colnames;
+	char *rowbuf;          /* unescaped copy of the current row */
+	size_t rowcap;
+	struct cx_field *fields;
+	struct cx_field raw;
+	long line;
+	uint64_t bytes;
+};
+
+/* Find the next line; sets *p and *n (without LF).  1 = line, 0 = EOF. */
+static int
+next_line(struct cx_tsv_reader *r, const char **p, size_t *n, struct cx_error *err)
+{
+	char *nl;
+	ssize_t got;
+
+	for (;;) {
+		nl = memchr(r->buf + r->start, '\n', r->end - r->start);
+		if (nl != NULL) {
+			*p = r->buf + r->start;
+			*n = (size_t)(nl - *p);
+			r->start += *n + 1;
+			r->bytes += *n + 1;
+			break;
+		}
+		if (r->eof) {
+			if (r->start == r->end)
+				return 0;
+			*p = r->buf + r->start;   /* last line without LF */
+			*n = r->end - r->start;
+			r->start = r->end;
+			r->bytes += *n;
+			break;
+		}
+		if (r->end - r->start > r->max_line)
+			return cx_error_set(err, CX_ELIMIT, cx_input_name(r->in), r->line + 1,
+			    "line longer than %zu bytes", r->max_line);
+		/* Move the partial line to the front, grow if it fills the buffer. */
+		if (r->start > 0) {
+			memmove(r->buf, r->buf + r->start, r->end - r->start);
+			r->end -= r->start;
+			r->start = 0;
+		}
+		if (r->cap - r->end < CHUNK / 2) {
+			char *nb;
+			if (r->cap > r->max_line + 2 * (size_t)CHUNK)
+				return cx_error_set(err, CX_ELIMIT, cx_input_name(r->in), r->line + 1,
+				    "line longer than %zu bytes", r->max_line);
+			nb = cx_realloc(r->buf, r->cap * 2);
+			if (nb == NULL)
+				return cx_error_set(err, CX_ENOMEM, cx_input_name(r->in), 0,
+				    "out of memory");
+			r->buf = nb;
+			r->cap *= 2;
+		}
+		got = cx_input_read(r->in, r->buf + r->end, r->cap - r->end, err);
+		if (got < 0)
+			return (int)got;
+		if (got == 0)
+			r->eof = 1;
+		r->end += (size_t)got;
+	}
+	r->line++;
+	return 1;
+}
+
+/* Split an escaped line into r->fields (copy in r->rowbuf, unescaped). */
+static int
+split_line(struct cx_tsv_reader *r, const char *p, size_t n, size_t expect, size_t *nf,
+           struct cx_error *err)
+{
+	size_t i, k = 0, o = 0;
+	char *d;
+
+	if (n + 1 > r->rowcap) {
+		size_t cap = r->rowcap;
+		if (cx_grow((void **)&r->rowbuf, &cap, n + 1, 1) < 0)
+			return cx_error_set(err, CX_ENOMEM, cx_input_name(r->in), 0, "out of memory");
+		r->rowcap = cap;
+	}
+	d = r->rowbuf;
+	r->fields[0].p = d;
+	for (i = 0; i < n; i++) {
+		char c = p[i];
+		if (c == '\t') {
+			if (k + 1 >= expect)
+				return cx_error_set(err, CX_EDATA, cx_input_name(r->in), r->line,
+				    "expected %zu fields, got more", expect);
+			r->fields[k].n = (size_t)(d + o - r->fields[k].p);
+			d[o++] = '\0';
+			r->fields[++k].p = d + o;
+		} else if (c == '\\') {
+			if (++i == n)
+				return cx_error_set(err, CX_EDATA, cx_input_name(r->in), r->line,
+				    "backslash at end of line");
+			switch (p[i]) {
+			case '\\': d[o++] = '\\'; break;
+			case 't': d[o++] = '\t'; break;
+			case 'n': d[o++] = '\n'; break;
+			case 'r': d[o++] = '\r'; break;
+			default:
+				return cx_error_set(err, CX_EDATA, cx_input_name(r->in), r->line,
+				    "invalid escape '\\%c' in field %zu", p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '?', k + 1);
+			}
+		} else if (c == '\r') {
+			return cx_error_set(err, CX_EDATA, cx_input_name(r->in), r->line,
+			    "carriage return in a canonical stream (CRLF line ends?)");
+		} else {
+			d[o++] = c;
+		}
+	}
+	r->fields[k].n = (size_t)(d + o - r->fields[k].p);
+	d[o] = '\0';
+	*nf = k + 1;
+	return 0;
+}
+
+struct cx_tsv_reader *
+cx_tsv_open(const char *path, const struct cx_tsv_opts *opts, struct cx_error *err)
+{
+	struct cx_tsv_reader *r;
+	const char *p;
+	size_t n, i, nf, maxcols;
+	int rc;
+
+	r = cx_calloc(1, sizeof *r);
+	if (r == NULL) {
+		cx_error_set(err, CX_ENOMEM, path, 0, "out of memory");
+		return NULL;
+	}
+	r->max_line = opts && opts->max_line_bytes ? opts->max_line_bytes
+	                                           : CX_TSV_DEFAULT_MAX_LINE;
+	maxcols = opts && opts->max_columns ? opts->max_columns : CX_TSV_DEFAULT_MAX_COLUMNS;
+	r->in = cx_input_open(path, opts ? &opts->input : NULL, err);
+	if (r->in == NULL)
+		goto fail;
+	r->cap = 2 * CHUNK;
+	r->buf = cx_malloc(r->cap);
+	if (r->buf == NULL) {
+		cx_error_set(err, CX_ENOMEM, path, 0, "out of memory");
+		goto fail;
+	}
+	rc = next_line(r, &p, &n, err);
+	if (rc < 0)
+		goto fail;
+	if (rc == 0) {
+		cx_error_set(err, CX_EDATA, cx_input_name(r->in), 0, "empty input (no header)");
+		goto fail;
+	}
+	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+		cx_error_set(err, CX_EDATA, cx_input_name(r->in), 1,
+		    "byte order mark in a canonical stream (use cx-ingest --kind table)");
+		goto fail;
+	}
+	/* Count columns first to size the field array. */
+	r->ncols = 1;
+	for (i = 0; i < n; i++)
+		if (p[i] == '\t' && ++r->ncols > maxcols) {
+			cx_error_set(err, CX_ELIMIT, cx_input_name(r->in), 1,
+			    "more than %zu columns (see --max-columns)", maxcols);
+			goto fail;
+		}
+	r->fields = cx_calloc(r->ncols, sizeof *r->fields);
+	r->colnames = cx_calloc(r->ncols, sizeof *r->colnames);
+	if (r->fields == NULL || r->colnames == NULL) {
+		cx_error_set(err, CX_ENOMEM, path, 0, "out of memory");
+		goto fail;
+	}
+	if (split_line(r, p, n, r->ncols, &nf, err) < 0)
+		goto fail;
+	for (i = 0; i < r->ncols; i++) {
+		size_t j;
+		if (r->fields[i].n == 0) {
+			cx_error_set(err, CX_EDATA, cx_input_name(r->in), 1,
+			    "empty column name (column %zu)", i + 1);
+			goto fail;
+		}
+		r->colnames[i] = cx_strndup(r->fields[i].p, r->fields[i].n);
+		if (r->colnames[i] == NULL) {
+			cx_error_set(err, CX_ENOMEM, path, 0, "out of memory");
+			goto fail;
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(r->colnames[j], r->colnames[i]) == 0) {
+				char esc[96];
+				cx_diag_escape(esc, sizeof esc, r->colnames[i], strlen(r->colnames[i]), 60);
+				cx_error_set(err, CX_EDATA, cx_input_name(r->in), 1,
+				    "duplicate column name '%s'", esc);
+				goto fail;
+			}
+	}
+	return r;
+fail:
+	cx_tsv_close(r);
+	return NULL;
+}
+
+int
+cx_tsv_next(struct cx_tsv_reader *r, struct cx_error *err)
+{
+	const char *p;
+	size_t n, nf;
+	int rc;
+
+	rc = next_line(r, &p, &n, err);
+	if (rc <= 0)
+		return rc;
+	r->raw.p = p;
+	r->raw.n = n;
+	if (split_line(r, p, n, r->ncols, &nf, err) < 0)
+		return err ? err->code : CX_EDATA;
+	if (nf != r->ncols)
+		return cx_error_set(err, CX_EDATA, cx_input_name(r->in), r->line,
+		    "expected %zu fields, got %zu", r->ncols, nf);
+	return 1;
+}
+
+size_t cx_tsv_ncols(const struct cx_tsv_reader *r) { return r->ncols; }
+const struct cx_field *cx_tsv_fields(const struct cx_tsv_reader *r) { return r->fields; }
+const char *cx_tsv_colname(const struct cx_tsv_reader *r, size_t i) { return r->colnames[i]; }
+long cx_tsv_line(const struct cx_tsv_reader *r) { return r->line; }
+const char *cx_tsv_name(const struct cx_tsv_reader *r) { return cx_input_name(r->in); }
+struct cx_field cx_tsv_raw(const struct cx_tsv_reader *r) { return r->raw; }
+uint64_t cx_tsv_bytes(const struct cx_tsv_reader *r) { return r->bytes; }
+
+int
+cx_tsv_col(const struct cx_tsv_reader *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncols; i++)
+		if (strcmp(r->colnames[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+cx_tsv_require(const struct cx_tsv_reader *r, const char *const *names, size_t n,
+               int *idx, struct cx_error *err)
+{
+	char missing[256] = "", have[240] = "";
+	size_t i, mlen = 0, hlen = 0;
+	int nmiss = 0;
+
+	for (i = 0; i < n; i++) {
+		idx[i] = cx_tsv_col(r, names[i]);
+		if (idx[i] < 0) {
+			mlen += (size_t)snprintf(missing + mlen, mlen < sizeof missing ? sizeof missing - mlen : 0,
+			    "%s'%s'", nmiss ? ", " : "", names[i]);
+			if (mlen >= sizeof missing)
+				mlen = sizeof missing - 1;
+			nmiss++;
+		}
+	}
+	if (nmiss == 0)
+		return 0;
+	for (i = 0; i < r->ncols && hlen < sizeof have - 1; i++) {
+		char esc[64];
+		cx_diag_escape(esc, sizeof esc, r->colnames[i], strlen(r->colnames[i]), 40);
+		hlen += (size_t)snprintf(have + hlen, sizeof have - hlen, "%s%s", i ? ", " : "", esc);
+	}
+	return cx_error_set(err, CX_EDATA, cx_input_name(r->in), 1,
+	    "missing required column%s %s; the file has: %s", nmiss > 1 ? "s" : "", missing, have);
+}
+
+void
+cx_tsv_close(struct cx_tsv_reader *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	cx_input_close(r->in);
+	if (r->colnames != NULL)
+		for (i = 0; i < r->ncols; i++)
+			cx_free(r->colnames[i]);
+	cx_free(r->colnames);
+	cx_free(r->fields);
+	cx_free(r->rowbuf);
+	cx_free(r->buf);
+	cx_free(r);
+}
+
+/* ---- grouper ------------------------------------------------------------ */
+
+struct cx_tsv_grouper {
+	struct cx_tsv_reader *r;
+	int key_col;
+	int sorted;
+	int have_pending, done;
+	size_t max_rows;
+	struct cx_arena *arena;
+	struct cx_tsv_group g;
+	size_t rows_cap;
+	char *prev_key;
+	size_t prev_cap;
+};
+
+struct cx_tsv_grouper *
+cx_tsv_grouper_new(struct cx_tsv_reader *r, int key_col, size_t max_rows, struct cx_error *err)
+{
+	struct cx_tsv_grouper *gr = cx_calloc(1, sizeof *gr);
+
+	if (gr == NULL || (gr->arena = cx_arena_new(1 << 20)) == NULL) {
+		cx_free(gr);
+		cx_error_set(err, CX_ENOMEM, cx_tsv_name(r), 0, "out of memory");
+		return NULL;
+	}
+	gr->r = r;
+	gr->key_col = key_col;
+	gr->sorted = 1;
+	gr->max_rows = max_rows ? max_rows : 100000;
+	gr->g.ncols = r->ncols;
+	return gr;
+}
+
+void cx_tsv_grouper_sorted(struct cx_tsv_grouper *gr, int sorted) { gr->sorted = sorted; }
+
+/* Copy the reader's current row into the group. */
+static int
+group_push(struct cx_tsv_grouper *gr, struct cx_error *err)
+{
+	struct cx_tsv_reader *r = gr->r;
+	struct cx_tsv_group *g = &gr->g;
+	struct cx_field *f;
+	size_t i;
+
+	if (g->nrows == gr->max_rows)
+		return cx_error_set(err, CX_ELIMIT, cx_tsv_name(r), r->line,
+		    "more than %zu rows for one customer", gr->max_rows);
+	if (g->nrows == gr->rows_cap) {
+		size_t c1 = gr->rows_cap, c2 = gr->rows_cap, c3 = gr->rows_cap;
+		if (cx_grow((void **)&g->rows, &c1, g->nrows + 1, sizeof *g->rows) < 0 ||
+		    cx_grow((void **)&g->raw, &c2, g->nrows + 1, sizeof *g->raw) < 0 ||
+		    cx_grow((void **)&g->lines, &c3, g->nrows + 1, sizeof *g->lines) < 0)
+			return cx_error_set(err, CX_ENOMEM, cx_tsv_name(r), 0, "out of memory");
+		gr->rows_cap = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
+	}
+	f = cx_arena_alloc(gr->arena, r->ncols * sizeof *f);
+	if (f == NULL)
+		return cx_error_set(err, CX_ENOMEM, cx_tsv_name(r), 0, "out of memory");
+	for (i = 0; i < r->ncols; i++) {
+		f[i].n = r->fields[i].n;
+		f[i].p = cx_arena_strndup(gr->arena, r->fields[i].p, r->fields[i].n);
+		if (f[i].p == NULL)
+			return cx_error_set(err, CX_ENOMEM, cx_tsv_name(r), 0, "out of memory");
+	}
+	g->raw[g->nrows].n = r->raw.n;
+	g->raw[g->nrows].p = cx_arena_strndup(gr->arena, r->raw.p, r->raw.n);
+	if (g->raw[g->nrows].p == NULL)
+		return cx_error_set(err, CX_ENOMEM, cx_tsv_name(r), 0, "out of memory");
+	g->lines[g->nrows] = r->line;
+	g->rows[g->nrows++] = f;
+	return 0;
+}
+
+int
+cx_tsv_grouper_next(struct cx_tsv_grouper *gr, const struct cx_tsv_group **out,
+                    struct cx_error *err)
+{
+	struct cx_tsv_reader *r = gr->r;
+	struct cx_tsv_group *g = &gr->g;
+	const struct cx_field *key;
+	int rc;
+
+	if (gr->done)
+		return 0;
+	cx_arena_reset(gr->arena);
+	g->nrows = 0;
+	if (!gr->have_pending) {
+		rc = cx_tsv_next(r, err);
+		if (rc <= 0) {
+			gr->done = 1;
+			return rc;
+		}
+	}
+	/* The reader's current row starts the group. */
+	key = &r->fields[gr->key_col];
+	if (key->n == 0)
+		return cx_error_set(err, CX_EDATA, cx_tsv_name(r), r->line,
+		    "empty '%s'", r->colnames[gr->key_col]);
+	if (gr->prev_key != NULL && gr->sorted && strcmp(key->p, gr->prev_key) <= 0)
+		return cx_error_set(err, CX_EDATA, cx_tsv_name(r), r->line,
+		    "input not sorted by '%s'", r->colnames[gr->key_col]);
+	if ((rc = group_push(gr, err)) < 0)
+		return rc;
+	g->key = g->rows[0][gr->key_col].p;
+	for (;;) {
+		rc = cx_tsv_next(r, err);
+		if (rc < 0)
+			return rc;
+		if (rc == 0) {
+			gr->have_pending = 0;
+			gr->done = 1;
+			break;
+		}
+		key = &r->fields[gr->key_col];
+		if (key->n != strlen(g->key) || memcmp(key->p, g->key, key->n) != 0) {
+			gr->have_pending = 1;
+			break;
+		}
+		if ((rc = group_push(gr, err)) < 0)
+			return rc;
+	}
+	if (cx_grow((void **)&gr->prev_key, &gr->prev_cap, strlen(g->key) + 1, 1) < 0)
+		return cx_error_set(err, CX_ENOMEM, cx_tsv_name(r), 0, "out of memory");
+	memcpy(gr->prev_key, g->key, strlen(g->key) + 1);
+	/* When the next group was read, the reader still holds its row: the
+	 * done flag must not hide it. */
+	if (gr->have_pending)
+		gr->done = 0;
+	*out = g;
+	return 1;
+}
+
+void
+cx_tsv_grouper_free(struct cx_tsv_grouper *gr)
+{
+	if (gr == NULL)
+		return;
+	cx_arena_free(gr->arena);
+	cx_free(gr->g.rows);
+	cx_free(gr->g.raw);
+	cx_free(gr->g.lines);
+	cx_free(gr->prev_key);
+	cx_free(gr);
+}
+
+/* ---- writer ------------------------------------------------------------- */
+
+struct cx_tsv_writer {
+	struct cx_output *out;
+	int in_row;
+	int failed;
+	struct cx_error err;
+};
+
+struct cx_tsv_writer *
+cx_tsv_writer_new(struct cx_output *out, struct cx_error *err)
+{
+	struct cx_tsv_writer *w = cx_calloc(1, sizeof *w);
+
+	if (w == NULL) {
+		cx_error_set(err, CX_ENOMEM, cx_output_name(out), 0, "out of memory");
+		return NULL;
+	}
+	w->out = out;
+	return w;
+}
+
+size_t
+cx_tsv_escape(char *dst, const char *src, size_t n)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		char c = src[i];
+		switch (c) {
+		case '\\': dst[o++] = '\\'; dst[o++] = '\\'; break;
+		case '\t': dst[o++] = '\\'; dst[o++] = 't'; break;
+		case '\n': dst[o++] = '\\'; dst[o++] = 'n'; break;
+		case '\r': dst[o++] = '\\'; dst[o++] = 'r'; break;
+		default: dst[o++] = c;
+		}
+	}
+	return o;
+}
+
+long
+cx_tsv_unescape(char *buf, size_t n)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		if (buf[i] != '\\') {
+			buf[o++] = buf[i];
+			continue;
+		}
+		if (++i == n)
+			return -1;
+		switch (buf[i]) {
+		case '\\': buf[o++] = '\\'; break;
+		case 't': buf[o++] = '\t'; break;
+		case 'n': buf[o++] = '\n'; break;
+		case 'r': buf[o++] = '\r'; break;
+		default: return -1;
+		}
+	}
+	return (long)o;
+}
+
+static int
+w_fail(struct cx_tsv_writer *w)
+{
+	w->failed = 1;
+	return w->err.code ? w->err.code : CX_EIO;
+}
+
+static int
+put_bytes(struct cx_tsv_writer *w, const char *p, size_t n, int escape)
+{
+	char *d;
+
+	if (w->failed)
+		return w->err.code;
+	if (w->in_row && cx_output_putc(w->out, '\t', &w->err) < 0)
+		return w_fail(w);
+	w->in_row = 1;
+	while (n > 0) {
+		size_t k = n > 16384 ? 16384 : n;
+		d = cx_output_reserve(w->out, 2 * k, &w->err);
+		if (d == NULL)
+			return w_fail(w);
+		if (escape && (memchr(p, '\\', k) || memchr(p, '\t', k) || memchr(p, '\n', k) ||
+		               memchr(p, '\r', k)))
+			cx_output_advance(w->out, cx_tsv_escape(d, p, k));
+		else {
+			memcpy(d, p, k);
+			cx_output_advance(w->out, k);
+		}
+		p += k;
+		n -= k;
+	}
+	return 0;
+}
+
+int cx_tsv_put(struct cx_tsv_writer *w, const char *p, size_t n) { return put_bytes(w, p, n, 1); }
+int cx_tsv_puts(struct cx_tsv_writer *w, const char *s) { return put_bytes(w, s, strlen(s), 1); }
+int cx_tsv_put_raw(struct cx_tsv_writer *w, const char *p, size_t n) { return put_bytes(w, p, n, 0); }
+
+int
+cx_tsv_put_i64(struct cx_tsv_writer *w, int64_t v)
+{
+	char buf[24], *e = buf + sizeof buf, *s = e;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do
+		*--s = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--s = '-';
+	return put_bytes(w, s, (size_t)(e - s), 0);
+}
+
+int
+cx_tsv_put_money(struct cx_tsv_writer *w, int64_t minor, int exponent)
+{
+	char buf[CX_MONEY_BUFSZ];
+
+	return put_bytes(w, buf, cx_money_format(buf, minor, exponent), 0);
+}
+
+int
+cx_tsv_end_row(struct cx_tsv_writer *w)
+{
+	if (w->failed)
+		return w->err.code;
+	w->in_row = 0;
+	if (cx_output_putc(w->out, '\n', &w->err) < 0)
+		return w_fail(w);
+	return 0;
+}
+
+int
+cx_tsv_put_row(struct cx_tsv_writer *w, const char *const *fields, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (cx_tsv_puts(w, fields[i] ? fields[i] : "") < 0)
+			return w->err.code;
+	return cx_tsv_end_row(w);
+}
+
+int
+cx_tsv_writer_error(const struct cx_tsv_writer *w, struct cx_error *err)
+{
+	if (!w->failed)
+		return 0;
+	if (err != NULL)
+		*err = w->err;
+	return w->err.code ? w->err.code : CX_EIO;
+}
+
+void cx_tsv_writer_free(struct cx_tsv_writer *w) { cx_free(w); }
