@@ -1,0 +1,130 @@
+/* cx_hash64 is part of the data contract (customer keys, arms, shards): its
+ * values are pinned here and must never change.  Also the string map and
+ * the ledger. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cx_hash.h"
+#include "cx_ledger.h"
+#include "cx_mem.h"
+
+START_TEST(pinned_values)
+{
+	/* FNV-1a 64 of "" is the offset basis; fmix64 of it is pinned. */
+	ck_assert_uint_eq(cx_hash64("", 0, 0), cx_hash_fmix64(0xcbf29ce484222325ULL));
+	/* FNV-1a 64("a") = 0xaf63dc4c8601ec8c (published test vector). */
+	ck_assert_uint_eq(cx_hash64("a", 1, 0), cx_hash_fmix64(0xaf63dc4c8601ec8cULL));
+	ck_assert_uint_eq(cx_hash64("foobar", 6, 0), cx_hash_fmix64(0x85944171f73967e8ULL));
+	ck_assert_uint_ne(cx_hash64("a", 1, 1), cx_hash64("a", 1, 0));
+	ck_assert_uint_eq(cx_hash_fmix64(0), 0);
+}
+END_TEST
+
+START_TEST(strmap_many)
+{
+	struct cx_strmap *m = cx_strmap_new(4);
+	char key[32];
+	int i, ins;
+	uint64_t *v;
+
+	for (i = 0; i < 50000; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		v = cx_strmap_get(m, key, strlen(key), 1, (uint64_t)i * 3, &ins);
+		ck_assert_ptr_nonnull(v);
+		ck_assert_int_eq(ins, 1);
+	}
+	ck_assert_uint_eq(cx_strmap_count(m), 50000);
+	for (i = 0; i < 50000; i += 7) {
+		snprintf(key, sizeof key, "k%d", i);
+		v = cx_strmap_get(m, key, strlen(key), 1, 0, &ins);
+		ck_assert_int_eq(ins, 0);
+		ck_assert_uint_eq(*v, (uint64_t)i * 3);
+	}
+	ck_assert_ptr_null(cx_strmap_get(m, "absent", 6, 0, 0, NULL));
+	{
+		size_t n;
+		const char *k = cx_strmap_key(m, 12345, &n);
+		ck_assert_str_eq(k, "k12345");
+		ck_assert_uint_eq(cx_strmap_value(m, 12345), 12345 * 3);
+	}
+	cx_strmap_free(m);
+}
+END_TEST
+
+START_TEST(ledger_order_and_format)
+{
+	struct cx_ledger *l = cx_ledger_new();
+	struct cx_error err;
+	struct cx_output *o;
+	char path[] = "/tmp/cx-ledger-XXXXXX", buf[512];
+	FILE *f;
+	size_t n;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	unlink(path);
+	ck_assert_int_eq(cx_ledger_add(l, "rows_in", "", 10), 0);
+	ck_assert_int_eq(cx_ledger_add(l, "balance_in", "USD", 12345), 0);
+	ck_assert_int_eq(cx_ledger_add(l, "balance_in", "CLP", 1500), 0);
+	ck_assert_int_eq(cx_ledger_add(l, "balance_in", "USD", -45), 0);
+	ck_assert_int_eq(cx_ledger_add(l, "rows_out", "", 9), 0);
+	ck_assert_int_eq(cx_ledger_get(l, "balance_in", "USD"), 12300);
+	o = cx_output_open(path, 0, &err);
+	ck_assert_int_eq(cx_ledger_write(l, o, &err), 0);
+	ck_assert_int_eq(cx_output_commit(o, &err), 0);
+	f = fopen(path, "r");
+	n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	unlink(path);
+	ck_assert_str_eq(buf, "measure\tcurrency\tvalue\nrows_in\t\t10\nbalance_in\tCLP\t1500\n"
+	                      "balance_in\tUSD\t123.00\nrows_out\t\t9\n");
+	cx_ledger_free(l);
+}
+END_TEST
+
+START_TEST(arena)
+{
+	struct cx_arena *a = cx_arena_new(0);
+	char *p, *q;
+	int i;
+
+	for (i = 0; i < 10000; i++) {
+		p = cx_arena_strndup(a, "hello world", 5);
+		ck_assert_str_eq(p, "hello");
+	}
+	q = cx_arena_alloc(a, 100000);   /* larger than a block */
+	ck_assert_ptr_nonnull(q);
+	memset(q, 1, 100000);
+	cx_arena_reset(a);
+	ck_assert_uint_eq(cx_arena_used(a), 0);
+	p = cx_arena_alloc(a, 16);
+	ck_assert_ptr_nonnull(p);
+	cx_arena_free(a);
+	cx_arena_free(NULL);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("hash");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, pinned_values);
+	tcase_add_test(tc, strmap_many);
+	tcase_add_test(tc, ledger_order_and_format);
+	tcase_add_test(tc, arena);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

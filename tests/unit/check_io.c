@@ -1,0 +1,325 @@
+/* Inputs (plain, gzip by magic, multi-member, truncated, corrupt, trailing
+ * garbage, limits) and atomic outputs (publish, abort, refuse overwrite,
+ * disk full, same file as input). */
+#include <check.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "cx_io.h"
+#include "cx_mem.h"
+
+static char dir[64];
+
+static void
+setup(void)
+{
+	strcpy(dir, "/tmp/cx-io-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void
+teardown(void)
+{
+	char cmd[96];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static char *
+path_of(const char *name)
+{
+	static char p[4][128];
+	static int k;
+	k = (k + 1) % 4;
+	snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
+	return p[k];
+}
+
+static void
+write_file(const char *name, const void *data, size_t n)
+{
+	FILE *f = fopen(path_of(name), "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(data, 1, n, f), n);
+	fclose(f);
+}
+
+/* gzip `data` into memory (one member). */
+static size_t
+gz(const char *data, size_t n, unsigned char *out, size_t cap)
+{
+	z_stream zs;
+	memset(&zs, 0, sizeof zs);
+	ck_assert_int_eq(deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	zs.next_in = (unsigned char *)data;
+	zs.avail_in = (uInt)n;
+	zs.next_out = out;
+	zs.avail_out = (uInt)cap;
+	ck_assert_int_eq(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	n = zs.total_out;
+	deflateEnd(&zs);
+	return n;
+}
+
+/* Read a whole input; returns the status of the last read and the text. */
+static ssize_t
+slurp(const char *name, char *buf, size_t cap, size_t *len, struct cx_error *err,
+      const struct cx_input_opts *o)
+{
+	struct cx_input *in = cx_input_open(path_of(name), o, err);
+	ssize_t r;
+	*len = 0;
+	ck_assert_ptr_nonnull(in);
+	while ((r = cx_input_read(in, buf + *len, 7, err)) > 0) {   /* odd size on purpose */
+		*len += (size_t)r;
+		ck_assert_uint_lt(*len, cap);
+	}
+	cx_input_close(in);
+	return r;
+}
+
+START_TEST(plain_and_gzip)
+{
+	static const char text[] = "id,name\n1,Ana\n2,Luis\n";
+	unsigned char z[256], two[512];
+	char buf[256];
+	size_t zn, len;
+	struct cx_error err;
+
+	write_file("plain.csv", text, strlen(text));
+	ck_assert_int_eq(slurp("plain.csv", buf, sizeof buf, &len, &err, NULL), 0);
+	ck_assert_uint_eq(len, strlen(text));
+	ck_assert(memcmp(buf, text, len) == 0);
+
+	zn = gz(text, strlen(text), z, sizeof z);
+	write_file("a.csv.gz", z, zn);
+	ck_assert_int_eq(slurp("a.csv.gz", buf, sizeof buf, &len, &err, NULL), 0);
+	ck_assert_uint_eq(len, strlen(text));
+
+	/* plain text named .gz: read by magic, not by name */
+	write_file("plain.gz", text, strlen(text));
+	ck_assert_int_eq(slurp("plain.gz", buf, sizeof buf, &len, &err, NULL), 0);
+	ck_assert_uint_eq(len, strlen(text));
+
+	/* multi-member: both members read */
+	memcpy(two, z, zn);
+	memcpy(two + zn, z, zn);
+	write_file("two.gz", two, 2 * zn);
+	ck_assert_int_eq(slurp("two.gz", buf, sizeof buf, &len, &err, NULL), 0);
+	ck_assert_uint_eq(len, 2 * strlen(text));
+
+	/* one-byte file and empty file */
+	write_file("one", "x", 1);
+	ck_assert_int_eq(slurp("one", buf, sizeof buf, &len, &err, NULL), 0);
+	ck_assert_uint_eq(len, 1);
+	write_file("empty", "", 0);
+	ck_assert_int_eq(slurp("empty", buf, sizeof buf, &len, &err, NULL), 0);
+	ck_assert_uint_eq(len, 0);
+}
+END_TEST
+
+START_TEST(gzip_faults)
+{
+	static const char text[] = "id,name\n1,Ana\n2,Luis\n3,Marta\n";
+	unsigned char z[256], t[300];
+	char buf[256];
+	size_t zn, len;
+	struct cx_error err;
+
+	zn = gz(text, strlen(text), z, sizeof z);
+	write_file("trunc.gz", z, zn - 6);
+	ck_assert_int_eq(slurp("trunc.gz", buf, sizeof buf, &len, &err, NULL), CX_EDATA);
+	ck_assert_str_eq(err.msg, "truncated gzip input (unexpected end of file)");
+
+	memcpy(t, z, zn);
+	t[zn - 5] ^= 0xff;   /* CRC32 trailer */
+	write_file("crc.gz", t, zn);
+	ck_assert_int_eq(slurp("crc.gz", buf, sizeof buf, &len, &err, NULL), CX_EDATA);
+	ck_assert_str_eq(err.msg, "corrupt gzip input: incorrect data check");
+
+	memcpy(t, z, zn);
+	memcpy(t + zn, "garbage", 7);
+	write_file("trail.gz", t, zn + 7);
+	ck_assert_int_eq(slurp("trail.gz", buf, sizeof buf, &len, &err, NULL), CX_EDATA);
+	ck_assert_str_eq(err.msg, "trailing garbage after gzip data");
+
+	write_file("header-only.gz", z, 10);
+	ck_assert_int_eq(slurp("header-only.gz", buf, sizeof buf, &len, &err, NULL), CX_EDATA);
+}
+END_TEST
+
+START_TEST(limits)
+{
+	static const char text[] = "0123456789abcdef";
+	char buf[64];
+	size_t len;
+	struct cx_error err;
+	struct cx_input_opts o = { .max_input_bytes = 10 };
+
+	write_file("lim", text, strlen(text));
+	ck_assert_int_eq(slurp("lim", buf, sizeof buf, &len, &err, &o), CX_ELIMIT);
+	ck_assert_str_eq(err.msg, "input exceeds 10 bytes (see --max-input-bytes)");
+}
+END_TEST
+
+START_TEST(gzip_bomb_ratio)
+{
+	/* 80 MiB of zeros compresses ~1000:1; with a ratio of 100 it must stop
+	 * after 64 MiB, reading in bounded memory. */
+	size_t n = 80u << 20, zn, cap = 1u << 20;
+	char *zeros = calloc(1, n);
+	unsigned char *z = malloc(cap);
+	char *buf = malloc(1 << 16);
+	struct cx_error err;
+	struct cx_input_opts o = { .max_ratio = 100 };
+	struct cx_input *in;
+	ssize_t r;
+
+	zn = gz(zeros, n, z, cap);
+	write_file("bomb.gz", z, zn);
+	in = cx_input_open(path_of("bomb.gz"), &o, &err);
+	while ((r = cx_input_read(in, buf, 1 << 16, &err)) > 0)
+		;
+	ck_assert_int_eq(r, CX_ELIMIT);
+	ck_assert_str_eq(err.msg, "gzip expands more than 100:1 (see --max-ratio)");
+	cx_input_close(in);
+	free(zeros);
+	free(z);
+	free(buf);
+}
+END_TEST
+
+START_TEST(missing_and_directory)
+{
+	struct cx_error err;
+	ck_assert_ptr_null(cx_input_open(path_of("nope.csv"), NULL, &err));
+	ck_assert_int_eq(err.code, CX_ENOINPUT);
+	ck_assert_str_eq(err.msg, "No such file or directory");
+	ck_assert_ptr_null(cx_input_open(dir, NULL, &err));
+	ck_assert_str_eq(err.msg, "is a directory");
+	ck_assert_int_eq(cx_exit_status(CX_ENOINPUT), CX_EXIT_NOINPUT);
+}
+END_TEST
+
+static int
+count_files(void)
+{
+	char cmd[128];
+	FILE *p;
+	int n = -1;
+	snprintf(cmd, sizeof cmd, "ls -A %s | wc -l", dir);
+	p = popen(cmd, "r");
+	ck_assert_int_eq(fscanf(p, "%d", &n), 1);
+	pclose(p);
+	return n;
+}
+
+START_TEST(atomic_output)
+{
+	struct cx_error err;
+	struct cx_output *o;
+	struct stat st;
+	const char *final = path_of("out.tsv");
+
+	/* abort: nothing published, no temp left */
+	o = cx_output_open(final, 0, &err);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_int_eq(cx_output_puts(o, "partial\n", &err), 0);
+	ck_assert_int_eq(count_files(), 1);   /* the temp file */
+	cx_output_abort(o);
+	ck_assert_int_eq(count_files(), 0);
+
+	/* commit: published with mode 0644, or 0600 when private */
+	o = cx_output_open(final, CX_OUT_PRIVATE, &err);
+	ck_assert_int_eq(cx_output_printf(o, &err, "%s %d\n", "n", 42), 0);
+	ck_assert_int_eq(cx_output_commit(o, &err), 0);
+	ck_assert_int_eq(stat(final, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	ck_assert_int_eq(st.st_size, 5);
+
+	/* existing file: refused without force, replaced with it */
+	ck_assert_ptr_null(cx_output_open(final, 0, &err));
+	ck_assert_int_eq(err.code, CX_EUSAGE);
+	ck_assert_str_eq(err.msg, "file exists (use --force to replace it)");
+	o = cx_output_open(final, CX_OUT_FORCE, &err);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_int_eq(cx_output_commit(o, &err), 0);
+	ck_assert_int_eq(stat(final, &st), 0);
+	ck_assert_int_eq(st.st_size, 0);
+
+	/* output equal to an input */
+	{
+		const char *ins[] = { "-", final };
+		ck_assert_int_eq(cx_output_check_not_input(final, ins, 2, &err), CX_EUSAGE);
+		ck_assert_int_eq(cx_output_check_not_input(path_of("other"), ins, 2, &err), 0);
+	}
+}
+END_TEST
+
+START_TEST(disk_full)
+{
+	struct cx_error err;
+	struct cx_output *o = cx_output_open("/dev/full", 0, &err);
+	char big[4096];
+	int i, rc = 0;
+
+	ck_assert_ptr_nonnull(o);
+	memset(big, 'x', sizeof big);
+	for (i = 0; i < 600 && rc == 0; i++)
+		rc = cx_output_write(o, big, sizeof big, &err);
+	if (rc == 0)
+		rc = cx_output_commit(o, &err);
+	else
+		cx_output_abort(o);
+	ck_assert_int_eq(rc, CX_EIO);
+	ck_assert_int_eq(cx_exit_status(rc), CX_EXIT_IOERR);
+	ck_assert_str_eq(err.msg, "write: No space left on device");
+}
+END_TEST
+
+START_TEST(read_file)
+{
+	struct cx_error err;
+	size_t n;
+	char *s;
+
+	write_file("small", "abc", 3);
+	s = cx_read_file(path_of("small"), 100, &n, &err);
+	ck_assert_str_eq(s, "abc");
+	ck_assert_uint_eq(n, 3);
+	cx_free(s);
+	ck_assert_ptr_null(cx_read_file(path_of("small"), 2, &n, &err));
+	ck_assert_int_eq(err.code, CX_ELIMIT);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("io");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, plain_and_gzip);
+	tcase_add_test(tc, gzip_faults);
+	tcase_add_test(tc, limits);
+	tcase_add_test(tc, gzip_bomb_ratio);
+	tcase_add_test(tc, missing_and_directory);
+	tcase_add_test(tc, atomic_output);
+	tcase_add_test(tc, disk_full);
+	tcase_add_test(tc, read_file);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

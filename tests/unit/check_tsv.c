@@ -1,0 +1,328 @@
+/* Canonical TSV: escapes, round trip (property), header and row errors,
+ * grouping of customers. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cx_mem.h"
+#include "cx_tsv.h"
+
+static char tmpdir[] = "/tmp/cx-tsv-XXXXXX";
+
+static void
+setup(void)
+{
+	ck_assert_ptr_nonnull(mkdtemp(strcpy(tmpdir, "/tmp/cx-tsv-XXXXXX")));
+}
+
+static void
+teardown(void)
+{
+	char cmd[64];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static const char *
+write_tmp(const char *name, const char *data, size_t n)
+{
+	static char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+	f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(data, 1, n, f), n);
+	fclose(f);
+	return path;
+}
+
+static const char *
+write_str(const char *name, const char *data)
+{
+	return write_tmp(name, data, strlen(data));
+}
+
+START_TEST(escape_table)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "plain", "plain" }, { "a\tb", "a\\tb" }, { "a\nb", "a\\nb" },
+		{ "a\rb", "a\\rb" }, { "a\\b", "a\\\\b" }, { "\\t", "\\\\t" }, { "", "" },
+	};
+	char buf[64];
+	size_t i, n;
+	long m;
+
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		n = cx_tsv_escape(buf, cases[i].in, strlen(cases[i].in));
+		ck_assert_uint_eq(n, strlen(cases[i].out));
+		ck_assert(memcmp(buf, cases[i].out, n) == 0);
+		m = cx_tsv_unescape(buf, n);
+		ck_assert_int_eq(m, (long)strlen(cases[i].in));
+		ck_assert(memcmp(buf, cases[i].in, (size_t)m) == 0);
+	}
+	strcpy(buf, "a\\x");
+	ck_assert_int_eq(cx_tsv_unescape(buf, 3), -1);
+	strcpy(buf, "a\\");
+	ck_assert_int_eq(cx_tsv_unescape(buf, 2), -1);
+}
+END_TEST
+
+/* Property: any row of arbitrary bytes (no NUL) written then read comes back. */
+START_TEST(round_trip_random)
+{
+	struct cx_error err;
+	struct cx_output *out;
+	struct cx_tsv_writer *w;
+	struct cx_tsv_reader *r;
+	static char vals[200][3][40];
+	static size_t lens[200][3];
+	char path[128];
+	const char *hdr[] = { "a", "b", "c" };
+	unsigned seed = 12345;
+	size_t i, j, k;
+
+	snprintf(path, sizeof path, "%s/rt.tsv", tmpdir);
+	out = cx_output_open(path, 0, &err);
+	ck_assert_ptr_nonnull(out);
+	w = cx_tsv_writer_new(out, &err);
+	ck_assert_int_eq(cx_tsv_put_row(w, hdr, 3), 0);
+	for (i = 0; i < 200; i++) {
+		for (j = 0; j < 3; j++) {
+			lens[i][j] = (seed = seed * 1103515245 + 12345) % 39;
+			for (k = 0; k < lens[i][j]; k++) {
+				static const char alphabet[] = "ab\t\n\r\\ \"',;\xc3\xa9x";
+				seed = seed * 1103515245 + 12345;
+				vals[i][j][k] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+			}
+			ck_assert_int_eq(cx_tsv_put(w, vals[i][j], lens[i][j]), 0);
+		}
+		ck_assert_int_eq(cx_tsv_end_row(w), 0);
+	}
+	cx_tsv_writer_free(w);
+	ck_assert_int_eq(cx_output_commit(out, &err), 0);
+
+	r = cx_tsv_open(path, NULL, &err);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_uint_eq(cx_tsv_ncols(r), 3);
+	for (i = 0; i < 200; i++) {
+		const struct cx_field *f;
+		ck_assert_int_eq(cx_tsv_next(r, &err), 1);
+		f = cx_tsv_fields(r);
+		for (j = 0; j < 3; j++) {
+			ck_assert_uint_eq(f[j].n, lens[i][j]);
+			ck_assert(memcmp(f[j].p, vals[i][j], lens[i][j]) == 0);
+		}
+		ck_assert_int_eq(cx_tsv_line(r), (long)i + 2);
+	}
+	ck_assert_int_eq(cx_tsv_next(r, &err), 0);
+	cx_tsv_close(r);
+}
+END_TEST
+
+static const struct {
+	const char *name, *data, *msg;
+	long line;
+	int open_fails;
+} bad_cases[] = {
+	{ "empty", "", "empty input (no header)", 0, 1 },
+	{ "dupcol", "a\tb\ta\n", "duplicate column name 'a'", 1, 1 },
+	{ "emptycol", "a\t\tb\n", "empty column name (column 2)", 1, 1 },
+	{ "bom", "\xEF\xBB\xBF" "a\n", "byte order mark in a canonical stream (use cx-ingest --kind table)", 1, 1 },
+	{ "short", "a\tb\tc\n1\t2\n", "expected 3 fields, got 2", 2, 0 },
+	{ "long", "a\tb\n1\t2\t3\n", "expected 2 fields, got more", 2, 0 },
+	{ "badesc", "a\tb\n1\\q\t2\n", "invalid escape '\\q' in field 1", 2, 0 },
+	{ "cr", "a\tb\r\n1\t2\r\n", "carriage return in a canonical stream (CRLF line ends?)", 1, 1 },
+	{ "trailing_bs", "a\n1\\\n", "backslash at end of line", 2, 0 },
+};
+
+START_TEST(bad_input)
+{
+	struct cx_error err;
+	struct cx_tsv_reader *r;
+	const char *path = write_tmp(bad_cases[_i].name, bad_cases[_i].data,
+	                             strlen(bad_cases[_i].data));
+
+	cx_error_clear(&err);
+	r = cx_tsv_open(path, NULL, &err);
+	if (bad_cases[_i].open_fails) {
+		ck_assert_ptr_null(r);
+	} else {
+		ck_assert_ptr_nonnull(r);
+		ck_assert_int_lt(cx_tsv_next(r, &err), 0);
+		cx_tsv_close(r);
+	}
+	ck_assert_int_eq(err.code, CX_EDATA);
+	ck_assert_str_eq(err.msg, bad_cases[_i].msg);
+	ck_assert_int_eq(err.line, bad_cases[_i].line);
+}
+END_TEST
+
+START_TEST(last_line_without_newline_and_require)
+{
+	struct cx_error err;
+	const char *path = write_str("nolf", "k\tv\nx\t1\ny\t2");
+	struct cx_tsv_reader *r = cx_tsv_open(path, NULL, &err);
+	const char *need[] = { "v", "missing", "k", "also" };
+	int idx[4];
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(cx_tsv_col(r, "v"), 1);
+	ck_assert_int_eq(cx_tsv_col(r, "V"), -1);
+	ck_assert_int_eq(cx_tsv_require(r, need, 4, idx, &err), CX_EDATA);
+	ck_assert_str_eq(err.msg, "missing required columns 'missing', 'also'; the file has: k, v");
+	ck_assert_int_eq(cx_tsv_require(r, need + 2, 1, idx, &err), 0);
+	ck_assert_int_eq(idx[0], 0);
+	ck_assert_int_eq(cx_tsv_next(r, &err), 1);
+	ck_assert_int_eq(cx_tsv_next(r, &err), 1);
+	ck_assert_str_eq(cx_tsv_fields(r)[1].p, "2");
+	ck_assert_int_eq(cx_tsv_next(r, &err), 0);
+	cx_tsv_close(r);
+}
+END_TEST
+
+START_TEST(long_lines_across_buffers)
+{
+	struct cx_error err;
+	size_t n = 3 * 1024 * 1024, i;
+	char *data = malloc(n + 16);
+	struct cx_tsv_reader *r;
+	const char *path;
+
+	memcpy(data, "a\tb\n", 4);
+	for (i = 4; i < n; i++)
+		data[i] = 'x';
+	data[n / 2] = '\t';
+	data[n] = '\n';
+	path = write_tmp("big", data, n + 1);
+	r = cx_tsv_open(path, NULL, &err);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(cx_tsv_next(r, &err), 1);
+	ck_assert_uint_eq(cx_tsv_fields(r)[0].n + cx_tsv_fields(r)[1].n, n - 5);
+	cx_tsv_close(r);
+	/* The same line over a 1 MiB limit is an error, not a silent cut. */
+	{
+		struct cx_tsv_opts o = { .max_line_bytes = 1 << 20 };
+		r = cx_tsv_open(path, &o, &err);
+		ck_assert_ptr_nonnull(r);
+		ck_assert_int_eq(cx_tsv_next(r, &err), CX_ELIMIT);
+		ck_assert_int_eq(err.line, 2);
+		cx_tsv_close(r);
+	}
+	free(data);
+}
+END_TEST
+
+START_TEST(grouper)
+{
+	struct cx_error err;
+	const char *path = write_str("g", "customer_key\tv\na\t1\na\t2\nb\t3\nc\t4\nc\t5\nc\t6\n");
+	struct cx_tsv_reader *r = cx_tsv_open(path, NULL, &err);
+	struct cx_tsv_grouper *g;
+	const struct cx_tsv_group *grp;
+	const char *keys[] = { "a", "b", "c" };
+	size_t sizes[] = { 2, 1, 3 }, i;
+
+	ck_assert_ptr_nonnull(r);
+	g = cx_tsv_grouper_new(r, 0, 0, &err);
+	for (i = 0; i < 3; i++) {
+		ck_assert_int_eq(cx_tsv_grouper_next(g, &grp, &err), 1);
+		ck_assert_str_eq(grp->key, keys[i]);
+		ck_assert_uint_eq(grp->nrows, sizes[i]);
+	}
+	ck_assert_str_eq(grp->rows[2][1].p, "6");
+	ck_assert_int_eq(grp->lines[2], 7);
+	ck_assert_int_eq(cx_tsv_grouper_next(g, &grp, &err), 0);
+	cx_tsv_grouper_free(g);
+	cx_tsv_close(r);
+
+	/* a customer split in two is caught by the sort check */
+	path = write_str("g2", "customer_key\nb\na\nb\n");
+	r = cx_tsv_open(path, NULL, &err);
+	g = cx_tsv_grouper_new(r, 0, 0, &err);
+	ck_assert_int_eq(cx_tsv_grouper_next(g, &grp, &err), 1);
+	ck_assert_int_eq(cx_tsv_grouper_next(g, &grp, &err), CX_EDATA);
+	ck_assert_str_eq(err.msg, "input not sorted by 'customer_key'");
+	ck_assert_int_eq(err.line, 3);
+	cx_tsv_grouper_free(g);
+	cx_tsv_close(r);
+}
+END_TEST
+
+START_TEST(raw_passthrough)
+{
+	struct cx_error err;
+	const char *path = write_str("raw", "a\tb\nx\\ty\tz\n");
+	struct cx_tsv_reader *r = cx_tsv_open(path, NULL, &err);
+	struct cx_field raw;
+
+	ck_assert_int_eq(cx_tsv_next(r, &err), 1);
+	raw = cx_tsv_raw(r);
+	ck_assert_uint_eq(raw.n, 6);
+	ck_assert(memcmp(raw.p, "x\\ty\tz", 6) == 0);
+	ck_assert_str_eq(cx_tsv_fields(r)[0].p, "x\ty");
+	cx_tsv_close(r);
+}
+END_TEST
+
+/* Every allocation failing in turn gives a clean error, never a crash. */
+START_TEST(oom_each_allocation)
+{
+	struct cx_error err;
+	const char *path = write_str("oom", "customer_key\tv\na\t1\na\t2\nb\t3\n");
+	long n;
+	int ok_runs = 0;
+
+	for (n = 1; n < 60; n++) {
+		struct cx_tsv_reader *r;
+		struct cx_tsv_grouper *g = NULL;
+		const struct cx_tsv_group *grp;
+		int rc = 0, groups = 0;
+
+		cx_mem_fail_after(n);
+		r = cx_tsv_open(path, NULL, &err);
+		if (r != NULL)
+			g = cx_tsv_grouper_new(r, 0, 0, &err);
+		if (g != NULL)
+			while ((rc = cx_tsv_grouper_next(g, &grp, &err)) == 1)
+				groups++;
+		if (r == NULL || g == NULL || rc < 0)
+			ck_assert_int_eq(err.code, CX_ENOMEM);
+		else {
+			ck_assert_int_eq(groups, 2);
+			ok_runs++;
+		}
+		cx_tsv_grouper_free(g);
+		cx_tsv_close(r);
+	}
+	cx_mem_fail_after(0);
+	ck_assert_int_gt(ok_runs, 0);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("tsv");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, escape_table);
+	tcase_add_test(tc, round_trip_random);
+	tcase_add_loop_test(tc, bad_input, 0, sizeof bad_cases / sizeof *bad_cases);
+	tcase_add_test(tc, last_line_without_newline_and_require);
+	tcase_add_test(tc, long_lines_across_buffers);
+	tcase_add_test(tc, grouper);
+	tcase_add_test(tc, raw_passthrough);
+	tcase_add_test(tc, oom_each_allocation);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
