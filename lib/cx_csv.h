@@ -20,8 +20,9 @@
  *  - Line ends: LF, CRLF and lone CR, mixed freely; all count as one line
  *    each for line numbers.  A final line without a line end is a record.
  *  - Blank lines (nothing between two line ends) are skipped and counted
- *    (cx_csv_blank_lines).  A whitespace-only line (spaces/tabs only) is a
- *    record-level problem "whitespace-only line" (never silently dropped).
+ *    (cx_csv_blank_lines).  A whitespace-only line (only spaces and tabs,
+ *    none of them the delimiter) is a record-level problem
+ *    "whitespace-only line" (never silently dropped).
  *  - BOM: a UTF-8 BOM (EF BB BF) is stripped at byte 0 of the stream only;
  *    anywhere else it is data.  A UTF-16 BOM (FF FE or FE FF) at byte 0 is
  *    fatal with the hint "iconv -f UTF-16 -t UTF-8".
@@ -124,7 +125,8 @@ const struct cx_field *cx_csv_fields(const struct cx_csv_reader *r);
 /* Start line (1-based) of the current record or problem. */
 long cx_csv_line(const struct cx_csv_reader *r);
 /* Raw bytes of the current record or problem as read (after gunzip, before
- * transcoding), without its final line end. */
+ * transcoding), without its final line end.  NOT NUL-terminated (it may even
+ * hold NUL bytes): use .n. */
 struct cx_field cx_csv_raw(const struct cx_csv_reader *r);
 /* Reason and kind of the current problem (after a return of 2). */
 const char *cx_csv_reason(const struct cx_csv_reader *r);
@@ -142,7 +144,10 @@ uint64_t cx_csv_bytes(const struct cx_csv_reader *r);    /* decompressed bytes r
 size_t cx_csv_header_width(const struct cx_csv_reader *r);
 void cx_csv_close(struct cx_csv_reader *r);
 
-/* Name of a delimiter for messages: "','", "';'", "TAB", "'|'". */
+/* Name of a delimiter for messages: "','", "';'", "TAB", "'|'".  The
+ * "looks ;-delimited" message reads
+ * "1 column found; file looks ';'-delimited (use --delimiter ';')"
+ * (or "TAB-delimited (use --delimiter TAB)"). */
 const char *cx_csv_delim_name(int delim);
 
 #endif

@@ -1,0 +1,914 @@
+/* cx_csv — raw record reader; see cx_csv.h for the dialect and contract.
+ *
+ * How it works.  Input is read in 256 KiB chunks into a sliding buffer that
+ * always keeps the bytes of the record being read (so a record's raw bytes
+ * are contiguous for the reject file, and line numbers are exact).  Outside
+ * a record the reader itself skips line ends, counting lines (LF, CRLF and
+ * lone CR each end one line) and blank lines.  A record starts at the first
+ * other byte:
+ *  - fast path: when the record's line holds no quote byte (always in TSV
+ *    mode) it is split on the delimiter by hand — exactly what libcsv in
+ *    strict mode with a keep-bytes space function would return;
+ *  - otherwise libcsv (CSV_STRICT|CSV_STRICT_FINI) is fed one line at a
+ *    time (each piece ends at the first CR or LF), so the record ends at the
+ *    end of the piece that made libcsv call the record callback.  A quoted
+ *    field that holds line ends simply takes several pieces.
+ * libcsv's field buffer grows in 64 KiB blocks through a realloc function
+ * capped at max_field_bytes (+ one block); hitting the cap is
+ * "field exceeds N bytes".  After a strict error the parser is reset with
+ * csv_fini(p, NULL, NULL, NULL) (never with callbacks: that would deliver
+ * the partial record and clear the error) and the input resynchronised at
+ * the next line end.
+ */
+#include <csv.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cx_csv.h"
+#include "cx_mem.h"
+#include "cx_utf8.h"
+
+#define CHUNK (256u << 10)
+#define CSV_BLK (64u << 10)
+#define HIGH8 0x8080808080808080ULL
+#define ONES8 0x0101010101010101ULL
+
+struct scan_cache {
+	size_t at;    /* found: position of the byte; else searched up to here */
+	int found;
+};
+
+struct cx_csv_reader {
+	struct cx_input *in;
+	const unsigned char *mem;
+	size_t mem_len, mem_pos;
+	char name[256];
+	struct cx_csv_opts o;
+	int delim;
+	int quote;               /* '"' or -1 (TSV) */
+	struct csv_parser cp;
+	int cp_ready;
+
+	unsigned char *buf;
+	size_t cap, pos, end;
+	int eof;
+
+	/* record being read */
+	int in_rec, slow;
+	size_t rec_start, scan;
+	long rec_line;
+	long line;               /* line of the byte at pos */
+	int prev_cr;             /* last byte consumed was CR */
+	int term_pending;        /* the next line end terminates the last record */
+	struct scan_cache lf, cr;
+
+	/* fields */
+	char *fbuf;
+	size_t fcap, flen;
+	size_t *foff;
+	struct cx_field *fields;
+	size_t fieldcap, nf;
+	char *tbuf;              /* cp1252 -> UTF-8 */
+	size_t tcap;
+	int cb_got, cb_toomany, cb_toobig, cb_nomem;
+
+	/* current result */
+	size_t raw_off, raw_len;
+	long cur_line;
+	int problem;
+	char reason[160];
+
+	int had_bom;
+	size_t header_width;
+	int header_seen;
+	uint64_t records, problems, blank, mojibake;
+};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+const char *
+cx_csv_delim_name(int d)
+{
+	switch (d) {
+	case ',': return "','";
+	case ';': return "';'";
+	case '\t': return "TAB";
+	case '|': return "'|'";
+	default: return "the delimiter";
+	}
+}
+
+static size_t csv_cap;  /* libcsv's realloc hook has no user pointer */
+
+static void *
+capped_realloc(void *p, size_t n)
+{
+	if (n > csv_cap)
+		return NULL;
+	return cx_realloc(p, n);
+}
+
+static int
+keep_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static int
+nomem(struct cx_csv_reader *r, struct cx_error *err)
+{
+	return cx_error_set(err, CX_ENOMEM, r->name, 0, "out of memory");
+}
+
+/* Position of byte c at or after `from` (absolute), or r->end. */
+static size_t
+find_byte(struct cx_csv_reader *r, struct scan_cache *sc, int c, size_t from)
+{
+	const unsigned char *q;
+	size_t s;
+
+	if (sc->found && sc->at >= from)
+		return sc->at;
+	s = (!sc->found && sc->at > from) ? sc->at : from;
+	if (s < r->end && (q = memchr(r->buf + s, c, r->end - s)) != NULL) {
+		sc->found = 1;
+		sc->at = (size_t)(q - r->buf);
+		return sc->at;
+	}
+	sc->found = 0;
+	sc->at = r->end;
+	return r->end;
+}
+
+static size_t
+find_eol_here(struct cx_csv_reader *r, size_t from)
+{
+	size_t a = find_byte(r, &r->lf, '\n', from);
+	size_t b = find_byte(r, &r->cr, '\r', from);
+	return a < b ? a : b;
+}
+
+static void
+shift_cache(struct scan_cache *sc, size_t shift)
+{
+	if (sc->at >= shift)
+		sc->at -= shift;
+	else
+		sc->at = 0, sc->found = 0;
+}
+
+static int
+record_limit(struct cx_csv_reader *r, struct cx_error *err)
+{
+	if (r->line > r->rec_line)
+		return cx_error_set(err, CX_ELIMIT, r->name, r->rec_line,
+		    "unterminated quoted field starting at line %ld (record exceeds %zu bytes)",
+		    r->rec_line, r->o.max_record_bytes);
+	return cx_error_set(err, CX_ELIMIT, r->name, r->rec_line,
+	    "record exceeds %zu bytes", r->o.max_record_bytes);
+}
+
+/* Read more input.  Returns >0 bytes added, 0 at end, <0 fatal. */
+static int
+fill(struct cx_csv_reader *r, struct cx_error *err)
+{
+	size_t keep, shift;
+	ssize_t n;
+
+	if (r->eof)
+		return 0;
+	keep = r->in_rec ? r->rec_start : r->pos;
+	if (r->in_rec && r->end - r->rec_start > r->o.max_record_bytes)
+		return record_limit(r, err);
+	if (keep > 0) {
+		shift = keep;
+		memmove(r->buf, r->buf + shift, r->end - shift);
+		r->end -= shift;
+		r->pos -= shift;
+		if (r->in_rec) {
+			r->rec_start -= shift;
+			r->scan -= shift;
+		}
+		shift_cache(&r->lf, shift);
+		shift_cache(&r->cr, shift);
+	}
+	if (r->cap - r->end < CHUNK) {
+		size_t ncap = r->cap * 2;
+		unsigned char *nb;
+		if (ncap < r->end + CHUNK)
+			ncap = r->end + CHUNK;
+		nb = cx_realloc(r->buf, ncap);
+		if (nb == NULL)
+			return nomem(r, err);
+		r->buf = nb;
+		r->cap = ncap;
+	}
+	if (r->in != NULL) {
+		n = cx_input_read(r->in, r->buf + r->end, CHUNK, err);
+		if (n < 0)
+			return (int)n;
+	} else {
+		size_t k = r->mem_len - r->mem_pos;
+		if (k > CHUNK)
+			k = CHUNK;
+		memcpy(r->buf + r->end, r->mem + r->mem_pos, k);
+		r->mem_pos += k;
+		n = (ssize_t)k;
+	}
+	if (n == 0) {
+		r->eof = 1;
+		return 0;
+	}
+	r->end += (size_t)n;
+	return 1;
+}
+
+static void
+count_lines(struct cx_csv_reader *r, const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\r') {
+			r->line++;
+			r->prev_cr = 1;
+		} else {
+			if (p[i] == '\n' && !r->prev_cr)
+				r->line++;
+			r->prev_cr = 0;
+		}
+	}
+}
+
+/* ---- libcsv callbacks ------------------------------------------------- */
+
+static int
+ensure_fields(struct cx_csv_reader *r, size_t need)
+{
+	size_t c1 = r->fieldcap, c2 = r->fieldcap;
+
+	if (need <= r->fieldcap)
+		return 0;
+	if (cx_grow((void **)&r->fields, &c1, need, sizeof *r->fields) < 0)
+		return -1;
+	if (cx_grow((void **)&r->foff, &c2, need, sizeof *r->foff) < 0)
+		return -1;
+	r->fieldcap = c1 < c2 ? c1 : c2;
+	return 0;
+}
+
+static void
+cb_field(void *f, size_t len, void *data)
+{
+	struct cx_csv_reader *r = data;
+
+	if (r->nf >= r->o.max_columns) {
+		r->cb_toomany = 1;
+		return;
+	}
+	if (len > r->o.max_field_bytes) {
+		r->cb_toobig = 1;
+		return;
+	}
+	if (ensure_fields(r, r->nf + 1) < 0 ||
+	    cx_grow((void **)&r->fbuf, &r->fcap, r->flen + len + 1, 1) < 0) {
+		r->cb_nomem = 1;
+		return;
+	}
+	if (len)
+		memcpy(r->fbuf + r->flen, f, len);
+	r->fbuf[r->flen + len] = '\0';
+	r->foff[r->nf] = r->flen;
+	r->fields[r->nf].n = len;
+	r->nf++;
+	r->flen += len + 1;
+}
+
+static void
+cb_record(int c, void *data)
+{
+	struct cx_csv_reader *r = data;
+
+	(void)c;
+	r->cb_got = 1;
+}
+
+/* ---- open ------------------------------------------------------------- */
+
+static int
+detect_delim(const unsigned char *p, size_t n, int tsv)
+{
+	static const int cand[4] = {',', ';', '\t', '|'};
+	size_t cnt[4] = {0, 0, 0, 0}, i;
+	int inq = 0, k, best = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!tsv && p[i] == '"') {
+			inq = !inq;
+			continue;
+		}
+		if (inq)
+			continue;
+		if (p[i] == '\n' || p[i] == '\r')
+			break;
+		for (k = 0; k < 4; k++)
+			if (p[i] == cand[k])
+				cnt[k]++;
+	}
+	for (k = 1; k < 4; k++)
+		if (cnt[k] > cnt[best])
+			best = k;
+	return cand[best];
+}
+
+static struct cx_csv_reader *
+reader_new(const char *name, const struct cx_csv_opts *opts, struct cx_error *err)
+{
+	struct cx_csv_reader *r = cx_calloc(1, sizeof *r);
+
+	if (r == NULL) {
+		cx_error_set(err, CX_ENOMEM, name, 0, "out of memory");
+		return NULL;
+	}
+	if (opts != NULL)
+		r->o = *opts;
+	if (r->o.max_field_bytes == 0)
+		r->o.max_field_bytes = CX_CSV_DEFAULT_MAX_FIELD;
+	if (r->o.max_record_bytes == 0)
+		r->o.max_record_bytes = CX_CSV_DEFAULT_MAX_RECORD;
+	if (r->o.max_columns == 0)
+		r->o.max_columns = CX_CSV_DEFAULT_MAX_COLUMNS;
+	snprintf(r->name, sizeof r->name, "%s", name);
+	r->line = 1;
+	r->quote = (r->o.flags & CX_CSV_TSV) ? -1 : '"';
+	return r;
+}
+
+static struct cx_csv_reader *
+reader_start(struct cx_csv_reader *r, struct cx_error *err)
+{
+	size_t bom;
+
+	if (r->o.encoding != CX_ENC_UTF8 && r->o.encoding != CX_ENC_CP1252) {
+		cx_error_set(err, CX_EUSAGE, r->name, 0, "unknown encoding");
+		goto fail;
+	}
+	if (r->o.flags & CX_CSV_TSV) {
+		if (r->o.delim != 0 && r->o.delim != '\t') {
+			cx_error_set(err, CX_EUSAGE, r->name, 0, "TSV mode needs the TAB delimiter");
+			goto fail;
+		}
+		r->o.delim = '\t';
+	}
+	if (r->o.delim != 0 && (r->o.delim == '"' || r->o.delim == '\r' ||
+	    r->o.delim == '\n' || r->o.delim == '\0' || r->o.delim < 0 || r->o.delim > 255)) {
+		cx_error_set(err, CX_EUSAGE, r->name, 0, "invalid delimiter");
+		goto fail;
+	}
+	/* first bytes: BOMs and delimiter detection */
+	while (r->end < 4 && !r->eof)
+		if (fill(r, err) < 0)
+			goto fail;
+	if (cx_bom_utf16(r->buf, r->end)) {
+		cx_error_set(err, CX_EDATA, r->name, 1,
+		    "input is UTF-16 (byte order mark %s); convert it first with "
+		    "'iconv -f UTF-16 -t UTF-8'",
+		    cx_bom_utf16(r->buf, r->end) == 1 ? "FF FE" : "FE FF");
+		goto fail;
+	}
+	bom = cx_bom_utf8(r->buf, r->end);
+	if (bom) {
+		r->had_bom = 1;
+		r->pos = bom;
+	}
+	if (r->o.delim == 0) {
+		/* look at the whole first line when it fits in 1 MiB */
+		while (!r->eof && memchr(r->buf + r->pos, '\n', r->end - r->pos) == NULL &&
+		    memchr(r->buf + r->pos, '\r', r->end - r->pos) == NULL && r->end < (1u << 20))
+			if (fill(r, err) < 0)
+				goto fail;
+		r->delim = detect_delim(r->buf + r->pos, r->end - r->pos, r->quote < 0);
+	} else {
+		r->delim = r->o.delim;
+	}
+	if (csv_init(&r->cp, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+		nomem(r, err);
+		goto fail;
+	}
+	r->cp_ready = 1;
+	csv_set_delim(&r->cp, (unsigned char)r->delim);
+	csv_set_quote(&r->cp, '"');
+	csv_set_space_func(&r->cp, keep_space);
+	csv_set_realloc_func(&r->cp, capped_realloc);
+	csv_set_free_func(&r->cp, cx_free);
+	csv_set_blk_size(&r->cp, CSV_BLK);
+	return r;
+fail:
+	cx_csv_close(r);
+	return NULL;
+}
+
+struct cx_csv_reader *
+cx_csv_open(const char *path, const struct cx_csv_opts *opts, struct cx_error *err)
+{
+	struct cx_input *in;
+	struct cx_csv_reader *r;
+
+	in = cx_input_open(path, opts ? &opts->input : NULL, err);
+	if (in == NULL)
+		return NULL;
+	r = reader_new(cx_input_name(in), opts, err);
+	if (r == NULL) {
+		cx_input_close(in);
+		return NULL;
+	}
+	r->in = in;
+	return reader_start(r, err);
+}
+
+struct cx_csv_reader *
+cx_csv_open_mem(const void *buf, size_t len, const char *name,
+                const struct cx_csv_opts *opts, struct cx_error *err)
+{
+	struct cx_csv_reader *r = reader_new(name ? name : "<memory>", opts, err);
+
+	if (r == NULL)
+		return NULL;
+	r->mem = buf;
+	r->mem_len = len;
+	return reader_start(r, err);
+}
+
+void
+cx_csv_close(struct cx_csv_reader *r)
+{
+	if (r == NULL)
+		return;
+	if (r->cp_ready)
+		csv_free(&r->cp);
+	cx_input_close(r->in);
+	cx_free(r->buf);
+	cx_free(r->fbuf);
+	cx_free(r->foff);
+	cx_free(r->fields);
+	cx_free(r->tbuf);
+	cx_free(r);
+}
+
+/* ---- records ---------------------------------------------------------- */
+
+static int
+problem(struct cx_csv_reader *r, int kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int
+problem(struct cx_csv_reader *r, int kind, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->reason, sizeof r->reason, fmt, ap);
+	va_end(ap);
+	r->problem = kind;
+	r->problems++;
+	return 2;
+}
+
+static void
+parser_reset(struct cx_csv_reader *r)
+{
+	if (csv_fini(&r->cp, NULL, NULL, NULL) != 0) {
+		/* an open quoted field: STRICT_FINI refuses; reset without it */
+		csv_set_opts(&r->cp, CSV_STRICT);
+		csv_fini(&r->cp, NULL, NULL, NULL);
+		csv_set_opts(&r->cp, CSV_STRICT | CSV_STRICT_FINI);
+	}
+}
+
+/* Scan raw bytes: first NUL, first other control, first non-ASCII. */
+static void
+scan_bytes(const unsigned char *p, size_t n, size_t *nul, size_t *ctl, size_t *hi)
+{
+	size_t i = 0;
+
+	*nul = *ctl = *hi = (size_t)-1;
+	while (i < n) {
+		if (i + 8 <= n) {
+			uint64_t w, low, del;
+			memcpy(&w, p + i, 8);
+			low = (w - 0x2020202020202020ULL) & ~w & HIGH8;
+			del = ((w ^ 0x7F7F7F7F7F7F7F7FULL) - ONES8) & ~(w ^ 0x7F7F7F7F7F7F7F7FULL) & HIGH8;
+			if (((w & HIGH8) | low | del) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		{
+			size_t lim = i + 8 < n ? i + 8 : n;
+			for (; i < lim; i++) {
+				unsigned char c = p[i];
+				if (c >= 0x80) {
+					if (*hi == (size_t)-1)
+						*hi = i;
+				} else if (c == 0) {
+					if (*nul == (size_t)-1)
+						*nul = i;
+				} else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+					if (*ctl == (size_t)-1)
+						*ctl = i;
+				}
+			}
+		}
+	}
+}
+
+static int
+transcode_fields(struct cx_csv_reader *r)
+{
+	size_t i, o = 0, need = 0, bad = 0;
+
+	for (i = 0; i < r->nf; i++)
+		need += CX_CP1252_MAXOUT(r->fields[i].n) + 1;
+	if (cx_grow((void **)&r->tbuf, &r->tcap, need, 1) < 0)
+		return -1;
+	for (i = 0; i < r->nf; i++) {
+		size_t k = cx_cp1252_to_utf8(r->fields[i].p, r->fields[i].n, r->tbuf + o, &bad);
+		if (k == (size_t)-1) {
+			const unsigned char *fp = (const unsigned char *)r->fields[i].p;
+			problem(r, CX_CSV_P_ENCODING,
+			    "byte 0x%02X in field %zu is not defined in cp1252", fp[bad], i + 1);
+			return 1;
+		}
+		r->tbuf[o + k] = '\0';
+		r->fields[i].p = r->tbuf + o;
+		r->fields[i].n = k;
+		o += k + 1;
+	}
+	return 0;
+}
+
+/* A record is complete: raw = [rec_start, raw_end), fields in place. */
+static int
+finish_record(struct cx_csv_reader *r, size_t raw_end, struct cx_error *err)
+{
+	const unsigned char *raw = r->buf + r->rec_start;
+	size_t n = raw_end - r->rec_start, nul, ctl, hi, i;
+	int first = !r->header_seen;
+
+	r->raw_off = r->rec_start;
+	r->raw_len = n;
+	r->cur_line = r->rec_line;
+	r->problem = CX_CSV_P_NONE;
+	r->reason[0] = '\0';
+	r->header_seen = 1;
+
+	for (i = 0; i < n && (raw[i] == ' ' || raw[i] == '\t') && raw[i] != r->delim; i++)
+		;
+	if (i == n) {
+		problem(r, CX_CSV_P_WHITESPACE, "whitespace-only line");
+		goto bad;
+	}
+	scan_bytes(raw, n, &nul, &ctl, &hi);
+	if (nul != (size_t)-1) {
+		problem(r, CX_CSV_P_CONTROL, "NUL byte");
+		goto bad;
+	}
+	if (ctl != (size_t)-1) {
+		problem(r, CX_CSV_P_CONTROL, "control byte 0x%02X", raw[ctl]);
+		goto bad;
+	}
+	if (hi != (size_t)-1) {
+		if (r->o.encoding == CX_ENC_UTF8) {
+			size_t off = cx_utf8_validate(raw + hi, n - hi);
+			if (off != (size_t)-1) {
+				problem(r, CX_CSV_P_ENCODING,
+				    "invalid UTF-8 at byte %zu; try --encoding=cp1252", hi + off + 1);
+				goto bad;
+			}
+			if (cx_utf8_mojibake_count(raw + hi, n - hi))
+				r->mojibake++;
+		} else {
+			int t = transcode_fields(r);
+			if (t < 0)
+				return nomem(r, err);
+			if (t > 0)
+				goto bad;
+		}
+	}
+	if (first && (r->o.flags & CX_CSV_HEADER)) {
+		r->header_width = r->nf;
+		if (r->nf == 1) {
+			static const int cand[4] = {';', ',', '\t', '|'};
+			int k;
+			for (k = 0; k < 4; k++)
+				if (cand[k] != r->delim && strchr(r->fields[0].p, cand[k]) != NULL)
+					return cx_error_set(err, CX_EDATA, r->name, r->rec_line,
+					    "1 column found; file looks %s-delimited (use --delimiter %s)",
+					    cx_csv_delim_name(cand[k]), cx_csv_delim_name(cand[k]));
+		}
+	} else if ((r->o.flags & (CX_CSV_HEADER | CX_CSV_RAGGED)) == (CX_CSV_HEADER | CX_CSV_RAGGED) &&
+	    r->nf != r->header_width) {
+		problem(r, CX_CSV_P_WIDTH, "expected %zu fields, got %zu", r->header_width, r->nf);
+		return 2;
+	}
+	r->records++;
+	return 1;
+bad:
+	if (first && (r->o.flags & CX_CSV_HEADER))
+		return cx_error_set(err, CX_EDATA, r->name, r->rec_line, "header: %s", r->reason);
+	return 2;
+}
+
+/* Fast path: split [rec_start, eol) on the delimiter. */
+static int
+split_line(struct cx_csv_reader *r, size_t eol, struct cx_error *err)
+{
+	size_t len = eol - r->rec_start, nf = 0;
+	char *p, *e, *q;
+
+	if (len > r->o.max_record_bytes)
+		return record_limit(r, err);
+	if (cx_grow((void **)&r->fbuf, &r->fcap, len + 1, 1) < 0)
+		return nomem(r, err);
+	memcpy(r->fbuf, r->buf + r->rec_start, len);
+	r->fbuf[len] = '\0';
+	p = r->fbuf;
+	e = r->fbuf + len;
+	for (;;) {
+		q = memchr(p, r->delim, (size_t)(e - p));
+		if (nf >= r->o.max_columns)
+			return cx_error_set(err, CX_ELIMIT, r->name, r->rec_line,
+			    "more than %zu columns", r->o.max_columns);
+		if (nf >= r->fieldcap && ensure_fields(r, nf + 1) < 0)
+			return nomem(r, err);
+		if (q == NULL)
+			q = e;
+		*q = '\0';
+		r->fields[nf].p = p;
+		r->fields[nf].n = (size_t)(q - p);
+		if ((size_t)(q - p) > r->o.max_field_bytes)
+			return cx_error_set(err, CX_ELIMIT, r->name, r->rec_line,
+			    "field exceeds %zu bytes", r->o.max_field_bytes);
+		nf++;
+		if (q == e)
+			break;
+		p = q + 1;
+	}
+	r->nf = nf;
+	return 0;
+}
+
+static int
+slow_fatal(struct cx_csv_reader *r, struct cx_error *err)
+{
+	if (r->cb_nomem)
+		return nomem(r, err);
+	if (r->cb_toomany)
+		return cx_error_set(err, CX_ELIMIT, r->name, r->rec_line,
+		    "more than %zu columns", r->o.max_columns);
+	if (r->line > r->rec_line)
+		return cx_error_set(err, CX_ELIMIT, r->name, r->rec_line,
+		    "unterminated quoted field starting at line %ld (field exceeds %zu bytes)",
+		    r->rec_line, r->o.max_field_bytes);
+	return cx_error_set(err, CX_ELIMIT, r->name, r->rec_line,
+	    "field exceeds %zu bytes", r->o.max_field_bytes);
+}
+
+static void
+start_slow(struct cx_csv_reader *r)
+{
+	r->slow = 1;
+	r->pos = r->rec_start;
+	r->nf = 0;
+	r->flen = 0;
+	r->cb_got = r->cb_toomany = r->cb_toobig = r->cb_nomem = 0;
+}
+
+static void
+fix_fields(struct cx_csv_reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nf; i++)
+		r->fields[i].p = r->fbuf + r->foff[i];
+}
+
+int
+cx_csv_next(struct cx_csv_reader *r, struct cx_error *err)
+{
+	int rc;
+
+	r->problem = CX_CSV_P_NONE;
+	for (;;) {
+		if (!r->in_rec) {
+			unsigned char c;
+
+			if (r->pos == r->end) {
+				rc = fill(r, err);
+				if (rc < 0)
+					return rc;
+				if (rc > 0)
+					continue;
+				if ((r->o.flags & CX_CSV_HEADER) && !r->header_seen)
+					return cx_error_set(err, CX_EDATA, r->name, 0,
+					    "empty input (no header)");
+				return 0;
+			}
+			c = r->buf[r->pos];
+			if (c == '\n') {
+				if (r->prev_cr) {
+					r->prev_cr = 0;
+				} else {
+					if (r->term_pending)
+						r->term_pending = 0;
+					else
+						r->blank++;
+					r->line++;
+				}
+				r->pos++;
+				continue;
+			}
+			if (c == '\r') {
+				if (r->term_pending)
+					r->term_pending = 0;
+				else
+					r->blank++;
+				r->line++;
+				r->prev_cr = 1;
+				r->pos++;
+				continue;
+			}
+			r->prev_cr = 0;
+			r->term_pending = 0;
+			r->in_rec = 1;
+			r->slow = (r->o.flags & CX_CSV_NOFAST) && r->quote >= 0;
+			r->rec_start = r->scan = r->pos;
+			r->rec_line = r->line;
+			if (r->slow)
+				start_slow(r);
+		}
+		if (!r->slow) {
+			size_t eol = find_eol_here(r, r->scan);
+
+			if (eol == r->end && !r->eof) {
+				size_t pend = r->end - r->rec_start;
+				if (pend > r->o.max_field_bytes) {
+					/* an unquoted field larger than the cap: say so */
+					const unsigned char *d = memrchr(r->buf + r->rec_start, r->delim, pend);
+					size_t flen = d ? (size_t)(r->buf + r->end - d - 1) : pend;
+					if (flen > r->o.max_field_bytes &&
+					    (r->quote < 0 || memchr(r->buf + r->rec_start, r->quote, pend) == NULL))
+						return cx_error_set(err, CX_ELIMIT, r->name, r->rec_line,
+						    "field exceeds %zu bytes", r->o.max_field_bytes);
+				}
+				r->scan = r->end;
+				rc = fill(r, err);
+				if (rc < 0)
+					return rc;
+				continue;
+			}
+			if (r->quote >= 0 &&
+			    memchr(r->buf + r->rec_start, r->quote, eol - r->rec_start) != NULL) {
+				start_slow(r);
+				continue;
+			}
+			rc = split_line(r, eol, err);
+			if (rc < 0)
+				return rc;
+			r->in_rec = 0;
+			r->pos = eol;
+			r->term_pending = 1;
+			return finish_record(r, eol, err);
+		}
+		/* slow path: feed libcsv up to and including the next CR/LF */
+		{
+			size_t seg, n;
+			int first;
+
+			if (r->pos == r->end) {
+				rc = fill(r, err);
+				if (rc < 0)
+					return rc;
+				if (rc > 0)
+					continue;
+				/* end of input inside a record */
+				csv_cap = r->o.max_field_bytes + CSV_BLK;
+				if (csv_fini(&r->cp, cb_field, cb_record, r) != 0) {
+					parser_reset(r);
+					r->in_rec = 0;
+					return cx_error_set(err, CX_EDATA, r->name, r->rec_line,
+					    "unterminated quoted field starting at line %ld", r->rec_line);
+				}
+				r->in_rec = 0;
+				r->slow = 0;
+				if (r->cb_toomany || r->cb_toobig || r->cb_nomem)
+					return slow_fatal(r, err);
+				if (!r->cb_got)
+					return 0;
+				fix_fields(r);
+				return finish_record(r, r->end, err);
+			}
+			seg = find_eol_here(r, r->pos);
+			if (seg < r->end)
+				seg++;
+			csv_cap = r->o.max_field_bytes + CSV_BLK;
+			n = csv_parse(&r->cp, r->buf + r->pos, seg - r->pos, cb_field, cb_record, r);
+			count_lines(r, r->buf + r->pos, n);
+			if (n < seg - r->pos) {
+				int st = csv_error(&r->cp);
+				size_t at = r->pos + n, eol;
+				int q = r->buf[at] == '"';
+
+				r->pos = at;
+				if (st != CSV_EPARSE) {
+					if (st == CSV_ENOMEM &&
+					    csv_get_buffer_size(&r->cp) >= r->o.max_field_bytes)
+						r->cb_toobig = 1;
+					else if (st == CSV_ENOMEM)
+						r->cb_nomem = 1;
+					return slow_fatal(r, err);
+				}
+				parser_reset(r);
+				if (r->line > r->rec_line)
+					return cx_error_set(err, CX_EDATA, r->name, r->rec_line,
+					    "unterminated quoted field starting at line %ld (quote error at line %ld)",
+					    r->rec_line, r->line);
+				/* resync: the problem runs to the end of this line */
+				r->scan = at;
+				for (;;) {
+					eol = find_eol_here(r, r->scan);
+					if (eol < r->end || r->eof)
+						break;
+					r->scan = r->end;
+					rc = fill(r, err);
+					if (rc < 0)
+						return rc;
+				}
+				if (eol - r->rec_start > r->o.max_record_bytes)
+					return record_limit(r, err);
+				r->raw_off = r->rec_start;
+				r->raw_len = eol - r->rec_start;
+				r->cur_line = r->rec_line;
+				first = !r->header_seen;
+				r->header_seen = 1;
+				r->in_rec = 0;
+				r->slow = 0;
+				r->pos = eol;
+				r->term_pending = 1;
+				r->nf = 0;
+				problem(r, CX_CSV_P_QUOTE, q ? "quote inside unquoted field" :
+				    "unexpected character after closing quote");
+				if (first && (r->o.flags & CX_CSV_HEADER))
+					return cx_error_set(err, CX_EDATA, r->name, r->rec_line,
+					    "header: %s", r->reason);
+				return 2;
+			}
+			r->pos = seg;
+			if (r->cb_toomany || r->cb_toobig || r->cb_nomem)
+				return slow_fatal(r, err);
+			if (r->cb_got) {
+				size_t raw_end = seg - 1;
+				r->in_rec = 0;
+				r->slow = 0;
+				fix_fields(r);
+				return finish_record(r, raw_end, err);
+			}
+			if (r->pos - r->rec_start > r->o.max_record_bytes)
+				return record_limit(r, err);
+		}
+	}
+}
+
+/* ---- accessors -------------------------------------------------------- */
+
+size_t cx_csv_nfields(const struct cx_csv_reader *r) { return r->nf; }
+const struct cx_field *cx_csv_fields(const struct cx_csv_reader *r) { return r->fields; }
+long cx_csv_line(const struct cx_csv_reader *r) { return r->cur_line; }
+const char *cx_csv_reason(const struct cx_csv_reader *r) { return r->reason; }
+int cx_csv_problem(const struct cx_csv_reader *r) { return r->problem; }
+int cx_csv_delim(const struct cx_csv_reader *r) { return r->delim; }
+const char *cx_csv_name(const struct cx_csv_reader *r) { return r->name; }
+int cx_csv_had_bom(const struct cx_csv_reader *r) { return r->had_bom; }
+uint64_t cx_csv_records(const struct cx_csv_reader *r) { return r->records; }
+uint64_t cx_csv_problems(const struct cx_csv_reader *r) { return r->problems; }
+uint64_t cx_csv_blank_lines(const struct cx_csv_reader *r) { return r->blank; }
+uint64_t cx_csv_mojibake(const struct cx_csv_reader *r) { return r->mojibake; }
+size_t cx_csv_header_width(const struct cx_csv_reader *r) { return r->header_width; }
+
+uint64_t
+cx_csv_bytes(const struct cx_csv_reader *r)
+{
+	return r->in ? cx_input_bytes(r->in) : (uint64_t)r->mem_pos;
+}
+
+struct cx_field
+cx_csv_raw(const struct cx_csv_reader *r)
+{
+	struct cx_field f;
+
+	f.p = (const char *)r->buf + r->raw_off;
+	f.n = r->raw_len;
+	return f;
+}
