@@ -16,6 +16,12 @@
 /* ISO 4217 minor-unit exponent of an upper-case 3-letter code, or -1 when
  * the code is unknown.  The table covers every active ISO 4217 code. */
 int cx_currency_exponent(const char *code, size_t n);
+/* Trim ASCII white space, upper-case a 3-letter code and check it is in
+ * the table: 0 and out = "COP", or -1. */
+int cx_currency_norm(const char *s, size_t n, char out[4]);
+/* The table itself (sorted by code), for tests and documentation. */
+size_t cx_currency_count(void);
+const char *cx_currency_code_at(size_t i, int *exponent);
 
 /* Strict canonical parse: "-?[0-9]+(\.[0-9]{1,e})?" (fewer decimals are
  * padded).  Returns 0, or -1 with *why set to a static reason. */
@@ -34,8 +40,19 @@ enum {
  * unless they are zeros. */
 int cx_money_parse_raw(const char *s, size_t n, int exponent, unsigned flags,
                        int64_t *out, const char **why);
+/* Same, and code (4 bytes, may be NULL) receives the currency the amount
+ * itself names ("USD" for "US$ 5" or "5 usd", "EUR" for "€5"), or "" when
+ * it names none or only an ambiguous symbol ("$", "¥"), so the caller can
+ * check it against the currency column.  The rules are documented at the
+ * top of cx_money.c: ambiguous "1.234" is accepted as 1.234 only when the
+ * exponent is 3 or more, otherwise rejected naming --decimal-comma;
+ * scientific notation is rejected; values must fit [-INT64_MAX, INT64_MAX]
+ * minor units. */
+int cx_money_parse_raw_ex(const char *s, size_t n, int exponent, unsigned flags,
+                          int64_t *out, char code[4], const char **why);
 
-/* Canonical text of v; buf needs CX_MONEY_BUFSZ bytes.  Returns length. */
+/* Canonical text of v; buf needs CX_MONEY_BUFSZ bytes.  Returns length.
+ * Exponents are 0..18 (others are treated as 0). */
 #define CX_MONEY_BUFSZ 32
 size_t cx_money_format(char *buf, int64_t v, int exponent);
 
