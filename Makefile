@@ -51,11 +51,11 @@ $(LIBCX): $(LIB_OBJ)
 
 # A tool is every .c file in its folder plus the library.
 .SECONDEXPANSION:
-$(BUILD)/bin/cx-%: $$(patsubst %.c,$(BUILD)/%.o,$$(wildcard cmd/cx-$$*/*.c)) $(LIBCX)
+$(TOOL_BINS): $(BUILD)/bin/%: $$(patsubst %.c,$(BUILD)/%.o,$$(wildcard cmd/$$*/*.c)) $(LIBCX)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBCX) $(LDLIBS)
 
-$(BUILD)/bin/%: $(BUILD)/scripts/%.o $(LIBCX)
+$(SCRIPT_BINS): $(BUILD)/bin/%: $(BUILD)/scripts/%.o $(LIBCX)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCX) $(LDLIBS)
 

@@ -29,6 +29,7 @@ if [ "${CX_VALGRIND:-}" = 1 ]; then
 fi
 pass=0 fail=0 n=0
 for c in $cases; do
+	c=$(cd "$(dirname "$c")" && pwd)/$(basename "$c")
 	n=$((n + 1))
 	base=${c%.sh}
 	rel=${c#"$here"/}
