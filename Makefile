@@ -107,6 +107,18 @@ check-valgrind: $(UNIT_BINS) all
 deps:
 	sh scripts/install-deps.sh
 
+# Coverage of lib/ (lines and branches) over the whole suite: gcov + gcovr.
+# Report: build/cov/coverage.html; summary on stdout.
+coverage:
+	$(MAKE) BUILD=build/cov CC=gcc OPT='-O0 -g --coverage' LDFLAGS='--coverage' test
+	gcovr -r . --object-directory build/cov --filter 'lib/' --branches --print-summary \
+	  --html-details build/cov/coverage.html
+
+# libFuzzer exploration of every fuzz target for FUZZ_SECONDS each (clang-14).
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run-libfuzzer.sh
+
 demo:
 	sh scripts/install-deps.sh
 	$(MAKE) all
@@ -116,18 +128,18 @@ bench: all
 	sh scripts/bench.sh $(BUILD)/bin
 
 lint:
-	mandoc -Tlint -W warning man/*.[17]
-	shellcheck -S warning scripts/*.sh tests/cli/run.sh
+	mandoc -Tlint -W warning man/*.[157]
+	shellcheck -S warning scripts/*.sh scripts/cx-nightly tests/*.sh tests/cli/run.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(MANPREFIX)/man7
-	install -m 755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(TOOL_BINS) $(BUILD)/bin/cx-shard scripts/cx-nightly $(DESTDIR)$(PREFIX)/bin/
 	for f in man/*.1; do install -m 644 $$f $(DESTDIR)$(MANPREFIX)/man1/; done
 	for f in man/*.5; do [ -e "$$f" ] && install -m 644 $$f $(DESTDIR)$(MANPREFIX)/man5/ || true; done
 	for f in man/*.7; do install -m 644 $$f $(DESTDIR)$(MANPREFIX)/man7/; done
 
 uninstall:
-	for t in $(TOOLS); do rm -f $(DESTDIR)$(PREFIX)/bin/$$t $(DESTDIR)$(MANPREFIX)/man1/$$t.1; done
+	for t in $(TOOLS) cx-shard cx-nightly; do rm -f $(DESTDIR)$(PREFIX)/bin/$$t $(DESTDIR)$(MANPREFIX)/man1/$$t.1; done
 	rm -f $(DESTDIR)$(MANPREFIX)/man7/cx.7
 
 clean:
