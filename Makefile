@@ -88,8 +88,14 @@ test: check-unit check-cli check-fuzz
 check-unit: $(UNIT_BINS)
 	@sh tests/run-unit.sh $(UNIT_BINS)
 
-check-cli: all
-	@CX_BIN=$(CURDIR)/$(BUILD)/bin sh tests/cli/run.sh
+# I/O fault injection shim for the command-line tests (LD_PRELOAD).
+$(BUILD)/tests/cx_faults.so: tests/faults/cx_faults.c
+	@mkdir -p $(dir $@)
+	gcc -std=c11 -O2 -Wall -Wextra -shared -fPIC -o $@ $< -ldl
+
+check-cli: all $(BUILD)/tests/cx_faults.so
+	@CX_BIN=$(CURDIR)/$(BUILD)/bin CX_FAULTS_SO=$(CURDIR)/$(BUILD)/tests/cx_faults.so \
+	  sh tests/cli/run.sh
 
 check-fuzz: $(FUZZ_REPLAY)
 	@sh tests/run-replay.sh $(FUZZ_REPLAY)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Command-line golden tests, zstd style.  Each case is tests/cli/<tool>/<case>.sh,
 # run by sh in a fresh scratch directory with $CX_BIN first on PATH and
-# $SRCDIR, $TESTDATA set.  Expectations beside it: <case>.exit (default 0),
+# $SRCDIR, $TESTDATA set, and $CX_FAULTS_SO naming the LD_PRELOAD fault shim
+# (tests/faults/cx_faults.c) when built.  Expectations beside it: <case>.exit (default 0),
 # <case>.stdout and <case>.stderr (exact; absent means must be empty).
 # Usage: tests/cli/run.sh [dir-or-case ...]; CX_UPDATE=1 rewrites expectations;
 # CX_VALGRIND=1 runs every cx tool under valgrind (via a wrapper on PATH).
@@ -37,6 +38,7 @@ for c in $cases; do
 	mkdir -p "$dir"
 	(cd "$dir" && env -i PATH="$binpath:/usr/local/bin:/usr/bin:/bin" HOME="$dir" \
 	    LC_ALL=C TZ=UTC SRCDIR="$SRCDIR" TESTDATA="$TESTDATA" CX_BIN="$binpath" \
+	    CX_FAULTS_SO="${CX_FAULTS_SO:-}" ASAN_OPTIONS=verify_asan_link_order=0 \
 	    sh "$c" >"$dir/.stdout" 2>"$dir/.stderr")
 	rc=$?
 	want_rc=0
