@@ -233,7 +233,10 @@ int cx_date_parse(const char *s, size_t n, enum cx_date_order order, cx_day *out
 		a_len++;
 	}
 	if (a_len == 0 || a_len > 2 || i >= n || (s[i] != '/' && s[i] != '-' && s[i] != '.')) {
-		if (a_len == n && n <= 6)
+		size_t k = 0;
+		while (k < n && digit(s, k))
+			k++;
+		if (k == n && n <= 6)
 			*why = "date is a number (spreadsheet serial date?)";
 		else
 			*why = order == CX_DATE_ISO ? "date not in YYYY-MM-DD form"

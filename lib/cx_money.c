@@ -515,10 +515,6 @@ int cx_money_parse_raw_ex(const char *s, size_t n, int exponent, unsigned flags,
 		return -1;
 	}
 	if (ngsep || space_sep) {
-		if (!lenient) {
-			*why = "thousands separator in amount";
-			return -1;
-		}
 		if (ngsep) {
 			if (!groups_ok(num, iend, gsep)) {
 				if (ngsep == 1 && !dpos && !dcomma)
@@ -527,6 +523,10 @@ int cx_money_parse_raw_ex(const char *s, size_t n, int exponent, unsigned flags,
 					*why = "amount looks like decimal point (drop --decimal-comma)";
 				else
 					*why = "bad thousands grouping in amount";
+				return -1;
+			}
+			if (!lenient) {
+				*why = "thousands separator in amount";
 				return -1;
 			}
 		} else {

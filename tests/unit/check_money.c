@@ -1,0 +1,398 @@
+/* cx_money: ISO 4217 table, strict and raw parsing (catalogue case 34),
+ * formatting, rescaling and checked arithmetic; property test of
+ * format∘parse over random values for every exponent. */
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cx_money.h"
+
+#define L CX_MONEY_LENIENT
+#define DC CX_MONEY_DECIMAL_COMMA
+
+START_TEST(exponents)
+{
+	static const struct { const char *code; int e; } t[] = {
+		{"USD", 2}, {"COP", 2}, {"MXN", 2}, {"EUR", 2}, {"CLP", 0}, {"JPY", 0},
+		{"KWD", 3}, {"BHD", 3}, {"UYU", 2}, {"UYI", 0}, {"UYW", 4}, {"CLF", 4},
+		{"PEN", 2}, {"ARS", 2}, {"BRL", 2}, {"GBP", 2}, {"KRW", 0}, {"VND", 0},
+		{"ISK", 0}, {"PYG", 0}, {"TND", 3}, {"OMR", 3}, {"JOD", 3}, {"IQD", 3},
+		{"LYD", 3}, {"XOF", 0}, {"XAF", 0}, {"XPF", 0}, {"VES", 2}, {"ZWG", 2},
+		{"COU", 2}, {"MXV", 2}, {"USN", 2}, {"CHF", 2}, {"CAD", 2}, {"DOP", 2},
+		{"GTQ", 2}, {"CRC", 2}, {"HNL", 2}, {"NIO", 2}, {"PAB", 2}, {"BOB", 2},
+		{"UGX", 0}, {"RWF", 0}, {"GNF", 0}, {"KMF", 0}, {"DJF", 0}, {"BIF", 0},
+		{"VUV", 0}, {"MGA", 2}, {"MRU", 2},
+		/* unknown, metals and funds without minor units, wrong case/length */
+		{"XAU", -1}, {"XXX", -1}, {"XDR", -1}, {"usd", -1}, {"US", -1}, {"ABC", -1},
+		{"", -1}, {"USDX", -1}, {"ZZZ", -1}, {"AAA", -1},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		ck_assert_msg(cx_currency_exponent(t[i].code, strlen(t[i].code)) == t[i].e,
+		              "exponent of %s", t[i].code);
+	ck_assert_int_eq(cx_currency_exponent(NULL, 3), -1);
+	/* the table is sorted, every code is three capitals, and each is found */
+	size_t n = cx_currency_count();
+	ck_assert_uint_ge(n, 150);
+	for (size_t i = 0; i < n; i++) {
+		int e;
+		const char *c = cx_currency_code_at(i, &e);
+		ck_assert_uint_eq(strlen(c), 3);
+		for (int k = 0; k < 3; k++)
+			ck_assert(c[k] >= 'A' && c[k] <= 'Z');
+		if (i > 0)
+			ck_assert_int_lt(strcmp(cx_currency_code_at(i - 1, NULL), c), 0);
+		ck_assert_int_eq(cx_currency_exponent(c, 3), e);
+		ck_assert(e >= 0 && e <= 4);
+	}
+	ck_assert_ptr_null(cx_currency_code_at(n, NULL));
+
+	char out[4];
+	ck_assert_int_eq(cx_currency_norm(" cop ", 5, out), 0);
+	ck_assert_str_eq(out, "COP");
+	ck_assert_int_eq(cx_currency_norm("Usd", 3, out), 0);
+	ck_assert_str_eq(out, "USD");
+	ck_assert_int_eq(cx_currency_norm("U$S", 3, out), -1);
+	ck_assert_int_eq(cx_currency_norm("XAU", 3, out), -1);
+	ck_assert_int_eq(cx_currency_norm("", 0, out), -1);
+}
+END_TEST
+
+struct pcase {
+	const char *s;
+	int exp;
+	int ok;
+	int64_t v;
+};
+
+START_TEST(strict_parse)
+{
+	static const struct pcase t[] = {
+		{"0", 2, 1, 0}, {"1234.56", 2, 1, 123456}, {"1234.5", 2, 1, 123450},
+		{"1234", 2, 1, 123400}, {"-1234.56", 2, 1, -123456}, {"-0", 2, 1, 0},
+		{"1500", 0, 1, 1500}, {"1.234", 3, 1, 1234}, {"0.001", 3, 1, 1},
+		{"007.50", 2, 1, 750}, {"1.2345", 4, 1, 12345},
+		{"92233720368547758.07", 2, 1, INT64_MAX},
+		{"-92233720368547758.07", 2, 1, -INT64_MAX},
+		{"9223372036854775807", 0, 1, INT64_MAX},
+		{"92233720368547758.08", 2, 0, 0}, {"9223372036854775808", 0, 0, 0},
+		{"-9223372036854775808", 0, 0, 0}, {"99999999999999999999999", 2, 0, 0},
+		{"", 2, 0, 0}, {"-", 2, 0, 0}, {"+1", 2, 0, 0}, {" 1", 2, 0, 0}, {"1 ", 2, 0, 0},
+		{"1.", 2, 0, 0}, {".5", 2, 0, 0}, {"1.234", 2, 0, 0}, {"1.5", 0, 0, 0},
+		{"1,234.56", 2, 0, 0}, {"1234,56", 2, 0, 0}, {"1e3", 2, 0, 0}, {"--1", 2, 0, 0},
+		{"1.2.3", 2, 0, 0}, {"$1", 2, 0, 0}, {"0x10", 2, 0, 0}, {"1.00", 0, 0, 0},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		int64_t v = 42;
+		const char *why = NULL;
+		int r = cx_money_parse(t[i].s, strlen(t[i].s), t[i].exp, &v, &why);
+		ck_assert_msg((r == 0) == t[i].ok, "strict \"%s\" e=%d: r=%d why=%s", t[i].s,
+		              t[i].exp, r, why ? why : "");
+		if (t[i].ok)
+			ck_assert_msg(v == t[i].v, "strict \"%s\": %lld", t[i].s, (long long)v);
+		else
+			ck_assert_msg(why != NULL && why[0] != '\0', "no reason for \"%s\"", t[i].s);
+	}
+	int64_t v;
+	ck_assert_int_eq(cx_money_parse("1", 1, -1, &v, NULL), -1);
+	ck_assert_int_eq(cx_money_parse("1", 1, 19, &v, NULL), -1);
+	ck_assert_int_eq(cx_money_parse(NULL, 0, 2, &v, NULL), -1);
+	/* not NUL-terminated: only n bytes are read */
+	ck_assert_int_eq(cx_money_parse("12345", 3, 2, &v, NULL), 0);
+	ck_assert_int_eq(v, 12300);
+}
+END_TEST
+
+struct rcase {
+	const char *s;
+	int exp;
+	unsigned flags;
+	int ok;
+	int64_t v;
+	const char *why;   /* substring of the reason when !ok, or NULL */
+	const char *code;  /* currency named by the amount when ok, or NULL */
+};
+
+static const struct rcase raw[] = {
+	/* plain */
+	{"1234.56", 2, L, 1, 123456, NULL, ""},
+	{"1234.56", 2, 0, 1, 123456, NULL, ""},
+	{"+1234.56", 2, 0, 1, 123456, NULL, ""},
+	{"-1234.56", 2, 0, 1, -123456, NULL, ""},
+	{"1234,56", 2, DC, 1, 123456, NULL, ""},
+	{"1234,56", 2, 0, 0, 0, "--decimal-comma", NULL},
+	{"1,234.56", 2, 0, 0, 0, "thousands separator", NULL},
+	{" 12", 2, 0, 0, 0, NULL, NULL},
+	/* thousands separators, validated */
+	{"1,234.56", 2, L, 1, 123456, NULL, ""},
+	{"1,234,567.89", 2, L, 1, 123456789, NULL, ""},
+	{"1,234", 2, L, 1, 123400, NULL, ""},
+	{"12,345,678", 0, L, 1, 12345678, NULL, ""},
+	{"1.234.567,89", 2, L | DC, 1, 123456789, NULL, ""},
+	{"1.234", 2, L | DC, 1, 123400, NULL, ""},
+	{"1,23,456.00", 2, L, 0, 0, "grouping", NULL},
+	{"12,34.00", 2, L, 0, 0, "grouping", NULL},
+	{"1234,567.00", 2, L, 0, 0, "grouping", NULL},
+	{"0,123.00", 2, L, 0, 0, "grouping", NULL},
+	{",123", 2, L, 0, 0, "separator", NULL},
+	{"1,", 2, L, 0, 0, "separator", NULL},
+	{"1.", 2, L, 0, 0, "separator", NULL},
+	{"1,,234", 2, L, 0, 0, NULL, NULL},
+	/* catalogue 34 */
+	{"150.000,00", 2, L, 0, 0, "--decimal-comma", NULL},
+	{"150.000,00", 2, L | DC, 1, 15000000, NULL, ""},
+	{"1,234.50", 2, L | DC, 0, 0, "--decimal-comma", NULL},
+	{"1,234.50", 2, L, 1, 123450, NULL, ""},
+	{"1.234,56", 2, L, 0, 0, "--decimal-comma", NULL},
+	{"1.234.567", 2, L, 0, 0, "--decimal-comma", NULL},
+	{"1234,56", 2, L, 0, 0, "--decimal-comma", NULL},
+	{"1,5", 2, L, 0, 0, "--decimal-comma", NULL},
+	{"12,5", 2, L, 0, 0, "--decimal-comma", NULL},
+	{"1234.56", 2, L | DC, 0, 0, "--decimal-comma", NULL},
+	{"1,234,567", 2, L | DC, 0, 0, "--decimal-comma", NULL},
+	/* ambiguity: "1.234" by default */
+	{"1.234", 2, L, 0, 0, "--decimal-comma", NULL},
+	{"1.000", 2, L, 0, 0, "ambiguous", NULL},
+	{"$ 1.234", 2, L, 0, 0, "--decimal-comma", NULL},
+	{"$ 1.234", 2, L | DC, 1, 123400, NULL, ""},
+	{"1.234", 0, L, 0, 0, "ambiguous", NULL},
+	{"123.456", 2, L, 0, 0, "ambiguous", NULL},
+	{"1.234", 3, L, 1, 1234, NULL, ""},
+	{"1.234", 4, L, 1, 12340, NULL, ""},
+	{"-1.234", 3, L, 1, -1234, NULL, ""},
+	{"1,234", 3, L | DC, 1, 1234, NULL, ""},
+	{"1,234", 2, L | DC, 0, 0, "ambiguous", NULL},
+	{"0.123", 3, L, 1, 123, NULL, ""},
+	{"0.120", 2, L, 1, 12, NULL, ""},
+	{"1234.567", 3, L, 1, 1234567, NULL, ""},
+	{"1234.567", 2, L, 0, 0, "decimal places", NULL},
+	{"1,234.567", 3, L, 1, 1234567, NULL, ""},
+	{"1.5", 2, L, 1, 150, NULL, ""},
+	{"12.50", 2, L, 1, 1250, NULL, ""},
+	/* extra decimals only when zeros */
+	{"1500.00", 0, L, 1, 1500, NULL, ""},
+	{"1500.5", 0, L, 0, 0, "decimal places", NULL},
+	{"1.2300", 2, L, 1, 123, NULL, ""},
+	{"1.2301", 2, L, 0, 0, "decimal places", NULL},
+	/* currency symbols and codes */
+	{"$1,234.56", 2, L, 1, 123456, NULL, ""},
+	{"$ 1,234.56", 2, L, 1, 123456, NULL, ""},
+	{"US$ 1,234.56", 2, L, 1, 123456, NULL, "USD"},
+	{"US$1,234.56", 2, L, 1, 123456, NULL, "USD"},
+	{"USD 1,234.56", 2, L, 1, 123456, NULL, "USD"},
+	{"1,234.56 USD", 2, L, 1, 123456, NULL, "USD"},
+	{"1,234.56USD", 2, L, 1, 123456, NULL, "USD"},
+	{"usd 10", 2, L, 1, 1000, NULL, "USD"},
+	{"COP$ 1.500.000", 2, L | DC, 1, 150000000, NULL, "COP"},
+	{"COP 1.500.000,00", 2, L | DC, 1, 150000000, NULL, "COP"},
+	{"$ 1.500.000", 2, L | DC, 1, 150000000, NULL, ""},
+	{"\xE2\x82\xAC 12,50", 2, L | DC, 1, 1250, NULL, "EUR"},
+	{"12,50 \xE2\x82\xAC", 2, L | DC, 1, 1250, NULL, "EUR"},
+	{"\xC2\xA3" "5", 2, L, 1, 500, NULL, "GBP"},
+	{"R$ 1.234,56", 2, L | DC, 1, 123456, NULL, "BRL"},
+	{"S/ 25.90", 2, L, 1, 2590, NULL, "PEN"},
+	{"S/. 25.90", 2, L, 1, 2590, NULL, "PEN"},
+	{"MX$100", 2, L, 1, 10000, NULL, "MXN"},
+	{"CLP 15.000", 0, L | DC, 1, 15000, NULL, "CLP"},
+	{"$1,234.56", 2, 0, 0, 0, NULL, NULL},
+	{"USD 5 EUR", 2, L, 0, 0, "more than one currency", NULL},
+	{"$$5", 2, L, 0, 0, "more than one currency", NULL},
+	{"ABC 5", 2, L, 0, 0, NULL, NULL},
+	{"5 dollars", 2, L, 0, 0, NULL, NULL},
+	/* spaces: NBSP, narrow NBSP, thin space as group separators */
+	{"1 234 567,89", 2, L | DC, 1, 123456789, NULL, ""},
+	{"1\xC2\xA0" "234,56", 2, L | DC, 1, 123456, NULL, ""},
+	{"1\xE2\x80\xAF" "234.56", 2, L, 1, 123456, NULL, ""},
+	{"\xC2\xA0$\xC2\xA0" "12.00\xC2\xA0", 2, L, 1, 1200, NULL, ""},
+	{"1 23 456", 2, L, 0, 0, "grouping", NULL},
+	{"1 234,567.00", 2, L, 0, 0, "mixed", NULL},
+	{"  42  ", 2, L, 1, 4200, NULL, ""},
+	{"\t42\t", 0, L, 1, 42, NULL, ""},
+	{"1.23 4", 2, L, 0, 0, "decimals", NULL},
+	/* negatives */
+	{"(123.45)", 2, L, 1, -12345, NULL, ""},
+	{"(1.234,00)", 2, L | DC, 1, -123400, NULL, ""},
+	{"($ 1,234.00)", 2, L, 1, -123400, NULL, ""},
+	{"123.45-", 2, L, 1, -12345, NULL, ""},
+	{"123.45 -", 2, L, 1, -12345, NULL, ""},
+	{"-$123.45", 2, L, 1, -12345, NULL, ""},
+	{"$-123.45", 2, L, 1, -12345, NULL, ""},
+	{"- 123.45", 2, L, 1, -12345, NULL, ""},
+	{"+123.45", 2, L, 1, 12345, NULL, ""},
+	{"(-123.45)", 2, L, 0, 0, "sign", NULL},
+	{"-123.45-", 2, L, 0, 0, "sign", NULL},
+	{"(123.45)-", 2, L, 0, 0, NULL, NULL},
+	{"(123.45", 2, L, 0, 0, "parenthesis", NULL},
+	{"123.45)", 2, L, 0, 0, NULL, NULL},
+	{"+-5", 2, L, 0, 0, "sign", NULL},
+	{"(123.45)", 2, 0, 0, 0, NULL, NULL},
+	{"123.45-", 2, 0, 0, 0, NULL, NULL},
+	{"()", 2, L, 0, 0, NULL, NULL},
+	{"-0", 2, L, 1, 0, NULL, ""},
+	/* scientific notation (catalogue 33's amount twin) */
+	{"1.02E+09", 2, L, 0, 0, "scientific", NULL},
+	{"1,02E+09", 2, L | DC, 0, 0, "scientific", NULL},
+	{"1E5", 2, L, 0, 0, "scientific", NULL},
+	{"3e-2", 2, L, 0, 0, "scientific", NULL},
+	/* junk and range */
+	{"", 2, L, 0, 0, "empty", NULL},
+	{"   ", 2, L, 0, 0, "empty", NULL},
+	{"abc", 2, L, 0, 0, NULL, NULL},
+	{"12abc", 2, L, 0, 0, NULL, NULL},
+	{"1/2", 2, L, 0, 0, NULL, NULL},
+	{"0x1A", 2, L, 0, 0, NULL, NULL},
+	{"NaN", 2, L, 0, 0, NULL, NULL},
+	{"inf", 2, L, 0, 0, NULL, NULL},
+	{"92,233,720,368,547,758.07", 2, L, 1, INT64_MAX, NULL, ""},
+	{"92,233,720,368,547,758.08", 2, L, 0, 0, "range", NULL},
+	{"(92,233,720,368,547,758.07)", 2, L, 1, -INT64_MAX, NULL, ""},
+	{"99999999999999999999", 0, L, 0, 0, "range", NULL},
+	{"9223372036854775807", 1, L, 0, 0, "range", NULL},
+};
+
+START_TEST(raw_parse)
+{
+	for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++) {
+		const struct rcase *c = &raw[i];
+		int64_t v = 42;
+		char code[4] = "?";
+		const char *why = NULL;
+		int r = cx_money_parse_raw_ex(c->s, strlen(c->s), c->exp, c->flags, &v, code, &why);
+		ck_assert_msg((r == 0) == c->ok, "#%zu raw \"%s\" e=%d f=%u: r=%d why=%s", i, c->s,
+		              c->exp, c->flags, r, why ? why : "");
+		if (c->ok) {
+			ck_assert_msg(v == c->v, "#%zu raw \"%s\": %lld", i, c->s, (long long)v);
+			if (c->code)
+				ck_assert_msg(strcmp(code, c->code) == 0, "#%zu code %s", i, code);
+			/* the plain entry point agrees */
+			int64_t v2;
+			ck_assert_int_eq(cx_money_parse_raw(c->s, strlen(c->s), c->exp, c->flags,
+			                                    &v2, NULL), 0);
+			ck_assert(v2 == v);
+		} else {
+			ck_assert_msg(why != NULL && why[0] != '\0', "#%zu no reason", i);
+			if (c->why)
+				ck_assert_msg(strstr(why, c->why) != NULL, "#%zu \"%s\": reason \"%s\"",
+				              i, c->s, why);
+			ck_assert_msg(v == 42, "#%zu output written on failure", i);
+		}
+	}
+}
+END_TEST
+
+START_TEST(format)
+{
+	static const struct { int64_t v; int e; const char *s; } t[] = {
+		{0, 2, "0.00"}, {5, 2, "0.05"}, {-5, 2, "-0.05"}, {123456, 2, "1234.56"},
+		{-123456, 2, "-1234.56"}, {1500, 0, "1500"}, {-1500, 0, "-1500"}, {0, 0, "0"},
+		{1, 3, "0.001"}, {1234, 3, "1.234"}, {12345, 4, "1.2345"},
+		{INT64_MAX, 2, "92233720368547758.07"}, {-INT64_MAX, 2, "-92233720368547758.07"},
+		{INT64_MIN, 2, "-92233720368547758.08"}, {INT64_MAX, 0, "9223372036854775807"},
+		{1, 18, "0.000000000000000001"}, {INT64_MIN, 18, "-9.223372036854775808"},
+		{7, -1, "7"}, {7, 99, "7"},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		char buf[CX_MONEY_BUFSZ];
+		size_t n = cx_money_format(buf, t[i].v, t[i].e);
+		ck_assert_str_eq(buf, t[i].s);
+		ck_assert_uint_eq(n, strlen(t[i].s));
+	}
+}
+END_TEST
+
+/* xorshift64*, deterministic */
+static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
+static uint64_t rnd(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 2685821657736338717ULL;
+}
+
+START_TEST(format_parse_identity)
+{
+	for (int e = 0; e <= 18; e++) {
+		for (int i = 0; i < 20000; i++) {
+			/* values of every magnitude, both signs, never INT64_MIN */
+			uint64_t r = rnd();
+			int shift = (int)(rnd() % 64);
+			int64_t v = (int64_t)((r >> shift) & (uint64_t)INT64_MAX);
+			if (rnd() & 1)
+				v = -v;
+			char buf[CX_MONEY_BUFSZ];
+			size_t n = cx_money_format(buf, v, e);
+			int64_t back;
+			const char *why = NULL;
+			ck_assert_msg(cx_money_parse(buf, n, e, &back, &why) == 0, "%s e=%d: %s", buf,
+			              e, why);
+			ck_assert_msg(back == v, "%s e=%d", buf, e);
+			/* the raw parser reads canonical text the same way */
+			int64_t back2 = 0;
+			ck_assert_msg(cx_money_parse_raw(buf, n, e, L, &back2, &why) == 0,
+			              "raw rejects canonical %s e=%d: %s", buf, e, why);
+			ck_assert(back2 == v);
+			ck_assert_msg(cx_money_parse_raw(buf, n, e, 0, &back2, &why) == 0,
+			              "raw rejects canonical %s e=%d: %s", buf, e, why);
+			ck_assert(back2 == v);
+		}
+	}
+}
+END_TEST
+
+START_TEST(arithmetic)
+{
+	int64_t a = INT64_MAX - 1, out;
+	ck_assert_int_eq(cx_money_add(&a, 1), 0);
+	ck_assert(a == INT64_MAX);
+	ck_assert_int_eq(cx_money_add(&a, 1), -1);
+	ck_assert(a == INT64_MAX);
+	a = INT64_MIN + 1;
+	ck_assert_int_eq(cx_money_add(&a, -2), -1);
+	ck_assert_int_eq(cx_money_mul(3037000499LL, 3037000499LL, &out), 0);
+	ck_assert_int_eq(cx_money_mul(3037000500LL, 3037000500LL, &out), -1);
+	ck_assert_int_eq(cx_money_mul(-7, 6, &out), 0);
+	ck_assert(out == -42);
+
+	static const struct { int64_t v; int from, to; int ok; int64_t r; } t[] = {
+		{12345, 2, 0, 1, 123}, {12350, 2, 0, 1, 124}, {12349, 2, 0, 1, 123},
+		{-12350, 2, 0, 1, -124}, {-12349, 2, 0, 1, -123}, {-12345, 2, 0, 1, -123},
+		{50, 2, 0, 1, 1}, {-50, 2, 0, 1, -1}, {49, 2, 0, 1, 0}, {-49, 2, 0, 1, 0},
+		{1500, 0, 2, 1, 150000}, {123, 2, 2, 1, 123}, {1, 0, 4, 1, 10000},
+		{12345, 3, 2, 1, 1235}, {-12345, 3, 2, 1, -1235}, {12344, 3, 2, 1, 1234},
+		{INT64_MAX, 0, 2, 0, 0}, {INT64_MAX / 100, 0, 2, 1, INT64_MAX / 100 * 100},
+		{INT64_MAX, 18, 0, 1, 9}, {INT64_MIN, 18, 0, 1, -9}, {1, -1, 0, 0, 0},
+		{1, 0, 19, 0, 0},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		int64_t r = 0;
+		int rc = cx_money_rescale(t[i].v, t[i].from, t[i].to, &r);
+		ck_assert_msg((rc == 0) == t[i].ok, "rescale #%zu", i);
+		if (t[i].ok)
+			ck_assert_msg(r == t[i].r, "rescale #%zu: %lld", i, (long long)r);
+	}
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("money");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, exponents);
+	tcase_add_test(tc, strict_parse);
+	tcase_add_test(tc, raw_parse);
+	tcase_add_test(tc, format);
+	tcase_add_test(tc, format_parse_identity);
+	tcase_add_test(tc, arithmetic);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
