@@ -174,7 +174,7 @@ record_limit(struct cx_csv_reader *r, struct cx_error *err)
 static int
 fill(struct cx_csv_reader *r, struct cx_error *err)
 {
-	size_t keep, shift;
+	size_t keep, shift, want;
 	ssize_t n;
 
 	if (r->eof)
@@ -194,11 +194,14 @@ fill(struct cx_csv_reader *r, struct cx_error *err)
 		shift_cache(&r->lf, shift);
 		shift_cache(&r->cr, shift);
 	}
-	if (r->cap - r->end < CHUNK) {
+	want = CHUNK;
+	if (r->in == NULL && r->mem_len - r->mem_pos < want)
+		want = r->mem_len - r->mem_pos + 1;   /* small memory inputs */
+	if (r->cap - r->end < want) {
 		size_t ncap = r->cap * 2;
 		unsigned char *nb;
-		if (ncap < r->end + CHUNK)
-			ncap = r->end + CHUNK;
+		if (ncap < r->end + want)
+			ncap = r->end + want;
 		nb = cx_realloc(r->buf, ncap);
 		if (nb == NULL)
 			return nomem(r, err);
@@ -206,13 +209,13 @@ fill(struct cx_csv_reader *r, struct cx_error *err)
 		r->cap = ncap;
 	}
 	if (r->in != NULL) {
-		n = cx_input_read(r->in, r->buf + r->end, CHUNK, err);
+		n = cx_input_read(r->in, r->buf + r->end, want, err);
 		if (n < 0)
 			return (int)n;
 	} else {
 		size_t k = r->mem_len - r->mem_pos;
-		if (k > CHUNK)
-			k = CHUNK;
+		if (k > want)
+			k = want;
 		memcpy(r->buf + r->end, r->mem + r->mem_pos, k);
 		r->mem_pos += k;
 		n = (ssize_t)k;
