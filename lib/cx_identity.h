@@ -1,0 +1,57 @@
+/* cx_identity — customer identity resolution for cx-ingest: accounts are
+ * nodes of a union-find; accounts sharing a linking key (normalised national
+ * id, and optionally e-mail or phone) are joined, transitively.  Each
+ * resulting customer gets
+ *     customer_key = "c" + 16 hex digits of cx_hash64(min "source\x1faccount_id")
+ * over its accounts (byte order), so the key does not depend on input order
+ * and is not derived from personal data.
+ *
+ * The index also detects repeated accounts: adding (source, account_id)
+ * again reports whether its content hash equals the first one's (an
+ * identical duplicate) or not (a conflicting duplicate).
+ *
+ * Memory: about 60 bytes per account plus the key bytes, and the same per
+ * distinct linking value (strings are kept, not hashes, so there are no
+ * false matches).
+ *
+ * Ownership: cx_identity_new returns an object owned by the caller,
+ * released with cx_identity_free (accepts NULL).  Strings are copied.
+ */
+#ifndef CX_IDENTITY_H
+#define CX_IDENTITY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cx_err.h"
+
+struct cx_identity;
+
+enum { CX_ID_NEW = 0, CX_ID_DUPLICATE = 1, CX_ID_CONFLICT = 2 };
+
+/* Linking key types (bit flags for --link). */
+enum { CX_LINK_ID = 1, CX_LINK_EMAIL = 2, CX_LINK_PHONE = 4 };
+
+struct cx_identity *cx_identity_new(void);
+/* Add an account.  On CX_ID_NEW *ordinal receives its number (0, 1, ...);
+ * on a repeat *ordinal is the first occurrence's and the return value
+ * tells whether the content hash matched.  Negative on error (ENOMEM, or
+ * more than 2^32-2 accounts: CX_ELIMIT). */
+int cx_identity_add(struct cx_identity *id, const char *source, size_t sn,
+                    const char *account, size_t an, uint64_t content_hash,
+                    uint32_t *ordinal, struct cx_error *err);
+/* Join account `ordinal` with every account that had the same (type,
+ * value).  Empty values are ignored. */
+int cx_identity_link(struct cx_identity *id, uint32_t ordinal, int type,
+                     const char *value, size_t n, struct cx_error *err);
+/* Compute the customer keys; call once after the last add/link. */
+int cx_identity_finish(struct cx_identity *id, struct cx_error *err);
+/* After finish: the customer key hash of an account, and its text form
+ * ("c%016" PRIx64, buf of at least 18 bytes; returns 17). */
+uint64_t cx_identity_key(const struct cx_identity *id, uint32_t ordinal);
+size_t cx_identity_key_text(uint64_t key, char *buf);
+size_t cx_identity_accounts(const struct cx_identity *id);
+size_t cx_identity_customers(const struct cx_identity *id);   /* after finish */
+void cx_identity_free(struct cx_identity *id);
+
+#endif

@@ -1,0 +1,1745 @@
+/* cx_ingest — raw exports to canonical streams (see cx_ingest.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cx_csv.h"
+#include "cx_hash.h"
+#include "cx_identity.h"
+#include "cx_ingest.h"
+#include "cx_io.h"
+#include "cx_mem.h"
+#include "cx_money.h"
+#include "cx_norm.h"
+#include "cx_sortspill.h"
+#include "cx_tsv.h"
+#include "cx_utf8.h"
+
+/* ---- small helpers exported for tests ------------------------------------ */
+
+void cx_ingest_opts_init(struct cx_ingest_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->kind = CX_KIND_ACCOUNTS;
+	o->encoding = CX_ENC_UTF8;
+	o->date_order = CX_DATE_ISO;
+	o->tz_offset_min = CX_NO_OFFSET;
+	o->link = CX_LINK_ID;
+	o->as_of = CX_DAY_NONE;
+	o->max_rejects = -1;
+}
+
+int cx_ingest_parse_buckets(struct cx_ingest_opts *o, const char *s)
+{
+	size_t n = 0;
+	long prev = 0;
+
+	while (*s) {
+		char *end;
+		long v;
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = strtol(s, &end, 10);
+		if (v <= prev || v > CX_INGEST_MAX_DPD || n >= CX_INGEST_MAX_BUCKETS)
+			return -1;
+		o->buckets[n++] = (int)v;
+		prev = v;
+		s = end;
+		if (*s == ',') {
+			s++;
+			if (!*s)
+				return -1;
+		} else if (*s)
+			return -1;
+	}
+	if (n == 0)
+		return -1;
+	o->nbuckets = n;
+	return 0;
+}
+
+int cx_ingest_parse_link(const char *s, unsigned *mask)
+{
+	unsigned m = 0;
+
+	while (*s) {
+		const char *c = strchr(s, ',');
+		size_t n = c ? (size_t)(c - s) : strlen(s);
+		if (n == 2 && memcmp(s, "id", 2) == 0)
+			m |= CX_LINK_ID;
+		else if (n == 5 && memcmp(s, "email", 5) == 0)
+			m |= CX_LINK_EMAIL;
+		else if (n == 5 && memcmp(s, "phone", 5) == 0)
+			m |= CX_LINK_PHONE;
+		else if (!(n == 4 && memcmp(s, "none", 4) == 0))
+			return -1;
+		if (!c)
+			break;
+		s = c + 1;
+		if (!*s)
+			return -1;
+	}
+	*mask = m;
+	return 0;
+}
+
+static const int default_buckets[] = { 30, 60, 90, 120, 180 };
+
+size_t cx_ingest_bucket(const struct cx_ingest_opts *o, long dpd, char *buf)
+{
+	const int *b = o->nbuckets ? o->buckets : default_buckets;
+	size_t nb = o->nbuckets ? o->nbuckets : 5, i;
+	long lo = 1;
+	int w;
+
+	if (dpd <= 0) {
+		memcpy(buf, "current", 8);
+		return 7;
+	}
+	for (i = 0; i < nb; i++) {
+		if (dpd <= b[i]) {
+			w = snprintf(buf, 32, "%ld-%d", lo, b[i]);
+			return (size_t)w;
+		}
+		lo = b[i] + 1;
+	}
+	w = snprintf(buf, 32, "%d+", b[nb - 1]);
+	return (size_t)w;
+}
+
+void cx_ingest_source_from_path(const char *path, char *buf, size_t bufsz)
+{
+	const char *b;
+	size_t o = 0;
+
+	if (!path || strcmp(path, "-") == 0) {
+		snprintf(buf, bufsz, "stdin");
+		return;
+	}
+	b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	for (; *b && *b != '.' && o + 1 < bufsz; b++) {
+		unsigned char c = (unsigned char)*b;
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+			c = '_';
+		buf[o++] = (char)c;
+	}
+	if (o == 0)
+		buf[o++] = '_';
+	buf[o] = '\0';
+}
+
+/* lower-case ASCII, Latin-1 accents removed, everything else dropped */
+static size_t fold2(const char *s, size_t n, char *out, size_t outsz)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n && o + 1 < outsz; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 'A' && c <= 'Z')
+			out[o++] = (char)(c - 'A' + 'a');
+		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			out[o++] = (char)c;
+		else if (c == 0xC3 && i + 1 < n) {
+			char f[2];
+			cx_colmap_fold(s + i, 2, f, sizeof f);
+			if (f[0])
+				out[o++] = f[0];
+			i++;
+		}
+	}
+	out[o] = '\0';
+	return o;
+}
+
+struct vsyn { const char *word; int idx; };
+
+static int vsyn_find(const struct vsyn *t, const char *s, size_t n)
+{
+	char f[64];
+	size_t i;
+
+	if (n >= sizeof f * 2)
+		return -1;
+	fold2(s, n, f, sizeof f);
+	if (!f[0])
+		return -1;
+	for (i = 0; t[i].word; i++)
+		if (strcmp(t[i].word, f) == 0)
+			return t[i].idx;
+	return -1;
+}
+
+/* indexes into cx_outcome_names */
+enum { O_DEL, O_FAIL, O_OPEN, O_CLICK, O_NOANS, O_VM, O_RPC, O_TPC, O_PROM, O_REF, O_DISP,
+       O_COMPL, O_OPTOUT, O_PAID };
+static const struct vsyn outcome_syn[] = {
+	{ "delivered", O_DEL }, { "entregado", O_DEL }, { "entregada", O_DEL }, { "sent", O_DEL },
+	{ "enviado", O_DEL },
+	{ "failed", O_FAIL }, { "fallido", O_FAIL }, { "fallo", O_FAIL }, { "error", O_FAIL },
+	{ "bounced", O_FAIL }, { "rebotado", O_FAIL }, { "noentregado", O_FAIL },
+	{ "undelivered", O_FAIL }, { "numeroerrado", O_FAIL }, { "wrongnumber", O_FAIL },
+	{ "opened", O_OPEN }, { "abierto", O_OPEN }, { "leido", O_OPEN }, { "read", O_OPEN },
+	{ "clicked", O_CLICK }, { "click", O_CLICK }, { "clic", O_CLICK },
+	{ "noanswer", O_NOANS }, { "nocontesta", O_NOANS }, { "sinrespuesta", O_NOANS },
+	{ "noresponde", O_NOANS }, { "busy", O_NOANS }, { "ocupado", O_NOANS },
+	{ "voicemail", O_VM }, { "buzon", O_VM }, { "buzondevoz", O_VM },
+	{ "contestadora", O_VM }, { "maquina", O_VM },
+	{ "rightparty", O_RPC }, { "rpc", O_RPC }, { "titular", O_RPC },
+	{ "contactotitular", O_RPC }, { "contactodirecto", O_RPC },
+	{ "thirdparty", O_TPC }, { "tercero", O_TPC }, { "contactotercero", O_TPC },
+	{ "familiar", O_TPC },
+	{ "promise", O_PROM }, { "ptp", O_PROM }, { "promesa", O_PROM },
+	{ "promesadepago", O_PROM }, { "promesapago", O_PROM }, { "compromiso", O_PROM },
+	{ "compromisodepago", O_PROM }, { "acuerdodepago", O_PROM },
+	{ "refused", O_REF }, { "refusal", O_REF }, { "rechazo", O_REF }, { "seniega", O_REF },
+	{ "niegapago", O_REF }, { "renuente", O_REF },
+	{ "dispute", O_DISP }, { "disputa", O_DISP }, { "desconocedeuda", O_DISP },
+	{ "complaint", O_COMPL }, { "queja", O_COMPL }, { "reclamo", O_COMPL },
+	{ "pqr", O_COMPL },
+	{ "optout", O_OPTOUT }, { "baja", O_OPTOUT }, { "nocontactar", O_OPTOUT },
+	{ "stop", O_OPTOUT }, { "unsubscribe", O_OPTOUT }, { "darsedebaja", O_OPTOUT },
+	{ "paid", O_PAID }, { "pago", O_PAID }, { "pagado", O_PAID }, { "yapago", O_PAID },
+	{ "pagorealizado", O_PAID },
+	{ NULL, 0 }
+};
+
+static const struct vsyn direction_syn[] = {
+	{ "out", 0 }, { "outbound", 0 }, { "saliente", 0 }, { "salida", 0 }, { "o", 0 },
+	{ "emitida", 0 }, { "in", 1 }, { "inbound", 1 }, { "entrante", 1 }, { "entrada", 1 },
+	{ "i", 1 }, { "recibida", 1 }, { NULL, 0 }
+};
+
+int cx_ingest_norm_outcome(const char *s, size_t n)
+{
+	return vsyn_find(outcome_syn, s, n);
+}
+
+int cx_ingest_norm_direction(const char *s, size_t n)
+{
+	return vsyn_find(direction_syn, s, n);
+}
+
+static int parse_clock(const char **pp, const char *end, int *mins)
+{
+	const char *p = *pp;
+	int h = 0, m = 0, nd = 0;
+
+	while (p < end && *p >= '0' && *p <= '9' && nd < 2) {
+		h = h * 10 + (*p++ - '0');
+		nd++;
+	}
+	if (nd == 0)
+		return -1;
+	if (p < end && (*p == ':' || *p == '.' || *p == 'h')) {
+		int k;
+		p++;
+		if (end - p >= 2 && p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9') {
+			m = (p[0] - '0') * 10 + (p[1] - '0');
+			p += 2;
+		} else if (p[-1] != 'h')
+			return -1;
+		for (k = 0; p < end && *p == ' ' && k < 2; k++)
+			p++;
+	}
+	while (p < end && *p == ' ')
+		p++;
+	if (end - p >= 2 && (p[0] == 'a' || p[0] == 'p' || p[0] == 'A' || p[0] == 'P') &&
+	    (p[1] == 'm' || p[1] == 'M')) {
+		int pm = p[0] == 'p' || p[0] == 'P';
+		if (h < 1 || h > 12)
+			return -1;
+		h = h % 12 + (pm ? 12 : 0);
+		p += 2;
+	}
+	if (h > 24 || m > 59 || (h == 24 && m != 0))
+		return -1;
+	*mins = h * 60 + m;
+	*pp = p;
+	return 0;
+}
+
+int cx_ingest_norm_hours(const char *s, size_t n, char *out)
+{
+	const char *p = s, *end = s + n;
+	int a, b;
+
+	while (p < end && *p == ' ')
+		p++;
+	while (end > p && end[-1] == ' ')
+		end--;
+	if (parse_clock(&p, end, &a) < 0)
+		return -1;
+	while (p < end && *p == ' ')
+		p++;
+	if (p < end && *p == '-')
+		p++;
+	else if (end - p >= 3 && memcmp(p, "\xe2\x80\x93", 3) == 0)
+		p += 3;
+	else if (p < end && (*p == 'a' || *p == 'A') && p + 1 < end && p[1] == ' ')
+		p++;
+	else if (end - p >= 2 && (memcmp(p, "to", 2) == 0 || memcmp(p, "TO", 2) == 0))
+		p += 2;
+	else
+		return -1;
+	while (p < end && *p == ' ')
+		p++;
+	if (parse_clock(&p, end, &b) < 0 || p != end || b <= a)
+		return -1;
+	{
+		int v[4] = { a / 60, a % 60, b / 60, b % 60 }, i;
+		for (i = 0; i < 4; i++) {
+			out[3 * i] = (char)('0' + v[i] / 10);
+			out[3 * i + 1] = (char)('0' + v[i] % 10);
+			out[3 * i + 2] = i == 0 ? ':' : i == 1 ? '-' : ':';
+		}
+		out[11] = '\0';
+	}
+	return 11;
+}
+
+/* ---- the run ---------------------------------------------------------------- */
+
+enum role {
+	R_OTHER, R_CUSTKEY, R_ACCOUNT, R_SOURCE, R_SRCCUST, R_NATID, R_NAME, R_EMAIL,
+	R_PHONE, R_COUNTRY, R_TZ, R_LANG, R_PRODUCT, R_CURRENCY, R_MONEY, R_DATE, R_DPD,
+	R_BUCKET, R_FLAGS, R_CONSENTS, R_CHANNEL, R_HOURS, R_TIMESTAMP, R_DIRECTION,
+	R_OUTCOME, R_AGENT, R_METHOD
+};
+
+#define MAXCOLS 40
+
+struct rhdr {            /* header of a sort record; then source, account, line */
+	uint64_t ckey;
+	int64_t t;
+	int64_t money;
+	uint32_t ordinal;
+	uint16_t srclen, acclen;
+	char cur[4];
+	uint32_t flags;      /* 1 = money present, 2 = customer key present */
+};
+
+struct val { size_t off, n; int set; };
+
+struct run {
+	const struct cx_ingest_opts *o;
+	struct cx_ingest_result *res;
+	struct cx_error *err;
+	const struct cx_column *cols;
+	size_t ncols;
+	enum role role[MAXCOLS];
+	int required[MAXCOLS];
+	int raw[MAXCOLS];        /* per current file */
+	int nonneg[MAXCOLS];
+	int c_money, c_currency, c_country, c_dpd, c_bucket, c_due, c_account, c_source,
+	    c_sortdate;
+	const char *measure;     /* ledger money measure prefix */
+	struct cx_identity *id;
+	struct cx_sortspill *sort;
+	struct cx_output *out, *rej, *lo;
+	struct cx_ledger *led;
+	/* per row */
+	char *sc;
+	size_t scn, sccap;
+	struct val v[MAXCOLS];
+	int64_t money;
+	int has_money;
+	char cur[4];
+	int64_t sortt;
+	char reason[256];
+	char *line;
+	size_t linen, linecap;
+	char *rec;
+	size_t reccap;
+	char *esc;
+	size_t esccap;
+	/* per file */
+	int dec_comma;
+	enum cx_date_order date_order;
+	const char *fname;
+	char source[128];
+	/* event lookup */
+	struct cx_strmap *amap;
+	uint64_t *akeys;
+	size_t nakeys, akeyscap;
+	/* currencies seen, for the balance check */
+	char curs[256][4];
+	size_t ncurs;
+	uint64_t rejects;
+};
+
+static enum role role_of(enum cx_kind kind, const struct cx_column *c)
+{
+	static const struct { const char *name; enum role r; } t[] = {
+		{ "customer_key", R_CUSTKEY }, { "account_id", R_ACCOUNT }, { "source", R_SOURCE },
+		{ "source_customer_id", R_SRCCUST }, { "national_id", R_NATID },
+		{ "name", R_NAME }, { "email", R_EMAIL }, { "phone", R_PHONE },
+		{ "country", R_COUNTRY }, { "timezone", R_TZ }, { "language", R_LANG },
+		{ "product", R_PRODUCT }, { "currency", R_CURRENCY },
+		{ "days_past_due", R_DPD }, { "bucket", R_BUCKET }, { "flags", R_FLAGS },
+		{ "consents", R_CONSENTS }, { "preferred_channel", R_CHANNEL },
+		{ "channel", R_CHANNEL }, { "preferred_hours", R_HOURS },
+		{ "direction", R_DIRECTION }, { "outcome", R_OUTCOME }, { "agent", R_AGENT },
+		{ "method", R_METHOD }, { NULL, R_OTHER }
+	};
+	size_t i;
+
+	(void)kind;
+	for (i = 0; t[i].name; i++)
+		if (strcmp(t[i].name, c->name) == 0)
+			return t[i].r;
+	if (c->type == CX_T_MONEY)
+		return R_MONEY;
+	if (c->type == CX_T_DATE)
+		return R_DATE;
+	if (c->type == CX_T_TIMESTAMP)
+		return R_TIMESTAMP;
+	return R_OTHER;
+}
+
+static int oom(struct run *r)
+{
+	return cx_error_set(r->err, CX_ENOMEM, NULL, 0, "out of memory");
+}
+
+static void note_currency(struct run *r, const char *cur)
+{
+	size_t i;
+
+	static const char *const sfx[] = { "in", "out", "rejected", "duplicate" };
+	char m[64];
+
+	for (i = 0; i < r->ncurs; i++)
+		if (strcmp(r->curs[i], cur) == 0)
+			return;
+	if (r->ncurs < sizeof r->curs / sizeof r->curs[0])
+		memcpy(r->curs[r->ncurs++], cur, 4);
+	/* every money measure exists for every currency, in a fixed order */
+	for (i = 0; i < 4; i++) {
+		snprintf(m, sizeof m, "%s_%s", r->measure, sfx[i]);
+		(void)cx_ledger_add(r->led, m, cur, 0);
+	}
+}
+
+static int led_money(struct run *r, const char *suffix, const char *cur, int64_t v)
+{
+	char m[64];
+
+	snprintf(m, sizeof m, "%s_%s", r->measure, suffix);
+	note_currency(r, cur);
+	return cx_ledger_add(r->led, m, cur, v) < 0 ? oom(r) : 0;
+}
+
+static int led_rows(struct run *r, const char *m, int64_t v)
+{
+	return cx_ledger_add(r->led, m, "", v) < 0 ? oom(r) : 0;
+}
+
+/* ---- per-row normalisation -------------------------------------------------- */
+
+static char *sc_reserve(struct run *r, size_t n)
+{
+	if (cx_grow((void **)&r->sc, &r->sccap, r->scn + n + 1, 1) < 0)
+		return NULL;
+	return r->sc + r->scn;
+}
+
+static void setv(struct run *r, size_t c, size_t n)
+{
+	r->v[c].off = r->scn;
+	r->v[c].n = n;
+	r->v[c].set = 1;
+	r->scn += n;
+	r->sc[r->scn++] = '\0';
+}
+
+static const char *V(struct run *r, size_t c)
+{
+	return r->sc + r->v[c].off;
+}
+
+static void trim(const char **s, size_t *n)
+{
+	while (*n > 0 && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+		(*n)--;
+}
+
+static int rejectf(struct run *r, const char *col, const char *why)
+{
+	snprintf(r->reason, sizeof r->reason, "%s: %s", col, why);
+	return 1;
+}
+
+static int put_text(struct run *r, size_t c, const char *s, size_t n)
+{
+	char *d = sc_reserve(r, n);
+	if (!d)
+		return -1;
+	memcpy(d, s, n);
+	setv(r, c, n);
+	return 0;
+}
+
+static int code_upper(struct run *r, size_t c, const char *s, size_t n, int lower)
+{
+	char *d = sc_reserve(r, n);
+	size_t i, o = 0;
+	int sep = 0;
+
+	if (!d)
+		return -1;
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) {
+			if (sep && o)
+				d[o++] = '_';
+			sep = 0;
+			if (lower && ch >= 'A' && ch <= 'Z')
+				ch = (unsigned char)(ch - 'A' + 'a');
+			else if (!lower && ch >= 'a' && ch <= 'z')
+				ch = (unsigned char)(ch - 'a' + 'A');
+			d[o++] = (char)ch;
+		} else if (ch == '-' || ch == '_' || ch == ' ' || ch == '.' || ch == '/')
+			sep = 1;
+		else
+			return 1;   /* not a code */
+	}
+	setv(r, c, o);
+	return 0;
+}
+
+/* money of column c from raw s; currency must be known */
+static int do_money(struct run *r, size_t c, const char *s, size_t n, int64_t *out)
+{
+	int exp;
+	const char *why = NULL;
+	int64_t v;
+	char *d;
+
+	if (!r->cur[0])
+		return rejectf(r, r->cols[r->c_currency >= 0 ? (size_t)r->c_currency : c].name,
+		               "missing (needed for the amounts; use --currency)");
+	exp = cx_currency_exponent(r->cur, 3);
+	if (cx_money_parse_raw(s, n, exp, CX_MONEY_LENIENT |
+	                       (r->dec_comma ? CX_MONEY_DECIMAL_COMMA : 0), &v, &why) < 0)
+		return rejectf(r, r->cols[c].name, why ? why : "not an amount");
+	if (r->nonneg[c] && v < 0)
+		return rejectf(r, r->cols[c].name, "negative amount");
+	d = sc_reserve(r, CX_MONEY_BUFSZ);
+	if (!d)
+		return -1;
+	setv(r, c, cx_money_format(d, v, exp));
+	if (out)
+		*out = v;
+	return 0;
+}
+
+static int do_date(struct run *r, size_t c, const char *s, size_t n, cx_day *out)
+{
+	cx_day d;
+	const char *why = NULL;
+	int y, m, dd;
+	char *p;
+
+	if (cx_date_parse(s, n, r->date_order, &d, &why) < 0)
+		return rejectf(r, r->cols[c].name, why ? why : "not a date");
+	cx_day_to_ymd(d, &y, &m, &dd);
+	if (y < 1900 || y > 2200)
+		return rejectf(r, r->cols[c].name, "year out of range 1900..2200");
+	if (r->o->as_of != CX_DAY_NONE && d > r->o->as_of &&
+	    r->role[c] == R_DATE && strcmp(r->cols[c].name, "due_date") != 0 &&
+	    strcmp(r->cols[c].name, "promise_date") != 0)
+		return rejectf(r, r->cols[c].name, "after the --as-of date");
+	p = sc_reserve(r, 11);
+	if (!p)
+		return -1;
+	setv(r, c, cx_date_format(p, d));
+	*out = d;
+	return 0;
+}
+
+static const char *default_language(const char *cc)
+{
+	static const char *const es[] = { "CO", "MX", "ES", "PE", "CL", "AR", "EC", "VE", "BO",
+		"PY", "UY", "GT", "HN", "SV", "NI", "CR", "PA", "DO", "CU", "PR", NULL };
+	static const char *const en[] = { "US", "CA", "GB", "IE", "AU", "NZ", NULL };
+	static const char *const pt[] = { "BR", "PT", NULL };
+	size_t i;
+
+	for (i = 0; es[i]; i++)
+		if (strcmp(es[i], cc) == 0)
+			return "es";
+	for (i = 0; en[i]; i++)
+		if (strcmp(en[i], cc) == 0)
+			return "en";
+	for (i = 0; pt[i]; i++)
+		if (strcmp(pt[i], cc) == 0)
+			return "pt";
+	return NULL;
+}
+
+/* Returns 0 ok, 1 reject (reason set), -1 out of memory. */
+static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t *link_natid,
+                    const char **natid, size_t *natidn)
+{
+	size_t c;
+	const char *why;
+	char buf[256];
+	cx_day due = CX_DAY_NONE;
+	long dpd = 0;
+	int have_dpd = 0;
+	const char *country = r->o->country;
+	int rc;
+
+	(void)link_natid;
+	r->scn = 0;
+	r->has_money = 0;
+	r->cur[0] = '\0';
+	r->sortt = 0;
+	*natid = NULL;
+	*natidn = 0;
+	for (c = 0; c < r->ncols; c++)
+		r->v[c].set = 0;
+#define RAW(c, s, n) do { if (r->raw[c] >= 0 && (size_t)r->raw[c] < nf) { \
+		s = f[r->raw[c]].p; n = f[r->raw[c]].n; trim(&s, &n); } else { s = ""; n = 0; } } while (0)
+	/* currency and country first: amounts and phones depend on them */
+	if (r->c_currency >= 0) {
+		const char *s;
+		size_t n;
+		size_t cc = (size_t)r->c_currency;
+		RAW(cc, s, n);
+		if (n == 0 && r->o->currency) {
+			s = r->o->currency;
+			n = strlen(s);
+		}
+		if (n > 0) {
+			char up[8];
+			size_t i;
+			if (n == 1 && (s[0] == '$'))
+				return rejectf(r, "currency", "'$' is ambiguous (use a code such as USD, MXN, COP)");
+			if (n != 3)
+				return rejectf(r, "currency", "not an ISO 4217 code");
+			for (i = 0; i < 3; i++)
+				up[i] = (char)((s[i] >= 'a' && s[i] <= 'z') ? s[i] - 'a' + 'A' : s[i]);
+			up[3] = '\0';
+			if (cx_currency_exponent(up, 3) < 0)
+				return rejectf(r, "currency", "unknown ISO 4217 code");
+			memcpy(r->cur, up, 4);
+			if (put_text(r, cc, up, 3) < 0)
+				return -1;
+		} else if (r->required[cc])
+			return rejectf(r, "currency", "missing");
+	}
+	if (r->c_country >= 0) {
+		const char *s;
+		size_t n;
+		size_t cc = (size_t)r->c_country;
+		RAW(cc, s, n);
+		if (n > 0) {
+			country = cx_norm_country(s, n);
+			if (!country)
+				return rejectf(r, "country", "unknown country");
+		}
+		if (country && put_text(r, cc, country, strlen(country)) < 0)
+			return -1;
+	}
+	for (c = 0; c < r->ncols; c++) {
+		const char *s;
+		size_t n;
+		char *d;
+		int k;
+
+		if (r->v[c].set || r->role[c] == R_CUSTKEY || r->role[c] == R_BUCKET)
+			continue;
+		RAW(c, s, n);
+		if (r->role[c] == R_SOURCE && n == 0) {
+			s = r->source;
+			n = strlen(s);
+		}
+		if (n == 0) {
+			if (r->required[c])
+				return rejectf(r, r->cols[c].name, "missing");
+			continue;
+		}
+		switch (r->role[c]) {
+		case R_ACCOUNT:
+		case R_SOURCE:
+		case R_SRCCUST:
+		case R_AGENT:
+			d = sc_reserve(r, n);
+			if (!d)
+				return -1;
+			k = cx_norm_id(s, n, d, n + 1, &why);
+			if (k < 0)
+				return rejectf(r, r->cols[c].name, why);
+			if (r->role[c] == R_SOURCE && k > 64)
+				return rejectf(r, r->cols[c].name, "longer than 64 bytes");
+			setv(r, c, (size_t)k);
+			break;
+		case R_NATID:
+			d = sc_reserve(r, n + 1);
+			if (!d)
+				return -1;
+			k = cx_norm_national_id(s, n, d, n + 1, &why);
+			if (k < 0)
+				return rejectf(r, r->cols[c].name, why);
+			setv(r, c, (size_t)k);
+			*natid = V(r, c);
+			*natidn = (size_t)k;
+			break;
+		case R_NAME:
+		case R_OTHER:
+			if (put_text(r, c, s, n) < 0)
+				return -1;
+			break;
+		case R_EMAIL:
+			d = sc_reserve(r, n + 1);
+			if (!d)
+				return -1;
+			k = cx_norm_email(s, n, d, n + 1, &why);
+			if (k < 0)
+				r->res->values_dropped++;
+			else
+				setv(r, c, (size_t)k);
+			break;
+		case R_PHONE:
+			d = sc_reserve(r, CX_PHONE_BUFSZ + 1);
+			if (!d)
+				return -1;
+			k = cx_norm_phone(s, n, country, d, CX_PHONE_BUFSZ + 1, &why);
+			if (k < 0)
+				r->res->values_dropped++;
+			else
+				setv(r, c, (size_t)k);
+			break;
+		case R_TZ:
+			if (!cx_timezone_valid(s, n))
+				return rejectf(r, r->cols[c].name, "not an IANA time zone name");
+			if (put_text(r, c, s, n) < 0)
+				return -1;
+			break;
+		case R_LANG: {
+			const char *l = cx_norm_language(s, n);
+			if (!l)
+				return rejectf(r, r->cols[c].name, "unknown language");
+			if (put_text(r, c, l, strlen(l)) < 0)
+				return -1;
+			break;
+		}
+		case R_PRODUCT:
+		case R_METHOD:
+			k = code_upper(r, c, s, n, r->role[c] == R_METHOD);
+			if (k < 0)
+				return -1;
+			if (k > 0)
+				return rejectf(r, r->cols[c].name, "not a code ([A-Za-z0-9_-])");
+			break;
+		case R_MONEY: {
+			int64_t v;
+			rc = do_money(r, c, s, n, &v);
+			if (rc)
+				return rc;
+			if ((int)c == r->c_money) {
+				r->money = v;
+				r->has_money = 1;
+			}
+			break;
+		}
+		case R_DATE: {
+			cx_day dd;
+			rc = do_date(r, c, s, n, &dd);
+			if (rc)
+				return rc;
+			if ((int)c == r->c_due)
+				due = dd;
+			if ((int)c == r->c_sortdate)
+				r->sortt = dd;
+			break;
+		}
+		case R_TIMESTAMP: {
+			int64_t utc;
+			int off;
+			if (cx_timestamp_parse(s, n, r->o->tz_offset_min, &utc, &off, &why) < 0)
+				return rejectf(r, r->cols[c].name, why ? why : "not a timestamp");
+			if (r->o->as_of != CX_DAY_NONE && cx_timestamp_day(utc, off) > r->o->as_of)
+				return rejectf(r, r->cols[c].name, "after the --as-of date");
+			d = sc_reserve(r, 32);
+			if (!d)
+				return -1;
+			setv(r, c, cx_timestamp_format(d, utc, off));
+			r->sortt = utc;
+			break;
+		}
+		case R_DPD: {
+			long x = 0;
+			size_t i;
+			for (i = 0; i < n; i++) {
+				if (s[i] < '0' || s[i] > '9' || x > 100000000L)
+					return rejectf(r, r->cols[c].name,
+					               s[0] == '-' ? "negative" : "not a whole number of days");
+				x = x * 10 + (s[i] - '0');
+			}
+			if (x > CX_INGEST_MAX_DPD)
+				return rejectf(r, r->cols[c].name, "out of range 0..36500");
+			dpd = x;
+			have_dpd = 1;
+			break;
+		}
+		case R_FLAGS:
+		case R_CONSENTS: {
+			unsigned mask;
+			const char *const *vocab = r->role[c] == R_FLAGS ? cx_flag_names
+			                                                 : cx_channel_names;
+			k = r->role[c] == R_FLAGS ? cx_norm_flag_set(s, n, &mask, &why)
+			                          : cx_norm_channel_set(s, n, &mask, &why);
+			if (k < 0)
+				return rejectf(r, r->cols[c].name, why);
+			k = cx_norm_set_format(buf, sizeof buf, vocab, mask);
+			if (k < 0 || put_text(r, c, buf, (size_t)k) < 0)
+				return -1;
+			break;
+		}
+		case R_CHANNEL:
+			k = cx_norm_channel(s, n);
+			if (k < 0)
+				return rejectf(r, r->cols[c].name, "unknown channel");
+			if (put_text(r, c, cx_channel_names[k], strlen(cx_channel_names[k])) < 0)
+				return -1;
+			break;
+		case R_HOURS:
+			if (cx_ingest_norm_hours(s, n, buf) < 0)
+				r->res->values_dropped++;
+			else if (put_text(r, c, buf, 11) < 0)
+				return -1;
+			break;
+		case R_DIRECTION:
+			k = cx_ingest_norm_direction(s, n);
+			if (k < 0)
+				return rejectf(r, r->cols[c].name, "not 'out' or 'in'");
+			if (put_text(r, c, cx_direction_names[k], strlen(cx_direction_names[k])) < 0)
+				return -1;
+			break;
+		case R_OUTCOME:
+			k = cx_ingest_norm_outcome(s, n);
+			if (k < 0)
+				return rejectf(r, r->cols[c].name, "unknown outcome");
+			if (put_text(r, c, cx_outcome_names[k], strlen(cx_outcome_names[k])) < 0)
+				return -1;
+			break;
+		default:
+			break;
+		}
+	}
+#undef RAW
+	/* derived values (accounts) */
+	if (r->o->kind == CX_KIND_ACCOUNTS) {
+		if (r->c_country >= 0 && r->v[r->c_country].set) {
+			size_t ctz = 0, cl;
+			for (cl = 0; cl < r->ncols; cl++)
+				if (r->role[cl] == R_TZ)
+					ctz = cl;
+			for (cl = 0; cl < r->ncols; cl++)
+				if (r->role[cl] == R_LANG && !r->v[cl].set) {
+					const char *lg = default_language(V(r, (size_t)r->c_country));
+					if (lg && put_text(r, cl, lg, 2) < 0)
+						return -1;
+				}
+			if (ctz && !r->v[ctz].set) {
+				const char *tz = cx_default_timezone(V(r, (size_t)r->c_country));
+				if (tz && put_text(r, ctz, tz, strlen(tz)) < 0)
+					return -1;
+			}
+		}
+		if (r->o->as_of != CX_DAY_NONE && due != CX_DAY_NONE) {
+			long x = (long)r->o->as_of - (long)due;
+			if (x > CX_INGEST_MAX_DPD || x < -CX_INGEST_MAX_DPD)
+				return rejectf(r, "due_date", "more than 36500 days from the --as-of date");
+			dpd = x;
+			have_dpd = 1;
+		}
+		if (have_dpd && r->c_dpd >= 0) {
+			int w = snprintf(buf, sizeof buf, "%ld", dpd);
+			r->v[r->c_dpd].set = 0;
+			if (put_text(r, (size_t)r->c_dpd, buf, (size_t)w) < 0)
+				return -1;
+			if (r->c_bucket >= 0) {
+				size_t bl = cx_ingest_bucket(r->o, dpd, buf);
+				if (put_text(r, (size_t)r->c_bucket, buf, bl) < 0)
+					return -1;
+			}
+		}
+	} else if (r->o->kind == CX_KIND_CONTACTS) {
+		if (r->c_money >= 0 && r->v[r->c_money].set && !r->cur[0])
+			return rejectf(r, "currency", "missing (needed for promise_amount)");
+	}
+	return 0;
+}
+
+/* ---- output helpers ------------------------------------------------------- */
+
+static int line_add(struct run *r, const char *p, size_t n, int escape)
+{
+	if (cx_grow((void **)&r->line, &r->linecap, r->linen + 2 * n + 2, 1) < 0)
+		return -1;
+	if (escape)
+		r->linen += cx_tsv_escape(r->line + r->linen, p, n);
+	else {
+		memcpy(r->line + r->linen, p, n);
+		r->linen += n;
+	}
+	return 0;
+}
+
+/* canonical line from the row values; skip_custkey leaves customer_key out */
+static int build_line(struct run *r, int skip_custkey, const char *ckey)
+{
+	size_t c;
+	int first = 1;
+
+	r->linen = 0;
+	for (c = 0; c < r->ncols; c++) {
+		if (r->role[c] == R_CUSTKEY && skip_custkey)
+			continue;
+		if (!first && line_add(r, "\t", 1, 0) < 0)
+			return -1;
+		first = 0;
+		if (r->role[c] == R_CUSTKEY) {
+			if (ckey && line_add(r, ckey, strlen(ckey), 0) < 0)
+				return -1;
+		} else if (r->v[c].set && line_add(r, V(r, c), r->v[c].n, 1) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int write_reject(struct run *r, long line, const char *reason, const char *raw,
+                        size_t rawn)
+{
+	int rc;
+	char num[32];
+	size_t fl = strlen(r->fname);
+
+	r->res->rows_rejected++;
+	r->rejects++;
+	if ((rc = led_rows(r, "rows_rejected", 1)) < 0)
+		return rc;
+	if (r->o->max_rejects >= 0 && r->rejects > (uint64_t)r->o->max_rejects)
+		r->res->over_budget = 1;
+	if (r->o->on_reject)
+		r->o->on_reject(r->o->ctx, r->fname, line, reason);
+	if (!r->rej)
+		return 0;
+	if (cx_grow((void **)&r->esc, &r->esccap, 2 * (rawn + fl + strlen(reason)) + 64, 1) < 0)
+		return oom(r);
+	{
+		size_t o = cx_tsv_escape(r->esc, r->fname, fl);
+		int w = snprintf(num, sizeof num, "\t%ld\t", line);
+		memcpy(r->esc + o, num, (size_t)w);
+		o += (size_t)w;
+		o += cx_tsv_escape(r->esc + o, reason, strlen(reason));
+		r->esc[o++] = '\t';
+		o += cx_tsv_escape(r->esc + o, raw, rawn);
+		r->esc[o++] = '\n';
+		return cx_output_write(r->rej, r->esc, o, r->err);
+	}
+}
+
+static int rec_cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+	if (c)
+		return c;
+	return an < bn ? -1 : an > bn;
+}
+
+static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ctx)
+{
+	struct run *r = ctx;
+	struct rhdr x, y;
+	const char *pa = (const char *)a + sizeof x, *pb = (const char *)b + sizeof y;
+	uint64_t ka, kb;
+	int c;
+
+	memcpy(&x, a, sizeof x);
+	memcpy(&y, b, sizeof y);
+	if (r->o->kind == CX_KIND_ACCOUNTS) {
+		ka = cx_identity_key(r->id, x.ordinal);
+		kb = cx_identity_key(r->id, y.ordinal);
+	} else {
+		ka = x.ckey;
+		kb = y.ckey;
+	}
+	if (ka != kb)
+		return ka < kb ? -1 : 1;
+	if (r->o->kind == CX_KIND_ACCOUNTS) {
+		if ((c = rec_cmp_bytes(pa, x.srclen, pb, y.srclen)) != 0)
+			return c;
+		return rec_cmp_bytes(pa + x.srclen, x.acclen, pb + y.srclen, y.acclen);
+	}
+	if ((c = rec_cmp_bytes(pa + x.srclen, x.acclen, pb + y.srclen, y.acclen)) != 0)
+		return c;
+	if (x.t != y.t)
+		return x.t < y.t ? -1 : 1;
+	return rec_cmp_bytes(pa + x.srclen + x.acclen, an - sizeof x - x.srclen - x.acclen,
+	                     pb + y.srclen + y.acclen, bn - sizeof y - y.srclen - y.acclen);
+}
+
+static int add_sorted(struct run *r, struct rhdr *h, const char *src, size_t sn,
+                      const char *acc, size_t an)
+{
+	size_t need = sizeof *h + sn + an + r->linen;
+
+	if (cx_grow((void **)&r->rec, &r->reccap, need, 1) < 0)
+		return oom(r);
+	h->srclen = (uint16_t)sn;
+	h->acclen = (uint16_t)an;
+	memcpy(r->rec, h, sizeof *h);
+	memcpy(r->rec + sizeof *h, src, sn);
+	memcpy(r->rec + sizeof *h + sn, acc, an);
+	memcpy(r->rec + sizeof *h + sn + an, r->line, r->linen);
+	return cx_sortspill_add(r->sort, r->rec, need, r->err);
+}
+
+/* ---- event account lookup --------------------------------------------------- */
+
+#define AMBIGUOUS UINT64_MAX
+
+static int parse_ckey(const char *s, size_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (n != 17 || s[0] != 'c')
+		return -1;
+	for (i = 1; i < 17; i++) {
+		char ch = s[i];
+		v <<= 4;
+		if (ch >= '0' && ch <= '9')
+			v |= (uint64_t)(ch - '0');
+		else if (ch >= 'a' && ch <= 'f')
+			v |= (uint64_t)(ch - 'a' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int amap_put(struct run *r, const char *k, size_t kn, uint64_t ckey)
+{
+	int ins;
+	uint64_t *slot = cx_strmap_get(r->amap, k, kn, 1, 0, &ins);
+
+	if (!slot)
+		return oom(r);
+	if (ins) {
+		if (cx_grow((void **)&r->akeys, &r->akeyscap, r->nakeys + 1, sizeof *r->akeys) < 0)
+			return oom(r);
+		r->akeys[r->nakeys] = ckey;
+		*slot = r->nakeys++;
+	} else if (r->akeys[*slot] != ckey)
+		r->akeys[*slot] = AMBIGUOUS;
+	return 0;
+}
+
+static int load_accounts(struct run *r)
+{
+	struct cx_tsv_opts to;
+	struct cx_tsv_reader *t;
+	static const char *const need[] = { "customer_key", "account_id" };
+	int idx[2], csrc, rc;
+	char key[512];
+
+	memset(&to, 0, sizeof to);
+	t = cx_tsv_open(r->o->accounts, &to, r->err);
+	if (!t)
+		return r->err->code ? r->err->code : CX_ENOINPUT;
+	if ((rc = cx_tsv_require(t, need, 2, idx, r->err)) < 0) {
+		cx_tsv_close(t);
+		return rc;
+	}
+	csrc = cx_tsv_col(t, "source");
+	r->amap = cx_strmap_new(1024);
+	if (!r->amap) {
+		cx_tsv_close(t);
+		return oom(r);
+	}
+	while ((rc = cx_tsv_next(t, r->err)) == 1) {
+		const struct cx_field *f = cx_tsv_fields(t);
+		uint64_t ck;
+		size_t an = f[idx[1]].n, sn = csrc >= 0 ? f[csrc].n : 0;
+
+		if (parse_ckey(f[idx[0]].p, f[idx[0]].n, &ck) < 0) {
+			rc = cx_error_set(r->err, CX_EDATA, cx_tsv_name(t), cx_tsv_line(t),
+			                  "bad customer_key (not c + 16 hex digits)");
+			break;
+		}
+		if (an + sn + 2 > sizeof key || an == 0)
+			continue;
+		key[0] = '\x1f';
+		memcpy(key + 1, f[idx[1]].p, an);
+		if ((rc = amap_put(r, key, an + 1, ck)) < 0)
+			break;
+		if (sn) {
+			memcpy(key, f[csrc].p, sn);
+			key[sn] = '\x1f';
+			memcpy(key + sn + 1, f[idx[1]].p, an);
+			if ((rc = amap_put(r, key, sn + an + 1, ck)) < 0)
+				break;
+		}
+	}
+	cx_tsv_close(t);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- reading ------------------------------------------------------------------ */
+
+static int link_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 5)
+		return 0;
+	for (i = 1; i < n; i++)
+		if (s[i] != s[0])
+			return 1;
+	return 0;   /* "0000000", "9999999": placeholders */
+}
+
+static int process_record(struct run *r, const struct cx_field *f, size_t nf, long line,
+                          struct cx_field raw)
+{
+	const char *natid;
+	size_t natidn;
+	int rc = norm_row(r, f, nf, NULL, &natid, &natidn);
+	struct rhdr h;
+	char ckey[20];
+
+	if (rc < 0)
+		return oom(r);
+	memset(&h, 0, sizeof h);
+	if (r->has_money) {
+		memcpy(h.cur, r->cur, 4);
+		h.money = r->money;
+		h.flags |= 1;
+		if ((rc = led_money(r, "in", r->cur, r->money)) < 0)
+			return rc;
+	}
+	if (rc == 0 && r->o->kind != CX_KIND_ACCOUNTS && r->amap) {
+		/* customer key from the accounts stream */
+		char key[512];
+		size_t an = r->v[r->c_account].n, sn = 0;
+		uint64_t *slot;
+		if (r->c_source >= 0 && r->v[r->c_source].set)
+			sn = r->v[r->c_source].n;
+		else if (r->o->source)
+			sn = strlen(r->o->source);
+		if (an + sn + 2 <= sizeof key) {
+			size_t kn;
+			if (sn) {
+				memcpy(key, r->c_source >= 0 && r->v[r->c_source].set ?
+				       V(r, (size_t)r->c_source) : r->o->source, sn);
+			}
+			key[sn] = '\x1f';
+			memcpy(key + sn + 1, V(r, (size_t)r->c_account), an);
+			kn = sn + an + 1;
+			slot = cx_strmap_get(r->amap, key, kn, 0, 0, NULL);
+			if (!slot)
+				rc = rejectf(r, "account_id", "unknown account (not in --accounts)");
+			else if (r->akeys[*slot] == AMBIGUOUS)
+				rc = rejectf(r, "account_id",
+				             "in several sources with different customers (give --source)");
+			else {
+				h.ckey = r->akeys[*slot];
+				h.flags |= 2;
+			}
+		} else
+			rc = rejectf(r, "account_id", "too long");
+	}
+	if (rc == 0 && r->o->kind == CX_KIND_ACCOUNTS) {
+		uint32_t ord;
+		const char *src = V(r, (size_t)r->c_source);
+		size_t sn = r->v[r->c_source].n;
+		const char *acc = V(r, (size_t)r->c_account);
+		size_t an = r->v[r->c_account].n;
+		int st;
+
+		if (build_line(r, 1, NULL) < 0)
+			return oom(r);
+		st = cx_identity_add(r->id, src, sn, acc, an, cx_hash64(r->line, r->linen, 0),
+		                     &ord, r->err);
+		if (st < 0)
+			return st;
+		if (st == CX_ID_DUPLICATE) {
+			r->res->rows_duplicate++;
+			if ((rc = led_rows(r, "rows_duplicate", 1)) < 0)
+				return rc;
+			if (r->has_money)
+				return led_money(r, "duplicate", r->cur, r->money);
+			return 0;
+		}
+		if (st == CX_ID_CONFLICT)
+			rc = rejectf(r, "account_id", "same source and account_id as an earlier "
+			             "row with different values");
+		else {
+			if ((r->o->link & CX_LINK_ID) && natid && link_ok(natid, natidn) &&
+			    (rc = cx_identity_link(r->id, ord, CX_LINK_ID, natid, natidn, r->err)) < 0)
+				return rc;
+			if (r->o->link & (CX_LINK_EMAIL | CX_LINK_PHONE)) {
+				size_t c;
+				for (c = 0; c < r->ncols; c++) {
+					int t = r->role[c] == R_EMAIL ? CX_LINK_EMAIL :
+					        r->role[c] == R_PHONE ? CX_LINK_PHONE : 0;
+					if (t && (r->o->link & (unsigned)t) && r->v[c].set &&
+					    link_ok(V(r, c), r->v[c].n) &&
+					    (rc = cx_identity_link(r->id, ord, t, V(r, c), r->v[c].n,
+					                           r->err)) < 0)
+						return rc;
+				}
+			}
+			h.ordinal = ord;
+			if ((rc = add_sorted(r, &h, src, sn, acc, an)) < 0)
+				return rc;
+			return 0;
+		}
+	}
+	if (rc == 0) {
+		/* event row */
+		if (h.flags & 2)
+			cx_identity_key_text(h.ckey, ckey);
+		if (build_line(r, 0, (h.flags & 2) ? ckey : NULL) < 0)
+			return oom(r);
+		h.t = r->sortt;
+		return add_sorted(r, &h, "", 0, V(r, (size_t)r->c_account),
+		                  r->v[r->c_account].n);
+	}
+	/* rejected */
+	if (r->has_money && (rc = led_money(r, "rejected", r->cur, r->money)) < 0)
+		return rc;
+	return write_reject(r, line, r->reason, raw.p, raw.n);
+}
+
+static int write_table_row(struct run *r, const struct cx_field *f, size_t nf)
+{
+	size_t i;
+
+	r->linen = 0;
+	for (i = 0; i < nf; i++) {
+		if (i && line_add(r, "\t", 1, 0) < 0)
+			return oom(r);
+		if (line_add(r, f[i].p, f[i].n, 1) < 0)
+			return oom(r);
+	}
+	if (line_add(r, "\n", 1, 0) < 0)
+		return oom(r);
+	return cx_output_write(r->out, r->line, r->linen, r->err);
+}
+
+static int write_header(struct run *r, const char *const *names, const size_t *lens, size_t n)
+{
+	size_t i;
+
+	r->linen = 0;
+	for (i = 0; i < n; i++) {
+		if (i && line_add(r, "\t", 1, 0) < 0)
+			return oom(r);
+		if (line_add(r, names[i], lens ? lens[i] : strlen(names[i]), 1) < 0)
+			return oom(r);
+	}
+	if (line_add(r, "\n", 1, 0) < 0)
+		return oom(r);
+	return cx_output_write(r->out, r->line, r->linen, r->err);
+}
+
+struct tblhdr { char **names; size_t *lens; size_t n; };
+
+/* A canonical stream given back to cx-ingest (to merge sources that were
+ * ingested separately): read with the TSV reader, ISO dates and canonical
+ * amounts, customer_key recomputed. */
+static int read_canonical(struct run *r, const char *path)
+{
+	struct cx_tsv_opts to;
+	struct cx_tsv_reader *t;
+	const char *hdr[MAXCOLS * 4];
+	size_t hlen[MAXCOLS * 4], nh, i;
+	int rc;
+
+	memset(&to, 0, sizeof to);
+	to.input.max_input_bytes = r->o->max_input_bytes;
+	to.max_columns = r->o->max_columns;
+	t = cx_tsv_open(path, &to, r->err);
+	if (!t)
+		return r->err->code ? r->err->code : CX_ENOINPUT;
+	r->fname = cx_tsv_name(t);
+	r->dec_comma = 0;
+	r->date_order = CX_DATE_ISO;
+	nh = cx_tsv_ncols(t);
+	if (nh > sizeof hdr / sizeof hdr[0]) {
+		rc = cx_error_set(r->err, CX_ELIMIT, r->fname, 1, "too many columns");
+		goto out;
+	}
+	for (i = 0; i < nh; i++) {
+		hdr[i] = cx_tsv_colname(t, i);
+		hlen[i] = strlen(hdr[i]);
+	}
+	if ((rc = cx_colmap_build(r->o->map, r->cols, r->ncols, r->required, hdr, hlen, nh,
+	                          r->raw, r->fname, r->err)) < 0)
+		goto out;
+	while ((rc = cx_tsv_next(t, r->err)) == 1) {
+		r->res->rows_in++;
+		if ((rc = led_rows(r, "rows_in", 1)) < 0)
+			goto out;
+		if ((rc = process_record(r, cx_tsv_fields(t), nh, cx_tsv_line(t),
+		                         cx_tsv_raw(t))) < 0)
+			goto out;
+	}
+out:
+	cx_tsv_close(t);
+	r->fname = "";
+	return rc < 0 ? rc : 0;
+}
+
+static int read_file(struct run *r, const char *path, struct tblhdr *th)
+{
+	struct cx_csv_opts co;
+	struct cx_csv_reader *cr;
+	const char *hdr[4096];
+	size_t hlen[4096];
+	size_t nh, i;
+	int rc;
+
+	memset(&co, 0, sizeof co);
+	co.input.max_input_bytes = r->o->max_input_bytes;
+	co.flags = CX_CSV_HEADER | CX_CSV_RAGGED | (r->o->tsv ? CX_CSV_TSV : 0);
+	co.delim = r->o->tsv ? '\t' : r->o->delim;
+	co.encoding = r->o->encoding;
+	co.max_field_bytes = r->o->max_field_bytes;
+	co.max_record_bytes = r->o->max_record_bytes;
+	co.max_columns = r->o->max_columns;
+	cr = cx_csv_open(path, &co, r->err);
+	if (!cr)
+		return r->err->code ? r->err->code : CX_ENOINPUT;
+	r->fname = cx_csv_name(cr);
+	r->dec_comma = r->o->decimal_comma;
+	r->date_order = r->o->date_order;
+	if (r->o->source)
+		snprintf(r->source, sizeof r->source, "%s", r->o->source);
+	else
+		cx_ingest_source_from_path(path, r->source, sizeof r->source);
+	rc = cx_csv_next(cr, r->err);
+	if (rc == 0)
+		rc = cx_error_set(r->err, CX_EDATA, r->fname, 1, "empty input (no header)");
+	if (rc == 2)
+		rc = cx_error_set(r->err, CX_EDATA, r->fname, cx_csv_line(cr), "header: %s",
+		                  cx_csv_reason(cr));
+	if (rc < 0)
+		goto out;
+	nh = cx_csv_nfields(cr);
+	if (nh > sizeof hdr / sizeof hdr[0]) {
+		rc = cx_error_set(r->err, CX_ELIMIT, r->fname, 1, "more than %zu columns",
+		                  sizeof hdr / sizeof hdr[0]);
+		goto out;
+	}
+	{
+		const struct cx_field *f = cx_csv_fields(cr);
+		for (i = 0; i < nh; i++) {
+			hdr[i] = f[i].p;
+			hlen[i] = f[i].n;
+		}
+	}
+	if (r->o->kind == CX_KIND_TABLE) {
+		if (!th->names) {
+			th->names = cx_calloc(nh ? nh : 1, sizeof *th->names);
+			th->lens = cx_calloc(nh ? nh : 1, sizeof *th->lens);
+			if (!th->names || !th->lens) {
+				rc = oom(r);
+				goto out;
+			}
+			th->n = nh;
+			for (i = 0; i < nh; i++) {
+				if (hlen[i] == 0 && !(r->o->map && r->o->map->allow_trailing_empty &&
+				                      i + 1 == nh && i > 0)) {
+					rc = cx_error_set(r->err, CX_EDATA, r->fname, 1,
+					                  "empty column name (column %zu)", i + 1);
+					goto out;
+				}
+				th->names[i] = cx_strndup(hdr[i], hlen[i]);
+				th->lens[i] = hlen[i];
+				if (!th->names[i]) {
+					rc = oom(r);
+					goto out;
+				}
+			}
+			if ((rc = write_header(r, (const char *const *)th->names, th->lens, nh)) < 0)
+				goto out;
+		} else {
+			int same = th->n == nh;
+			for (i = 0; same && i < nh; i++)
+				same = th->lens[i] == hlen[i] && memcmp(th->names[i], hdr[i], hlen[i]) == 0;
+			if (!same) {
+				rc = cx_error_set(r->err, CX_EDATA, r->fname, 1,
+				                  "header differs from the first input's");
+				goto out;
+			}
+		}
+	} else if (nh > 1 && hlen[0] == 12 && memcmp(hdr[0], "customer_key", 12) == 0 &&
+	           cx_csv_delim(cr) == '\t' && strcmp(path, "-") != 0) {
+		cx_csv_close(cr);
+		return read_canonical(r, path);
+	} else {
+		if ((rc = cx_colmap_build(r->o->map, r->cols, r->ncols, r->required, hdr, hlen, nh,
+		                          r->raw, r->fname, r->err)) < 0)
+			goto out;
+	}
+	for (;;) {
+		struct cx_field raw;
+		long line;
+		int got;
+
+		rc = cx_csv_next(cr, r->err);
+		if (rc <= 0)
+			break;
+		got = rc;
+		r->res->rows_in++;
+		if ((rc = led_rows(r, "rows_in", 1)) < 0)
+			goto out;
+		raw = cx_csv_raw(cr);
+		line = cx_csv_line(cr);
+		if (got == 2) {
+			if ((rc = write_reject(r, line, cx_csv_reason(cr), raw.p, raw.n)) < 0)
+				goto out;
+		} else if (r->o->kind == CX_KIND_TABLE) {
+			r->res->rows_out++;
+			if ((rc = led_rows(r, "rows_out", 1)) < 0 ||
+			    (rc = write_table_row(r, cx_csv_fields(cr), cx_csv_nfields(cr))) < 0)
+				goto out;
+		} else if ((rc = process_record(r, cx_csv_fields(cr), cx_csv_nfields(cr), line,
+		                                raw)) < 0)
+			goto out;
+	}
+	if (rc < 0)
+		goto out;
+	{
+		uint64_t b = cx_csv_blank_lines(cr);
+		r->res->rows_blank += b;
+		r->res->rows_in += b;
+		if (led_rows(r, "rows_blank", (int64_t)b) < 0 || led_rows(r, "rows_in", (int64_t)b) < 0)
+			rc = oom(r);
+	}
+out:
+	cx_csv_close(cr);
+	r->fname = "";
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- phase 2: sorted output ------------------------------------------------ */
+
+static int write_sorted(struct run *r)
+{
+	const void *rec;
+	size_t n;
+	int rc;
+	char *prev = NULL;
+	size_t prevn = 0, prevcap = 0;
+	int have_prev = 0;
+	uint64_t lastkey = 0;
+	int have_key = 0;
+
+	while ((rc = cx_sortspill_next(r->sort, &rec, &n, r->err)) == 1) {
+		struct rhdr h;
+		const char *line;
+		size_t ln;
+		uint64_t key;
+		int has_key;
+
+		memcpy(&h, rec, sizeof h);
+		line = (const char *)rec + sizeof h + h.srclen + h.acclen;
+		ln = n - sizeof h - h.srclen - h.acclen;
+		if (r->o->kind == CX_KIND_ACCOUNTS) {
+			key = cx_identity_key(r->id, h.ordinal);
+			has_key = 1;
+		} else {
+			key = h.ckey;
+			has_key = (h.flags & 2) != 0;
+			/* identical event rows are adjacent after the sort */
+			if (have_prev && prevn == ln && memcmp(prev, line, ln) == 0) {
+				r->res->rows_duplicate++;
+				if ((rc = led_rows(r, "rows_duplicate", 1)) < 0)
+					break;
+				if ((h.flags & 1) && (rc = led_money(r, "duplicate", h.cur, h.money)) < 0)
+					break;
+				continue;
+			}
+			if (cx_grow((void **)&prev, &prevcap, ln + 1, 1) < 0) {
+				rc = oom(r);
+				break;
+			}
+			memcpy(prev, line, ln);
+			prevn = ln;
+			have_prev = 1;
+		}
+		if (has_key && (!have_key || key != lastkey)) {
+			r->res->customers_out++;
+			if ((rc = led_rows(r, "customers_out", 1)) < 0)
+				break;
+			lastkey = key;
+			have_key = 1;
+		}
+		r->res->rows_out++;
+		if ((rc = led_rows(r, "rows_out", 1)) < 0)
+			break;
+		if ((h.flags & 1) && (rc = led_money(r, "out", h.cur, h.money)) < 0)
+			break;
+		if (r->o->kind == CX_KIND_ACCOUNTS) {
+			char *d = cx_output_reserve(r->out, 18, r->err);
+			if (!d) {
+				rc = r->err->code ? r->err->code : CX_EIO;
+				break;
+			}
+			cx_identity_key_text(key, d);
+			d[17] = '\t';
+			cx_output_advance(r->out, 18);
+		}
+		if ((rc = cx_output_write(r->out, line, ln, r->err)) < 0 ||
+		    (rc = cx_output_putc(r->out, '\n', r->err)) < 0)
+			break;
+	}
+	cx_free(prev);
+	return rc < 0 ? rc : 0;
+}
+
+static int check_ledger(struct run *r)
+{
+	struct cx_ledger *l = r->led;
+	int64_t in = cx_ledger_get(l, "rows_in", ""), out = cx_ledger_get(l, "rows_out", ""),
+	        rej = cx_ledger_get(l, "rows_rejected", ""),
+	        dup = cx_ledger_get(l, "rows_duplicate", ""),
+	        blank = cx_ledger_get(l, "rows_blank", "");
+	size_t i;
+	char m[4][64];
+
+	if (in != out + rej + dup + blank)
+		return cx_error_set(r->err, CX_EINTERNAL, NULL, 0,
+		                    "internal error: ledger does not balance: rows_in %lld != "
+		                    "out %lld + rejected %lld + duplicate %lld + blank %lld",
+		                    (long long)in, (long long)out, (long long)rej, (long long)dup,
+		                    (long long)blank);
+	if (r->o->kind == CX_KIND_TABLE)
+		return 0;
+	snprintf(m[0], sizeof m[0], "%s_in", r->measure);
+	snprintf(m[1], sizeof m[1], "%s_out", r->measure);
+	snprintf(m[2], sizeof m[2], "%s_rejected", r->measure);
+	snprintf(m[3], sizeof m[3], "%s_duplicate", r->measure);
+	for (i = 0; i < r->ncurs; i++) {
+		const char *c = r->curs[i];
+		int64_t a = cx_ledger_get(l, m[0], c), b = cx_ledger_get(l, m[1], c),
+		        d = cx_ledger_get(l, m[2], c), e = cx_ledger_get(l, m[3], c), s = b;
+		if (cx_money_add(&s, d) < 0 || cx_money_add(&s, e) < 0 || s != a)
+			return cx_error_set(r->err, CX_EINTERNAL, NULL, 0,
+			                    "internal error: ledger does not balance for %s in %s",
+			                    r->measure, c);
+	}
+	return 0;
+}
+
+static int setup(struct run *r, const struct cx_ingest_opts *o)
+{
+	size_t c;
+
+	if (o->kind == CX_KIND_TABLE) {
+		r->ncols = 0;
+		return 0;
+	}
+	r->cols = cx_schema_columns(o->kind, &r->ncols);
+	if (!r->cols || r->ncols > MAXCOLS)
+		return cx_error_set(r->err, CX_EINTERNAL, NULL, 0, "bad schema");
+	r->c_money = r->c_currency = r->c_country = r->c_dpd = r->c_bucket = r->c_due = -1;
+	r->c_account = r->c_source = r->c_sortdate = -1;
+	for (c = 0; c < r->ncols; c++) {
+		const char *n = r->cols[c].name;
+		r->role[c] = role_of(o->kind, &r->cols[c]);
+		r->required[c] = r->cols[c].required && !cx_colmap_is_derived(o->kind, n);
+		if (r->role[c] == R_CURRENCY) {
+			r->c_currency = (int)c;
+			if (o->currency)
+				r->required[c] = 0;
+		}
+		if (r->role[c] == R_COUNTRY)
+			r->c_country = (int)c;
+		if (r->role[c] == R_DPD)
+			r->c_dpd = (int)c;
+		if (r->role[c] == R_BUCKET)
+			r->c_bucket = (int)c;
+		if (r->role[c] == R_ACCOUNT)
+			r->c_account = (int)c;
+		if (r->role[c] == R_SOURCE)
+			r->c_source = (int)c;
+		if (strcmp(n, "due_date") == 0)
+			r->c_due = (int)c;
+		if (strcmp(n, "date") == 0 || strcmp(n, "statement_date") == 0)
+			r->c_sortdate = (int)c;
+		r->nonneg[c] = r->role[c] == R_MONEY && strcmp(n, "balance") != 0;
+	}
+	switch (o->kind) {
+	case CX_KIND_PAYMENTS: r->measure = "amount"; break;
+	case CX_KIND_CONTACTS: r->measure = "promise_amount"; break;
+	default: r->measure = "balance"; break;
+	}
+	for (c = 0; c < r->ncols; c++)
+		if (strcmp(r->cols[c].name, r->measure) == 0)
+			r->c_money = (int)c;
+	if (r->c_account < 0 || (o->kind == CX_KIND_ACCOUNTS && r->c_source < 0))
+		return cx_error_set(r->err, CX_EINTERNAL, NULL, 0, "bad schema");
+	return 0;
+}
+
+int cx_ingest_run(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
+                  struct cx_error *err)
+{
+	struct run *r = cx_calloc(1, sizeof *r);
+	struct tblhdr th = { NULL, NULL, 0 };
+	static const char *const stdin_only[] = { "-" };
+	const char *const *inputs = o->ninputs ? o->inputs : stdin_only;
+	size_t ninputs = o->ninputs ? o->ninputs : 1, i;
+	unsigned oflags = o->force ? CX_OUT_FORCE : 0;
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	if (!r)
+		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+	r->o = o;
+	r->res = res;
+	r->err = err;
+	r->fname = "";
+	res->ledger = r->led = cx_ledger_new();
+	if (!r->led) {
+		rc = oom(r);
+		goto fail;
+	}
+	/* fixed order of the row measures */
+	if ((rc = led_rows(r, "rows_in", 0)) < 0 || (rc = led_rows(r, "rows_out", 0)) < 0 ||
+	    (rc = led_rows(r, "rows_rejected", 0)) < 0 ||
+	    (rc = led_rows(r, "rows_duplicate", 0)) < 0 ||
+	    (rc = led_rows(r, "rows_blank", 0)) < 0 ||
+	    (o->kind != CX_KIND_TABLE && (rc = led_rows(r, "customers_out", 0)) < 0))
+		goto fail;
+	if ((rc = setup(r, o)) < 0)
+		goto fail;
+	for (i = 0; i < 3; i++) {
+		const char *p = i == 0 ? o->output : i == 1 ? o->rejects : o->ledger;
+		if (p && strcmp(p, "-") != 0 &&
+		    (rc = cx_output_check_not_input(p, inputs, ninputs, err)) < 0)
+			goto fail;
+	}
+	if (o->accounts && o->kind != CX_KIND_ACCOUNTS && o->kind != CX_KIND_TABLE &&
+	    (rc = load_accounts(r)) < 0)
+		goto fail;
+	r->out = cx_output_open(o->output, oflags, err);
+	if (!r->out) {
+		rc = err->code ? err->code : CX_ECREAT;
+		goto fail;
+	}
+	if (o->ledger) {
+		r->lo = cx_output_open(o->ledger, oflags, err);
+		if (!r->lo) {
+			rc = err->code ? err->code : CX_ECREAT;
+			goto fail;
+		}
+	}
+	if (o->rejects) {
+		r->rej = cx_output_open(o->rejects, oflags | CX_OUT_PRIVATE, err);
+		if (!r->rej) {
+			rc = err->code ? err->code : CX_ECREAT;
+			goto fail;
+		}
+		if ((rc = cx_output_puts(r->rej, "file\tline\treason\trecord\n", err)) < 0)
+			goto fail;
+	}
+	if (o->kind == CX_KIND_ACCOUNTS) {
+		r->id = cx_identity_new();
+		if (!r->id) {
+			rc = oom(r);
+			goto fail;
+		}
+	}
+	if (o->kind != CX_KIND_TABLE) {
+		r->sort = cx_sortspill_new(o->memory ? (size_t)o->memory : CX_INGEST_DEFAULT_MEMORY,
+		                           o->tmpdir, o->kind == CX_KIND_ACCOUNTS, sort_cmp, r, err);
+		if (!r->sort) {
+			rc = err->code ? err->code : CX_ENOMEM;
+			goto fail;
+		}
+	}
+	for (i = 0; i < ninputs; i++)
+		if ((rc = read_file(r, inputs[i], &th)) < 0)
+			goto fail;
+	if (o->kind != CX_KIND_TABLE) {
+		const char *const *names;
+		size_t c;
+		const char *hn[MAXCOLS];
+		(void)names;
+		for (c = 0; c < r->ncols; c++)
+			hn[c] = r->cols[c].name;
+		if ((rc = write_header(r, hn, NULL, r->ncols)) < 0)
+			goto fail;
+		if (r->id && (rc = cx_identity_finish(r->id, err)) < 0)
+			goto fail;
+		if ((rc = cx_sortspill_finish(r->sort, err)) < 0)
+			goto fail;
+		if ((rc = write_sorted(r)) < 0)
+			goto fail;
+		res->spill_runs = cx_sortspill_runs(r->sort);
+	}
+	if (th.names == NULL && o->kind == CX_KIND_TABLE) {
+		rc = cx_error_set(err, CX_EDATA, NULL, 0, "no input");
+		goto fail;
+	}
+	if ((rc = check_ledger(r)) < 0)
+		goto fail;
+	if (r->rej) {
+		rc = cx_output_commit(r->rej, err);
+		r->rej = NULL;
+		if (rc < 0)
+			goto fail;
+	}
+	rc = cx_output_commit(r->out, err);
+	r->out = NULL;
+	if (rc < 0)
+		goto fail;
+	if (r->lo) {
+		if ((rc = cx_ledger_write(r->led, r->lo, err)) < 0)
+			goto fail;
+		rc = cx_output_commit(r->lo, err);
+		r->lo = NULL;
+		if (rc < 0)
+			goto fail;
+	}
+	rc = 0;
+	goto done;
+fail:
+	cx_output_abort(r->out);
+	cx_output_abort(r->rej);
+	cx_output_abort(r->lo);
+	r->out = r->rej = r->lo = NULL;
+done:
+	for (i = 0; i < th.n; i++)
+		cx_free(th.names[i]);
+	cx_free(th.names);
+	cx_free(th.lens);
+	cx_identity_free(r->id);
+	cx_sortspill_free(r->sort);
+	cx_strmap_free(r->amap);
+	cx_free(r->akeys);
+	cx_free(r->sc);
+	cx_free(r->line);
+	cx_free(r->rec);
+	cx_free(r->esc);
+	cx_free(r);
+	return rc;
+}

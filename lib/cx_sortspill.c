@@ -1,0 +1,386 @@
+/* cx_sortspill — external sort with bounded memory (see cx_sortspill.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cx_mem.h"
+#include "cx_sortspill.h"
+
+struct ent { uint64_t off; uint64_t len; };
+
+struct run {
+	FILE *f;
+	char *rec;
+	size_t reclen, cap;
+	int live;
+};
+
+struct cx_sortspill {
+	size_t mem;
+	char *tmpdir;
+	int deferred;
+	cx_sort_cmp cmp;
+	void *ctx;
+	char *buf;
+	size_t nbuf, bufcap;
+	struct ent *idx;
+	size_t nidx, idxcap;
+	FILE *spool;           /* deferred mode: unsorted spilled records */
+	struct run *runs;
+	size_t nruns, runcap;
+	size_t *heap, nheap;
+	size_t pos;            /* in-memory iteration */
+	int finished, merging;
+	uint64_t count, spilled;
+	int cur_run;           /* run whose record was returned last, -1 */
+};
+
+static int tmpfile_in(struct cx_sortspill *s, FILE **out, struct cx_error *err)
+{
+	size_t n = strlen(s->tmpdir) + 32;
+	char *path = cx_malloc(n);
+	int fd;
+	FILE *f;
+
+	if (!path)
+		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+	snprintf(path, n, "%s/cx-sort.XXXXXX", s->tmpdir);
+	fd = mkstemp(path);
+	if (fd < 0) {
+		int e = errno;
+		cx_error_errno(err, CX_ECREAT, e, s->tmpdir, "cannot create temporary file");
+		cx_free(path);
+		return CX_ECREAT;
+	}
+	unlink(path);
+	cx_free(path);
+	f = fdopen(fd, "w+");
+	if (!f) {
+		close(fd);
+		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+	}
+	setvbuf(f, NULL, _IOFBF, 1 << 16);
+	*out = f;
+	return 0;
+}
+
+struct cx_sortspill *cx_sortspill_new(size_t mem_limit, const char *tmpdir, int deferred,
+                                      cx_sort_cmp cmp, void *ctx, struct cx_error *err)
+{
+	struct cx_sortspill *s = cx_calloc(1, sizeof *s);
+
+	if (!tmpdir || !*tmpdir)
+		tmpdir = getenv("TMPDIR");
+	if (!tmpdir || !*tmpdir)
+		tmpdir = "/tmp";
+	if (s)
+		s->tmpdir = cx_strdup(tmpdir);
+	if (!s || !s->tmpdir) {
+		cx_free(s);
+		cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+		return NULL;
+	}
+	s->mem = mem_limit < (64u << 10) ? (64u << 10) : mem_limit;
+	s->deferred = deferred;
+	s->cmp = cmp;
+	s->ctx = ctx;
+	s->cur_run = -1;
+	return s;
+}
+
+static int write_rec(FILE *f, const void *p, size_t n)
+{
+	uint32_t len = (uint32_t)n;
+
+	if (fwrite(&len, sizeof len, 1, f) != 1)
+		return -1;
+	if (n && fwrite(p, 1, n, f) != n)
+		return -1;
+	return 0;
+}
+
+/* 1 = record read into r, 0 = end, <0 error */
+static int read_rec(FILE *f, char **rec, size_t *cap, size_t *len, struct cx_error *err)
+{
+	uint32_t n;
+	size_t got = fread(&n, 1, sizeof n, f);
+
+	if (got == 0 && !ferror(f))
+		return 0;
+	if (got != sizeof n)
+		goto ioerr;
+	if (cx_grow((void **)rec, cap, (size_t)n + 1, 1) < 0)
+		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+	if (n && fread(*rec, 1, n, f) != n)
+		goto ioerr;
+	*len = n;
+	return 1;
+ioerr:
+	return cx_error_errno(err, CX_EIO, ferror(f) ? errno : EIO, "temporary file",
+	                      "cannot read");
+}
+
+static int ent_cmp(const void *a, const void *b, void *arg)
+{
+	struct cx_sortspill *s = arg;
+	const struct ent *x = a, *y = b;
+
+	return s->cmp(s->buf + x->off, x->len, s->buf + y->off, y->len, s->ctx);
+}
+
+static void reset_buffer(struct cx_sortspill *s)
+{
+	s->nbuf = 0;
+	s->nidx = 0;
+}
+
+/* Sort the buffer and write it as a new run. */
+static int flush_run(struct cx_sortspill *s, struct cx_error *err)
+{
+	struct run *r;
+	size_t i;
+	int rc;
+
+	if (s->nidx == 0)
+		return 0;
+	qsort_r(s->idx, s->nidx, sizeof *s->idx, ent_cmp, s);
+	if (cx_grow((void **)&s->runs, &s->runcap, s->nruns + 1, sizeof *s->runs) < 0)
+		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+	r = &s->runs[s->nruns];
+	memset(r, 0, sizeof *r);
+	if ((rc = tmpfile_in(s, &r->f, err)) < 0)
+		return rc;
+	s->nruns++;
+	for (i = 0; i < s->nidx; i++)
+		if (write_rec(r->f, s->buf + s->idx[i].off, s->idx[i].len) < 0)
+			goto ioerr;
+	if (fflush(r->f) != 0)
+		goto ioerr;
+	s->spilled += s->nbuf;
+	reset_buffer(s);
+	return 0;
+ioerr:
+	return cx_error_errno(err, CX_EIO, errno, s->tmpdir, "cannot write temporary file");
+}
+
+static int flush_spool(struct cx_sortspill *s, struct cx_error *err)
+{
+	size_t i;
+	int rc;
+
+	if (s->nidx == 0)
+		return 0;
+	if (!s->spool && (rc = tmpfile_in(s, &s->spool, err)) < 0)
+		return rc;
+	for (i = 0; i < s->nidx; i++)
+		if (write_rec(s->spool, s->buf + s->idx[i].off, s->idx[i].len) < 0)
+			return cx_error_errno(err, CX_EIO, errno, s->tmpdir,
+			                      "cannot write temporary file");
+	s->spilled += s->nbuf;
+	reset_buffer(s);
+	return 0;
+}
+
+static size_t used(const struct cx_sortspill *s)
+{
+	return s->nbuf + s->nidx * sizeof(struct ent);
+}
+
+static int buffer_add(struct cx_sortspill *s, const void *rec, size_t n, struct cx_error *err)
+{
+	if (cx_grow((void **)&s->buf, &s->bufcap, s->nbuf + n, 1) < 0 ||
+	    cx_grow((void **)&s->idx, &s->idxcap, s->nidx + 1, sizeof *s->idx) < 0)
+		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+	memcpy(s->buf + s->nbuf, rec, n);
+	s->idx[s->nidx].off = s->nbuf;
+	s->idx[s->nidx].len = n;
+	s->nidx++;
+	s->nbuf += n;
+	return 0;
+}
+
+int cx_sortspill_add(struct cx_sortspill *s, const void *rec, size_t n, struct cx_error *err)
+{
+	int rc;
+
+	if (n > UINT32_MAX)
+		return cx_error_set(err, CX_ELIMIT, NULL, 0, "record too large to sort");
+	if (s->nidx > 0 && used(s) + n + sizeof(struct ent) > s->mem) {
+		rc = s->deferred ? flush_spool(s, err) : flush_run(s, err);
+		if (rc < 0)
+			return rc;
+	}
+	if ((rc = buffer_add(s, rec, n, err)) < 0)
+		return rc;
+	s->count++;
+	return 0;
+}
+
+/* heap of run indexes ordered by current record */
+static int run_less(struct cx_sortspill *s, size_t a, size_t b)
+{
+	struct run *x = &s->runs[a], *y = &s->runs[b];
+	int c = s->cmp(x->rec, x->reclen, y->rec, y->reclen, s->ctx);
+
+	return c < 0 || (c == 0 && a < b);
+}
+
+static void sift_down(struct cx_sortspill *s, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i, t;
+		if (l < s->nheap && run_less(s, s->heap[l], s->heap[m]))
+			m = l;
+		if (r < s->nheap && run_less(s, s->heap[r], s->heap[m]))
+			m = r;
+		if (m == i)
+			return;
+		t = s->heap[i];
+		s->heap[i] = s->heap[m];
+		s->heap[m] = t;
+		i = m;
+	}
+}
+
+int cx_sortspill_finish(struct cx_sortspill *s, struct cx_error *err)
+{
+	size_t i;
+	int rc;
+
+	if (s->finished)
+		return 0;
+	s->finished = 1;
+	if (s->deferred && s->spool) {
+		char *rec = NULL;
+		size_t cap = 0, len;
+
+		if ((rc = flush_spool(s, err)) < 0)
+			return rc;
+		if (fflush(s->spool) != 0 || fseek(s->spool, 0, SEEK_SET) != 0)
+			return cx_error_errno(err, CX_EIO, errno, s->tmpdir,
+			                      "cannot rewind temporary file");
+		for (;;) {
+			rc = read_rec(s->spool, &rec, &cap, &len, err);
+			if (rc < 0) {
+				cx_free(rec);
+				return rc;
+			}
+			if (rc == 0)
+				break;
+			if (s->nidx > 0 && used(s) + len + sizeof(struct ent) > s->mem &&
+			    (rc = flush_run(s, err)) < 0) {
+				cx_free(rec);
+				return rc;
+			}
+			if ((rc = buffer_add(s, rec, len, err)) < 0) {
+				cx_free(rec);
+				return rc;
+			}
+		}
+		cx_free(rec);
+		fclose(s->spool);
+		s->spool = NULL;
+	}
+	if (s->nruns == 0) {
+		if (s->nidx > 1)
+			qsort_r(s->idx, s->nidx, sizeof *s->idx, ent_cmp, s);
+		s->pos = 0;
+		return 0;
+	}
+	if ((rc = flush_run(s, err)) < 0)
+		return rc;
+	/* the in-memory buffer is no longer needed while merging */
+	cx_free(s->buf);
+	s->buf = NULL;
+	s->bufcap = 0;
+	cx_free(s->idx);
+	s->idx = NULL;
+	s->idxcap = 0;
+	s->heap = cx_calloc(s->nruns, sizeof *s->heap);
+	if (!s->heap)
+		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+	for (i = 0; i < s->nruns; i++) {
+		struct run *r = &s->runs[i];
+		if (fflush(r->f) != 0 || fseek(r->f, 0, SEEK_SET) != 0)
+			return cx_error_errno(err, CX_EIO, errno, s->tmpdir,
+			                      "cannot rewind temporary file");
+		rc = read_rec(r->f, &r->rec, &r->cap, &r->reclen, err);
+		if (rc < 0)
+			return rc;
+		if (rc == 1)
+			s->heap[s->nheap++] = i;
+	}
+	for (i = s->nheap; i-- > 0;)
+		sift_down(s, i);
+	s->merging = 1;
+	return 0;
+}
+
+int cx_sortspill_next(struct cx_sortspill *s, const void **rec, size_t *n,
+                      struct cx_error *err)
+{
+	if (!s->merging) {
+		if (s->pos >= s->nidx)
+			return 0;
+		*rec = s->buf + s->idx[s->pos].off;
+		*n = s->idx[s->pos].len;
+		s->pos++;
+		return 1;
+	}
+	if (s->cur_run >= 0) {
+		/* advance the run we returned from last time */
+		struct run *r = &s->runs[s->cur_run];
+		int rc = read_rec(r->f, &r->rec, &r->cap, &r->reclen, err);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			s->heap[0] = s->heap[--s->nheap];
+		if (s->nheap > 0)
+			sift_down(s, 0);
+		s->cur_run = -1;
+	}
+	if (s->nheap == 0)
+		return 0;
+	s->cur_run = (int)s->heap[0];
+	*rec = s->runs[s->cur_run].rec;
+	*n = s->runs[s->cur_run].reclen;
+	return 1;
+}
+
+uint64_t cx_sortspill_count(const struct cx_sortspill *s)
+{
+	return s->count;
+}
+
+size_t cx_sortspill_runs(const struct cx_sortspill *s)
+{
+	return s->nruns;
+}
+
+uint64_t cx_sortspill_spilled_bytes(const struct cx_sortspill *s)
+{
+	return s->spilled;
+}
+
+void cx_sortspill_free(struct cx_sortspill *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->nruns; i++) {
+		if (s->runs[i].f)
+			fclose(s->runs[i].f);
+		cx_free(s->runs[i].rec);
+	}
+	if (s->spool)
+		fclose(s->spool);
+	cx_free(s->runs);
+	cx_free(s->heap);
+	cx_free(s->buf);
+	cx_free(s->idx);
+	cx_free(s->tmpdir);
+	cx_free(s);
+}

@@ -1,0 +1,48 @@
+/* cx_sortspill — an external sort of byte records with bounded memory.
+ *
+ * Records are collected in memory up to `mem_limit` bytes (record bytes
+ * plus 16 bytes of index each).  Past that, the buffer is written to an
+ * anonymous temporary file (created in `tmpdir` and unlinked at once, so
+ * nothing is left behind even on a crash).  At the end, sorted runs are
+ * merged with a binary heap (k-way merge), reading each run sequentially.
+ *
+ * "Deferred" mode is for keys that are only known after the last record
+ * was added (cx-ingest's customer keys come from identity resolution over
+ * all rows): spilled buffers are written unsorted, and cx_sortspill_finish
+ * reads them back one memory-full at a time, sorts and rewrites them as runs.
+ *
+ * Records with equal keys come out in an unspecified order unless the
+ * comparison breaks ties (cx-ingest compares whole records last).
+ *
+ * Ownership: the sorter is owned by the caller (cx_sortspill_free accepts
+ * NULL and removes every temporary file).  Records are copied in; records
+ * returned by cx_sortspill_next are borrowed until the next call.
+ */
+#ifndef CX_SORTSPILL_H
+#define CX_SORTSPILL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cx_err.h"
+
+typedef int (*cx_sort_cmp)(const void *a, size_t an, const void *b, size_t bn, void *ctx);
+
+struct cx_sortspill;
+
+/* tmpdir NULL: $TMPDIR, else /tmp.  mem_limit is clamped to at least 64 KiB. */
+struct cx_sortspill *cx_sortspill_new(size_t mem_limit, const char *tmpdir, int deferred,
+                                      cx_sort_cmp cmp, void *ctx, struct cx_error *err);
+int cx_sortspill_add(struct cx_sortspill *s, const void *rec, size_t n, struct cx_error *err);
+/* No more adds; sorts (and for deferred mode, the comparison may now be
+ * used).  Returns 0 or a negative CX_E* code. */
+int cx_sortspill_finish(struct cx_sortspill *s, struct cx_error *err);
+/* 1 = a record in *rec and *n, 0 = end, <0 = error. */
+int cx_sortspill_next(struct cx_sortspill *s, const void **rec, size_t *n,
+                      struct cx_error *err);
+uint64_t cx_sortspill_count(const struct cx_sortspill *s);   /* records added */
+size_t cx_sortspill_runs(const struct cx_sortspill *s);      /* temporary runs */
+uint64_t cx_sortspill_spilled_bytes(const struct cx_sortspill *s);
+void cx_sortspill_free(struct cx_sortspill *s);
+
+#endif
