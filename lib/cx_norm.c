@@ -650,20 +650,26 @@ int cx_norm_bool(const char *s, size_t n)
 {
 	static const char *const yes[] = {"1", "si", "s", "yes", "y", "true", "t", "x",
 	                                  "verdadero", "v", "sim", NULL};
-	static const char *const no[] = {"", "0", "no", "n", "false", "f", "falso", "nao", NULL};
+	static const char *const no[] = {"0", "no", "n", "false", "f", "falso", "nao", NULL};
 	char key[16];
 
 	if (s == NULL || n == 0)
 		return 0;
 	if (fold_key(s, n, key, sizeof key) < 0)
 		return -1;
-	/* "x" must be the whole cell, and "-" alone is not a value */
 	for (int i = 0; yes[i]; i++)
 		if (strcmp(key, yes[i]) == 0)
 			return 1;
+	if (key[0] == '\0') {
+		/* blank or "-": no; any other punctuation ("?"): unknown */
+		for (size_t i = 0; i < n; i++)
+			if (s[i] != ' ' && s[i] != '\t' && s[i] != '-')
+				return -1;
+		return 0;
+	}
 	for (int i = 0; no[i]; i++)
 		if (strcmp(key, no[i]) == 0)
-			return key[0] == '\0' && n > 0 && !is_none_word(s, n) ? -1 : 0;
+			return 0;
 	return -1;
 }
 
@@ -789,10 +795,10 @@ int cx_norm_id(const char *s, size_t n, char *out, size_t outsz, const char **wh
 		if (c == 0xEF && j - k >= 3 && (unsigned char)s[k + 1] == 0xBB &&
 		    (unsigned char)s[k + 2] == 0xBF)
 			*why = "byte order mark (U+FEFF) in id";
-		else if (c < 0x20 || c == 0x7F)
-			*why = "control character in id";
 		else if (c == ' ' || c == '\t')
 			*why = "space in id";
+		else if (c < 0x20 || c == 0x7F)
+			*why = "control character in id";
 		else
 			*why = "character not allowed in id (only 0-9 A-Z a-z . _ -)";
 		if (outsz > 0)
