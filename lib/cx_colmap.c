@@ -116,7 +116,7 @@ static const struct syn synonyms[] = {
 	{ "currency", L("currency", "currency_code", "ccy", "curr", "moneda", "divisa",
 	   "codigo_moneda", "cod_moneda", "tipo_moneda") },
 	{ "balance", L("balance", "current_balance", "outstanding_balance", "outstanding",
-	   "total_balance", "balance_amount", "saldo", "saldo_total", "saldo_actual",
+	   "total_balance", "balance_amount", "statement_balance", "saldo", "saldo_total", "saldo_actual",
 	   "saldo_capital", "saldo_deuda", "deuda", "deuda_total", "valor_deuda") },
 	{ "past_due", L("past_due", "past_due_amount", "amount_past_due", "overdue",
 	   "overdue_amount", "arrears", "delinquent_amount", "saldo_vencido", "monto_vencido",
@@ -157,7 +157,8 @@ static const struct syn synonyms[] = {
 	   "fecha_aplicacion", "fecha_recaudo") },
 	{ "amount", L("amount", "payment_amount", "paid_amount", "payment", "valor", "monto",
 	   "importe", "valor_pago", "monto_pago", "importe_pago", "abono", "valor_abono",
-	   "valor_recaudo", "pago") },
+	   "valor_recaudo", "pago", "valor_pagado", "monto_pagado", "importe_pagado",
+	   "amount_paid") },
 	{ "method", L("method", "payment_method", "payment_channel", "medio_pago",
 	   "forma_pago", "metodo_pago", "canal_pago", "medio_de_pago") },
 	/* contacts */
@@ -182,7 +183,8 @@ static const struct syn synonyms[] = {
 	   "statement_period", "period", "fecha_corte", "fecha_extracto",
 	   "fecha_facturacion", "periodo", "corte") },
 	{ "amount_paid", L("amount_paid", "paid", "payments", "paid_in_period",
-	   "pagos", "valor_pagado", "monto_pagado", "pago_realizado", "pagos_periodo") },
+	   "payments_received", "total_paid", "pagos", "valor_pagado", "monto_pagado",
+	   "pago_realizado", "pagos_periodo") },
 	{ NULL, NULL }
 };
 #undef L

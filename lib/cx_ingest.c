@@ -595,6 +595,8 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 	long dpd = 0;
 	int have_dpd = 0;
 	const char *country = r->o->country;
+	const char *dpd_s = NULL;
+	size_t dpd_n = 0;
 	int rc;
 
 	(void)link_natid;
@@ -776,21 +778,11 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 			r->sortt = utc;
 			break;
 		}
-		case R_DPD: {
-			long x = 0;
-			size_t i;
-			for (i = 0; i < n; i++) {
-				if (s[i] < '0' || s[i] > '9' || x > 100000000L)
-					return rejectf(r, r->cols[c].name,
-					               s[0] == '-' ? "negative" : "not a whole number of days");
-				x = x * 10 + (s[i] - '0');
-			}
-			if (x > CX_INGEST_MAX_DPD)
-				return rejectf(r, r->cols[c].name, "out of range 0..36500");
-			dpd = x;
-			have_dpd = 1;
+		case R_DPD:
+			/* validated below, unless recomputed from the due date */
+			dpd_s = s;
+			dpd_n = n;
 			break;
-		}
 		case R_FLAGS:
 		case R_CONSENTS: {
 			unsigned mask;
@@ -862,7 +854,25 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 				return rejectf(r, "due_date", "more than 36500 days from the --as-of date");
 			dpd = x;
 			have_dpd = 1;
+			dpd_s = NULL;
 		}
+	}
+	if (dpd_s) {
+		long x = 0;
+		size_t i;
+		for (i = 0; i < dpd_n; i++) {
+			if (dpd_s[i] < '0' || dpd_s[i] > '9' || x > 100000000L)
+				return rejectf(r, "days_past_due", dpd_s[0] == '-' ?
+				               "negative (give due_date and --as-of for days until due)" :
+				               "not a whole number of days");
+			x = x * 10 + (dpd_s[i] - '0');
+		}
+		if (x > CX_INGEST_MAX_DPD)
+			return rejectf(r, "days_past_due", "out of range 0..36500");
+		dpd = x;
+		have_dpd = 1;
+	}
+	if (r->o->kind == CX_KIND_ACCOUNTS || r->o->kind == CX_KIND_STATEMENTS) {
 		if (have_dpd && r->c_dpd >= 0) {
 			int w = snprintf(buf, sizeof buf, "%ld", dpd);
 			r->v[r->c_dpd].set = 0;

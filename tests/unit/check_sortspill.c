@@ -1,0 +1,116 @@
+/* cx_sortspill: in-memory sort, spilled runs and k-way merge give the same
+ * order; deferred mode; temporary files leave nothing behind. */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cx_sortspill.h"
+
+static int cmp_bytes(const void *a, size_t an, const void *b, size_t bn, void *ctx)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+	(void)ctx;
+	if (c)
+		return c;
+	return an < bn ? -1 : an > bn;
+}
+
+static int qcmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void sort_n(int n, size_t mem, int deferred, size_t *runs_out)
+{
+	struct cx_error err;
+	char tmpl[] = "/tmp/check_sortspill.XXXXXX";
+	char *dir = mkdtemp(tmpl);
+	struct cx_sortspill *s = cx_sortspill_new(mem, dir, deferred, cmp_bytes, NULL, &err);
+	char **want = calloc((size_t)n, sizeof *want);
+	unsigned x = 12345;
+	const void *rec;
+	size_t len;
+	int i = 0, rc;
+	DIR *d;
+	struct dirent *e;
+	int files = 0;
+
+	ck_assert_ptr_nonnull(s);
+	for (i = 0; i < n; i++) {
+		char buf[64];
+		x = x * 1664525u + 1013904223u;
+		snprintf(buf, sizeof buf, "k%08u-%d%s", x % 100000u, i % 7, i % 3 ? "" : "-longer-tail");
+		want[i] = strdup(buf);
+		ck_assert_int_eq(cx_sortspill_add(s, buf, strlen(buf), &err), 0);
+	}
+	ck_assert_int_eq(cx_sortspill_finish(s, &err), 0);
+	qsort(want, (size_t)n, sizeof *want, qcmp);
+	for (i = 0; (rc = cx_sortspill_next(s, &rec, &len, &err)) == 1; i++) {
+		ck_assert_int_lt(i, n);
+		ck_assert_msg(len == strlen(want[i]) && memcmp(rec, want[i], len) == 0, "record %d", i);
+	}
+	ck_assert_int_eq(rc, 0);
+	ck_assert_int_eq(i, n);
+	ck_assert_int_eq(cx_sortspill_count(s), (uint64_t)n);
+	*runs_out = cx_sortspill_runs(s);
+	/* temporary files are unlinked at creation */
+	d = opendir(dir);
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			files++;
+	closedir(d);
+	ck_assert_int_eq(files, 0);
+	cx_sortspill_free(s);
+	rmdir(dir);
+	for (i = 0; i < n; i++)
+		free(want[i]);
+	free(want);
+}
+
+START_TEST(in_memory)
+{
+	size_t runs;
+	sort_n(5000, 64u << 20, 0, &runs);
+	ck_assert_int_eq(runs, 0);
+	sort_n(0, 64u << 20, 0, &runs);
+	sort_n(1, 64u << 20, 1, &runs);
+}
+END_TEST
+
+START_TEST(spilled)
+{
+	size_t runs;
+	sort_n(40000, 64u << 10, 0, &runs);
+	ck_assert_int_gt(runs, 5);
+}
+END_TEST
+
+START_TEST(deferred_spilled)
+{
+	size_t runs;
+	sort_n(40000, 64u << 10, 1, &runs);
+	ck_assert_int_gt(runs, 5);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("sortspill");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int nf;
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, in_memory);
+	tcase_add_test(tc, spilled);
+	tcase_add_test(tc, deferred_spilled);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf == 0 ? 0 : 1;
+}
