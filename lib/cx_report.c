@@ -1,0 +1,897 @@
+/* cx_report — accumulation side: streams, merge-join per customer, the
+ * cell store, partial files and merging.  Rendering lives in
+ * cx_report_render.c.  See cx_report.h and cx-report(1). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cx_date.h"
+#include "cx_hash.h"
+#include "cx_holiday.h"
+#include "cx_io.h"
+#include "cx_mask.h"
+#include "cx_mem.h"
+#include "cx_money.h"
+#include "cx_report.h"
+#include "cx_report_int.h"
+#include "cx_schema.h"
+#include "cx_tsv.h"
+
+void cx_report_opts_init(struct cx_report_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->as_of = CX_DAY_NONE;
+	o->period_days = 30;
+	o->by = CX_BY_CURRENCY;
+	o->format = CX_RF_TSV;
+	o->grace_days = 3;
+	o->tolerance_pct = 0;
+	o->max_calls_7d = 7;
+	o->max_detail = 100;
+}
+
+int cx_report_parse_by(const char *s, unsigned *out)
+{
+	unsigned by = CX_BY_CURRENCY;
+	while (*s) {
+		size_t n = strcspn(s, ",");
+		if (n == 7 && !memcmp(s, "segment", 7))
+			by |= CX_BY_SEGMENT;
+		else if (n == 7 && !memcmp(s, "product", 7))
+			by |= CX_BY_PRODUCT;
+		else if (n == 3 && !memcmp(s, "arm", 3))
+			by |= CX_BY_ARM;
+		else if (n == 8 && !memcmp(s, "currency", 8))
+			by |= CX_BY_CURRENCY;
+		else if (n != 0)
+			return -1;
+		s += n;
+		if (*s == ',')
+			s++;
+	}
+	*out = by;
+	return 0;
+}
+
+int cx_report_parse_format(const char *s, enum cx_report_format *out)
+{
+	static const char *const names[] = { "tsv", "csv", "text", "html" };
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(s, names[i])) {
+			*out = (enum cx_report_format)i;
+			return 0;
+		}
+	return -1;
+}
+
+long cx_report_bucket_rank(const char *b)
+{
+	long v = 0;
+	if (!strcmp(b, "new"))
+		return -2;
+	if (!strcmp(b, "current"))
+		return 0;
+	if (!strcmp(b, "closed"))
+		return 1000000001L;
+	if (*b < '0' || *b > '9')
+		return 1000000000L;
+	while (*b >= '0' && *b <= '9' && v < 100000000L)
+		v = v * 10 + (*b++ - '0');
+	return v;
+}
+
+/* Allowed local hours (minutes from midnight, [from, to)) per ISO weekday
+ * 1..7; from == to means no contact that day. */
+struct hours { int from[8], to[8]; int holidays; };
+
+static const struct hours *hours_of(const char *country)
+{
+	/* Colombia, Ley 2300 de 2023 art. 3: Mon-Fri 07-19, Sat 08-15, never on
+	 * Sundays or public holidays. */
+	static const struct hours co = { { 0, 420, 420, 420, 420, 420, 480, 0 },
+	                                 { 0, 1140, 1140, 1140, 1140, 1140, 900, 0 }, 1 };
+	/* Mexico, CONDUSEF 2014: 07:00-22:00 in the debtor's time zone. */
+	static const struct hours mx = { { 0, 420, 420, 420, 420, 420, 420, 420 },
+	                                 { 0, 1320, 1320, 1320, 1320, 1320, 1320, 1320 }, 0 };
+	/* United States, Reg F 12 CFR 1006.6(b)(1)(i): 08:00-21:00 local; also
+	 * the default for any other country. */
+	static const struct hours us = { { 0, 480, 480, 480, 480, 480, 480, 480 },
+	                                 { 0, 1260, 1260, 1260, 1260, 1260, 1260, 1260 }, 0 };
+	if (!strcmp(country, "CO"))
+		return &co;
+	if (!strcmp(country, "MX"))
+		return &mx;
+	return &us;
+}
+
+int cx_report_outside_hours(const char *country, int64_t local_sec)
+{
+	const struct hours *h = hours_of(country);
+	int64_t day = local_sec >= 0 ? local_sec / 86400 : -((-local_sec + 86399) / 86400);
+	int min = (int)((local_sec - day * 86400) / 60);
+	int wd = cx_day_weekday((cx_day)day);
+	if (h->from[wd] == h->to[wd])
+		return 1;
+	if (h->holidays && cx_holiday_name(country, (cx_day)day) != NULL)
+		return 1;
+	return min < h->from[wd] || min >= h->to[wd];
+}
+
+/* ---- cell store -------------------------------------------------------- */
+
+void rs_free(struct rstore *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		cx_free(s->cells[i].key);
+		cx_free(s->cells[i].note);
+	}
+	cx_free(s->cells);
+	cx_free(s->kbuf);
+	cx_strmap_free(s->map);
+	memset(s, 0, sizeof *s);
+}
+
+static int kb_put(struct rstore *s, size_t *len, const char *p)
+{
+	size_t n = strlen(p);
+	if (cx_grow((void **)&s->kbuf, &s->kcap, *len + n + 2, 1) < 0)
+		return CX_ENOMEM;
+	memcpy(s->kbuf + *len, p, n);
+	*len += n;
+	s->kbuf[(*len)++] = RS_SEP;
+	s->kbuf[*len] = '\0';
+	return 0;
+}
+
+/* Build the key into s->kbuf; returns its length or -1. */
+static long rs_key(struct rstore *s, const char *measure, const struct cut *c, const char *d1,
+                   const char *d2)
+{
+	size_t len = 0;
+	if (kb_put(s, &len, measure) || kb_put(s, &len, c->seg) || kb_put(s, &len, c->prod) ||
+	    kb_put(s, &len, c->arm) || kb_put(s, &len, c->cur) || kb_put(s, &len, d1) ||
+	    kb_put(s, &len, d2))
+		return -1;
+	s->kbuf[--len] = '\0';   /* drop the last separator */
+	return (long)len;
+}
+
+int rs_add(struct rstore *s, const char *measure, const struct cut *c, const char *d1,
+           const char *d2, cx_i128 delta, const char *note)
+{
+	long len = rs_key(s, measure, c, d1 ? d1 : "", d2 ? d2 : "");
+	int inserted = 0;
+	uint64_t *slot;
+	if (len < 0)
+		return CX_ENOMEM;
+	if (!s->map && !(s->map = cx_strmap_new(1024)))
+		return CX_ENOMEM;
+	slot = cx_strmap_get(s->map, s->kbuf, (size_t)len, 1, s->n, &inserted);
+	if (!slot)
+		return CX_ENOMEM;
+	if (inserted) {
+		if (cx_grow((void **)&s->cells, &s->cap, s->n + 1, sizeof *s->cells) < 0)
+			return CX_ENOMEM;
+		s->cells[s->n].key = cx_strndup(s->kbuf, (size_t)len);
+		s->cells[s->n].v = 0;
+		s->cells[s->n].note = NULL;
+		if (!s->cells[s->n].key)
+			return CX_ENOMEM;
+		s->n++;
+	}
+	s->cells[*slot].v += delta;
+	if (note && !s->cells[*slot].note && !(s->cells[*slot].note = cx_strdup(note)))
+		return CX_ENOMEM;
+	return 0;
+}
+
+cx_i128 rs_get(struct rstore *s, const char *measure, const struct cut *c, const char *d1,
+               const char *d2)
+{
+	long len = rs_key(s, measure, c, d1 ? d1 : "", d2 ? d2 : "");
+	uint64_t *slot;
+	if (len < 0 || !s->map)
+		return 0;
+	slot = cx_strmap_get(s->map, s->kbuf, (size_t)len, 0, 0, NULL);
+	return slot ? s->cells[*slot].v : 0;
+}
+
+int rs_has(struct rstore *s, const char *measure, const struct cut *c, const char *d1,
+           const char *d2)
+{
+	long len = rs_key(s, measure, c, d1 ? d1 : "", d2 ? d2 : "");
+	if (len < 0 || !s->map)
+		return 0;
+	return cx_strmap_get(s->map, s->kbuf, (size_t)len, 0, 0, NULL) != NULL;
+}
+
+/* ---- input streams ----------------------------------------------------- */
+
+struct src {
+	const char *path;
+	struct cx_tsv_reader *r;
+	struct cx_tsv_grouper *gr;
+	const struct cx_tsv_group *g;   /* current group, NULL at end */
+	int col[32];
+};
+
+static void src_close(struct src *s)
+{
+	cx_tsv_grouper_free(s->gr);
+	cx_tsv_close(s->r);
+	s->gr = NULL;
+	s->r = NULL;
+}
+
+static int src_next(struct src *s, struct cx_error *err)
+{
+	int rc = cx_tsv_grouper_next(s->gr, &s->g, err);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		s->g = NULL;
+	return 0;
+}
+
+/* Open and look up columns: names[i] with required[i]; optional columns
+ * get -1 when absent. */
+static int src_open(struct src *s, const char *path, const char *const *names,
+                    const int *required, size_t n, struct cx_error *err)
+{
+	s->path = path;
+	s->r = cx_tsv_open(path, NULL, err);
+	if (!s->r)
+		return err->code;
+	for (size_t i = 0; i < n; i++) {
+		s->col[i] = cx_tsv_col(s->r, names[i]);
+		if (s->col[i] < 0 && required[i]) {
+			const char *req[32];
+			int idx[32];
+			size_t k = 0;
+			for (size_t j = 0; j < n; j++)
+				if (required[j])
+					req[k++] = names[j];
+			return cx_tsv_require(s->r, req, k, idx, err);
+		}
+	}
+	s->gr = cx_tsv_grouper_new(s->r, s->col[0], 0, err);
+	if (!s->gr)
+		return err->code;
+	return src_next(s, err);
+}
+
+static const char *fld(const struct cx_field *row, int col)
+{
+	return col >= 0 ? row[col].p : "";
+}
+
+/* accounts columns */
+enum { A_CUST, A_ID, A_SRC, A_PROD, A_CUR, A_BAL, A_PD, A_DPD, A_BUCKET, A_FLAGS,
+       A_COUNTRY, A_SEG, A_ARM, A_EXP, A_SCORE, A_NAME, A_PHONE, A_N };
+static const char *const acc_names[A_N] = { "customer_key", "account_id", "source",
+	"product", "currency", "balance", "past_due", "days_past_due", "bucket", "flags",
+	"country", "segment", "arm", "experiment", "score", "name", "phone" };
+static const int acc_req[A_N] = { 1, 1, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0 };
+
+enum { P_CUST, P_ID, P_DATE, P_AMT, P_CUR, P_N };
+static const char *const pay_names[P_N] = { "customer_key", "account_id", "date", "amount",
+	"currency" };
+static const int pay_req[P_N] = { 1, 1, 1, 1, 1 };
+
+enum { C_CUST, C_ID, C_TS, C_CHAN, C_DIR, C_OUT, C_PAMT, C_PDATE, C_CUR, C_N };
+static const char *const con_names[C_N] = { "customer_key", "account_id", "timestamp",
+	"channel", "direction", "outcome", "promise_amount", "promise_date", "currency" };
+static const int con_req[C_N] = { 1, 1, 1, 1, 1, 1, 0, 0, 0 };
+
+enum { S_CUST, S_ID, S_DATE, S_BAL, S_PAID, S_CUR, S_N };
+static const char *const stm_names[S_N] = { "customer_key", "account_id", "statement_date",
+	"balance", "amount_paid", "currency" };
+static const int stm_req[S_N] = { 1, 1, 1, 1, 1, 1 };
+
+struct acc {
+	const struct cx_field *row;
+	struct cut cut;
+	int64_t bal, pd;
+	long dpd;
+	int match;     /* prev: index in cur, or -1; cur: 1 when matched */
+	int delinq;
+};
+
+struct pay {
+	const char *id, *cur;
+	cx_day day;
+	int64_t amt;
+};
+
+struct run {
+	const struct cx_report_opts *o;
+	struct rstore *st;
+	struct cx_error *err;
+	cx_day start, end;
+	struct acc *cur, *prev;
+	size_t ccap, pcap;
+	struct pay *pays;
+	size_t paycap, npay;
+	int64_t *ring;          /* call timestamps of the current account */
+	size_t ringcap;
+	long detail_n;
+	int detail_closed;
+	int have_prev;
+};
+
+static int data_err(struct run *R, const char *file, long line, const char *what,
+                    const char *col)
+{
+	return cx_error_set(R->err, CX_EDATA, file, line, "%s in column '%s'", what, col);
+}
+
+static int parse_money_field(struct run *R, const struct src *s, size_t ri, int col,
+                             const char *colname, const char *cur, int64_t *out)
+{
+	const struct cx_field *f = &s->g->rows[ri][col];
+	const char *why = NULL;
+	int e;
+	if (f->n == 0) {
+		*out = 0;
+		return 0;
+	}
+	e = cx_currency_exponent(cur, strlen(cur));
+	if (e < 0)
+		return data_err(R, s->path, s->g->lines[ri], "unknown currency", "currency");
+	if (cx_money_parse(f->p, f->n, e, out, &why) < 0)
+		return data_err(R, s->path, s->g->lines[ri], why ? why : "bad amount", colname);
+	return 0;
+}
+
+static int load_accounts(struct run *R, const struct src *s, struct acc **arr, size_t *cap,
+                         size_t *n)
+{
+	const struct cx_report_opts *o = R->o;
+	*n = 0;
+	if (!s->g)
+		return 0;
+	if (cx_grow((void **)arr, cap, s->g->nrows, sizeof **arr) < 0)
+		return cx_error_set(R->err, CX_ENOMEM, NULL, 0, "out of memory");
+	for (size_t i = 0; i < s->g->nrows; i++) {
+		const struct cx_field *row = s->g->rows[i];
+		struct acc *a = &(*arr)[i];
+		char *end;
+		memset(a, 0, sizeof *a);
+		a->row = row;
+		a->match = -1;
+		a->cut.seg = (o->by & CX_BY_SEGMENT) ? fld(row, s->col[A_SEG]) : "";
+		a->cut.prod = (o->by & CX_BY_PRODUCT) ? fld(row, s->col[A_PROD]) : "";
+		a->cut.arm = (o->by & CX_BY_ARM) ? fld(row, s->col[A_ARM]) : "";
+		a->cut.cur = fld(row, s->col[A_CUR]);
+		if (parse_money_field(R, s, i, s->col[A_BAL], "balance", a->cut.cur, &a->bal) < 0 ||
+		    parse_money_field(R, s, i, s->col[A_PD], "past_due", a->cut.cur, &a->pd) < 0)
+			return R->err->code;
+		a->dpd = strtol(row[s->col[A_DPD]].p, &end, 10);
+		if (row[s->col[A_DPD]].n == 0 || *end != '\0')
+			return data_err(R, s->path, s->g->lines[i], "bad integer", "days_past_due");
+		a->delinq = a->dpd > 0;
+		*n = i + 1;
+	}
+	return 0;
+}
+
+static const char *const hold_flags[] = { "dispute", "bankruptcy", "deceased", "cease" };
+
+static int score_band(const char *s, char *buf, size_t bufsz)
+{
+	char *end;
+	double v;
+	long b;
+	if (!*s)
+		return -1;
+	v = strtod(s, &end);
+	if (*end)
+		return -1;
+	/* 50-point bands from 450 to 750, open at both ends */
+	if (v < 450) {
+		snprintf(buf, bufsz, "<450");
+		return 0;
+	}
+	if (v >= 750) {
+		snprintf(buf, bufsz, "750+");
+		return 0;
+	}
+	b = (long)(v / 50) * 50;
+	snprintf(buf, bufsz, "%ld-%ld", b, b + 49);
+	return 0;
+}
+
+static int same_cut(const struct cut *a, const struct cut *b)
+{
+	return !strcmp(a->seg, b->seg) && !strcmp(a->prod, b->prod) && !strcmp(a->arm, b->arm) &&
+	       !strcmp(a->cur, b->cur);
+}
+
+#define ADD(m, c, d1, d2, v) \
+	do { if (rs_add(R->st, (m), (c), (d1), (d2), (v), NULL) < 0) goto oom; } while (0)
+
+static const struct cut *acc_cut_by_id(struct run *R, size_t ncur, size_t nprev,
+                                       int cur_id_col, int prev_id_col, const char *id,
+                                       struct acc **which)
+{
+	*which = NULL;
+	if (!*id)
+		return NULL;
+	for (size_t i = 0; i < ncur; i++)
+		if (!strcmp(fld(R->cur[i].row, cur_id_col), id)) {
+			*which = &R->cur[i];
+			return &R->cur[i].cut;
+		}
+	for (size_t i = 0; i < nprev; i++)
+		if (!strcmp(fld(R->prev[i].row, prev_id_col), id)) {
+			*which = &R->prev[i];
+			return &R->prev[i].cut;
+		}
+	return NULL;
+}
+
+static int is_rpc(const char *o)
+{
+	static const char *const rpc[] = { "right_party", "promise", "refused", "dispute",
+		"complaint", "opt_out", "paid" };
+	for (size_t i = 0; i < sizeof rpc / sizeof rpc[0]; i++)
+		if (!strcmp(o, rpc[i]))
+			return 1;
+	return 0;
+}
+
+static int process_customer(struct run *R, const char *key, struct src *sc, struct src *sp,
+                            struct src *spay, struct src *scon, struct src *sst)
+{
+	const struct cx_report_opts *o = R->o;
+	struct rstore *st = R->st;
+	size_t ncur = 0, nprev = 0;
+	struct cut prim = { "", "", "", "" };
+	const struct cx_field *crow = NULL;   /* first row describing the customer */
+	const struct src *csrc = NULL;
+	int dq = 0, cured = 0, held = 0;
+	int64_t out_contacts = 0, complaints = 0;
+	int64_t recovered = 0;
+	const char *country = "";
+	char band[32];
+
+	(void)st;
+	if (sc->g && !strcmp(sc->g->key, key) &&
+	    load_accounts(R, sc, &R->cur, &R->ccap, &ncur) < 0)
+		return R->err->code;
+	if (sp && sp->g && !strcmp(sp->g->key, key) &&
+	    load_accounts(R, sp, &R->prev, &R->pcap, &nprev) < 0)
+		return R->err->code;
+	if (ncur) {
+		prim = R->cur[0].cut;
+		crow = R->cur[0].row;
+		csrc = sc;
+	} else if (nprev) {
+		prim = R->prev[0].cut;
+		crow = R->prev[0].row;
+		csrc = sp;
+	}
+	if (crow) {
+		country = fld(crow, csrc->col[A_COUNTRY]);
+		for (size_t i = 0; i < (ncur ? ncur : 0); i++)
+			for (size_t h = 0; h < 4; h++) {
+				const struct cx_field *f = sc->col[A_FLAGS] >= 0
+				                          ? &R->cur[i].row[sc->col[A_FLAGS]] : NULL;
+				if (f && cx_set_has(f->p, f->n, hold_flags[h]))
+					held = 1;
+			}
+	}
+
+	/* current snapshot: aging, customers */
+	for (size_t i = 0; i < ncur; i++) {
+		struct acc *a = &R->cur[i];
+		const char *b = fld(a->row, sc->col[A_BUCKET]);
+		int seen = 0;
+		ADD("acct_n", &a->cut, b, "", 1);
+		ADD("acct_bal", &a->cut, b, "", a->bal);
+		ADD("acct_pd", &a->cut, b, "", a->pd);
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = same_cut(&R->cur[j].cut, &a->cut);
+		if (!seen)
+			ADD("cust_n", &a->cut, "", "", 1);
+	}
+	/* previous snapshot, roll rates, recovery base */
+	for (size_t i = 0; i < nprev; i++) {
+		struct acc *p = &R->prev[i];
+		const char *pid = fld(p->row, sp->col[A_ID]), *psrc = fld(p->row, sp->col[A_SRC]);
+		const char *from = fld(p->row, sp->col[A_BUCKET]), *to = "closed";
+		const struct cut *c = &p->cut;
+		for (size_t j = 0; j < ncur; j++) {
+			struct acc *a = &R->cur[j];
+			if (a->match < 0 && !strcmp(fld(a->row, sc->col[A_ID]), pid) &&
+			    !strcmp(fld(a->row, sc->col[A_SRC]), psrc)) {
+				a->match = 1;
+				p->match = (int)j;
+				c = &a->cut;
+				to = fld(a->row, sc->col[A_BUCKET]);
+				break;
+			}
+		}
+		p->cut = *c;   /* the account's cut is its current one when it exists */
+		ADD("prev_n", c, from, "", 1);
+		ADD("prev_bal", c, from, "", p->bal);
+		ADD("roll_n", c, from, to, 1);
+		ADD("roll_bal", c, from, to, p->bal);
+		if (p->delinq) {
+			dq = 1;
+			ADD("placed_amt", c, "", "", p->pd);
+			ADD("placed_n", c, "", "", 1);
+		}
+	}
+	if (R->have_prev)
+		for (size_t j = 0; j < ncur; j++)
+			if (R->cur[j].match < 0) {
+				ADD("roll_n", &R->cur[j].cut, "new", fld(R->cur[j].row, sc->col[A_BUCKET]), 1);
+				ADD("roll_bal", &R->cur[j].cut, "new",
+				    fld(R->cur[j].row, sc->col[A_BUCKET]), R->cur[j].bal);
+			}
+	if (dq && ncur) {
+		cured = 1;
+		for (size_t j = 0; j < ncur; j++)
+			if (R->cur[j].delinq)
+				cured = 0;
+	}
+	if (R->have_prev && dq) {
+		ADD("dq_cust_n", &prim, "", "", 1);
+		if (cured)
+			ADD("cure_cust_n", &prim, "", "", 1);
+	}
+
+	/* payments */
+	R->npay = 0;
+	if (spay && spay->g && !strcmp(spay->g->key, key)) {
+		const struct cx_tsv_group *g = spay->g;
+		for (size_t i = 0; i < g->nrows; i++) {
+			const struct cx_field *row = g->rows[i];
+			const char *id = row[spay->col[P_ID]].p, *pc = row[spay->col[P_CUR]].p;
+			struct acc *which;
+			const struct cut *c0 = acc_cut_by_id(R, ncur, nprev, sc->col[A_ID],
+			                                     sp ? sp->col[A_ID] : -1, id, &which);
+			struct cut c = c0 ? *c0 : prim;
+			struct pay *py;
+			const char *why;
+			c.cur = pc;
+			if (cx_grow((void **)&R->pays, &R->paycap, R->npay + 1, sizeof *R->pays) < 0)
+				goto oom;
+			py = &R->pays[R->npay];
+			py->id = id;
+			py->cur = pc;
+			if (cx_date_parse_iso(row[spay->col[P_DATE]].p, row[spay->col[P_DATE]].n,
+			                      &py->day, &why) < 0)
+				return data_err(R, spay->path, g->lines[i], why, "date");
+			if (parse_money_field(R, spay, i, spay->col[P_AMT], "amount", pc, &py->amt) < 0)
+				return R->err->code;
+			R->npay++;
+			if (py->day < R->start || py->day > R->end)
+				continue;
+			ADD("pay_amt", &c, "", "", py->amt);
+			ADD("pay_n", &c, "", "", 1);
+			if (which && which >= R->prev && which < R->prev + nprev && which->delinq &&
+			    !strcmp(which->cut.cur, pc))
+				ADD("placed_paid", &c, "", "", py->amt);
+			else if (which && which >= R->cur && which < R->cur + ncur) {
+				/* the same account may be in prev too */
+				for (size_t k = 0; k < nprev; k++)
+					if (R->prev[k].match >= 0 && &R->cur[R->prev[k].match] == which &&
+					    R->prev[k].delinq && !strcmp(which->cut.cur, pc))
+						ADD("placed_paid", &c, "", "", py->amt);
+			}
+			if (!strcmp(pc, prim.cur))
+				recovered += py->amt;
+		}
+	}
+
+	/* statements: credit sales = max(0, balance - previous balance + paid) */
+	if (sst && sst->g && !strcmp(sst->g->key, key)) {
+		const struct cx_tsv_group *g = sst->g;
+		for (size_t i = 0; i < g->nrows; i++) {
+			const struct cx_field *row = g->rows[i];
+			const char *id = row[sst->col[S_ID]].p, *pc = row[sst->col[S_CUR]].p;
+			int64_t bal, paid, pbal;
+			cx_day d;
+			const char *why;
+			struct acc *which;
+			const struct cut *c0;
+			struct cut c;
+			if (i == 0 || strcmp(g->rows[i - 1][sst->col[S_ID]].p, id))
+				continue;   /* first statement of the account: no base */
+			if (cx_date_parse_iso(row[sst->col[S_DATE]].p, row[sst->col[S_DATE]].n, &d,
+			                      &why) < 0)
+				return data_err(R, sst->path, g->lines[i], why, "statement_date");
+			if (d < R->start || d > R->end)
+				continue;
+			if (parse_money_field(R, sst, i, sst->col[S_BAL], "balance", pc, &bal) < 0 ||
+			    parse_money_field(R, sst, i, sst->col[S_PAID], "amount_paid", pc, &paid) < 0 ||
+			    parse_money_field(R, sst, i - 1, sst->col[S_BAL], "balance", pc, &pbal) < 0)
+				return R->err->code;
+			c0 = acc_cut_by_id(R, ncur, nprev, sc->col[A_ID], sp ? sp->col[A_ID] : -1, id,
+			                   &which);
+			c = c0 ? *c0 : prim;
+			c.cur = pc;
+			if (bal - pbal + paid > 0)
+				ADD("sales_amt", &c, "", "", bal - pbal + paid);
+		}
+	}
+
+	/* contacts */
+	if (scon && scon->g && !strcmp(scon->g->key, key)) {
+		const struct cx_tsv_group *g = scon->g;
+		int64_t optout_ts[16];
+		size_t nring = 0;
+		const char *ring_acct = NULL;
+		for (int k = 0; k < 16; k++)
+			optout_ts[k] = INT64_MAX;
+		/* first pass: earliest opt-out per channel */
+		for (size_t i = 0; i < g->nrows; i++) {
+			const struct cx_field *row = g->rows[i];
+			int64_t utc;
+			int off, ch;
+			const char *why;
+			if (strcmp(row[scon->col[C_OUT]].p, "opt_out"))
+				continue;
+			if (cx_timestamp_parse(row[scon->col[C_TS]].p, row[scon->col[C_TS]].n,
+			                       CX_NO_OFFSET, &utc, &off, &why) < 0)
+				return data_err(R, scon->path, g->lines[i], why, "timestamp");
+			ch = cx_vocab_find(cx_channel_names, row[scon->col[C_CHAN]].p,
+			                   row[scon->col[C_CHAN]].n);
+			if (ch >= 0 && ch < 16 && utc < optout_ts[ch])
+				optout_ts[ch] = utc;
+		}
+		if (cx_grow((void **)&R->ring, &R->ringcap, (size_t)o->max_calls_7d + 1,
+		            sizeof *R->ring) < 0)
+			goto oom;
+		for (size_t i = 0; i < g->nrows; i++) {
+			const struct cx_field *row = g->rows[i];
+			const char *id = row[scon->col[C_ID]].p, *chan = row[scon->col[C_CHAN]].p;
+			const char *outc = row[scon->col[C_OUT]].p;
+			int out = !strcmp(row[scon->col[C_DIR]].p, "out");
+			int64_t utc;
+			int off, inper, ch;
+			cx_day day;
+			const char *why;
+			struct acc *which;
+			const struct cut *c0 = acc_cut_by_id(R, ncur, nprev, sc->col[A_ID],
+			                                     sp ? sp->col[A_ID] : -1, id, &which);
+			const struct cut *c = c0 ? c0 : &prim;
+			const char *rules[4];
+			int nrules = 0;
+			if (cx_timestamp_parse(row[scon->col[C_TS]].p, row[scon->col[C_TS]].n,
+			                       CX_NO_OFFSET, &utc, &off, &why) < 0)
+				return data_err(R, scon->path, g->lines[i], why, "timestamp");
+			day = cx_timestamp_day(utc, off);
+			inper = day >= R->start && day <= R->end;
+			ch = cx_vocab_find(cx_channel_names, chan, strlen(chan));
+			/* call-frequency window per account (all calls, any date) */
+			if (out && !strcmp(chan, "call")) {
+				if (!ring_acct || strcmp(ring_acct, id)) {
+					ring_acct = id;
+					nring = 0;
+				}
+				/* drop calls older than 7 days */
+				size_t keep = 0;
+				for (size_t k = 0; k < nring; k++)
+					if (utc - R->ring[k] < 7 * 86400)
+						R->ring[keep++] = R->ring[k];
+				nring = keep;
+				if (nring >= (size_t)o->max_calls_7d) {
+					if (inper)
+						rules[nrules++] = "call_frequency";
+					memmove(R->ring, R->ring + 1, (nring - 1) * sizeof *R->ring);
+					nring--;
+				}
+				R->ring[nring++] = utc;
+			}
+			/* promise kept */
+			if (!strcmp(outc, "promise") && scon->col[C_PDATE] >= 0 &&
+			    row[scon->col[C_PDATE]].n > 0) {
+				cx_day pd;
+				int64_t pamt = 0, paid = 0;
+				const char *pcur = scon->col[C_CUR] >= 0 && row[scon->col[C_CUR]].n
+				                   ? row[scon->col[C_CUR]].p : c->cur;
+				if (cx_date_parse_iso(row[scon->col[C_PDATE]].p, row[scon->col[C_PDATE]].n,
+				                      &pd, &why) < 0)
+					return data_err(R, scon->path, g->lines[i], why, "promise_date");
+				if (scon->col[C_PAMT] >= 0 && *pcur &&
+				    parse_money_field(R, scon, i, scon->col[C_PAMT], "promise_amount", pcur,
+				                      &pamt) < 0)
+					return R->err->code;
+				if (pd + o->grace_days >= R->start && pd + o->grace_days <= R->end) {
+					struct cut pc = *c;
+					pc.cur = pcur;
+					for (size_t k = 0; k < R->npay; k++) {
+						const struct pay *py = &R->pays[k];
+						if ((*id && strcmp(py->id, id)) || strcmp(py->cur, pcur))
+							continue;
+						if (py->day >= day && py->day <= pd + o->grace_days)
+							paid += py->amt;
+					}
+					ADD("prom_due_n", &pc, "", "", 1);
+					if ((cx_i128)paid * 100 >= (cx_i128)pamt * (100 - o->tolerance_pct))
+						ADD("prom_kept_n", &pc, "", "", 1);
+				}
+			}
+			if (!inper)
+				continue;
+			if (!strcmp(outc, "complaint")) {
+				ADD("complaint_n", c, "", "", 1);
+				complaints++;
+			}
+			if (!strcmp(outc, "opt_out"))
+				ADD("optout_n", c, "", "", 1);
+			if (!strcmp(outc, "promise"))
+				ADD("ptp_n", c, "", "", 1);
+			if (is_rpc(outc))
+				ADD("rpc_n", c, "", "", 1);
+			if (!out)
+				continue;
+			out_contacts++;
+			ADD("out_n", c, chan, "", 1);
+			if (strcmp(outc, "failed") && strcmp(outc, "no_answer"))
+				ADD("connect_n", c, "", "", 1);
+			if (is_rpc(outc))
+				ADD("rpc_out_n", c, "", "", 1);
+			if (cured)
+				ADD("cured_contacts_n", &prim, "", "", 1);
+			if (strcmp(chan, "letter") &&
+			    cx_report_outside_hours(country, utc + (int64_t)off * 60))
+				rules[nrules++] = "hours";
+			if (held)
+				rules[nrules++] = "hold";
+			if (ch >= 0 && ch < 16 && utc > optout_ts[ch])
+				rules[nrules++] = "after_opt_out";
+			for (int k = 0; k < nrules; k++) {
+				ADD("viol_n", c, rules[k], "", 1);
+				if (!R->detail_closed) {
+					char note[512], nm[128], ph[64], d2[256];
+					const char *name = crow ? fld(crow, csrc->col[A_NAME]) : "";
+					const char *phone = crow ? fld(crow, csrc->col[A_PHONE]) : "";
+					if (o->unmask) {
+						snprintf(nm, sizeof nm, "%s", name);
+						snprintf(ph, sizeof ph, "%s", phone);
+					} else {
+						cx_mask_name(nm, sizeof nm, name, strlen(name));
+						cx_mask_phone(ph, sizeof ph, phone, strlen(phone));
+					}
+					snprintf(note, sizeof note, "channel %s; name %s; phone %s", chan,
+					         *nm ? nm : "-", *ph ? ph : "-");
+					snprintf(d2, sizeof d2, "%s %s %s", id, row[scon->col[C_TS]].p,
+					         rules[k]);
+					if (rs_add(st, "vdetail", c, key, d2, 1, note) < 0)
+						goto oom;
+					R->detail_n++;
+				}
+			}
+		}
+	}
+	if (R->detail_n >= o->max_detail)
+		R->detail_closed = 1;
+
+	/* score stability, customer level */
+	if (ncur && sc->col[A_SCORE] >= 0 &&
+	    score_band(fld(R->cur[0].row, sc->col[A_SCORE]), band, sizeof band) == 0)
+		ADD("score_cur", &prim, band, "", 1);
+	if (nprev && sp->col[A_SCORE] >= 0 &&
+	    score_band(fld(R->prev[0].row, sp->col[A_SCORE]), band, sizeof band) == 0)
+		ADD("score_prev", &prim, band, "", 1);
+
+	/* champion/challenger, customer level */
+	if (crow && csrc->col[A_EXP] >= 0 && *fld(crow, csrc->col[A_EXP])) {
+		struct cut cc = { "", "", fld(crow, csrc->col[A_ARM]), "" };
+		const char *exp = fld(crow, csrc->col[A_EXP]);
+		struct cut cm = cc;
+		cm.cur = prim.cur;
+		ADD("cc_cust_n", &cc, exp, "", 1);
+		ADD("cc_contacts_sum", &cc, exp, "", out_contacts);
+		ADD("cc_contacts_sq", &cc, exp, "", (cx_i128)out_contacts * out_contacts);
+		if (complaints)
+			ADD("cc_complaint_n", &cc, exp, "", 1);
+		if (R->have_prev && dq) {
+			ADD("cc_dq_n", &cc, exp, "", 1);
+			if (cured)
+				ADD("cc_cured_n", &cc, exp, "", 1);
+		}
+		if (spay) {
+			ADD("cc_rec_n", &cm, exp, "", 1);
+			ADD("cc_rec_sum", &cm, exp, "", recovered);
+			ADD("cc_rec_sq", &cm, exp, "", (cx_i128)recovered * recovered);
+		}
+	}
+	return 0;
+oom:
+	return cx_error_set(R->err, CX_ENOMEM, NULL, 0, "out of memory");
+}
+
+static const char *min_key(const char *a, const char *b)
+{
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	return strcmp(a, b) <= 0 ? a : b;
+}
+
+static const char *gkey(const struct src *s)
+{
+	return s && s->g ? s->g->key : NULL;
+}
+
+static int advance_if(struct src *s, const char *key, struct cx_error *err)
+{
+	if (s && s->g && !strcmp(s->g->key, key))
+		return src_next(s, err);
+	return 0;
+}
+
+int rp_accumulate(const struct cx_report_opts *o, struct rstore *st, struct cx_error *err)
+{
+	struct src sc = { 0 }, sp = { 0 }, spay = { 0 }, scon = { 0 }, sst = { 0 };
+	struct run R = { 0 };
+	char *key = NULL;
+	size_t kcap = 0;
+	int rc;
+	R.o = o;
+	R.st = st;
+	R.err = err;
+	R.end = o->as_of;
+	R.start = o->as_of - o->period_days + 1;
+	R.have_prev = o->previous != NULL;
+	if ((rc = src_open(&sc, o->accounts, acc_names, acc_req, A_N, err)) < 0)
+		goto done;
+	if (o->previous && (rc = src_open(&sp, o->previous, acc_names, acc_req, A_N, err)) < 0)
+		goto done;
+	if (o->payments && (rc = src_open(&spay, o->payments, pay_names, pay_req, P_N, err)) < 0)
+		goto done;
+	if (o->contacts && (rc = src_open(&scon, o->contacts, con_names, con_req, C_N, err)) < 0)
+		goto done;
+	if (o->statements &&
+	    (rc = src_open(&sst, o->statements, stm_names, stm_req, S_N, err)) < 0)
+		goto done;
+	for (;;) {
+		const char *k = min_key(gkey(&sc), gkey(o->previous ? &sp : NULL));
+		k = min_key(k, gkey(o->payments ? &spay : NULL));
+		k = min_key(k, gkey(o->contacts ? &scon : NULL));
+		k = min_key(k, gkey(o->statements ? &sst : NULL));
+		if (!k)
+			break;
+		/* copy: the group owning k is advanced below */
+		if (cx_grow((void **)&key, &kcap, strlen(k) + 1, 1) < 0) {
+			rc = cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+			goto done;
+		}
+		strcpy(key, k);
+		rc = process_customer(&R, key, &sc, o->previous ? &sp : NULL,
+		                      o->payments ? &spay : NULL, o->contacts ? &scon : NULL,
+		                      o->statements ? &sst : NULL);
+		if (rc < 0)
+			goto done;
+		if ((rc = advance_if(&sc, key, err)) < 0 ||
+		    (o->previous && (rc = advance_if(&sp, key, err)) < 0) ||
+		    (o->payments && (rc = advance_if(&spay, key, err)) < 0) ||
+		    (o->contacts && (rc = advance_if(&scon, key, err)) < 0) ||
+		    (o->statements && (rc = advance_if(&sst, key, err)) < 0))
+			goto done;
+	}
+	rc = 0;
+	if (o->previous && rs_add(st, "meta_prev", &(struct cut){ "", "", "", "" }, "", "", 1,
+	                          NULL) < 0)
+		rc = cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+done:
+	src_close(&sc);
+	src_close(&sp);
+	src_close(&spay);
+	src_close(&scon);
+	src_close(&sst);
+	cx_free(R.cur);
+	cx_free(R.prev);
+	cx_free(R.pays);
+	cx_free(R.ring);
+	cx_free(key);
+	return rc;
+}
