@@ -778,7 +778,7 @@ make_person(struct cust *c, struct rng *r)
 	/* national id: unique by construction (a bijection of the index) */
 	switch (c->country) {
 	case CO:
-		u = perm(c->idx, 1000000000ULL, 2654435761ULL, 98765431ULL);
+		u = perm(c->idx, 1000000000ULL, 2654435761ULL, 23571113ULL);
 		snprintf(c->natid, sizeof c->natid, "1%09llu", (unsigned long long)u);
 		break;
 	case MX: {
@@ -804,25 +804,22 @@ make_person(struct cust *c, struct rng *r)
 	/* phone E.164, unique by construction */
 	switch (c->country) {
 	case CO:
-		u = perm(c->idx, 100000000ULL, 2654435761ULL, 777ULL);
-		snprintf(c->phone, sizeof c->phone, "+573%d%08llu", rint_(r, 2) ? 0 : 1,
-		         (unsigned long long)u);
-		/* 30x/31x mobile prefixes: keep unique by folding the digit into u */
+		/* 30x/31x mobile prefixes */
 		snprintf(c->phone, sizeof c->phone, "+573%09llu",
-		         (unsigned long long)perm(c->idx, 200000000ULL, 2654435761ULL, 777ULL));
+		         (unsigned long long)perm(c->idx, 200000000ULL, 2654435761ULL, 123456789ULL));
 		break;
 	case MX: {
 		int a = (int)(c->idx % (uint64_t)NELEM(mx_area));
 		size_t al = strlen(mx_area[a]);
 		uint64_t m = al == 2 ? 100000000ULL : 10000000ULL;
-		u = perm(c->idx / (uint64_t)NELEM(mx_area), m, 2654435761ULL, 4242ULL);
+		u = perm(c->idx, m, 2654435761ULL, 35551234ULL % m);
 		snprintf(c->phone, sizeof c->phone, "+52%s%0*llu", mx_area[a], al == 2 ? 8 : 7,
 		         (unsigned long long)u);
 		break;
 	}
 	default: {
 		int a = (int)(c->idx % (uint64_t)NELEM(us_area));
-		u = perm(c->idx / (uint64_t)NELEM(us_area), 8000000ULL, 2654435761ULL, 99ULL);
+		u = perm(c->idx, 8000000ULL, 2654435761ULL, 3550123ULL);
 		snprintf(c->phone, sizeof c->phone, "+1%s%d%06llu", us_area[a],
 		         2 + (int)(u / 1000000), (unsigned long long)(u % 1000000));
 	}
@@ -998,6 +995,8 @@ sim_account(struct cust *c, struct acct *a, struct rng *r, int shock_lo, int sho
 		int64_t inst0 = a->prod == P_CARD ? (B / 25 > floor_ ? B / 25 : floor_) : I;
 		if (k0 > MAXITEMS - MAXSTMT - 2)
 			k0 = MAXITEMS - MAXSTMT - 2;
+		if (k0 > mob - n)   /* not due before the account was opened */
+			k0 = mob - n;
 		for (j = k0; j >= 1; j--) {
 			it[nit].due = D[0] - 30 * j - (j > 0 ? 0 : 0);
 			{
@@ -1020,6 +1019,8 @@ sim_account(struct cust *c, struct acct *a, struct rng *r, int shock_lo, int sho
 		day_t oldest = 0;
 		int has_old = 0, nold = 0, months_ago, shock;
 
+		if (B < 0)
+			B = 0;
 		/* snapshot at the statement date */
 		for (j = 0; j < nit; j++)
 			if (it[j].rem > 0 && it[j].due < S[k]) {
@@ -1659,10 +1660,10 @@ write_canonical(struct cust *c, struct sink *out, const int *want)
 enum { R_CARDS_ACC, R_CARDS_PAY, R_CARDS_STMT, R_LOANS_ACC, R_LOANS_PAY, R_LOANS_STMT,
        R_BILL_ACC, R_BILL_PAY, R_BILL_STMT, R_CONTACTS, NRAW };
 static const char *const raw_file[NRAW] = {
-	"cards_accounts.csv", "cards_payments.csv", "cards_statements.csv",
-	"cartera_prestamos.csv", "pagos_prestamos.csv", "extractos_prestamos.csv",
-	"billing_accounts.txt", "billing_payments.txt", "billing_statements.txt",
-	"contact_history.csv"
+	"cards.csv", "cards_payments.csv", "cards_statements.csv",
+	"loans.csv", "loans_payments.csv", "loans_statements.csv",
+	"billing.txt", "billing_payments.txt", "billing_statements.txt",
+	"contacts.csv"
 };
 static const char *const raw_header[NRAW] = {
 	"account_number,customer_id,national_id,full_name,email,mobile_phone,country,time_zone,"
@@ -1670,12 +1671,11 @@ static const char *const raw_header[NRAW] = {
 	"payment_due_date,days_past_due,open_date,last_payment_date,last_payment_amount,"
 	"status_flags,consents,preferred_channel,preferred_hours",
 	"account_number,payment_date,amount,currency,payment_method",
-	"account_number,statement_date,statement_balance,minimum_payment,payments_received,"
-	"days_past_due,currency",
+	"account_number,statement_date,balance,minimum_payment,payments,days_past_due,currency",
 	"cedula;nombre;obligacion;producto;moneda;saldo;valor_mora;pago_minimo;fecha_vencimiento;"
 	"dias_mora;fecha_apertura;fecha_ultimo_pago;valor_ultimo_pago;codigo_cliente;correo;"
 	"celular;pais;zona_horaria;idioma;marcas;autorizaciones;canal_preferido;horario_preferido",
-	"obligacion;fecha_pago;valor_pagado;moneda;medio_pago",
+	"obligacion;fecha_pago;valor_pago;moneda;medio_pago",
 	"obligacion;fecha_corte;saldo;pago_minimo;valor_pagado;dias_mora;moneda",
 	"account_id|customer_id|national_id|name|email|phone|country|timezone|language|product|"
 	"currency|balance|past_due|minimum_due|due_date|days_past_due|open_date|last_payment_date|"
@@ -1776,12 +1776,12 @@ raw_bad(struct rawctx *x, int f, const struct line *good, const char *id, int64_
 {
 	const struct rawpos *p = &raw_pos[f];
 	struct line b;
-	int kind, tries;
+	int kind;
 	char t[64];
 	size_t a, e, tn;
 	struct line rec;
 
-	for (tries = 0;; tries++) {
+	for (;;) {
 		kind = rint_(&x->br, NKIND);
 		if ((kind == K_QUOTE_IN_FIELD || kind == K_JUNK_AFTER_QUOTE) && p->name < 0)
 			continue;
@@ -1790,6 +1790,12 @@ raw_bad(struct rawctx *x, int f, const struct line *good, const char *id, int64_
 		if (kind == K_DPD_RANGE && p->dpd < 0)
 			continue;
 		if (kind == K_WRONG_DECIMAL && raw_es[f])
+			continue;
+		/* events have no primary key; days past due is only checked on accounts */
+		if ((kind == K_DUP_CONFLICT || kind == K_DPD_RANGE) &&
+		    f != R_CARDS_ACC && f != R_LOANS_ACC && f != R_BILL_ACC)
+			continue;
+		if (kind == K_NO_AMOUNT && money < 0)
 			continue;
 		break;
 	}
