@@ -1,0 +1,128 @@
+/* cx-plan — one row per customer: what to do today, on which channel, in
+ * which local window, with which offer, and why.  See cx-plan(1). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cx_err.h"
+#include "cx_io.h"
+#include "cx_ledger.h"
+#include "cx_opt.h"
+#include "cx_plan.h"
+#include "cx_policy.h"
+
+static const char usage_text[] =
+	"Usage: cx-plan --as-of YYYY-MM-DD [options] [ACCOUNTS]\n"
+	"Plan today's collection actions, one row per customer, ranked.\n"
+	"\n"
+	"  ACCOUNTS             segmented accounts stream (TSV, gzip ok; '-' or none = stdin)\n"
+	"  --as-of DATE         plan date (required)\n"
+	"  --contacts FILE      contact history, sorted by customer_key\n"
+	"  --payments FILE      payments, sorted by customer_key\n"
+	"  --policy FILE        contact policy (default: built-in, see cx-policy(5))\n"
+	"  --capacity FILE      channel capacity and cost (default: built-in)\n"
+	"  --explain CUSTOMER   print the decision path for one customer_key instead of the plan\n"
+	"  --print-policy       print the built-in policy file and exit\n"
+	"  --print-capacity     print the built-in capacity file and exit\n"
+	"  -o, --output FILE    write the plan to FILE atomically (default: stdout)\n"
+	"  -f, --force          replace an existing output file\n"
+	"  -v, --verbose        print run counts to stderr\n"
+	"  -h, --help           show this help and exit\n"
+	"      --version        show the version and exit\n";
+
+enum { OPT_AS_OF = 256, OPT_CONTACTS, OPT_PAYMENTS, OPT_POLICY, OPT_CAPACITY, OPT_EXPLAIN,
+       OPT_VERSION, OPT_PRINT_POLICY, OPT_PRINT_CAPACITY };
+
+static const struct option longopts[] = {
+	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	{ "contacts", required_argument, NULL, OPT_CONTACTS },
+	{ "payments", required_argument, NULL, OPT_PAYMENTS },
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "capacity", required_argument, NULL, OPT_CAPACITY },
+	{ "explain", required_argument, NULL, OPT_EXPLAIN },
+	{ "print-policy", no_argument, NULL, OPT_PRINT_POLICY },
+	{ "print-capacity", no_argument, NULL, OPT_PRINT_CAPACITY },
+	{ "output", required_argument, NULL, 'o' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int
+print_lines(const char *const *lines)
+{
+	size_t i;
+	for (i = 0; lines[i]; i++)
+		fputs(lines[i], stdout);
+	return fflush(stdout) == 0 && !ferror(stdout) ? CX_EXIT_OK : CX_EXIT_IOERR;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cx_plan_opts o;
+	struct cx_error err;
+	struct cx_ledger *ledger = NULL;
+	int c, have_date = 0, verbose = 0, rc;
+
+	cx_diag_init("cx-plan");
+	cx_io_install_signal_cleanup();
+	memset(&o, 0, sizeof o);
+	cx_error_clear(&err);
+	while ((c = getopt_long(argc, argv, "o:fvh", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_AS_OF:
+			if (cx_opt_date(optarg, &o.as_of) < 0)
+				return cx_diag_usage("invalid --as-of date (expected YYYY-MM-DD)");
+			have_date = 1;
+			break;
+		case OPT_CONTACTS: o.contacts = optarg; break;
+		case OPT_PAYMENTS: o.payments = optarg; break;
+		case OPT_POLICY: o.policy = optarg; break;
+		case OPT_CAPACITY: o.capacity = optarg; break;
+		case OPT_EXPLAIN: o.explain = optarg; break;
+		case OPT_PRINT_POLICY: return print_lines(cx_policy_default_lines);
+		case OPT_PRINT_CAPACITY: return print_lines(cx_capacity_default_lines);
+		case 'o': o.output = optarg; break;
+		case 'f': o.out_flags |= CX_OUT_FORCE; break;
+		case 'v': verbose = 1; break;
+		case 'h': fputs(usage_text, stdout); return CX_EXIT_OK;
+		case OPT_VERSION: return cx_opt_version("cx-plan");
+		default: return cx_diag_usage("unknown or incomplete option");
+		}
+	}
+	if (!have_date)
+		return cx_diag_usage("missing required option --as-of");
+	if (argc - optind > 1)
+		return cx_diag_usage("too many arguments (one accounts stream at most)");
+	o.input = optind < argc ? argv[optind] : "-";
+	o.explain_out = stdout;
+	if (o.output && strcmp(o.output, "-") != 0) {
+		const char *ins[4];
+		size_t n = 0;
+		ins[n++] = o.input;
+		if (o.contacts) ins[n++] = o.contacts;
+		if (o.payments) ins[n++] = o.payments;
+		if (cx_output_check_not_input(o.output, ins, n, &err) < 0) {
+			cx_diag_error(&err);
+			return cx_exit_status(err.code);
+		}
+	}
+	if (verbose && !(ledger = cx_ledger_new())) {
+		cx_diag("out of memory");
+		return CX_EXIT_SOFTWARE;
+	}
+	rc = cx_plan_run(&o, ledger, &err);
+	if (rc < 0) {
+		cx_diag_error(&err);
+		cx_ledger_free(ledger);
+		return cx_exit_status(rc);
+	}
+	if (ledger)
+		cx_ledger_print(ledger, stderr);
+	cx_ledger_free(ledger);
+	return CX_EXIT_OK;
+}
