@@ -14,6 +14,10 @@
 #include "cx_score_model.h"
 #include "cx_tsv.h"
 
+#ifndef CX_SCORE_FINE
+#define CX_SCORE_FINE 40   /* fine classes per numeric characteristic */
+#endif
+
 void
 cx_score_opts_init(struct cx_score_opts *o)
 {
@@ -723,8 +727,8 @@ bin_column(const struct dataset *d, size_t j, const unsigned char *test, size_t 
 		ch->type = CX_SC_NUM;
 		double *x = cx_malloc((d->n ? d->n : 1) * sizeof *x);
 		unsigned char *y = cx_malloc(d->n ? d->n : 1);
-		struct cx_score_binopts bo = { 20, min_bin, 0 };
-		struct cx_score_nbin nb[21];
+		struct cx_score_binopts bo = { CX_SCORE_FINE, min_bin, 0 };
+		struct cx_score_nbin nb[CX_SCORE_FINE + 1];
 		size_t nbins = 0, m = 0;
 		int dir;
 		if (!x || !y) {

@@ -45,12 +45,16 @@ static const struct cx_sf_info info[CX_SF_COUNT] = {
 	[CX_SF_PAID_TO_LIMIT_6M] = { "paid_to_limit_6m", CAP, 0, "C17", "payments small against the limit" },
 	[CX_SF_MONTHS_CLEAN] = { "months_clean", WIL, 0, "W16", "few months in a row on time" },
 	[CX_SF_DELAY_PATTERN] = { "delay_pattern", WIL, 1, "W17", "recent delay pattern" },
+	[CX_SF_DELAY_PATTERN_PREV] = { "delay_pattern_prev", WIL, 1, "W29", "delay pattern 2 and 3 months ago" },
 	[CX_SF_BAL_LAST] = { "bal_last", CAP, 0, "C19", "balance of the latest statement" },
 	[CX_SF_PAID_LAST] = { "paid_last", CAP, 0, "C20", "small last payment" },
 	[CX_SF_PAID_PREV] = { "paid_prev", CAP, 0, "C21", "small payment the month before" },
 	[CX_SF_PAID_AVG_6M] = { "paid_avg_6m", CAP, 0, "C22", "small payments in 6 months" },
 	[CX_SF_PAID_MIN_6M] = { "paid_min_6m", CAP, 0, "C23", "a month with a small payment" },
 	[CX_SF_MONTHS_PAID_6M] = { "months_paid_6m", WIL, 0, "W28", "few months with a payment" },
+	[CX_SF_DPD_SUM_6M] = { "dpd_sum_6m", WIL, 0, "W30", "many days late in 6 months" },
+	[CX_SF_REVOLVING_6M] = { "revolving_6m", CAP, 0, "C24", "months carrying a balance" },
+	[CX_SF_BAL_CHANGE_1M] = { "bal_change_1m", CAP, 0, "C25", "balance rising against the limit" },
 	[CX_SF_PAY_COUNT_90D] = { "pay_count_90d", WIL, 0, "W18", "few payments in 90 days" },
 	[CX_SF_PAY_RATIO_90D] = { "pay_ratio_90d", CAP, 0, "C18", "paid little in 90 days" },
 	[CX_SF_PROMISES_180D] = { "promises_180d", WIL, 0, "W19", "promises to pay made" },
@@ -144,6 +148,20 @@ months_late(double dpd)
 		return 0;
 	double k = ceil(dpd / 30.0);
 	return k > 3 ? 3 : k;
+}
+
+/* State of statement month k: 1..3 months late; else 7 nothing owed,
+ * 8 paid the previous statement in full, 0 revolving. */
+static int
+month_state(const struct month *mo, size_t nm, size_t k)
+{
+	if (mo[k].dpd > 0)
+		return (int)months_late(mo[k].dpd);
+	if (mo[k].balance <= 0)
+		return 7;
+	if (k + 1 < nm && mo[k + 1].balance > 0 && mo[k].paid >= mo[k + 1].balance)
+		return 8;
+	return 0;
 }
 
 int
@@ -290,8 +308,10 @@ cx_sf_compute(struct cx_sf_customer *c, cx_day as_of, double *f)
 		while (clean < nm && mo[clean].dpd <= 0)
 			clean++;
 		f[CX_SF_MONTHS_CLEAN] = (double)clean;
-		f[CX_SF_DELAY_PATTERN] =
-			10 * months_late(mo[0].dpd) + (nm > 1 ? months_late(mo[1].dpd) : 0);
+		f[CX_SF_DELAY_PATTERN] = 10 * month_state(mo, nm, 0) + (nm > 1 ? month_state(mo, nm, 1) : 9);
+		if (nm > 1)
+			f[CX_SF_DELAY_PATTERN_PREV] =
+				10 * month_state(mo, nm, 1) + (nm > 2 ? month_state(mo, nm, 2) : 9);
 		size_t w = nm < 6 ? nm : 6;
 		if (w > 1) {
 			double s = 0;
@@ -336,6 +356,17 @@ cx_sf_compute(struct cx_sf_customer *c, cx_day as_of, double *f)
 				if (mo[k].paid > 0)
 					mp++;
 			}
+			double dsum = 0;
+			int rev = 0;
+			for (size_t k = 0; k < w; k++) {
+				dsum += mo[k].dpd;
+				if (month_state(mo, nm, k) == 0)
+					rev++;
+			}
+			f[CX_SF_DPD_SUM_6M] = dsum;
+			f[CX_SF_REVOLVING_6M] = rev;
+			if (nm > 1 && have_lim)
+				f[CX_SF_BAL_CHANGE_1M] = (mo[0].balance - mo[1].balance) / lim;
 			f[CX_SF_PAID_AVG_6M] = paidall / (double)w;
 			f[CX_SF_PAID_MIN_6M] = pmin;
 			f[CX_SF_MONTHS_PAID_6M] = mp;
