@@ -162,7 +162,7 @@ shift_cache(struct scan_cache *sc, size_t shift)
 static int
 record_limit(struct cx_csv_reader *r, struct cx_error *err)
 {
-	if (r->line > r->rec_line)
+	if (r->slow && !r->cb_got && r->line > r->rec_line)
 		return cx_error_set(err, CX_ELIMIT, r->name, r->rec_line,
 		    "unterminated quoted field starting at line %ld (record exceeds %zu bytes)",
 		    r->rec_line, r->o.max_record_bytes);
@@ -671,7 +671,7 @@ slow_fatal(struct cx_csv_reader *r, struct cx_error *err)
 	if (r->cb_toomany)
 		return cx_error_set(err, CX_ELIMIT, r->name, r->rec_line,
 		    "more than %zu columns", r->o.max_columns);
-	if (r->line > r->rec_line)
+	if (!r->cb_got && r->line > r->rec_line)
 		return cx_error_set(err, CX_ELIMIT, r->name, r->rec_line,
 		    "unterminated quoted field starting at line %ld (field exceeds %zu bytes)",
 		    r->rec_line, r->o.max_field_bytes);
@@ -810,6 +810,8 @@ cx_csv_next(struct cx_csv_reader *r, struct cx_error *err)
 					return slow_fatal(r, err);
 				if (!r->cb_got)
 					return 0;
+				if (r->end - r->rec_start > r->o.max_record_bytes)
+					return record_limit(r, err);
 				fix_fields(r);
 				return finish_record(r, r->end, err);
 			}
@@ -873,6 +875,8 @@ cx_csv_next(struct cx_csv_reader *r, struct cx_error *err)
 				return slow_fatal(r, err);
 			if (r->cb_got) {
 				size_t raw_end = seg - 1;
+				if (raw_end - r->rec_start > r->o.max_record_bytes)
+					return record_limit(r, err);
 				r->in_rec = 0;
 				r->slow = 0;
 				fix_fields(r);
