@@ -27,6 +27,27 @@ struct cx_identity {
 	int finished;
 };
 
+uint64_t cx_identity_hash(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (n * 0xff51afd7ed558ccdULL);
+
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, b, 8);
+		h = (h ^ (w * 0x87c37b91114253d5ULL)) * 0x4cf5ad432745937fULL;
+		h ^= h >> 29;
+		b += 8;
+		n -= 8;
+	}
+	if (n) {
+		uint64_t w = 0;
+		memcpy(&w, b, n);
+		h = (h ^ (w * 0x87c37b91114253d5ULL)) * 0x4cf5ad432745937fULL;
+	}
+	return cx_hash_fmix64(h);
+}
+
 struct cx_identity *cx_identity_new(void)
 {
 	struct cx_identity *id = cx_calloc(1, sizeof *id);
@@ -96,7 +117,7 @@ static struct slot *lookup(struct cx_identity *id, char type, const char *a, siz
 		k[1 + an] = '\x1f';
 		memcpy(k + 2 + an, b, bn);
 	}
-	h = cx_hash64(k, klen, 0) | 1;
+	h = cx_identity_hash(k, klen) | 1;
 	for (j = h & (id->tabcap - 1);; j = (j + 1) & (id->tabcap - 1)) {
 		s = &id->tab[j];
 		if (!s->h)

@@ -53,5 +53,8 @@ size_t cx_identity_key_text(uint64_t key, char *buf);
 size_t cx_identity_accounts(const struct cx_identity *id);
 size_t cx_identity_customers(const struct cx_identity *id);   /* after finish */
 void cx_identity_free(struct cx_identity *id);
+/* A fast 64-bit hash for internal tables and content fingerprints (not part
+ * of any data contract; customer keys always use cx_hash64). */
+uint64_t cx_identity_hash(const void *p, size_t n);
 
 #endif

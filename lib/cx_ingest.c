@@ -364,9 +364,10 @@ struct run {
 	struct cx_strmap *amap;
 	uint64_t *akeys;
 	size_t nakeys, akeyscap;
-	/* currencies seen, for the balance check */
+	/* currencies seen and money sums per measure */
 	char curs[256][4];
-	size_t ncurs;
+	int64_t msum[256][4];
+	size_t ncurs, lastcur;
 	uint64_t rejects;
 };
 
@@ -404,37 +405,60 @@ static int oom(struct run *r)
 	return cx_error_set(r->err, CX_ENOMEM, NULL, 0, "out of memory");
 }
 
-static void note_currency(struct run *r, const char *cur)
+/* Money is summed here per currency and measure (in, out, rejected,
+ * duplicate) and copied into the ledger at the end; row counts live in
+ * res.  The hot path does no string lookups. */
+static int cur_index(struct run *r, const char *cur)
 {
 	size_t i;
 
-	static const char *const sfx[] = { "in", "out", "rejected", "duplicate" };
-	char m[64];
-
+	if (r->lastcur < r->ncurs && memcmp(r->curs[r->lastcur], cur, 4) == 0)
+		return (int)r->lastcur;
 	for (i = 0; i < r->ncurs; i++)
-		if (strcmp(r->curs[i], cur) == 0)
-			return;
-	if (r->ncurs < sizeof r->curs / sizeof r->curs[0])
-		memcpy(r->curs[r->ncurs++], cur, 4);
-	/* every money measure exists for every currency, in a fixed order */
-	for (i = 0; i < 4; i++) {
-		snprintf(m, sizeof m, "%s_%s", r->measure, sfx[i]);
-		(void)cx_ledger_add(r->led, m, cur, 0);
-	}
+		if (memcmp(r->curs[i], cur, 4) == 0)
+			return (int)(r->lastcur = i);
+	if (r->ncurs >= sizeof r->curs / sizeof r->curs[0])
+		return -1;
+	memcpy(r->curs[r->ncurs], cur, 4);
+	memset(r->msum[r->ncurs], 0, sizeof r->msum[0]);
+	return (int)(r->lastcur = r->ncurs++);
 }
 
-static int led_money(struct run *r, const char *suffix, const char *cur, int64_t v)
+enum { M_IN, M_OUT, M_REJ, M_DUP };
+
+static int led_money(struct run *r, int which, const char *cur, int64_t v)
 {
+	int i = cur_index(r, cur);
+
+	if (i < 0)
+		return cx_error_set(r->err, CX_ELIMIT, NULL, 0, "more than 256 currencies");
+	if (cx_money_add(&r->msum[i][which], v) < 0)
+		return cx_error_set(r->err, CX_EDATA, r->fname, 0,
+		                    "%s total in %s overflows 64 bits", r->measure, cur);
+	return 0;
+}
+
+static int led_fill(struct run *r)
+{
+	static const char *const sfx[] = { "in", "out", "rejected", "duplicate" };
+	const struct cx_ingest_result *res = r->res;
 	char m[64];
+	size_t i, k;
+	int bad = 0;
 
-	snprintf(m, sizeof m, "%s_%s", r->measure, suffix);
-	note_currency(r, cur);
-	return cx_ledger_add(r->led, m, cur, v) < 0 ? oom(r) : 0;
-}
-
-static int led_rows(struct run *r, const char *m, int64_t v)
-{
-	return cx_ledger_add(r->led, m, "", v) < 0 ? oom(r) : 0;
+	bad |= cx_ledger_add(r->led, "rows_in", "", (int64_t)res->rows_in);
+	bad |= cx_ledger_add(r->led, "rows_out", "", (int64_t)res->rows_out);
+	bad |= cx_ledger_add(r->led, "rows_rejected", "", (int64_t)res->rows_rejected);
+	bad |= cx_ledger_add(r->led, "rows_duplicate", "", (int64_t)res->rows_duplicate);
+	bad |= cx_ledger_add(r->led, "rows_blank", "", (int64_t)res->rows_blank);
+	if (r->o->kind != CX_KIND_TABLE)
+		bad |= cx_ledger_add(r->led, "customers_out", "", (int64_t)res->customers_out);
+	for (i = 0; i < r->ncurs && r->measure; i++)
+		for (k = 0; k < 4; k++) {
+			snprintf(m, sizeof m, "%s_%s", r->measure, sfx[k]);
+			bad |= cx_ledger_add(r->led, m, r->curs[i], r->msum[i][k]);
+		}
+	return bad ? oom(r) : 0;
 }
 
 /* ---- per-row normalisation -------------------------------------------------- */
@@ -931,14 +955,11 @@ static int build_line(struct run *r, int skip_custkey, const char *ckey)
 static int write_reject(struct run *r, long line, const char *reason, const char *raw,
                         size_t rawn)
 {
-	int rc;
 	char num[32];
 	size_t fl = strlen(r->fname);
 
 	r->res->rows_rejected++;
 	r->rejects++;
-	if ((rc = led_rows(r, "rows_rejected", 1)) < 0)
-		return rc;
 	if (r->o->max_rejects >= 0 && r->rejects > (uint64_t)r->o->max_rejects)
 		r->res->over_budget = 1;
 	if (r->o->on_reject)
@@ -1138,7 +1159,7 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 		memcpy(h.cur, r->cur, 4);
 		h.money = r->money;
 		h.flags |= 1;
-		if ((rc = led_money(r, "in", r->cur, r->money)) < 0)
+		if ((rc = led_money(r, M_IN, r->cur, r->money)) < 0)
 			return rc;
 	}
 	if (rc == 0 && r->o->kind != CX_KIND_ACCOUNTS && r->amap) {
@@ -1182,16 +1203,14 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 
 		if (build_line(r, 1, NULL) < 0)
 			return oom(r);
-		st = cx_identity_add(r->id, src, sn, acc, an, cx_hash64(r->line, r->linen, 0),
+		st = cx_identity_add(r->id, src, sn, acc, an, cx_identity_hash(r->line, r->linen),
 		                     &ord, r->err);
 		if (st < 0)
 			return st;
 		if (st == CX_ID_DUPLICATE) {
 			r->res->rows_duplicate++;
-			if ((rc = led_rows(r, "rows_duplicate", 1)) < 0)
-				return rc;
 			if (r->has_money)
-				return led_money(r, "duplicate", r->cur, r->money);
+				return led_money(r, M_DUP, r->cur, r->money);
 			return 0;
 		}
 		if (st == CX_ID_CONFLICT)
@@ -1230,7 +1249,7 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 		                  r->v[r->c_account].n);
 	}
 	/* rejected */
-	if (r->has_money && (rc = led_money(r, "rejected", r->cur, r->money)) < 0)
+	if (r->has_money && (rc = led_money(r, M_REJ, r->cur, r->money)) < 0)
 		return rc;
 	return write_reject(r, line, r->reason, raw.p, raw.n);
 }
@@ -1303,8 +1322,6 @@ static int read_canonical(struct run *r, const char *path)
 		goto out;
 	while ((rc = cx_tsv_next(t, r->err)) == 1) {
 		r->res->rows_in++;
-		if ((rc = led_rows(r, "rows_in", 1)) < 0)
-			goto out;
 		if ((rc = process_record(r, cx_tsv_fields(t), nh, cx_tsv_line(t),
 		                         cx_tsv_raw(t))) < 0)
 			goto out;
@@ -1417,8 +1434,6 @@ static int read_file(struct run *r, const char *path, struct tblhdr *th)
 			break;
 		got = rc;
 		r->res->rows_in++;
-		if ((rc = led_rows(r, "rows_in", 1)) < 0)
-			goto out;
 		raw = cx_csv_raw(cr);
 		line = cx_csv_line(cr);
 		if (got == 2) {
@@ -1426,8 +1441,7 @@ static int read_file(struct run *r, const char *path, struct tblhdr *th)
 				goto out;
 		} else if (r->o->kind == CX_KIND_TABLE) {
 			r->res->rows_out++;
-			if ((rc = led_rows(r, "rows_out", 1)) < 0 ||
-			    (rc = write_table_row(r, cx_csv_fields(cr), cx_csv_nfields(cr))) < 0)
+			if ((rc = write_table_row(r, cx_csv_fields(cr), cx_csv_nfields(cr))) < 0)
 				goto out;
 		} else if ((rc = process_record(r, cx_csv_fields(cr), cx_csv_nfields(cr), line,
 		                                raw)) < 0)
@@ -1439,8 +1453,6 @@ static int read_file(struct run *r, const char *path, struct tblhdr *th)
 		uint64_t b = cx_csv_blank_lines(cr);
 		r->res->rows_blank += b;
 		r->res->rows_in += b;
-		if (led_rows(r, "rows_blank", (int64_t)b) < 0 || led_rows(r, "rows_in", (int64_t)b) < 0)
-			rc = oom(r);
 	}
 out:
 	cx_csv_close(cr);
@@ -1480,9 +1492,7 @@ static int write_sorted(struct run *r)
 			/* identical event rows are adjacent after the sort */
 			if (have_prev && prevn == ln && memcmp(prev, line, ln) == 0) {
 				r->res->rows_duplicate++;
-				if ((rc = led_rows(r, "rows_duplicate", 1)) < 0)
-					break;
-				if ((h.flags & 1) && (rc = led_money(r, "duplicate", h.cur, h.money)) < 0)
+				if ((h.flags & 1) && (rc = led_money(r, M_DUP, h.cur, h.money)) < 0)
 					break;
 				continue;
 			}
@@ -1496,15 +1506,11 @@ static int write_sorted(struct run *r)
 		}
 		if (has_key && (!have_key || key != lastkey)) {
 			r->res->customers_out++;
-			if ((rc = led_rows(r, "customers_out", 1)) < 0)
-				break;
 			lastkey = key;
 			have_key = 1;
 		}
 		r->res->rows_out++;
-		if ((rc = led_rows(r, "rows_out", 1)) < 0)
-			break;
-		if ((h.flags & 1) && (rc = led_money(r, "out", h.cur, h.money)) < 0)
+		if ((h.flags & 1) && (rc = led_money(r, M_OUT, h.cur, h.money)) < 0)
 			break;
 		if (r->o->kind == CX_KIND_ACCOUNTS) {
 			char *d = cx_output_reserve(r->out, 18, r->err);
@@ -1632,13 +1638,6 @@ int cx_ingest_run(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
 		rc = oom(r);
 		goto fail;
 	}
-	/* fixed order of the row measures */
-	if ((rc = led_rows(r, "rows_in", 0)) < 0 || (rc = led_rows(r, "rows_out", 0)) < 0 ||
-	    (rc = led_rows(r, "rows_rejected", 0)) < 0 ||
-	    (rc = led_rows(r, "rows_duplicate", 0)) < 0 ||
-	    (rc = led_rows(r, "rows_blank", 0)) < 0 ||
-	    (o->kind != CX_KIND_TABLE && (rc = led_rows(r, "customers_out", 0)) < 0))
-		goto fail;
 	if ((rc = setup(r, o)) < 0)
 		goto fail;
 	for (i = 0; i < 3; i++) {
@@ -1710,7 +1709,7 @@ int cx_ingest_run(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
 		rc = cx_error_set(err, CX_EDATA, NULL, 0, "no input");
 		goto fail;
 	}
-	if ((rc = check_ledger(r)) < 0)
+	if ((rc = led_fill(r)) < 0 || (rc = check_ledger(r)) < 0)
 		goto fail;
 	if (r->rej) {
 		rc = cx_output_commit(r->rej, err);

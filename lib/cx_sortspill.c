@@ -8,7 +8,10 @@
 #include "cx_mem.h"
 #include "cx_sortspill.h"
 
-struct ent { uint64_t off; uint64_t len; };
+struct ent { const char *p; uint64_t len; };
+
+#define BLOCK (4u << 20)
+struct block { char *p; size_t cap, used; };
 
 struct run {
 	FILE *f;
@@ -23,8 +26,9 @@ struct cx_sortspill {
 	int deferred;
 	cx_sort_cmp cmp;
 	void *ctx;
-	char *buf;
-	size_t nbuf, bufcap;
+	struct block *blk;     /* record bytes, in blocks (no big reallocs) */
+	size_t nblk, blkcap, curblk;
+	size_t nbuf;           /* record bytes held */
 	struct ent *idx;
 	size_t nidx, idxcap;
 	FILE *spool;           /* deferred mode: unsorted spilled records */
@@ -127,13 +131,29 @@ static int ent_cmp(const void *a, const void *b, void *arg)
 	struct cx_sortspill *s = arg;
 	const struct ent *x = a, *y = b;
 
-	return s->cmp(s->buf + x->off, x->len, s->buf + y->off, y->len, s->ctx);
+	return s->cmp(x->p, x->len, y->p, y->len, s->ctx);
 }
 
 static void reset_buffer(struct cx_sortspill *s)
 {
+	size_t i;
+
+	for (i = 0; i < s->nblk; i++)
+		s->blk[i].used = 0;
+	s->curblk = 0;
 	s->nbuf = 0;
 	s->nidx = 0;
+}
+
+static void free_blocks(struct cx_sortspill *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nblk; i++)
+		cx_free(s->blk[i].p);
+	cx_free(s->blk);
+	s->blk = NULL;
+	s->nblk = s->blkcap = s->curblk = 0;
 }
 
 /* Sort the buffer and write it as a new run. */
@@ -154,7 +174,7 @@ static int flush_run(struct cx_sortspill *s, struct cx_error *err)
 		return rc;
 	s->nruns++;
 	for (i = 0; i < s->nidx; i++)
-		if (write_rec(r->f, s->buf + s->idx[i].off, s->idx[i].len) < 0)
+		if (write_rec(r->f, s->idx[i].p, s->idx[i].len) < 0)
 			goto ioerr;
 	if (fflush(r->f) != 0)
 		goto ioerr;
@@ -175,7 +195,7 @@ static int flush_spool(struct cx_sortspill *s, struct cx_error *err)
 	if (!s->spool && (rc = tmpfile_in(s, &s->spool, err)) < 0)
 		return rc;
 	for (i = 0; i < s->nidx; i++)
-		if (write_rec(s->spool, s->buf + s->idx[i].off, s->idx[i].len) < 0)
+		if (write_rec(s->spool, s->idx[i].p, s->idx[i].len) < 0)
 			return cx_error_errno(err, CX_EIO, errno, s->tmpdir,
 			                      "cannot write temporary file");
 	s->spilled += s->nbuf;
@@ -190,11 +210,28 @@ static size_t used(const struct cx_sortspill *s)
 
 static int buffer_add(struct cx_sortspill *s, const void *rec, size_t n, struct cx_error *err)
 {
-	if (cx_grow((void **)&s->buf, &s->bufcap, s->nbuf + n, 1) < 0 ||
-	    cx_grow((void **)&s->idx, &s->idxcap, s->nidx + 1, sizeof *s->idx) < 0)
+	struct block *b;
+
+	if (cx_grow((void **)&s->idx, &s->idxcap, s->nidx + 1, sizeof *s->idx) < 0)
 		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
-	memcpy(s->buf + s->nbuf, rec, n);
-	s->idx[s->nidx].off = s->nbuf;
+	while (s->curblk < s->nblk && s->blk[s->curblk].cap - s->blk[s->curblk].used < n)
+		s->curblk++;
+	if (s->curblk == s->nblk) {
+		size_t cap = n > BLOCK ? n : BLOCK;
+		if (cx_grow((void **)&s->blk, &s->blkcap, s->nblk + 1, sizeof *s->blk) < 0)
+			return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+		s->blk[s->nblk].p = cx_malloc(cap ? cap : 1);
+		if (!s->blk[s->nblk].p)
+			return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+		s->blk[s->nblk].cap = cap;
+		s->blk[s->nblk].used = 0;
+		s->nblk++;
+	}
+	b = &s->blk[s->curblk];
+	if (n)
+		memcpy(b->p + b->used, rec, n);
+	s->idx[s->nidx].p = b->p + b->used;
+	b->used += n;
 	s->idx[s->nidx].len = n;
 	s->nidx++;
 	s->nbuf += n;
@@ -292,9 +329,7 @@ int cx_sortspill_finish(struct cx_sortspill *s, struct cx_error *err)
 	if ((rc = flush_run(s, err)) < 0)
 		return rc;
 	/* the in-memory buffer is no longer needed while merging */
-	cx_free(s->buf);
-	s->buf = NULL;
-	s->bufcap = 0;
+	free_blocks(s);
 	cx_free(s->idx);
 	s->idx = NULL;
 	s->idxcap = 0;
@@ -324,7 +359,7 @@ int cx_sortspill_next(struct cx_sortspill *s, const void **rec, size_t *n,
 	if (!s->merging) {
 		if (s->pos >= s->nidx)
 			return 0;
-		*rec = s->buf + s->idx[s->pos].off;
+		*rec = s->idx[s->pos].p;
 		*n = s->idx[s->pos].len;
 		s->pos++;
 		return 1;
@@ -379,7 +414,7 @@ void cx_sortspill_free(struct cx_sortspill *s)
 		fclose(s->spool);
 	cx_free(s->runs);
 	cx_free(s->heap);
-	cx_free(s->buf);
+	free_blocks(s);
 	cx_free(s->idx);
 	cx_free(s->tmpdir);
 	cx_free(s);
