@@ -1767,7 +1767,7 @@ static const char *const kind_name[NKIND] = {
 static const char *const kind_expect[NKIND] = {
 	"reject", "reject", "reject", "reject", "blank", "reject-or-blank", "reject", "reject",
 	"reject", "reject", "reject", "reject", "duplicate", "reject", "reject", "reject",
-	"reject", "reject", "reject"
+	"reject-or-duplicate", "reject", "reject"
 };
 
 /* Write a corrupted copy of `good` (already written) after it. */
