@@ -95,7 +95,8 @@ main(int argc, char **argv)
 	cx_diag_init("cx-score");
 	cx_io_install_signal_cleanup();
 	cx_score_opts_init(&o);
-	while ((c = getopt_long(argc, argv, "m:t:o:fvhV", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":m:t:o:fvhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm': o.model = optarg; break;
 		case O_ASOF:
@@ -143,7 +144,8 @@ main(int argc, char **argv)
 		case 'v': o.verbose = 1; break;
 		case 'h': fputs(usage_text, stdout); return CX_EXIT_OK;
 		case 'V': return cx_opt_version("cx-score");
-		default: return cx_diag_usage("unknown option");
+		case ':': return cx_diag_usage("option '%s' needs a value", argv[optind - 1]);
+		default: return cx_diag_usage("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (argc - optind > 1)
