@@ -91,10 +91,12 @@ size_t cx_mask_email(char *out, size_t outsz, const char *s, size_t n)
 	return finish(&k);
 }
 
+/* word separators: every ASCII byte that is not a letter or digit (UTF-8
+ * lead and continuation bytes count as letters) */
 static int is_space(unsigned char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' || c == '.'
-	       || c == ',';
+	return c < 0x80 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	                     (c >= '0' && c <= '9'));
 }
 
 size_t cx_mask_name(char *out, size_t outsz, const char *s, size_t n)

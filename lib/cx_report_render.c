@@ -178,13 +178,15 @@ static void emit_ratio(struct ctx *C, const char *table, const char *kpi, const 
 	emit(C, table, kpi, c, d1, d2, unit, v, n, d, "", "", "", "");
 }
 
+#define NO_DEN ((cx_i128)1 << 126)   /* "no denominator" marker */
+
 static void emit_count(struct ctx *C, const char *table, const char *kpi, const struct cut *c,
                        const char *d1, const char *d2, cx_i128 v, cx_i128 den)
 {
 	char a[64], b[64];
 	fmt_i128(a, v);
 	fmt_i128(b, den);
-	emit(C, table, kpi, c, d1, d2, "count", a, a, den < 0 ? "" : b, "", "", "", "");
+	emit(C, table, kpi, c, d1, d2, "count", a, a, den == NO_DEN ? "" : b, "", "", "", "");
 }
 
 static void emit_money(struct ctx *C, const char *table, const char *kpi, const struct cut *c,
@@ -193,7 +195,7 @@ static void emit_money(struct ctx *C, const char *table, const char *kpi, const 
 	char a[64], b[64];
 	fmt_money(a, v, c->cur);
 	fmt_money(b, den, c->cur);
-	emit(C, table, kpi, c, d1, d2, "money", a, a, den < 0 ? "" : b, "", "", "", "");
+	emit(C, table, kpi, c, d1, d2, "money", a, a, den == NO_DEN ? "" : b, "", "", "", "");
 }
 
 /* ---- lists from the store ---------------------------------------------- */
@@ -366,11 +368,11 @@ static void table_kpi(struct ctx *C, const struct cut *c)
 			delinq_bal += v;
 		beg += rs_get(st, "prev_bal", c, b, "");
 	}
-	emit_count(C, T, "customers", c, "", "", cust, -1);
-	emit_count(C, T, "accounts", c, "", "", accounts, -1);
-	emit_money(C, T, "balance", c, "", "", bal, -1);
-	emit_money(C, T, "current_balance", c, "", "", cur_bal, -1);
-	emit_money(C, T, "past_due", c, "", "", pd, -1);
+	emit_count(C, T, "customers", c, "", "", cust, NO_DEN);
+	emit_count(C, T, "accounts", c, "", "", accounts, NO_DEN);
+	emit_money(C, T, "balance", c, "", "", bal, NO_DEN);
+	emit_money(C, T, "current_balance", c, "", "", cur_bal, NO_DEN);
+	emit_money(C, T, "past_due", c, "", "", pd, NO_DEN);
 	emit_ratio(C, T, "delinquency_rate", c, "", "", "pct", delinq_bal, bal, 100, 2, 1);
 
 	if (C->inputs & IN_PREV) {
@@ -399,7 +401,7 @@ static void table_kpi(struct ctx *C, const struct cut *c)
 				}
 			}
 		}
-		emit_money(C, T, "balance_begin", c, "", "", beg, -1);
+		emit_money(C, T, "balance_begin", c, "", "", beg, NO_DEN);
 		emit_ratio(C, T, "roll_forward_rate", c, "", "", "pct", fwd, rolled, 100, 2, 0);
 		emit_ratio(C, T, "roll_backward_rate", c, "", "", "pct", bwd, rolled, 100, 2, 0);
 		emit_ratio(C, T, "cure_rate_accounts", c, "", "", "pct", cure_n, dq_n, 100, 2, 0);
@@ -417,7 +419,7 @@ static void table_kpi(struct ctx *C, const struct cut *c)
 		sales = s > INT64_MAX ? INT64_MAX : (int64_t)s;
 	}
 	if (have_sales) {
-		emit_money(C, T, "credit_sales", c, "", "", sales, -1);
+		emit_money(C, T, "credit_sales", c, "", "", sales, NO_DEN);
 		if (C->inputs & IN_PREV) {
 			int64_t b64 = (int64_t)beg, e64 = (int64_t)bal, c64 = (int64_t)cur_bal;
 			if (cx_kpi_cei(b64, sales, C->months, e64, c64, &num, &den) == 0)
@@ -437,7 +439,7 @@ static void table_kpi(struct ctx *C, const struct cut *c)
 	if (C->inputs & IN_PAY) {
 		cx_i128 paid = rs_get(st, "pay_amt", c, "", "");
 		fmt_money(a, paid, c->cur);
-		emit_money(C, T, "collected", c, "", "", paid, -1);
+		emit_money(C, T, "collected", c, "", "", paid, NO_DEN);
 		if (C->inputs & IN_PREV)
 			emit_ratio(C, T, "recovery_rate", c, "", "", "pct",
 			           rs_get(st, "placed_paid", c, "", ""), rs_get(st, "placed_amt", c, "", ""),
@@ -455,7 +457,7 @@ static void table_kpi(struct ctx *C, const struct cut *c)
 				any_cost = 1;
 			cost += (int64_t)n * unit;
 		}
-		emit_count(C, T, "contact_attempts", c, "", "", attempts, -1);
+		emit_count(C, T, "contact_attempts", c, "", "", attempts, NO_DEN);
 		emit_ratio(C, T, "contact_rate", c, "", "", "pct", rs_get(st, "connect_n", c, "", ""),
 		           attempts, 100, 2, 0);
 		emit_ratio(C, T, "rpc_rate", c, "", "", "pct", rs_get(st, "rpc_out_n", c, "", ""),
@@ -476,7 +478,7 @@ static void table_kpi(struct ctx *C, const struct cut *c)
 		emit_ratio(C, T, "complaints_per_1000_accounts", c, "", "", "per_1000",
 		           rs_get(st, "complaint_n", c, "", ""), accounts, 1000, 2, 0);
 		if (C->ncosts) {
-			emit_money(C, T, "collection_cost", c, "", "", any_cost ? cost : 0, -1);
+			emit_money(C, T, "collection_cost", c, "", "", any_cost ? cost : 0, NO_DEN);
 			if (C->inputs & IN_PAY)
 				emit_ratio(C, T, "cost_to_collect", c, "", "", "pct", cost,
 				           rs_get(st, "pay_amt", c, "", ""), 100, 2, 1);
@@ -487,10 +489,10 @@ static void table_kpi(struct ctx *C, const struct cut *c)
 			cx_i128 tot = 0;
 			for (int k = 0; k < 4; k++)
 				tot += rs_get(st, "viol_n", c, rules[k], "");
-			emit_count(C, T, "policy_violations", c, "", "", tot, -1);
+			emit_count(C, T, "policy_violations", c, "", "", tot, NO_DEN);
 			for (int k = 0; k < 4; k++)
 				emit_count(C, T, "policy_violations", c, rules[k], "",
-				           rs_get(st, "viol_n", c, rules[k], ""), -1);
+				           rs_get(st, "viol_n", c, rules[k], ""), NO_DEN);
 		}
 	}
 	/* score PSI over the fixed 50-point bands */

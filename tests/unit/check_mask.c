@@ -29,6 +29,8 @@ static const struct mcase mcases[] = {
 	{ CX_MASK_NAME, "maria  del carmen", "M. D. C." },
 	{ CX_MASK_NAME, "\xc3\x81ngela Ruiz-Soto", "\xc3\x81. R. S." },
 	{ CX_MASK_NAME, "", "" },
+	{ CX_MASK_NAME, "Beto \"B\" O'Neil", "B. B. O. N." },
+	{ CX_MASK_NAME, "=cmd|' /C calc'!A0", "C. C. C. A." },
 	{ CX_MASK_NONE, "plain", "plain" },
 };
 

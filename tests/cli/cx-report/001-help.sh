@@ -1,0 +1,1 @@
+cx-report --help

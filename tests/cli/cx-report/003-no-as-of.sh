@@ -1,0 +1,1 @@
+cx-report "$TESTDATA/report/cei-current.tsv"
