@@ -118,7 +118,7 @@ void cx_ingest_source_from_path(const char *path, char *buf, size_t bufsz)
 	}
 	b = strrchr(path, '/');
 	b = b ? b + 1 : path;
-	for (; *b && *b != '.' && o + 1 < bufsz; b++) {
+	for (; *b && *b != '.' && *b != '_' && o + 1 < bufsz; b++) {
 		unsigned char c = (unsigned char)*b;
 		if (c >= 'A' && c <= 'Z')
 			c = (unsigned char)(c - 'A' + 'a');
@@ -792,7 +792,11 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 			int64_t utc;
 			int off;
 			if (cx_timestamp_parse(s, n, r->o->tz_offset_min, &utc, &off, &why) < 0)
-				return rejectf(r, r->cols[c].name, why ? why : "not a timestamp");
+				return rejectf(r, r->cols[c].name,
+				               why && strstr(why, "offset") &&
+				               r->o->tz_offset_min == CX_NO_OFFSET ?
+				               "no UTC offset (use --tz-offset)" :
+				               why ? why : "not a timestamp");
 			if (r->o->as_of != CX_DAY_NONE && cx_timestamp_day(utc, off) > r->o->as_of)
 				return rejectf(r, r->cols[c].name, "after the --as-of date");
 			d = sc_reserve(r, 32);
@@ -1159,8 +1163,9 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 		memcpy(h.cur, r->cur, 4);
 		h.money = r->money;
 		h.flags |= 1;
-		if ((rc = led_money(r, M_IN, r->cur, r->money)) < 0)
-			return rc;
+		int lrc = led_money(r, M_IN, r->cur, r->money);
+		if (lrc < 0)
+			return lrc;
 	}
 	if (rc == 0 && r->o->kind != CX_KIND_ACCOUNTS && r->amap) {
 		/* customer key from the accounts stream */

@@ -75,7 +75,7 @@ int cx_ingest_parse_link(const char *s, unsigned *mask);
 /* Bucket label of a days-past-due value: "current" for <= 0, then
  * "1-30", ..., "180+" (buf of 32 bytes).  Returns its length. */
 size_t cx_ingest_bucket(const struct cx_ingest_opts *o, long dpd, char *buf);
-/* Source label from a file name: base name up to the first '.', ASCII
+/* Source label from a file name: base name up to the first '_' or '.', ASCII
  * lower-cased, other bytes than [a-z0-9_-] as '_'; "stdin" for "-". */
 void cx_ingest_source_from_path(const char *path, char *buf, size_t bufsz);
 /* Preferred hours "8-17", "08:00-17:30", "8:00 a 17:00" to "HH:MM-HH:MM";

@@ -53,8 +53,8 @@ END_TEST
 START_TEST(source_names)
 {
 	static const struct { const char *p, *s; } t[] = {
-		{ "raw/cards_accounts.csv", "cards_accounts" }, { "-", "stdin" },
-		{ "/x/Cartera Prestamos.csv.gz", "cartera_prestamos" }, { "a.b.c", "a" },
+		{ "raw/cards_accounts.csv", "cards" }, { "-", "stdin" },
+		{ "/x/Cartera Prestamos.csv.gz", "cartera_prestamos" }, { "billing.txt", "billing" }, { "a.b.c", "a" },
 		{ ".hidden", "_" },
 	};
 	char buf[64];
