@@ -155,18 +155,19 @@ int cx_date_parse_iso(const char *s, size_t n, cx_day *out, const char **why)
 static int time_tail_ok(const char *s, size_t n)
 {
 	size_t i = 0, k;
+	int hh = 0, mm, ss = 0;
 
 	for (k = 0; k < 2 && i < n && digit(s, i); k++)
-		i++;
+		hh = hh * 10 + (s[i++] - '0');
 	if (k == 0 || i >= n || s[i] != ':')
 		return 0;
 	i++;
-	if (n - i < 2 || !digit(s, i) || !digit(s, i + 1))
+	if (n - i < 2 || (mm = num(s, i, 2)) < 0)
 		return 0;
 	i += 2;
 	if (i < n && s[i] == ':') {
 		i++;
-		if (n - i < 2 || !digit(s, i) || !digit(s, i + 1))
+		if (n - i < 2 || (ss = num(s, i, 2)) < 0)
 			return 0;
 		i += 2;
 		if (i < n && s[i] == '.') {
@@ -180,10 +181,15 @@ static int time_tail_ok(const char *s, size_t n)
 	/* optional AM/PM (spreadsheets) */
 	if (i < n && s[i] == ' ')
 		i++;
+	int ampm = 0;
 	if (n - i == 2 && (s[i] == 'A' || s[i] == 'P' || s[i] == 'a' || s[i] == 'p') &&
-	    (s[i + 1] == 'M' || s[i + 1] == 'm'))
+	    (s[i + 1] == 'M' || s[i + 1] == 'm')) {
 		i += 2;
-	return i == n;
+		ampm = 1;
+	}
+	if (ampm ? (hh < 1 || hh > 12) : hh > 23)
+		return 0;
+	return i == n && mm <= 59 && ss <= 59;
 }
 
 int cx_date_parse(const char *s, size_t n, enum cx_date_order order, cx_day *out,

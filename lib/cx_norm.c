@@ -1,6 +1,7 @@
 /* cx_norm — see cx_norm.h. */
 #include "cx_norm.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,6 +127,8 @@ static int fold_key(const char *s, size_t n, char *key, size_t keysz)
 	key[k] = '\0';
 	return (int)k;
 }
+
+static int looks_scientific(const unsigned char *p, const unsigned char *e);
 
 struct alias {
 	const char *key;    /* folded */
@@ -671,6 +674,63 @@ int cx_norm_bool(const char *s, size_t n)
 		if (strcmp(key, no[i]) == 0)
 			return 0;
 	return -1;
+}
+
+/* ---- integers ------------------------------------------------------------ */
+
+int cx_norm_int(const char *s, size_t n, long long min, long long max, long long *out,
+                const char **why)
+{
+	const char *dummy;
+	const unsigned char *p = (const unsigned char *)s, *e;
+	int neg = 0;
+	unsigned long long v = 0;
+	const unsigned long long lim = (unsigned long long)LLONG_MAX + 1;
+
+	if (why == NULL)
+		why = &dummy;
+	if (s == NULL)
+		n = 0;
+	e = p + n;
+	if (n > 0)
+		trim(&p, &e);
+	if (p == e) {
+		*why = "empty number";
+		return -1;
+	}
+	if (*p == '-' || *p == '+') {
+		neg = *p == '-';
+		p++;
+	}
+	if (p == e) {
+		*why = "not a whole number";
+		return -1;
+	}
+	for (; p < e; p++) {
+		if (!is_digit(*p)) {
+			*why = looks_scientific((const unsigned char *)s, e) ||
+			       *p == 'E' || *p == 'e'
+			       ? "scientific notation in number"
+			       : "not a whole number";
+			return -1;
+		}
+		v = v * 10 + (unsigned)(*p - '0');
+		if (v > lim) {
+			*why = "number out of range";
+			return -1;
+		}
+	}
+	if (!neg && v > (unsigned long long)LLONG_MAX) {
+		*why = "number out of range";
+		return -1;
+	}
+	long long r = neg ? (v == lim ? LLONG_MIN : -(long long)v) : (long long)v;
+	if (r < min || r > max) {
+		*why = "number out of range";
+		return -1;
+	}
+	*out = r;
+	return 0;
 }
 
 /* ---- emails ------------------------------------------------------------ */

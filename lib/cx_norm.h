@@ -111,6 +111,17 @@ const char *cx_default_timezone(const char *country2);
  * [A-Za-z0-9_+-] parts separated by '/', at most 64 bytes. */
 int cx_timezone_valid(const char *s, size_t n);
 
+/* ---- integers --------------------------------------------------------- */
+
+/* A whole number in [min, max] ("days past due", counts): surrounding
+ * white space trimmed, an optional sign, ASCII digits only.  Rejected with a
+ * reason: anything else ("30.5", "1,000", "1E+03", "treinta"), and values
+ * outside the range ("out of range"; catalogue 36: a negative or a 99999
+ * days past due under a 0..36500 policy).  Returns 0 or -1 (*out untouched
+ * on failure; an empty input is -1 "empty number"). */
+int cx_norm_int(const char *s, size_t n, long long min, long long max, long long *out,
+                const char **why);
+
 /* ---- vocabularies ---------------------------------------------------- */
 
 /* One word or phrase to the index of a channel in cx_channel_names (sms,

@@ -3,6 +3,7 @@
  * crash; every result must have its documented shape and normalising a
  * result again must give it back unchanged (idempotence). */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,6 +97,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(cx_timezone_valid(z, strlen(z)));
 	(void)cx_timezone_valid(s, n);
 	(void)cx_norm_bool(s, n);
+
+	long long iv, iv2;
+	why = NULL;
+	if (cx_norm_int(s, n, -1000000, 1000000, &iv, &why) == 0) {
+		char num[32];
+		int k2 = snprintf(num, sizeof num, "%lld", iv);
+		check(iv >= -1000000 && iv <= 1000000);
+		check(cx_norm_int(num, (size_t)k2, -1000000, 1000000, &iv2, &why) == 0 && iv2 == iv);
+	} else {
+		check(why && why[0]);
+	}
 
 	unsigned mask, mask2;
 	int k = cx_norm_channel(s, n);

@@ -2,6 +2,7 @@
  * account ids (case 17), countries, languages, time zones and the
  * flag/channel vocabularies. */
 #include <check.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,8 +266,8 @@ START_TEST(nit_curp)
 	ck_assert_int_eq(cx_nit_check_digit("", 0), -1);
 	ck_assert_int_eq(cx_nit_check_digit("12a", 3), -1);
 	ck_assert_int_eq(cx_nit_check_digit("1234567890123456", 16), -1);
-	/* a single-digit change always changes the check digit (weights are
-	 * distinct primes modulo 11 for the first ten positions) */
+	/* for this NIT every single-digit change changes the check digit (not
+	 * true of every NIT: remainders 1 and 10 both give 1) */
 	char nit[10] = "890903938";
 	for (int pos = 0; pos < 9; pos++) {
 		for (char d = '0'; d <= '9'; d++) {
@@ -507,6 +508,47 @@ START_TEST(vocab)
 }
 END_TEST
 
+START_TEST(integers)
+{
+	static const struct { const char *in; long long min, max; int ok; long long v; const char *why; } t[] = {
+		/* catalogue 36 under a 0..36500 days-past-due policy */
+		{"-5", 0, 36500, 0, 0, "range"},
+		{"99999", 0, 36500, 0, 0, "range"},
+		{"0", 0, 36500, 1, 0, NULL},
+		{"36500", 0, 36500, 1, 36500, NULL},
+		{" 45 ", 0, 36500, 1, 45, NULL},
+		{"+7", 0, 36500, 1, 7, NULL},
+		{"-5", -100, 100, 1, -5, NULL},
+		{"30.5", 0, 36500, 0, 0, "whole"},
+		{"30.0", 0, 36500, 0, 0, "whole"},
+		{"1,000", 0, 36500, 0, 0, "whole"},
+		{"1E+03", 0, 36500, 0, 0, "scientific"},
+		{"treinta", 0, 36500, 0, 0, "whole"},
+		{"", 0, 36500, 0, 0, "empty"},
+		{"  ", 0, 36500, 0, 0, "empty"},
+		{"-", 0, 36500, 0, 0, "whole"},
+		{"--1", -10, 10, 0, 0, "whole"},
+		{"9223372036854775807", LLONG_MIN, LLONG_MAX, 1, LLONG_MAX, NULL},
+		{"-9223372036854775808", LLONG_MIN, LLONG_MAX, 1, LLONG_MIN, NULL},
+		{"9223372036854775808", LLONG_MIN, LLONG_MAX, 0, 0, "range"},
+		{"-9223372036854775809", LLONG_MIN, LLONG_MAX, 0, 0, "range"},
+		{"99999999999999999999999", LLONG_MIN, LLONG_MAX, 0, 0, "range"},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		long long v = 4242;
+		const char *why = NULL;
+		int r = cx_norm_int(t[i].in, strlen(t[i].in), t[i].min, t[i].max, &v, &why);
+		ck_assert_msg((r == 0) == t[i].ok, "#%zu \"%s\": %s", i, t[i].in, why ? why : "");
+		if (t[i].ok) {
+			ck_assert(v == t[i].v);
+		} else {
+			ck_assert(v == 4242);
+			ck_assert_msg(why && strstr(why, t[i].why), "#%zu: %s", i, why ? why : "");
+		}
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("norm");
@@ -521,6 +563,7 @@ int main(void)
 	tcase_add_test(tc, account_id);
 	tcase_add_test(tc, codes);
 	tcase_add_test(tc, vocab);
+	tcase_add_test(tc, integers);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
