@@ -499,9 +499,10 @@ check_channel(struct ctx *c, struct cust *u, int ch, char *buf, size_t bufsz)
 		return snprintf(buf, bufsz, "%s:max_contacts_per_week", P), buf;
 	if (pr->min_gap_days && last_out != CX_DAY_NONE && D - last_out < pr->min_gap_days)
 		return snprintf(buf, bufsz, "%s:min_gap_days", P), buf;
+	/* strict: the week's channels with this one must stay within the limit,
+	 * even when the history already exceeded it */
 	if (pr->channels_per_week_after_contact && u->direct_contact &&
-	    !(week_channels & (1u << ch)) &&
-	    __builtin_popcount(week_channels) >= pr->channels_per_week_after_contact)
+	    __builtin_popcount(week_channels | (1u << ch)) > pr->channels_per_week_after_contact)
 		return snprintf(buf, bufsz, "%s:channels_per_week", P), buf;
 	if (is_phone(ch) && (pr->call_attempts_max || pr->call_after_conversation_days)) {
 		/* per debt: every account of the customer is discussed in a call */

@@ -1,0 +1,298 @@
+/* Unit tests for cx_plan: offers add up to the cent, plan sizing bounds,
+ * settlement arithmetic, and a small end-to-end run on hand-made streams
+ * (holds, promises, Ley 2300 Sunday, courtesy reminder, capacity overflow). */
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cx_date.h"
+#include "cx_err.h"
+#include "cx_plan.h"
+
+static const struct {
+	int64_t amount, affordable;
+	int min_n, max_n;
+	int64_t min_inst;
+	int n;
+	int64_t inst, last;
+} sizes[] = {
+	{ 10000, 3400, 2, 12, 0, 3, 3334, 3332 },      /* 100.00 in 3: 33.34 33.34 33.32 */
+	{ 10000, 100000, 2, 12, 0, 2, 5000, 5000 },   /* floor at min_n */
+	{ 10000, 1, 2, 12, 0, 12, 834, 826 },         /* capped at max_n */
+	{ 10000, 1, 2, 12, 2500, 4, 2500, 2500 },     /* lowered to keep the minimum */
+	{ 10000, 1, 2, 12, 20000, 1, 10000, 10000 },  /* below one minimum: one payment */
+	{ 4, 2, 3, 12, 0, 2, 2, 2 },                  /* 4 in 3 would leave 0 last */
+	{ 1, 1, 2, 12, 0, 1, 1, 1 },
+	{ 1000001, 0, 1, 6, 0, 6, 166667, 166666 },   /* no affordability: max_n */
+	{ 700, 100, 2, 12, 0, 7, 100, 100 },
+};
+
+START_TEST(test_sizes)
+{
+	int n;
+	int64_t inst, last;
+	ck_assert_int_eq(cx_plan_size(sizes[_i].amount, sizes[_i].affordable, sizes[_i].min_n,
+	                              sizes[_i].max_n, sizes[_i].min_inst, &n, &inst, &last), 0);
+	ck_assert_int_eq(n, sizes[_i].n);
+	ck_assert(inst == sizes[_i].inst);
+	ck_assert(last == sizes[_i].last);
+	ck_assert((n - 1) * inst + last == sizes[_i].amount);
+}
+END_TEST
+
+/* property: for many amounts and bounds, instalments add up exactly and
+ * the last one is in (0, instalment] */
+START_TEST(test_sum_property)
+{
+	uint64_t x = 88172645463325252ULL;
+	int i;
+	for (i = 0; i < 200000; i++) {
+		int64_t amount, aff, inst, last, minv;
+		int n, lo, hi;
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		amount = (int64_t)(x % 100000000000ULL) + 1;
+		aff = (int64_t)((x >> 20) % 5000000) ;
+		lo = (int)((x >> 40) % 6) + 1;
+		hi = lo + (int)((x >> 44) % 30);
+		minv = (int64_t)((x >> 50) % 100000);
+		ck_assert_int_eq(cx_plan_size(amount, aff, lo, hi, minv, &n, &inst, &last), 0);
+		ck_assert(n >= 1 && n <= hi);
+		ck_assert((int64_t)(n - 1) * inst + last == amount);
+		ck_assert(last > 0 && last <= inst);
+	}
+	{
+		int64_t a, b;
+		ck_assert_int_eq(cx_plan_size(0, 1, 1, 2, 0, &i, &a, &b), -1);
+		ck_assert_int_eq(cx_plan_size(-5, 1, 1, 2, 0, &i, &a, &b), -1);
+	}
+}
+END_TEST
+
+START_TEST(test_settlement)
+{
+	ck_assert(cx_plan_settlement(1000000, 3000) == 700000);
+	ck_assert(cx_plan_settlement(999, 3333) == 999 - 332);
+	ck_assert(cx_plan_settlement(12345, 0) == 12345);
+	ck_assert(cx_plan_settlement(INT64_MAX, 4000) == INT64_MAX - (INT64_MAX / 10000 * 4000 +
+	                                                             INT64_MAX % 10000 * 4000 / 10000));
+}
+END_TEST
+
+/* ---- end to end --------------------------------------------------------- */
+static const char accounts[] =
+	"customer_key\taccount_id\tname\temail\tphone\tcountry\ttimezone\tproduct\tcurrency\t"
+	"balance\tpast_due\tminimum_due\tdays_past_due\tflags\tconsents\tpreferred_channel\t"
+	"preferred_hours\tp_pay\tcapacity\tsegment\ttreatment\tarm\n"
+	/* a: CO, plan, consents sms only */
+	"ca\t1\tAna\ta@x\t+571\tCO\tAmerica/Bogota\tCARD\tCOP\t1000000.00\t300000.00\t"
+	"50000.00\t45\t\tsms\t\t\t0.8000\t50\tS1\tpayment_plan\tA\n"
+	/* b: US, deceased hold */
+	"cb\t2\tBob\tb@x\t+1\tUS\tAmerica/New_York\tLOAN\tUSD\t500.00\t100.00\t25.00\t40\t"
+	"deceased\tsms,email\t\t\t0.9\t50\tS2\tdigital_standard\tA\n"
+	/* c: US, open promise due 2026-11-21 -> courtesy reminder on 11-20 */
+	"cc\t3\tCid\tc@x\t+1\tUS\tAmerica/Los_Angeles\tCARD\tUSD\t900.00\t300.00\t30.00\t20\t"
+	"\tsms,email\t\t\t0.5\t50\tS3\tdigital_standard\tB\n"
+	/* d: US, two accounts, two currencies, settlement */
+	"cd\t4\tDee\td@x\t+1\tUS\tAmerica/Chicago\tCARD\tUSD\t2000.00\t2000.00\t100.00\t400\t"
+	"\tsms,email,call\t\t\t0.3\t20\tS4\tsettlement\tA\n"
+	"cd\t5\tDee\td@x\t+1\tUS\tAmerica/Chicago\tLOAN\tMXN\t10000.00\t5000.00\t500.00\t200\t"
+	"\tsms,email,call\t\t\t0.3\t20\tS4\tsettlement\tA\n"
+	/* e: CO, firm, call consented, high EV: takes the only call slot */
+	"ce\t6\tEve\te@x\t+572\tCO\tAmerica/Bogota\tLOAN\tCOP\t90000000.00\t90000000.00\t"
+	"100.00\t100\t\tsms,call\t\t\t0.9\t50\tS5\tfirm\tA\n"
+	/* f: CO, firm, call consented, lower EV: overflows from call to sms */
+	"cf\t7\tFer\tf@x\t+573\tCO\tAmerica/Bogota\tLOAN\tCOP\t1000000.00\t1000000.00\t"
+	"100.00\t100\t\tsms,call\t\t08:00-10:00\t0.9\t50\tS5\tfirm\tA\n";
+
+static const char contacts[] =
+	"customer_key\taccount_id\ttimestamp\tchannel\tdirection\toutcome\tagent\t"
+	"promise_amount\tpromise_date\tcurrency\n"
+	"cc\t3\t2026-11-10T10:00:00-08:00\tcall\tout\tpromise\tA1\t300.00\t2026-11-21\tUSD\n"
+	"ce\t6\t2026-11-17T10:00:00-05:00\tsms\tout\tdelivered\t\t\t\t\n"
+	"cf\t7\t2026-11-17T10:00:00-05:00\tsms\tout\tdelivered\t\t\t\t\n";
+
+static const char payments[] =
+	"customer_key\taccount_id\tdate\tamount\tcurrency\tmethod\n"
+	"ca\t1\t2026-10-01\t60000.00\tCOP\tpse\n";
+
+static const char policy_cap[] =
+	"[currency]\nreference = USD\nCOP = 0.00025\nMXN = 0.055\n"
+	"[channel sms]\nslots = unlimited\ncost = 0.01\n"
+	"[channel email]\nslots = unlimited\ncost = 0.001\n"
+	"[channel whatsapp]\nslots = unlimited\ncost = 0.02\n"
+	"[channel call]\nslots = 1\ncost = 1.5\n"
+	"[channel letter]\nslots = 10\ncost = 0.8\n";
+
+static void
+put(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static char *
+run(const char *as_of, const char *dir)
+{
+	struct cx_plan_opts o;
+	struct cx_error err;
+	char in[512], con[512], pay[512], cap[512], outp[512];
+	static char buf[65536];
+	FILE *f;
+	size_t n;
+	cx_day d;
+	memset(&o, 0, sizeof o);
+	snprintf(in, sizeof in, "%s/a.tsv", dir);
+	snprintf(con, sizeof con, "%s/c.tsv", dir);
+	snprintf(pay, sizeof pay, "%s/p.tsv", dir);
+	snprintf(cap, sizeof cap, "%s/cap", dir);
+	snprintf(outp, sizeof outp, "%s/plan.tsv", dir);
+	put(in, accounts);
+	put(con, contacts);
+	put(pay, payments);
+	put(cap, policy_cap);
+	ck_assert_int_eq(cx_date_parse_iso(as_of, 10, &d, &(const char *){ NULL }), 0);
+	o.input = in;
+	o.contacts = con;
+	o.payments = pay;
+	o.capacity = cap;
+	o.output = outp;
+	o.out_flags = 1;   /* CX_OUT_FORCE */
+	o.as_of = d;
+	cx_error_clear(&err);
+	ck_assert_msg(cx_plan_run(&o, NULL, &err) == 0, "%s", err.msg);
+	f = fopen(outp, "r");
+	ck_assert_ptr_nonnull(f);
+	n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* the row of a customer, or NULL */
+static const char *
+row_of(const char *plan, const char *key, char *out, size_t outsz)
+{
+	char pat[32];
+	const char *p, *e;
+	snprintf(pat, sizeof pat, "\t%s\t", key);
+	if (!(p = strstr(plan, pat)))
+		return NULL;
+	while (p > plan && p[-1] != '\n')
+		p--;
+	e = strchr(p, '\n');
+	snprintf(out, outsz, "%.*s", (int)(e - p), p);
+	return out;
+}
+
+static const char *
+cell(const char *row, int col, char *out, size_t outsz)
+{
+	int i;
+	const char *e;
+	for (i = 0; i < col; i++)
+		row = strchr(row, '\t') + 1;
+	e = strchr(row, '\t');
+	if (!e)
+		e = row + strlen(row);
+	snprintf(out, outsz, "%.*s", (int)(e - row), row);
+	return out;
+}
+
+/* columns: 0 rank 1 key ... 12 action 13 channel 14 ws 15 we 16 queue
+ * 17 offer 18 n 19 inst 20 first_due 21 settlement 22 template 23 reason
+ * 24 blocked_by */
+START_TEST(test_end_to_end)
+{
+	char tmpl[] = "/tmp/check_plan.XXXXXX";
+	char *dir = mkdtemp(tmpl), r[4096], v[256];
+	const char *plan;
+	int lines = 0;
+	const char *p;
+	ck_assert_ptr_nonnull(dir);
+	plan = run("2026-11-20", dir);   /* a Friday */
+	for (p = plan; *p; p++)
+		lines += *p == '\n';
+	ck_assert_int_eq(lines, 7);   /* header + 6 customers */
+	/* b: held */
+	ck_assert_ptr_nonnull(row_of(plan, "cb", r, sizeof r));
+	ck_assert_str_eq(cell(r, 12, v, sizeof v), "none");
+	ck_assert_str_eq(cell(r, 24, v, sizeof v), "hold:deceased");
+	/* c: courtesy reminder the day before the promise, digital */
+	row_of(plan, "cc", r, sizeof r);
+	ck_assert_str_eq(cell(r, 12, v, sizeof v), "courtesy_reminder");
+	ck_assert_str_eq(cell(r, 13, v, sizeof v), "sms");
+	ck_assert_str_eq(cell(r, 14, v, sizeof v), "2026-11-20T08:00:00-08:00");
+	ck_assert_str_eq(cell(r, 15, v, sizeof v), "2026-11-20T21:00:00-08:00");
+	/* a: CO plan of COP 300000.00; capacity 50 -> affordable = 50000 * 1.0 */
+	row_of(plan, "ca", r, sizeof r);
+	ck_assert_str_eq(cell(r, 13, v, sizeof v), "sms");
+	ck_assert_str_eq(cell(r, 17, v, sizeof v), "plan");
+	ck_assert_str_eq(cell(r, 18, v, sizeof v), "6");
+	ck_assert_str_eq(cell(r, 19, v, sizeof v), "COP:50000.00");
+	ck_assert_str_eq(cell(r, 20, v, sizeof v), "2026-11-25");
+	ck_assert_str_eq(cell(r, 14, v, sizeof v), "2026-11-20T07:00:00-05:00");
+	ck_assert_str_eq(cell(r, 15, v, sizeof v), "2026-11-20T19:00:00-05:00");
+	/* d: settlement in USD (larger in USD terms), 30 % at 400 DPD */
+	row_of(plan, "cd", r, sizeof r);
+	ck_assert_str_eq(cell(r, 6, v, sizeof v), "MXN:10000.00,USD:2000.00");
+	ck_assert_str_eq(cell(r, 17, v, sizeof v), "settlement");
+	ck_assert_str_eq(cell(r, 21, v, sizeof v), "USD:1400.00");
+	/* e gets the one call slot, f overflows to sms in its preferred hours */
+	row_of(plan, "ce", r, sizeof r);
+	ck_assert_str_eq(cell(r, 13, v, sizeof v), "call");
+	ck_assert_str_eq(cell(r, 0, v, sizeof v), "1");
+	row_of(plan, "cf", r, sizeof r);
+	ck_assert_str_eq(cell(r, 13, v, sizeof v), "sms");
+	ck_assert_ptr_nonnull(strstr(cell(r, 23, v, sizeof v), "capacity overflow"));
+	ck_assert_str_eq(cell(r, 14, v, sizeof v), "2026-11-20T08:00:00-05:00");
+	ck_assert_str_eq(cell(r, 15, v, sizeof v), "2026-11-20T10:00:00-05:00");
+
+	/* Sunday: Ley 2300 closes Colombia; the US stays open */
+	plan = run("2026-11-22", dir);
+	row_of(plan, "ca", r, sizeof r);
+	ck_assert_str_eq(cell(r, 12, v, sizeof v), "none");
+	ck_assert_str_eq(cell(r, 24, v, sizeof v), "CO:day_closed");
+	/* c: promise (300 due 11-21, grace 3) still open on 11-22 */
+	row_of(plan, "cc", r, sizeof r);
+	ck_assert_str_eq(cell(r, 24, v, sizeof v), "promise:open");
+	/* 8 Dec 2026: Colombian holiday */
+	plan = run("2026-12-08", dir);
+	row_of(plan, "ca", r, sizeof r);
+	ck_assert_str_eq(cell(r, 24, v, sizeof v), "CO:holiday");
+	/* 25 Nov: promise of cc broken (no payment by 21 + 3) -> follow-up first */
+	plan = run("2026-11-25", dir);
+	row_of(plan, "cc", r, sizeof r);
+	ck_assert_str_eq(cell(r, 12, v, sizeof v), "follow_up");
+	ck_assert_str_eq(cell(r, 0, v, sizeof v), "1");
+	{
+		char cmd[600];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+		ck_assert_int_eq(system(cmd), 0);
+	}
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("plan");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int nf;
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_sizes, 0, sizeof sizes / sizeof sizes[0]);
+	tcase_add_test(tc, test_sum_property);
+	tcase_add_test(tc, test_settlement);
+	tcase_add_test(tc, test_end_to_end);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf ? 1 : 0;
+}
