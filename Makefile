@@ -51,7 +51,7 @@ $(LIBCX): $(LIB_OBJ)
 
 # A tool is every .c file in its folder plus the library.
 .SECONDEXPANSION:
-$(TOOL_BINS): $(BUILD)/bin/%: $$(patsubst %.c,$(BUILD)/%.o,$$(wildcard cmd/$$*/*.c)) $(LIBCX)
+$(TOOL_BINS): $(BUILD)/bin/%: $$(addprefix $(BUILD)/,$$(addsuffix .o,$$(basename $$(wildcard cmd/$$*/*.c)))) $(LIBCX)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBCX) $(LDLIBS)
 
