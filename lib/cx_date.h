@@ -31,7 +31,13 @@ enum cx_date_order { CX_DATE_ISO, CX_DATE_DMY, CX_DATE_MDY };
 int cx_date_parse_iso(const char *s, size_t n, cx_day *out, const char **why);
 /* Raw export dates: ISO always accepted; DMY/MDY accept d/m/yyyy, dd-mm-yyyy,
  * dd.mm.yyyy (one or two digit day and month, four digit year).  An ISO
- * timestamp "YYYY-MM-DDTHH:MM..." or "YYYY-MM-DD HH:MM:SS" gives its date. */
+ * timestamp "YYYY-MM-DDTHH:MM..." or "YYYY-MM-DD HH:MM:SS" gives its date
+ * (the date as written, whatever the offset).  Surrounding spaces are
+ * trimmed, and a spreadsheet time after a DMY/MDY date ("15/06/2024 0:00",
+ * "6/15/2024 12:00:00 AM") is checked and ignored.  Rejected with a reason:
+ * dates that do not exist, two-digit years, bare numbers (spreadsheet
+ * serial dates), and under CX_DATE_ISO any d/m/y form ("see
+ * --date-format"). */
 int cx_date_parse(const char *s, size_t n, enum cx_date_order order, cx_day *out,
                   const char **why);
 /* "YYYY-MM-DD"; buf needs 11 bytes.  Returns 10. */

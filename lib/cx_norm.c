@@ -69,7 +69,7 @@ static int set_out(char *out, size_t outsz, const char *s, size_t n, const char 
 			out[0] = '\0';
 		return -1;
 	}
-	memcpy(out, s, n);
+	memmove(out, s, n);     /* out may be the input buffer (in place) */
 	out[n] = '\0';
 	return (int)n;
 }

@@ -11,6 +11,9 @@
  *  - a value that cannot be normalised returns -1 and sets *why to a static
  *    reason (lower case, no final period, never quoting the value, so it
  *    is safe to print next to PII columns);
+ *  - out may be the input buffer itself (in-place normalisation): no
+ *    result is longer than its input except a phone number, whose result
+ *    can gain the country code;
  *  - nothing reads the locale, the clock or the environment.
  *
  * Ownership: no allocation; callers own every buffer; returned strings are
