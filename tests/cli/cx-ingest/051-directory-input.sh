@@ -1,0 +1,2 @@
+mkdir d
+cx-ingest -k accounts d

@@ -1,0 +1,1 @@
+cx-ingest --kind loans a.csv

@@ -1,0 +1,1 @@
+cx-ingest --kind accounts --as-of 2024-13-01 a.csv

@@ -1,0 +1,1 @@
+cx-ingest --kind accounts --buckets 60,30 a.csv

@@ -1,0 +1,1 @@
+cx-ingest --kind accounts --map balance a.csv
