@@ -1,0 +1,193 @@
+/* Check suite for cx_report: bucket order, the built-in contact-policy
+ * hours, option parsing, and the HTML page rendered by headless Chromium
+ * (skipped with a note when chromium is not installed). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cx_date.h"
+#include "cx_io.h"
+#include "cx_mem.h"
+#include "cx_report.h"
+
+START_TEST(test_bucket_rank)
+{
+	ck_assert_int_eq(cx_report_bucket_rank("current"), 0);
+	ck_assert_int_eq(cx_report_bucket_rank("1-30"), 1);
+	ck_assert_int_eq(cx_report_bucket_rank("91-120"), 91);
+	ck_assert_int_eq(cx_report_bucket_rank("180+"), 180);
+	ck_assert_int_lt(cx_report_bucket_rank("new"), 0);
+	ck_assert_int_gt(cx_report_bucket_rank("closed"), cx_report_bucket_rank("weird"));
+	ck_assert_int_gt(cx_report_bucket_rank("weird"), cx_report_bucket_rank("360+"));
+}
+END_TEST
+
+struct hcase {
+	const char *country;
+	const char *local;   /* YYYY-MM-DDTHH:MM local wall time */
+	int outside;
+};
+
+static const struct hcase hcases[] = {
+	/* Colombia, Ley 2300: Mon-Fri 07-19, Sat 08-15, never Sunday/holiday */
+	{ "CO", "2026-11-20T07:00", 0 },   /* Friday */
+	{ "CO", "2026-11-20T06:59", 1 },
+	{ "CO", "2026-11-20T18:59", 0 },
+	{ "CO", "2026-11-20T19:00", 1 },
+	{ "CO", "2026-11-21T08:00", 0 },   /* Saturday */
+	{ "CO", "2026-11-21T07:30", 1 },
+	{ "CO", "2026-11-21T15:00", 1 },
+	{ "CO", "2026-11-22T10:00", 1 },   /* Sunday */
+	{ "CO", "2026-11-16T10:00", 1 },   /* Independencia de Cartagena, moved to Monday */
+	{ "CO", "2026-11-17T10:00", 0 },
+	/* Mexico, CONDUSEF: 07-22 */
+	{ "MX", "2026-11-22T21:59", 0 },
+	{ "MX", "2026-11-22T22:00", 1 },
+	{ "MX", "2026-11-22T06:59", 1 },
+	/* United States, Reg F: 08-21 (also the default) */
+	{ "US", "2026-11-22T08:00", 0 },
+	{ "US", "2026-11-22T21:00", 1 },
+	{ "", "2026-11-22T07:59", 1 },
+};
+
+START_TEST(test_outside_hours)
+{
+	const struct hcase *c = &hcases[_i];
+	cx_day d;
+	const char *why;
+	int hh = atoi(c->local + 11), mm = atoi(c->local + 14);
+	ck_assert_int_eq(cx_date_parse_iso(c->local, 10, &d, &why), 0);
+	ck_assert_int_eq(cx_report_outside_hours(c->country, (int64_t)d * 86400 + hh * 3600 + mm * 60),
+	                 c->outside);
+}
+END_TEST
+
+START_TEST(test_parse_by)
+{
+	unsigned by;
+	enum cx_report_format f;
+	ck_assert_int_eq(cx_report_parse_by("segment,arm", &by), 0);
+	ck_assert_uint_eq(by, CX_BY_SEGMENT | CX_BY_ARM | CX_BY_CURRENCY);
+	ck_assert_int_eq(cx_report_parse_by("currency", &by), 0);
+	ck_assert_uint_eq(by, CX_BY_CURRENCY);
+	ck_assert_int_eq(cx_report_parse_by("segment,colour", &by), -1);
+	ck_assert_int_eq(cx_report_parse_format("html", &f), 0);
+	ck_assert_int_eq(f, CX_RF_HTML);
+	ck_assert_int_eq(cx_report_parse_format("xlsx", &f), -1);
+}
+END_TEST
+
+static char *slurp(const char *path, size_t *n)
+{
+	struct cx_error err;
+	return cx_read_file(path, 64u << 20, n, &err);
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t k = 0;
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+		k++;
+	return k;
+}
+
+/* The HTML report of the test portfolio: self-contained (no script, no
+ * external reference), and headless Chromium renders it into a DOM with the
+ * charts and tables, and prints it to a PDF of several pages. */
+START_TEST(test_html_chromium)
+{
+	char dir[] = "/tmp/cx-report-html.XXXXXX", html[256], cmd[2048], dom[256], pdf[256];
+	struct cx_report_opts o;
+	struct cx_error err;
+	char *src, *d;
+	size_t n;
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(html, sizeof html, "%s/report.html", dir);
+	cx_report_opts_init(&o);
+	o.accounts = CX_SRCDIR "/testdata/report/current.tsv";
+	o.previous = CX_SRCDIR "/testdata/report/previous.tsv";
+	o.payments = CX_SRCDIR "/testdata/canonical/payments.tsv";
+	o.contacts = CX_SRCDIR "/testdata/canonical/contacts.tsv";
+	o.statements = CX_SRCDIR "/testdata/canonical/statements.tsv";
+	o.costs = CX_SRCDIR "/testdata/report/costs.tsv";
+	cx_date_parse_iso("2026-11-20", 10, &o.as_of, &(const char *){ NULL });
+	o.format = CX_RF_HTML;
+	o.output = html;
+	cx_error_clear(&err);
+	ck_assert_int_eq(cx_report_run(&o, &err), 0);
+	src = slurp(html, &n);
+	ck_assert_ptr_nonnull(src);
+	/* self-contained: nothing fetched, nothing run */
+	ck_assert_ptr_null(strstr(src, "<script"));
+	ck_assert_ptr_null(strstr(src, "src="));
+	ck_assert_ptr_null(strstr(src, "href="));
+	ck_assert_ptr_null(strstr(src, "url("));
+	ck_assert_ptr_null(strstr(src, "@import"));
+	ck_assert_uint_ge(count(src, "<svg"), 7);   /* 3 aging, 3 roll, 1 arm chart */
+	cx_free(src);
+	if (system("command -v chromium >/dev/null 2>&1") != 0) {
+		printf("note: chromium not installed; HTML rendering check skipped\n");
+		return;
+	}
+	snprintf(dom, sizeof dom, "%s/dom.html", dir);
+	snprintf(pdf, sizeof pdf, "%s/print.pdf", dir);
+#define CHROME "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic " \
+	"--no-first-run --disable-background-networking --disable-component-update " \
+	"--disable-sync --user-data-dir=%s/profile "
+	snprintf(cmd, sizeof cmd, CHROME "--dump-dom file://%s >%s 2>/dev/null", dir, html, dom);
+	ck_assert_int_eq(system(cmd), 0);
+	d = slurp(dom, &n);
+	ck_assert_ptr_nonnull(d);
+	/* the parsed DOM holds the charts, the bars and the tables */
+	ck_assert_uint_ge(count(d, "<svg"), 7);
+	ck_assert_uint_ge(count(d, "<rect"), 21);
+	ck_assert_ptr_nonnull(strstr(d, "Headline"));
+	ck_assert_ptr_nonnull(strstr(d, "Roll rates (share of accounts), COP"));
+	ck_assert_ptr_nonnull(strstr(d, "Experiment E1: cure rate by arm"));
+	ck_assert_ptr_nonnull(strstr(d, "<td>cure_rate_diff</td>"));
+	ck_assert_ptr_nonnull(strstr(d, "personal data masked"));
+	cx_free(d);
+	snprintf(cmd, sizeof cmd, CHROME "--no-pdf-header-footer --print-to-pdf=%s file://%s "
+	         ">/dev/null 2>&1", dir, pdf, html);
+	ck_assert_int_eq(system(cmd), 0);
+	d = slurp(pdf, &n);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_int_eq(memcmp(d, "%PDF", 4), 0);
+	/* printable: several pages (the page tree's /Count) */
+	ck_assert_uint_gt(n, 20000);
+	{
+		const char *pc = memmem(d, n, "/Count ", 7);
+		ck_assert_ptr_nonnull(pc);
+		ck_assert_int_ge(atoi(pc + 7), 2);
+	}
+	cx_free(d);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+static Suite *report_suite(void)
+{
+	Suite *s = suite_create("report");
+	TCase *tc = tcase_create("core");
+	TCase *th = tcase_create("html");
+	tcase_add_test(tc, test_bucket_rank);
+	tcase_add_loop_test(tc, test_outside_hours, 0, (int)(sizeof hcases / sizeof hcases[0]));
+	tcase_add_test(tc, test_parse_by);
+	tcase_add_test(th, test_html_chromium);
+	tcase_set_timeout(th, 300);
+	suite_add_tcase(s, tc);
+	suite_add_tcase(s, th);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(report_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
