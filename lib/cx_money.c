@@ -249,18 +249,19 @@ static size_t space_len(const unsigned char *p, const unsigned char *e)
 struct symbol {
 	const char *text;
 	const char *code;   /* "" when the symbol does not tell the currency */
+	size_t len;
 };
 
 /* Longest first where one is a prefix of another. */
 static const struct symbol symbols[] = {
-	{"COP$", "COP"}, {"COL$", "COP"}, {"MXN$", "MXN"}, {"CLP$", "CLP"},
-	{"ARS$", "ARS"}, {"USD$", "USD"}, {"US$", "USD"}, {"U$S", "USD"},
-	{"MX$", "MXN"}, {"CL$", "CLP"}, {"AR$", "ARS"}, {"CO$", "COP"},
-	{"R$", "BRL"}, {"S/.", "PEN"}, {"S/", "PEN"},
-	{"\xE2\x82\xAC", "EUR"},     /* € */
-	{"\xC2\xA3", "GBP"},         /* £ */
-	{"\xC2\xA5", ""},            /* ¥ (JPY or CNY) */
-	{"$", ""},
+	{"COP$", "COP", 4}, {"COL$", "COP", 4}, {"MXN$", "MXN", 4}, {"CLP$", "CLP", 4},
+	{"ARS$", "ARS", 4}, {"USD$", "USD", 4}, {"US$", "USD", 3}, {"U$S", "USD", 3},
+	{"MX$", "MXN", 3}, {"CL$", "CLP", 3}, {"AR$", "ARS", 3}, {"CO$", "COP", 3},
+	{"R$", "BRL", 2}, {"S/.", "PEN", 3}, {"S/", "PEN", 2},
+	{"\xE2\x82\xAC", "EUR", 3},     /* € */
+	{"\xC2\xA3", "GBP", 2},         /* £ */
+	{"\xC2\xA5", "", 2},            /* ¥ (JPY or CNY) */
+	{"$", "", 1},
 };
 
 static int is_alpha(unsigned char c)
@@ -271,8 +272,10 @@ static int is_alpha(unsigned char c)
 /* A currency symbol or ISO code at p: its length, code copied to code[4]. */
 static size_t currency_len(const unsigned char *p, const unsigned char *e, char code[4])
 {
+	if (*p != '$' && *p < 0x80 && !is_alpha(*p))
+		return 0;
 	for (size_t k = 0; k < sizeof symbols / sizeof symbols[0]; k++) {
-		size_t l = strlen(symbols[k].text);
+		size_t l = symbols[k].len;
 		if ((size_t)(e - p) >= l && memcmp(p, symbols[k].text, l) == 0) {
 			strcpy(code, symbols[k].code);
 			return l;
