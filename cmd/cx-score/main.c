@@ -9,6 +9,7 @@
 #include "cx_io.h"
 #include "cx_opt.h"
 #include "cx_score.h"
+#include "cx_score_model.h"
 
 static const char usage_text[] =
 	"Usage: cx-score [--model FILE] --as-of DATE [--payments FILE] [--statements FILE]\n"
@@ -162,6 +163,14 @@ main(int argc, char **argv)
 			return cx_diag_usage("%s", err.msg);
 		cx_diag_error(&err);
 		return cx_exit_status(err.code);
+	}
+	if (o.verbose && o.mode == CX_SCORE_TRAIN && strcmp(o.output, "-") != 0) {
+		struct cx_sc_model *m = cx_sc_model_load(o.output, &err);
+		for (size_t i = 0; m && i < m->nmeta; i++)
+			cx_diag("%s: %s", m->meta[i].key, m->meta[i].value);
+		if (m)
+			cx_diag("%zu characteristics", m->nchars);
+		cx_sc_model_free(m);
 	}
 	return CX_EXIT_OK;
 }
