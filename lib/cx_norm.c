@@ -1136,8 +1136,8 @@ static int rules_co(struct digits *x, int intl, const char **why)
 
 static int rules_mx(struct digits *x, int intl, const char **why)
 {
-	if (intl && x->n == 11 && x->d[0] == '1')
-		drop(x, 1);                     /* legacy mobile "+52 1" */
+	if (x->n == 11 && x->d[0] == '1')
+		drop(x, 1);                     /* legacy mobile "+52 1", "1 55 ..." */
 	else if (!intl && x->n == 13 && (starts(x, "044") || starts(x, "045")))
 		drop(x, 3);                     /* legacy mobile prefixes */
 	else if (!intl && x->n == 12 && (starts(x, "01") || starts(x, "02")))
