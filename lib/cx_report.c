@@ -871,6 +871,8 @@ int rp_accumulate(const struct cx_report_opts *o, struct rstore *st, struct cx_e
 		                      o->statements ? &sst : NULL);
 		if (rc < 0)
 			goto done;
+		if (o->stats)
+			o->stats->customers++;
 		if ((rc = advance_if(&sc, key, err)) < 0 ||
 		    (o->previous && (rc = advance_if(&sp, key, err)) < 0) ||
 		    (o->payments && (rc = advance_if(&spay, key, err)) < 0) ||

@@ -55,6 +55,13 @@ struct cx_report_opts {
 	const char *output;      /* NULL or "-" = stdout */
 	unsigned out_flags;      /* CX_OUT_* */
 	int verbose;
+	struct cx_report_stats *stats;  /* filled when not NULL */
+};
+
+struct cx_report_stats {
+	long customers;   /* customer groups read (0 in merge mode) */
+	long cells;       /* statistics cells */
+	long rows;        /* report rows written (0 with --partial) */
 };
 
 void cx_report_opts_init(struct cx_report_opts *o);

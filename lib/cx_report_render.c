@@ -1139,6 +1139,10 @@ int cx_report_run(const struct cx_report_opts *o, struct cx_error *err)
 	}
 	if (rc < 0)
 		goto done;
+	if (o->stats) {
+		o->stats->cells = (long)st.n;
+		o->stats->rows = (long)C.n;
+	}
 	rc = cx_output_commit(out, err);
 	out = NULL;
 done:

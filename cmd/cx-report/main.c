@@ -82,6 +82,7 @@ int main(int argc, char **argv)
 {
 	struct cx_report_opts o;
 	struct cx_error err;
+	struct cx_report_stats stats = { 0, 0, 0 };
 	int c, merge = 0, have_asof = 0;
 
 	cx_diag_init("cx-report");
@@ -167,9 +168,13 @@ int main(int argc, char **argv)
 			return cx_exit_status(err.code);
 		}
 	}
+	o.stats = &stats;
 	if (cx_report_run(&o, &err) < 0) {
 		cx_diag_error(&err);
 		return cx_exit_status(err.code);
 	}
+	if (o.verbose)
+		cx_diag("%ld customers read, %ld cells, %ld rows written", stats.customers, stats.cells,
+		        stats.rows);
 	return CX_EXIT_OK;
 }
