@@ -252,6 +252,19 @@ struct ctx {
 	long contacts_orphan, payments_orphan;
 };
 
+/* "COP 1234.50" for explanations; four rotating buffers */
+static const char *
+mtext(const char *code, int exp, int64_t v)
+{
+	static char buf[4][48];
+	static int k;
+	char m[CX_MONEY_BUFSZ];
+	k = (k + 1) % 4;
+	cx_money_format(m, v, exp);
+	snprintf(buf[k], sizeof buf[k], "%s %s", code, m);
+	return buf[k];
+}
+
 #define EX(...) do { if (c->explaining) sb_printf(&c->ex, __VA_ARGS__); } while (0)
 
 static const char *
@@ -905,6 +918,7 @@ bad_dpd:
 		if (last >= 0) {
 			const struct cevent *e = &c->ev[last];
 			int64_t paid = 0, need;
+			int pex = cx_currency_exponent(e->p_cur, 3);
 			cx_day end = e->p_date + c->pol->promise_grace_days;
 			for (j = 0; j < c->npay; j++)
 				if (!memcmp(c->pay[j].cur, e->p_cur, 3) && c->pay[j].day >= e->day &&
@@ -912,8 +926,9 @@ bad_dpd:
 					cx_money_add(&paid, c->pay[j].amt);
 			need = e->p_amt - e->p_amt * c->pol->promise_tolerance_bp / 10000;
 			if (paid >= need) {
-				EX("  promise of %s %lld (minor units): kept (paid %lld, needed %lld)\n",
-				   e->p_cur, (long long)e->p_amt, (long long)paid, (long long)need);
+				EX("  promise of %s due %d day(s) ago: kept (paid %s, needed %s)\n",
+				   mtext(e->p_cur, pex, e->p_amt), (int)(u.D - e->p_date),
+				   mtext(e->p_cur, pex, paid), mtext(e->p_cur, pex, need));
 			} else if (u.D <= end) {
 				if (c->pol->promise_courtesy_days &&
 				    u.D == e->p_date - c->pol->promise_courtesy_days) {
@@ -930,8 +945,8 @@ bad_dpd:
 					blocked = "promise:open";
 					snprintf(reason, sizeof reason, "open promise due %s", d);
 				}
-				EX("  promise open (paid %lld of %lld): %s\n", (long long)paid,
-				   (long long)e->p_amt, kind == K_COURTESY ? "courtesy reminder today"
+				EX("  promise open (paid %s of %s): %s\n", mtext(e->p_cur, pex, paid),
+				   mtext(e->p_cur, pex, e->p_amt), kind == K_COURTESY ? "courtesy reminder today"
 				                                           : "no collection contact");
 			} else {
 				/* broken: follow up unless someone already did */
@@ -939,8 +954,8 @@ bad_dpd:
 				for (j = 0; j < c->nev; j++)
 					if (!c->ev[j].in && c->ev[j].day > end && c->ev[j].day <= u.D)
 						followed = 1;
-				EX("  promise broken after its grace days (paid %lld of %lld), follow-up %s\n",
-				   (long long)paid, (long long)e->p_amt,
+				EX("  promise broken after its grace days (paid %s of %s), follow-up %s\n",
+				   mtext(e->p_cur, pex, paid), mtext(e->p_cur, pex, e->p_amt),
 				   followed ? "already made" : "due, with priority");
 				if (!followed) {
 					kind = K_FOLLOWUP;
@@ -1082,6 +1097,10 @@ bad_dpd:
 		kind = K_NONE;
 		prio = 0;
 		rec.ncand = 0;
+		EX("  decision: no contact, blocked by %s (%s)\n", blocked, reason);
+	} else {
+		EX("  decision: %s (%s), %d candidate channel(s) for capacity\n", kind_names[kind],
+		   reason, rec.ncand);
 	}
 	/* offers (also for blocked customers: the terms are ready for when
 	 * contact is allowed) */
@@ -1097,6 +1116,7 @@ bad_dpd:
 		}
 		if (la->offer == CX_OFFER_PLAN && cur[offer_cur].pd > 0) {
 			int64_t base, aff;
+			char fd[11] = "";
 			struct ccur *oc = &cur[offer_cur];
 			base = oc->paid_hist / (c->pol->plan_history_days / 30 > 0
 			                        ? c->pol->plan_history_days / 30 : 1);
@@ -1119,12 +1139,17 @@ bad_dpd:
 			if (u.pr)
 				while (cx_day_weekday(first_due) >= 6 || cx_profile_is_holiday(u.pr, first_due))
 					first_due++;
-			EX("  offer plan: amount %s %lld (minor), affordable/month %lld (payments %lld "
-			   "over %d days, minimum due %lld, capacity %s) -> %d x %lld, last %lld, "
-			   "sum %lld\n", oc->code, (long long)oc->pd, (long long)aff,
-			   (long long)oc->paid_hist, c->pol->plan_history_days, (long long)oc->mind,
-			   capa >= 0 ? capa_s : "n/a", plan_n, (long long)plan_inst,
-			   (long long)plan_last, (long long)((plan_n - 1) * plan_inst + plan_last));
+			if (c->explaining)
+				cx_date_format(fd, first_due);
+			EX("  offer plan: past due %s; affordable per month %s = max(payments %s over "
+			   "%d days / %d, minimum due %s) x (50 + capacity %s) / 100\n",
+			   mtext(oc->code, oc->exp, oc->pd), mtext(oc->code, oc->exp, aff),
+			   mtext(oc->code, oc->exp, oc->paid_hist), c->pol->plan_history_days,
+			   c->pol->plan_history_days / 30 > 0 ? c->pol->plan_history_days / 30 : 1,
+			   mtext(oc->code, oc->exp, oc->mind), capa >= 0 ? capa_s : "n/a (factor 1)");
+			EX("  offer plan: %d instalment(s) of %s, last %s, sum %s, first due %s\n",
+			   plan_n, mtext(oc->code, oc->exp, plan_inst), mtext(oc->code, oc->exp, plan_last),
+			   mtext(oc->code, oc->exp, (plan_n - 1) * plan_inst + plan_last), fd);
 		} else if (la->offer == CX_OFFER_SETTLEMENT) {
 			int bp = cx_policy_settlement_bp(c->pol, have_dpd ? worst_dpd : 0);
 			if (bp > c->pol->settlement_max_discount_bp)
@@ -1133,11 +1158,12 @@ bad_dpd:
 				settle = cx_plan_settlement(cur[offer_cur].bal, bp);
 				offer = CX_OFFER_SETTLEMENT;
 				first_due = u.D + c->pol->settlement_valid_days;
-				EX("  offer settlement: balance %s %lld, discount %d.%02d%% (cap %d.%02d%%) "
-				   "-> %lld, valid %d days\n", cur[offer_cur].code,
-				   (long long)cur[offer_cur].bal, bp / 100, bp % 100,
-				   c->pol->settlement_max_discount_bp / 100,
-				   c->pol->settlement_max_discount_bp % 100, (long long)settle,
+				EX("  offer settlement: balance %s, discount %d.%02d%% for %d days past due "
+				   "(cap %d.%02d%%) -> %s, valid %d days\n",
+				   mtext(cur[offer_cur].code, cur[offer_cur].exp, cur[offer_cur].bal),
+				   bp / 100, bp % 100, worst_dpd, c->pol->settlement_max_discount_bp / 100,
+				   c->pol->settlement_max_discount_bp % 100,
+				   mtext(cur[offer_cur].code, cur[offer_cur].exp, settle),
 				   c->pol->settlement_valid_days);
 			} else {
 				EX("  offer settlement: none (days past due below the first band)\n");
@@ -1439,10 +1465,12 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 	}
 	for (i = 0; i < c.pol->nprofiles; i++) {
 		const struct cx_profile *pr = &c.pol->profiles[i];
-		if (!cx_tz_cache_get(c.tzc, pr->timezone, strlen(pr->timezone), err)) {
-			rc = cx_error_set(err, err->code ? err->code : CX_EDATA,
+		struct cx_error e2;
+		cx_error_clear(&e2);
+		if (!cx_tz_cache_get(c.tzc, pr->timezone, strlen(pr->timezone), &e2)) {
+			rc = cx_error_set(err, e2.code ? e2.code : CX_EDATA,
 			                  o->policy ? o->policy : "<built-in policy>", pr->line,
-			                  "profile '%s': %s", pr->name, err->msg);
+			                  "profile '%s': %s", pr->name, e2.msg);
 			goto out;
 		}
 		c.daytype[i] = cx_profile_daytype(pr, o->as_of);

@@ -72,7 +72,8 @@ main(int argc, char **argv)
 	cx_io_install_signal_cleanup();
 	memset(&o, 0, sizeof o);
 	cx_error_clear(&err);
-	while ((c = getopt_long(argc, argv, "o:fvh", longopts, NULL)) != -1) {
+	opterr = 0;   /* one diagnostic line of our own */
+	while ((c = getopt_long(argc, argv, ":o:fvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_AS_OF:
 			if (cx_opt_date(optarg, &o.as_of) < 0)
@@ -91,7 +92,8 @@ main(int argc, char **argv)
 		case 'v': verbose = 1; break;
 		case 'h': fputs(usage_text, stdout); return CX_EXIT_OK;
 		case OPT_VERSION: return cx_opt_version("cx-plan");
-		default: return cx_diag_usage("unknown or incomplete option");
+		case ':': return cx_diag_usage("option '%s' needs an argument", argv[optind - 1]);
+		default: return cx_diag_usage("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (!have_date)
