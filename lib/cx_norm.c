@@ -848,6 +848,12 @@ int cx_norm_id(const char *s, size_t n, char *out, size_t outsz, const char **wh
 			out[0] = '\0';
 		return -1;
 	}
+	if (looks_scientific((const unsigned char *)s + i, (const unsigned char *)s + j)) {
+		*why = "scientific notation in id (the spreadsheet rounded it)";
+		if (outsz > 0)
+			out[0] = '\0';
+		return -1;
+	}
 	for (size_t k = i; k < j; k++) {
 		unsigned char c = (unsigned char)s[k];
 		if (is_digit(c) || is_upper(c) || is_lower(c) || c == '.' || c == '_' || c == '-')

@@ -87,7 +87,9 @@ int cx_curp_valid(const char *s, size_t n);
 
 /* Ids of accounts, customers in a source, agents: surrounding ASCII white
  * space is trimmed; what remains must be non-empty [0-9A-Za-z._-] (case
- * kept).  U+FEFF, NBSP, control bytes and anything else are rejected.
+ * kept).  U+FEFF, NBSP, control bytes and anything else are rejected, and
+ * so is spreadsheet scientific notation ("1.02E+09", "1,02E+09"; catalogue
+ * case 33), with its own reason.
  * Returns the length or -1 (an empty or blank id is -1 too). */
 int cx_norm_id(const char *s, size_t n, char *out, size_t outsz, const char **why);
 

@@ -327,6 +327,11 @@ static const struct ncase ids[] = {
 	{"ACC/1", NULL, NULL, "not allowed"},
 	{"N\xC2\xBA" "1", NULL, NULL, "not allowed"},
 	{"=1+1", NULL, NULL, "not allowed"},
+	{"1.02E+09", NULL, NULL, "scientific"},
+	{"1,02E+09", NULL, NULL, "scientific"},
+	{"1E-5", NULL, NULL, "scientific"},
+	{"12E45", NULL, "12E45", NULL},
+	{"1.5E3", NULL, NULL, "scientific"},
 	{"", NULL, NULL, "empty"},
 	{"  ", NULL, NULL, "empty"},
 };
