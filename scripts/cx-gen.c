@@ -25,13 +25,17 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <zlib.h>
 
+#include "cx_date.h"
 #include "cx_err.h"
 #include "cx_hash.h"
 #include "cx_identity.h"
 #include "cx_io.h"
 #include "cx_mem.h"
+#include "cx_opt.h"
 #include "cx_schema.h"
 #include "cx_tz.h"
 
@@ -138,52 +142,20 @@ perm(uint64_t i, uint64_t m, uint64_t k, uint64_t c)
 /* ------------------------------------------------------------------ */
 /* dates (proleptic Gregorian day numbers, 0 = 1970-01-01)              */
 
-typedef int32_t day_t;
+typedef cx_day day_t;
 
 static day_t
 days_from_ymd(int y, int m, int d)
 {
-	int era, yoe, doy, doe;
+	cx_day out = 0;
 
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+	(void)cx_day_from_ymd(y, m, d, &out);
+	return out;
 }
 
-static void
-ymd_from_days(day_t z, int *y, int *m, int *d)
-{
-	int era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-static int
-days_in_month(int y, int m)
-{
-	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-	return m == 2 ? 28 + leap : dm[m - 1];
-}
-
-/* ISO weekday 1 = Monday .. 7 = Sunday */
-static int
-weekday(day_t d)
-{
-	return (int)(((d % 7) + 7 + 3) % 7) + 1;
-}
+#define ymd_from_days cx_day_to_ymd
+#define days_in_month cx_days_in_month
+#define weekday cx_day_weekday
 
 /* the date with day-of-month `dom` (clamped), `k` months after (y, m) */
 static day_t
@@ -193,23 +165,6 @@ month_day(int y, int m, int k, int dom)
 	int dim = days_in_month(yy, mm);
 
 	return days_from_ymd(yy, mm, dom > dim ? dim : dom);
-}
-
-static int
-parse_iso_date(const char *s, day_t *out)
-{
-	int y, m, d;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return -1;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	y = atoi(s); m = atoi(s + 5); d = atoi(s + 8);
-	if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
-		return -1;
-	*out = days_from_ymd(y, m, d);
-	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -257,7 +212,7 @@ sink_open(struct sink *s, const char *dir, const char *name, int gz, int force)
 	if (!s->buf)
 		die_oom();
 	s->gz = gz;
-	if (gz && deflateInit2(&s->z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+	if (gz && deflateInit2(&s->z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		die_oom();
 }
 
@@ -292,10 +247,35 @@ sink_drain(struct sink *s, int finish)
 	s->n = 0;
 }
 
+static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t g_cv = PTHREAD_COND_INITIALIZER;
+
+/* A sink without an output is a growable memory buffer (a chunk's part of
+ * one file, filled by a worker thread and written out in order). */
+static char *
+sk_grow(struct sink *s, size_t k)
+{
+	size_t cap = s->cap ? s->cap : 65536;
+	char *p;
+
+	while (cap < s->n + k)
+		cap *= 2;
+	pthread_mutex_lock(&g_mu);   /* cx_mem's counters are not thread safe */
+	p = cx_realloc(s->buf, cap);
+	pthread_mutex_unlock(&g_mu);
+	if (!p)
+		die_oom();
+	s->buf = p;
+	s->cap = cap;
+	return s->buf + s->n;
+}
+
 static inline char *
 sk_need(struct sink *s, size_t k)
 {
 	if (s->n + k > s->cap) {
+		if (!s->out)
+			return sk_grow(s, k);
 		sink_drain(s, 0);
 		if (k > s->cap) {
 			cx_diag("row too long");
@@ -303,6 +283,34 @@ sk_need(struct sink *s, size_t k)
 		}
 	}
 	return s->buf + s->n;
+}
+
+/* Append a chunk's bytes to an output sink. */
+static void
+sink_put(struct sink *s, const char *p, size_t n)
+{
+	struct cx_error err;
+
+	if (s->n + n <= s->cap) {
+		memcpy(s->buf + s->n, p, n);
+		s->n += n;
+		return;
+	}
+	sink_drain(s, 0);
+	if (!s->gz) {
+		if (n && cx_output_write(s->out, p, n, &err) < 0)
+			die_err(&err);
+		s->bytes += n;
+		return;
+	}
+	while (n > 0) {
+		size_t k = n < s->cap ? n : s->cap;
+		memcpy(s->buf, p, k);
+		s->n = k;
+		sink_drain(s, 0);
+		p += k;
+		n -= k;
+	}
 }
 
 static void
@@ -1697,12 +1705,15 @@ static const struct rawpos raw_pos[NRAW] = {
 	{ 0, -1, 6, 1, 8, -1 },
 };
 
+struct badrec { int f, kind; long line; char id[20]; };
+
 struct rawctx {
 	struct sink s[NRAW];
-	struct sink bad;
 	double bad_rate;
-	struct rng br;      /* bad-row decisions: one stream for the whole run */
-	long nbad;
+	const int *want;
+	struct rng br;      /* bad-row decisions: reseeded for each customer */
+	struct badrec *bad; /* lines relative to this chunk */
+	size_t nbad, badcap;
 };
 
 /* UTF-8 (Latin-1 range only) to Windows-1252 in place; returns new length */
@@ -1779,7 +1790,6 @@ raw_bad(struct rawctx *x, int f, const struct line *good, const char *id, int64_
 	int kind;
 	char t[64];
 	size_t a, e, tn;
-	struct line rec;
 
 	for (;;) {
 		kind = rint_(&x->br, NKIND);
@@ -1802,10 +1812,10 @@ raw_bad(struct rawctx *x, int f, const struct line *good, const char *id, int64_
 	b = *good;
 	switch (kind) {
 	case K_QUOTE_IN_FIELD:
-		replace_field(&b, good, p->name, "Luis \"Lucho\" G\xc3\xb3mez", 21);
+		replace_field(&b, good, p->name, "Luis \"Lucho\" G\xc3\xb3mez", 19);
 		break;
 	case K_JUNK_AFTER_QUOTE:
-		replace_field(&b, good, p->name, "\"Luis\"G\xc3\xb3mez", 13);
+		replace_field(&b, good, p->name, "\"Luis\"G\xc3\xb3mez", 12);
 		break;
 	case K_SHORT:
 		b.n = good->off[4] - 1;
@@ -1888,13 +1898,20 @@ raw_bad(struct rawctx *x, int f, const struct line *good, const char *id, int64_
 	if (raw_es[f] && kind != K_HEADER_AGAIN)
 		b.n = to_cp1252(b.b, b.n);
 	/* the side file: file, line, kind, expected outcome, account */
-	ln_start(&rec, '\t');
-	ln_str(&rec, raw_file[f]);
-	ln_i64(&rec, x->s[f].lines + 1);
-	ln_str(&rec, kind_name[kind]);
-	ln_str(&rec, kind_expect[kind]);
-	ln_str(&rec, id);
-	sink_line(&x->bad, &rec, 0);
+	if (x->nbad == x->badcap) {
+		size_t cap = x->badcap;
+		int rc;
+		pthread_mutex_lock(&g_mu);
+		rc = cx_grow((void **)&x->bad, &cap, x->nbad + 1, sizeof *x->bad);
+		pthread_mutex_unlock(&g_mu);
+		if (rc < 0)
+			die_oom();
+		x->badcap = cap;
+	}
+	x->bad[x->nbad].f = f;
+	x->bad[x->nbad].kind = kind;
+	x->bad[x->nbad].line = x->s[f].lines + 1;
+	snprintf(x->bad[x->nbad].id, sizeof x->bad[x->nbad].id, "%s", id);
 	sink_line(&x->s[f], &b, raw_es[f]);
 	x->nbad++;
 }
@@ -1951,6 +1968,8 @@ write_raw(struct cust *c, struct rawctx *x)
 	char buf[160], b2[64];
 	int j, k;
 
+	if (x->bad_rate > 0)
+		rng_init(&x->br, g_seed, c->idx, 99);
 	for (j = 0; j < c->nacc; j++) {
 		struct acct *a = &c->a[j];
 		int e = cur_exp[a->cur], fa, fp, fs;
@@ -2041,9 +2060,10 @@ write_raw(struct cust *c, struct rawctx *x)
 		ln_csv(&l, buf);
 		ln_str(&l, c->pref_chan >= 0 ? chan_name[c->pref_chan] : "");
 		ln_str(&l, c->pref_hours >= 0 ? pref_hours[c->pref_hours] : "");
-		raw_row(x, fa, &l, a->id, a->bal, e);
+		if (x->want[ST_ACCOUNTS])
+			raw_row(x, fa, &l, a->id, a->bal, e);
 
-		for (k = 0; k < a->npay; k++) {
+		for (k = 0; x->want[ST_PAYMENTS] && k < a->npay; k++) {
 			ln_start(&l, raw_sep[fp]);
 			ln_str(&l, a->id);
 			ln_date(&l, a->pay[k].date, ds);
@@ -2052,7 +2072,7 @@ write_raw(struct cust *c, struct rawctx *x)
 			ln_str(&l, method_name[c->country][a->pay[k].method]);
 			raw_row(x, fp, &l, a->id, a->pay[k].amt, e);
 		}
-		for (k = 0; k < a->nstmt; k++) {
+		for (k = 0; x->want[ST_STATEMENTS] && k < a->nstmt; k++) {
 			ln_start(&l, raw_sep[fs]);
 			ln_str(&l, a->id);
 			ln_date(&l, a->st[k].date, ds);
@@ -2064,7 +2084,7 @@ write_raw(struct cust *c, struct rawctx *x)
 			raw_row(x, fs, &l, a->id, a->st[k].bal, e);
 		}
 	}
-	for (k = 0; k < c->ncont; k++) {
+	for (k = 0; x->want[ST_CONTACTS] && k < c->ncont; k++) {
 		struct contact *t = &c->c[k];
 		struct acct *a = &c->a[c->order_id[t->acc]];
 		ln_start(&l, ',');
@@ -2093,9 +2113,97 @@ write_raw(struct cust *c, struct rawctx *x)
 }
 
 /* ------------------------------------------------------------------ */
-/* driver                                                               */
+/* chunks of customers, generated by worker threads                     */
+
+#define CHUNK 1024
+#define NSLOT 8
+#define MAXTHREADS 16
+enum { SLOT_FREE, SLOT_BUSY, SLOT_READY };
+/* the canonical stream of each raw file (for --streams) */
+static const int raw_stream[NRAW] = {
+	ST_ACCOUNTS, ST_PAYMENTS, ST_STATEMENTS, ST_ACCOUNTS, ST_PAYMENTS, ST_STATEMENTS,
+	ST_ACCOUNTS, ST_PAYMENTS, ST_STATEMENTS, ST_CONTACTS
+};
 
 struct keyent { uint64_t key; uint64_t idx; };
+
+struct slot {
+	int state;
+	uint64_t chunk;
+	struct rawctx x;    /* x.s[] are the chunk's buffers (canonical uses the first 4) */
+};
+
+struct gen_job {
+	int raw;
+	const struct keyent *keys;
+	uint64_t ncust, nchunks, next;
+	int last_maxacc;
+	const int *want;
+	double bad_rate;
+	struct slot slot[NSLOT];
+};
+
+static void *
+gen_worker(void *arg)
+{
+	struct gen_job *job = arg;
+	struct cust *c;
+
+	pthread_mutex_lock(&g_mu);   /* cx_mem's counters are not thread safe */
+	c = cx_malloc(sizeof *c);
+	pthread_mutex_unlock(&g_mu);
+	if (!c)
+		die_oom();
+	for (;;) {
+		uint64_t ck, i, i0, i1;
+		struct slot *sl;
+		int k;
+
+		pthread_mutex_lock(&g_mu);
+		if (job->next >= job->nchunks) {
+			pthread_mutex_unlock(&g_mu);
+			break;
+		}
+		ck = job->next++;
+		sl = &job->slot[ck % NSLOT];
+		while (sl->state != SLOT_FREE)
+			pthread_cond_wait(&g_cv, &g_mu);
+		sl->state = SLOT_BUSY;
+		pthread_mutex_unlock(&g_mu);
+
+		for (k = 0; k < NRAW; k++) {
+			sl->x.s[k].n = 0;
+			sl->x.s[k].lines = 0;
+		}
+		sl->x.nbad = 0;
+		sl->x.bad_rate = job->bad_rate;
+		i0 = ck * CHUNK;
+		i1 = i0 + CHUNK < job->ncust ? i0 + CHUNK : job->ncust;
+		for (i = i0; i < i1; i++) {
+			uint64_t idx = job->raw ? i : job->keys[i].idx;
+			gen_customer(idx, idx == job->ncust - 1 ? job->last_maxacc : MAXACC, c);
+			if (job->raw) {
+				write_raw(c, &sl->x);
+			} else {
+				c->key = job->keys[i].key;
+				cx_identity_key_text(c->key, c->keytext);
+				write_canonical(c, sl->x.s, job->want);
+			}
+		}
+		pthread_mutex_lock(&g_mu);
+		sl->chunk = ck;
+		sl->state = SLOT_READY;
+		pthread_cond_broadcast(&g_cv);
+		pthread_mutex_unlock(&g_mu);
+	}
+	pthread_mutex_lock(&g_mu);
+	cx_free(c);
+	pthread_mutex_unlock(&g_mu);
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* driver                                                               */
 
 static int
 cmp_keyent(const void *x, const void *y)
@@ -2159,6 +2267,8 @@ usage(FILE *f)
 	      "      --bad-rate R       raw: probability of a bad row after each row\n"
 	      "                         (default 0); listed in bad_rows.tsv\n"
 	      "      --hold-rate R      share of customers with a hold (default 0.02)\n"
+	      "  -j, --threads N        worker threads (default: the number of CPUs);\n"
+	      "                         the output does not depend on it\n"
 	      "  -f, --force            replace existing output files\n"
 	      "  -v, --verbose          print counts and throughput to stderr\n"
 	      "  -h, --help             show this help and exit\n"
@@ -2178,6 +2288,7 @@ main(int argc, char **argv)
 		{ "gzip", no_argument, NULL, 'z' },
 		{ "bad-rate", required_argument, NULL, 'b' },
 		{ "hold-rate", required_argument, NULL, 'H' },
+		{ "threads", required_argument, NULL, 'j' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -2186,21 +2297,24 @@ main(int argc, char **argv)
 	};
 	const char *outdir = NULL, *asof = NULL;
 	long long naccounts = -1;
-	int raw = 0, gz = 0, force = 0, verbose = 0, ch, want[NSTREAM] = { 1, 1, 1, 1 }, k;
+	int raw = 0, gz = 0, force = 0, verbose = 0, opt_threads = 0, ch, want[NSTREAM] = { 1, 1, 1, 1 }, k;
 	double bad_rate = 0;
 	char *end;
-	struct cust *c;
 	struct cx_tz_cache *tzc;
 	struct cx_error err;
-	uint64_t ncust = 0, total = 0, i;
+	uint64_t ncust = 0, total = 0;
 	struct keyent *keys = NULL;
 	size_t kcap = 0;
 	struct timespec t0, t1;
+	static struct sink out[NRAW], badout;
+	int nout, last_maxacc = MAXACC, nthreads;
+	uint64_t rows = 0, bytes = 0, nbad = 0;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
 	cx_diag_init(PROG);
 	cx_io_install_signal_cleanup();
 	g_seed = 1;
-	while ((ch = getopt_long(argc, argv, "n:s:a:o:F:zfvhV", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "n:s:a:o:F:j:zfvhV", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'n':
 			errno = 0;
@@ -2253,10 +2367,16 @@ main(int argc, char **argv)
 			if (errno || *end || !(g_hold_rate >= 0 && g_hold_rate <= 1))
 				return cx_diag_usage("invalid --hold-rate '%s' (0 to 1)", optarg);
 			break;
+		case 'j':
+			errno = 0;
+			opt_threads = (int)strtol(optarg, &end, 10);
+			if (errno || *end || opt_threads < 1 || opt_threads > MAXTHREADS)
+				return cx_diag_usage("invalid --threads '%s' (1 to %d)", optarg, MAXTHREADS);
+			break;
 		case 'f': force = 1; break;
 		case 'v': verbose = 1; break;
 		case 'h': usage(stdout); return 0;
-		case 'V': printf("cx-gen (cx) %s\n", CX_VERSION); return 0;
+		case 'V': return cx_opt_version(PROG);
 		default:
 			fprintf(stderr, "Try 'cx-gen --help'.\n");
 			return CX_EXIT_USAGE;
@@ -2266,7 +2386,7 @@ main(int argc, char **argv)
 		return cx_diag_usage("unexpected argument '%s'", argv[optind]);
 	if (naccounts < 0)
 		return cx_diag_usage("--accounts is required");
-	if (!asof || parse_iso_date(asof, &g_asof) < 0)
+	if (!asof || cx_opt_date(asof, &g_asof) < 0)
 		return cx_diag_usage(asof ? "invalid --as-of '%s' (YYYY-MM-DD)" : "--as-of is required",
 		                     asof);
 	if (!outdir)
@@ -2299,118 +2419,137 @@ main(int argc, char **argv)
 		ymd_from_days(date_base + k, &y, &m, &d);
 		snprintf(date_cache[k], 11, "%04d-%02d-%02d", y, m, d);
 	}
-	c = cx_malloc(sizeof *c);
-	if (!c)
-		die_oom();
+	nthreads = opt_threads > 0 ? opt_threads : ncpu < 1 ? 1 : ncpu > MAXTHREADS ? MAXTHREADS : (int)ncpu;
 
-	if (!raw) {
-		struct sink out[NSTREAM];
+	/* pass 1: customers, their account counts and (canonical) keys */
+	for (total = 0; total < (uint64_t)naccounts; ncust++) {
 		struct skel sk;
-		uint64_t rows = 0, bytes = 0;
-		int last_maxacc = MAXACC;
-
-		/* pass 1: keys */
-		for (total = 0; total < (uint64_t)naccounts; ncust++) {
-			last_maxacc = (int)((uint64_t)naccounts - total < MAXACC ?
-			                    (uint64_t)naccounts - total : MAXACC);
-			if (ncust >= kcap) {
-				if (cx_grow((void **)&keys, &kcap, ncust + 1, sizeof *keys) < 0)
-					die_oom();
-			}
-			skeleton(ncust, last_maxacc, &sk);
+		last_maxacc = (int)((uint64_t)naccounts - total < MAXACC ?
+		                    (uint64_t)naccounts - total : MAXACC);
+		skeleton(ncust, last_maxacc, &sk);
+		if (!raw) {
+			if (ncust >= kcap && cx_grow((void **)&keys, &kcap, ncust + 1, sizeof *keys) < 0)
+				die_oom();
 			keys[ncust].key = skel_key(&sk);
 			keys[ncust].idx = ncust;
-			total += (uint64_t)sk.nacc;
 		}
+		total += (uint64_t)sk.nacc;
+	}
+	if (!raw)
 		sort_keys(keys, ncust);
-		/* pass 2: customers in key order */
-		for (k = 0; k < NSTREAM; k++) {
+
+	/* outputs and their headers */
+	nout = raw ? NRAW : NSTREAM;
+	for (k = 0; k < nout; k++) {
+		struct line l;
+		char fname[64];
+		int st = raw ? raw_stream[k] : k;
+		if (!want[st])
+			continue;
+		if (raw) {
+			snprintf(fname, sizeof fname, "%s", raw_file[k]);
+			sink_open(&out[k], outdir, fname, gz, force);
+			ln_start(&l, raw_sep[k]);
+			ln_raw(&l, raw_header[k], strlen(raw_header[k]));
+			if (raw_es[k])
+				l.n = to_cp1252(l.b, l.n);
+			sink_line(&out[k], &l, raw_es[k]);
+		} else {
 			size_t nc, m;
-			const struct cx_column *cols;
-			struct line l;
-			char fname[64];
-			if (!want[k])
-				continue;
+			const struct cx_column *cols = cx_schema_columns((enum cx_kind)k, &nc);
 			snprintf(fname, sizeof fname, "%s.tsv", stream_name[k]);
 			sink_open(&out[k], outdir, fname, gz, force);
-			cols = cx_schema_columns((enum cx_kind)k, &nc);
 			ln_start(&l, '\t');
 			for (m = 0; m < nc; m++)
 				ln_str(&l, cols[m].name);
 			sink_line(&out[k], &l, 0);
 		}
-		for (i = 0; i < ncust; i++) {
-			uint64_t idx = keys[i].idx;
-			int maxacc = idx == ncust - 1 ? last_maxacc : MAXACC;
+	}
+	if (raw && bad_rate > 0) {
+		struct line l;
+		sink_open(&badout, outdir, "bad_rows.tsv", 0, force);
+		ln_start(&l, '\t');
+		ln_raw(&l, "file\tline\tkind\texpect\taccount_id", 32);
+		sink_line(&badout, &l, 0);
+	}
 
-			gen_customer(idx, maxacc, c);
-			c->key = keys[i].key;
-			cx_identity_key_text(c->key, c->keytext);
-			write_canonical(c, out, want);
-		}
-		for (k = 0; k < NSTREAM; k++)
-			if (want[k]) {
-				rows += (uint64_t)out[k].lines - 1;
-				bytes += out[k].bytes + out[k].n;
-				sink_close(&out[k]);
+	/* pass 2: worker threads fill chunks of customers, this thread writes
+	 * them in order; the output does not depend on the number of threads */
+	{
+		struct gen_job job;
+		pthread_t th[MAXTHREADS];
+		uint64_t ck;
+		int t;
+
+		memset(&job, 0, sizeof job);
+		job.raw = raw;
+		job.keys = keys;
+		job.ncust = ncust;
+		job.last_maxacc = last_maxacc;
+		job.nchunks = (ncust + CHUNK - 1) / CHUNK;
+		job.want = want;
+		job.bad_rate = bad_rate;
+		for (t = 0; t < NSLOT; t++)
+			job.slot[t].x.want = want;
+		for (t = 0; t < nthreads; t++)
+			if (pthread_create(&th[t], NULL, gen_worker, &job) != 0) {
+				cx_diag("cannot start a thread");
+				exit(CX_EXIT_SOFTWARE);
 			}
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		if (verbose) {
-			double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
-			fprintf(stderr, "cx-gen: %llu customers, %llu accounts, %llu rows, %.1f MB in %.2f s"
-			        " (%.0f accounts/s, %.1f MB/s)\n", (unsigned long long)ncust,
-			        (unsigned long long)total, (unsigned long long)rows, (double)bytes / 1e6, s,
-			        (double)total / s, (double)bytes / 1e6 / s);
+		for (ck = 0; ck < job.nchunks; ck++) {
+			struct slot *sl = &job.slot[ck % NSLOT];
+			size_t q;
+			pthread_mutex_lock(&g_mu);
+			while (!(sl->state == SLOT_READY && sl->chunk == ck))
+				pthread_cond_wait(&g_cv, &g_mu);
+			pthread_mutex_unlock(&g_mu);
+			for (q = 0; q < sl->x.nbad; q++) {
+				struct badrec *br = &sl->x.bad[q];
+				struct line l;
+				ln_start(&l, '\t');
+				ln_str(&l, raw_file[br->f]);
+				ln_i64(&l, out[br->f].lines + br->line);
+				ln_str(&l, kind_name[br->kind]);
+				ln_str(&l, kind_expect[br->kind]);
+				ln_str(&l, br->id);
+				sink_line(&badout, &l, 0);
+			}
+			nbad += sl->x.nbad;
+			for (k = 0; k < nout; k++)
+				if (out[k].out && sl->x.s[k].n) {
+					sink_put(&out[k], sl->x.s[k].buf, sl->x.s[k].n);
+					out[k].lines += sl->x.s[k].lines;
+				}
+			pthread_mutex_lock(&g_mu);
+			sl->state = SLOT_FREE;
+			pthread_cond_broadcast(&g_cv);
+			pthread_mutex_unlock(&g_mu);
 		}
-	} else {
-		struct rawctx *x = cx_calloc(1, sizeof *x);
-		struct skel sk;
-		uint64_t bytes = 0;
-		if (!x)
-			die_oom();
-		x->bad_rate = bad_rate;
-		rng_init(&x->br, g_seed, 0xbadbadULL, 7);
-		for (k = 0; k < NRAW; k++) {
-			struct line l;
-			sink_open(&x->s[k], outdir, raw_file[k], gz, force);
-			ln_start(&l, raw_sep[k]);
-			ln_raw(&l, raw_header[k], strlen(raw_header[k]));
-			raw_emit(x, k, &l);
+		for (t = 0; t < nthreads; t++)
+			pthread_join(th[t], NULL);
+		for (t = 0; t < NSLOT; t++) {
+			for (k = 0; k < NRAW; k++)
+				cx_free(job.slot[t].x.s[k].buf);
+			cx_free(job.slot[t].x.bad);
 		}
-		if (bad_rate > 0) {
-			struct line l;
-			sink_open(&x->bad, outdir, "bad_rows.tsv", 0, force);
-			ln_start(&l, '\t');
-			ln_raw(&l, "file\tline\tkind\texpect\taccount_id", 32);
-			sink_line(&x->bad, &l, 0);
+	}
+	for (k = 0; k < nout; k++)
+		if (out[k].out) {
+			rows += (uint64_t)out[k].lines - 1;
+			bytes += out[k].bytes + out[k].n;
+			sink_close(&out[k]);
 		}
-		for (total = 0; total < (uint64_t)naccounts; ncust++) {
-			uint64_t left = (uint64_t)naccounts - total;
-			int maxacc = left < MAXACC ? (int)left : MAXACC;
-			skeleton(ncust, maxacc, &sk);
-			gen_customer(ncust, maxacc, c);
-			c->key = skel_key(&sk);
-			cx_identity_key_text(c->key, c->keytext);
-			write_raw(c, x);
-			total += (uint64_t)c->nacc;
-		}
-		for (k = 0; k < NRAW; k++) {
-			bytes += x->s[k].bytes + x->s[k].n;
-			sink_close(&x->s[k]);
-		}
-		if (bad_rate > 0)
-			sink_close(&x->bad);
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		if (verbose) {
-			double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
-			fprintf(stderr, "cx-gen: %llu customers, %llu accounts, %ld bad rows, %.1f MB in"
-			        " %.2f s\n", (unsigned long long)ncust, (unsigned long long)total, x->nbad,
-			        (double)bytes / 1e6, s);
-		}
-		cx_free(x);
+	if (badout.out)
+		sink_close(&badout);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (verbose) {
+		double sec = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+		fprintf(stderr, "cx-gen: %llu customers, %llu accounts, %llu rows, %llu bad rows, "
+		        "%.1f MB in %.2f s (%.0f accounts/s, %.1f MB/s)\n", (unsigned long long)ncust,
+		        (unsigned long long)total, (unsigned long long)rows, (unsigned long long)nbad,
+		        (double)bytes / 1e6, sec, (double)total / sec, (double)bytes / 1e6 / sec);
 	}
 	cx_free(keys);
-	cx_free(c);
 	cx_free(date_cache);
 	cx_tz_cache_free(tzc);
 	return 0;
