@@ -50,6 +50,7 @@ $(LIBCX): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 # A tool is every .c file in its folder plus the library.
+.SECONDARY:
 .SECONDEXPANSION:
 $(TOOL_BINS): $(BUILD)/bin/%: $$(addprefix $(BUILD)/,$$(addsuffix .o,$$(basename $$(wildcard cmd/$$*/*.c)))) $(LIBCX)
 	@mkdir -p $(dir $@)

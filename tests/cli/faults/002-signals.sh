@@ -10,7 +10,7 @@ for sig in TERM INT; do
 	# wait until the tool has created its temporary file
 	i=0; while [ -z "$(ls -A | grep '^\.out')" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 	kill -$sig $pid
-	wait $pid
+	wait $pid 2>/dev/null
 	echo "$sig: rc=$? temp=$(ls -A | grep -c '^\.out') final=$(ls | grep -c '^out.tsv$')"
 	exec 3>&-
 done
