@@ -1,0 +1,173 @@
+#!/bin/sh
+# make bench: generate portfolios, time every stage and the whole job, and
+# the tools a user would otherwise reach for on the same file for the same
+# core step (group accounts by customer: count, sum of balance, worst days
+# past due).  Prints a table; writes it to build/bench/results.md too.
+#   BENCH_SIZES   accounts per portfolio (default "1000000 10000000")
+#   BENCH_DIR     work folder (default build/bench); generated data is kept
+#                 there between runs and reused
+#   BENCH_PEERS   0 to skip the peer tools
+set -eu
+bin=$(cd "${1:-build/bin}" && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
+PATH=$bin:$top/scripts:$PATH
+export PATH LC_ALL=C
+sizes=${BENCH_SIZES:-1000000 10000000}
+dir=${BENCH_DIR:-$top/build/bench}
+asof=2026-11-22
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+results=$dir/results.md
+TIME=/usr/bin/time
+
+: >"$results"
+say() { printf '%s\n' "$*" | tee -a "$results"; }
+
+say "# cx benchmark, $(date -u +%Y-%m-%d)"
+say ""
+say "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(uname -sr)."
+say ""
+
+# measure NAME ROWS BYTES CMD...: one timed run; peak RSS of the largest
+# process (GNU time reports the command; pipelines run under sh -c).
+measure() {
+	name=$1 rows=$2 bytes=$3
+	shift 3
+	if ! $TIME -f '%e %U %S %M' -o "$dir/.time" "$@" >"$dir/.out" 2>"$dir/.err"; then
+		st=$?
+		if [ "$st" -ne 1 ] && [ "$st" -ne 2 ]; then
+			say "| $name | failed (status $st): $(head -c 200 "$dir/.err" | tr '\n|' '  ') | | | | | | |"
+			return 0
+		fi
+	fi
+	read -r wall usr sys rss <"$dir/.time"
+	awk -v n="$name" -v r="$rows" -v b="$bytes" -v w="$wall" -v u="$usr" -v s="$sys" -v m="$rss" 'BEGIN {
+		if (w <= 0) w = 0.01
+		printf "| %s | %d | %.0f | %.2f | %.2f | %.2f | %.0f | %.1f |\n", n, r, b / 1e6, w, u + s,
+		    r / w / 1e6, b / w / 1e6, m / 1024 }' | tee -a "$results"
+}
+header() {
+	say ""
+	say "### $1"
+	say ""
+	say "| step | rows | MB in | wall s | cpu s | M rows/s | MB/s | peak RSS MiB |"
+	say "|---|---:|---:|---:|---:|---:|---:|---:|"
+}
+rows_of() { echo $(($(wc -l <"$1") - 1)); }
+bytes_of() { stat -c %s "$1"; }
+
+duck=""
+if [ "${BENCH_PEERS:-1}" = 1 ] && command -v node >/dev/null; then
+	if [ ! -d "$dir/duckdb/node_modules/@duckdb/node-api" ]; then
+		mkdir -p "$dir/duckdb"
+		(cd "$dir/duckdb" && timeout 300 npm install --silent --no-audit --no-fund @duckdb/node-api >/dev/null 2>&1) || true
+	fi
+	if [ -d "$dir/duckdb/node_modules/@duckdb/node-api" ]; then
+		cat >"$dir/duckdb/gb.mjs" <<'JS'
+import { DuckDBInstance } from '@duckdb/node-api';
+const [file, out] = process.argv.slice(2);
+const db = await DuckDBInstance.create(':memory:');
+const con = await db.connect();
+await con.run(`COPY (SELECT customer_key, count(*) AS n, sum(balance) AS balance,
+  max(days_past_due) AS worst FROM read_csv('${file}', delim='\t', header=true,
+  types={'balance': 'DECIMAL(18,2)', 'days_past_due': 'INTEGER'}, all_varchar=false)
+  GROUP BY customer_key) TO '${out}' (DELIMITER '\t', HEADER)`);
+JS
+		duck="node $dir/duckdb/gb.mjs"
+	fi
+fi
+
+for n in $sizes; do
+	d=$dir/n$n
+	if [ ! -f "$d/.done" ]; then
+		rm -rf "$d"
+		mkdir -p "$d"
+		cx-gen -n "$n" -s 7 -a $asof -o "$d/canon" -v 2>"$d/gen.log"
+		cx-gen -n "$n" -s 7 -a $asof -o "$d/raw" -F raw --streams accounts 2>>"$d/gen.log"
+		# the core-step input: canonical accounts in account order (unsorted by customer)
+		{ head -n 1 "$d/canon/accounts.tsv"; tail -n +2 "$d/canon/accounts.tsv" | sort -t "$(printf '\t')" -k2,2; } \
+			>"$d/shuffled.tsv"
+		gzip -1 -c "$d/raw/cards_accounts.csv" >"$d/raw/cards_accounts.csv.gz"
+		touch "$d/.done"
+	fi
+	acc=$d/canon/accounts.tsv
+	nacc=$(rows_of "$acc")
+	say ""
+	say "## $n accounts ($(rows_of "$d/canon/payments.tsv") payments, $(rows_of "$d/canon/contacts.tsv") contacts, $(rows_of "$d/canon/statements.tsv") statements)"
+	header "Stages"
+	w=$d/work
+	rm -rf "$w"
+	mkdir -p "$w"
+	f=$d/raw/cards_accounts.csv
+	measure "cx-ingest raw CSV (cards, ',')" "$(rows_of "$f")" "$(bytes_of "$f")" \
+		cx-ingest -k accounts --source cards --as-of $asof -o "$w/a.cards.tsv" "$f"
+	measure "cx-ingest raw CSV.gz (cards)" "$(rows_of "$f")" "$(bytes_of "$f")" \
+		cx-ingest -k accounts --source cards --as-of $asof -o "$w/a.cardsz.tsv" "$f.gz"
+	f=$d/raw/cartera_prestamos.csv
+	measure "cx-ingest raw CSV (loans, ';' cp1252 1.234,56)" "$(rows_of "$f")" "$(bytes_of "$f")" \
+		cx-ingest -k accounts --source loans -d ';' --encoding cp1252 --decimal-comma --date-format dmy \
+		--as-of $asof -o "$w/a.loans.tsv" "$f"
+	f=$d/raw/billing_accounts.txt
+	measure "cx-ingest raw (billing, '|')" "$(rows_of "$f")" "$(bytes_of "$f")" \
+		cx-ingest -k accounts --source billing -d '|' --as-of $asof -o "$w/a.billing.tsv" "$f"
+	measure "cx-ingest identity across sources" "$nacc" "$(($(bytes_of "$w/a.cards.tsv") + $(bytes_of "$w/a.loans.tsv") + $(bytes_of "$w/a.billing.tsv")))" \
+		cx-ingest -k accounts --as-of $asof -o "$w/accounts.tsv" "$w/a.cards.tsv" "$w/a.loans.tsv" "$w/a.billing.tsv"
+	measure "cx-score (+payments, contacts, statements)" "$nacc" "$(bytes_of "$acc")" \
+		cx-score --as-of $asof --payments "$d/canon/payments.tsv" --contacts "$d/canon/contacts.tsv" \
+		--statements "$d/canon/statements.tsv" -o "$w/scored.tsv" "$acc"
+	measure "cx-segment (default rules)" "$nacc" "$(bytes_of "$w/scored.tsv")" \
+		cx-segment --as-of $asof -o "$w/segmented.tsv" "$w/scored.tsv"
+	measure "cx-plan (+contacts, payments)" "$nacc" "$(bytes_of "$w/segmented.tsv")" \
+		cx-plan --as-of $asof --contacts "$d/canon/contacts.tsv" --payments "$d/canon/payments.tsv" \
+		-o "$w/plan.tsv" "$w/segmented.tsv"
+	measure "cx-report (+payments, contacts)" "$nacc" "$(bytes_of "$w/segmented.tsv")" \
+		cx-report --as-of $asof --payments "$d/canon/payments.tsv" --contacts "$d/canon/contacts.tsv" \
+		-o "$w/report.tsv" "$w/segmented.tsv"
+	measure "pipeline score | segment | plan (2 cores)" "$nacc" "$(bytes_of "$acc")" sh -c "
+		cx-score --as-of $asof --payments '$d/canon/payments.tsv' --contacts '$d/canon/contacts.tsv' \
+		  --statements '$d/canon/statements.tsv' '$acc' |
+		cx-segment --as-of $asof | cx-plan --as-of $asof --contacts '$d/canon/contacts.tsv' \
+		  --payments '$d/canon/payments.tsv' > '$w/plan2.tsv'"
+	cat >"$w/nightly.conf" <<CONF
+run_date = $asof
+output_root = $w/out
+source.cards = accounts --delimiter , -- $d/raw/cards_accounts.csv
+source.loans = accounts --delimiter ; --encoding cp1252 --decimal-comma --date-format dmy -- $d/raw/cartera_prestamos.csv
+source.billing = accounts --delimiter | -- $d/raw/billing_accounts.txt
+report_formats = tsv
+CONF
+	raw_bytes=$(($(bytes_of "$d/raw/cards_accounts.csv") + $(bytes_of "$d/raw/cartera_prestamos.csv") + $(bytes_of "$d/raw/billing_accounts.txt")))
+	measure "whole nightly job (cx-nightly, accounts only)" "$nacc" "$raw_bytes" cx-nightly "$w/nightly.conf"
+
+	header "Core step: group accounts by customer (count, sum balance, worst days past due), same unsorted TSV"
+	s=$d/shuffled.tsv
+	sb=$(bytes_of "$s")
+	measure "cx-ingest (identity + customer grouping, full rows out)" "$nacc" "$sb" \
+		cx-ingest -k accounts --as-of $asof -o "$w/grouped.tsv" "$s"
+	if [ "${BENCH_PEERS:-1}" = 1 ]; then
+		if command -v datamash >/dev/null; then
+			measure "sort + datamash" "$nacc" "$sb" sh -c "tail -n +2 '$s' | sort -t '	' -k1,1 -S 1G |
+				datamash -g 1 count 1 sum 14 max 19 > '$w/datamash.tsv'"
+		fi
+		if command -v sqlite3 >/dev/null; then
+			measure "sqlite3" "$nacc" "$sb" sh -c "sqlite3 :memory: -cmd '.mode tabs' -cmd \".import '$s' t\" \
+				'select customer_key, count(*), sum(balance), max(cast(days_past_due as integer)) from t group by 1' > '$w/sqlite.tsv'"
+		fi
+		if [ -n "$duck" ]; then
+			measure "DuckDB (node-api, 2 threads)" "$nacc" "$sb" $duck "$s" "$w/duck.tsv"
+		else
+			say "| DuckDB | skipped: @duckdb/node-api could not be installed | | | | | | |"
+		fi
+		if command -v mlr >/dev/null; then
+			if [ "$n" -le 2000000 ]; then
+				measure "Miller (mlr stats1)" "$nacc" "$sb" sh -c "mlr --tsv stats1 -a count,sum,max \
+					-f balance,days_past_due -g customer_key '$s' > '$w/mlr.tsv'"
+			else
+				say "| Miller (mlr stats1) | skipped above 2M rows (runs out of memory / minutes; see performance.md) | | | | | | |"
+			fi
+		fi
+	fi
+	rm -rf "$w"
+done
+say ""
+say "Commands: see scripts/bench.sh.  Peak RSS is GNU time's maximum resident set of the measured command."
