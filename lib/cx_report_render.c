@@ -231,9 +231,12 @@ static int build_lists(struct ctx *C)
 		if (!strcmp(f[0], "out_n") && add_unique(&C->chans, &C->nchans, f[5]) < 0)
 			return -1;
 	}
-	qsort(C->cuts, C->ncuts, sizeof *C->cuts, cmp_str);
-	qsort(C->buckets, C->nbuckets, sizeof *C->buckets, cmp_bucket);
-	qsort(C->chans, C->nchans, sizeof *C->chans, cmp_str);
+	if (C->ncuts > 1)
+		qsort(C->cuts, C->ncuts, sizeof *C->cuts, cmp_str);
+	if (C->nbuckets > 1)
+		qsort(C->buckets, C->nbuckets, sizeof *C->buckets, cmp_bucket);
+	if (C->nchans > 1)
+		qsort(C->chans, C->nchans, sizeof *C->chans, cmp_str);
 	return 0;
 }
 
@@ -571,8 +574,10 @@ static void table_cc(struct ctx *C)
 		if (!strcmp(f[0], "cc_rec_n"))
 			add_unique(&curs, &ncurs, f[4]);
 	}
-	qsort(exps, nexp, sizeof *exps, cmp_str);
-	qsort(curs, ncurs, sizeof *curs, cmp_str);
+	if (nexp > 1)
+		qsort(exps, nexp, sizeof *exps, cmp_str);
+	if (ncurs > 1)
+		qsort(curs, ncurs, sizeof *curs, cmp_str);
 	for (size_t e = 0; e < nexp; e++) {
 		const char *exp = exps[e];
 		size_t champ = 0;
@@ -586,7 +591,8 @@ static void table_cc(struct ctx *C)
 			    !strcmp(f[5], exp))
 				add_unique(&arms, &narms, f[3]);
 		}
-		qsort(arms, narms, sizeof *arms, cmp_str);
+		if (narms > 1)
+			qsort(arms, narms, sizeof *arms, cmp_str);
 		{
 			const char *want[3] = { C->o->champion, "champion", "control" };
 			int found = 0;
@@ -711,7 +717,8 @@ static void table_violations(struct ctx *C)
 			}
 			d[nd++] = &C->st->cells[i];
 		}
-	qsort(d, nd, sizeof *d, cmp_detail);
+	if (nd > 1)
+		qsort(d, nd, sizeof *d, cmp_detail);
 	for (size_t i = 0; i < nd && (long)i < C->max_detail; i++) {
 		char b[4096];
 		char *f[RS_NF];
@@ -905,7 +912,8 @@ static int write_partial(struct ctx *C, struct cx_output *out, struct cx_error *
 	}
 	for (size_t i = 0; i < C->st->n; i++)
 		v[i] = &C->st->cells[i];
-	qsort(v, C->st->n, sizeof *v, cmp_cell);
+	if (C->st->n > 1)
+		qsort(v, C->st->n, sizeof *v, cmp_cell);
 	cx_tsv_put_row(w, partial_cols, 9);
 	{
 		char by[64];
