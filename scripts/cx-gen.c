@@ -181,10 +181,27 @@ struct sink {
 	char path[1024];
 };
 
+/* open outputs, removed (nothing published) when the run fails */
+#define MAXOPEN 16
+static struct cx_output *open_outs[MAXOPEN];
+
+static void
+abort_outputs(void)
+{
+	int k;
+
+	for (k = 0; k < MAXOPEN; k++)
+		if (open_outs[k]) {
+			cx_output_abort(open_outs[k]);
+			open_outs[k] = NULL;
+		}
+}
+
 static void
 die_err(const struct cx_error *err)
 {
 	cx_diag_error(err);
+	abort_outputs();
 	exit(cx_exit_status(err->code));
 }
 
@@ -192,6 +209,7 @@ static void
 die_oom(void)
 {
 	cx_diag("out of memory");
+	abort_outputs();
 	exit(CX_EXIT_SOFTWARE);
 }
 
@@ -207,6 +225,11 @@ sink_open(struct sink *s, const char *dir, const char *name, int gz, int force)
 	s->out = cx_output_open(s->path, force ? CX_OUT_FORCE : 0, &err);
 	if (!s->out)
 		die_err(&err);
+	for (int k = 0; k < MAXOPEN; k++)
+		if (!open_outs[k]) {
+			open_outs[k] = s->out;
+			break;
+		}
 	s->cap = SINK_CAP + 65536;
 	s->buf = cx_malloc(s->cap);
 	if (!s->buf)
@@ -323,6 +346,9 @@ sink_close(struct sink *s)
 	sink_drain(s, 1);
 	if (s->gz)
 		deflateEnd(&s->z);
+	for (int k = 0; k < MAXOPEN; k++)
+		if (open_outs[k] == s->out)
+			open_outs[k] = NULL;
 	if (cx_output_commit(s->out, &err) < 0)
 		die_err(&err);
 	s->out = NULL;
