@@ -1155,9 +1155,18 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 	int rc = norm_row(r, f, nf, NULL, &natid, &natidn);
 	struct rhdr h;
 	char ckey[20];
+	size_t c;
 
 	if (rc < 0)
 		return oom(r);
+	/* the scratch buffer may have moved while the row was normalised */
+	natid = NULL;
+	natidn = 0;
+	for (c = 0; c < r->ncols; c++)
+		if (r->role[c] == R_NATID && r->v[c].set) {
+			natid = V(r, c);
+			natidn = r->v[c].n;
+		}
 	memset(&h, 0, sizeof h);
 	if (r->has_money) {
 		memcpy(h.cur, r->cur, 4);
@@ -1226,7 +1235,6 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 			    (rc = cx_identity_link(r->id, ord, CX_LINK_ID, natid, natidn, r->err)) < 0)
 				return rc;
 			if (r->o->link & (CX_LINK_EMAIL | CX_LINK_PHONE)) {
-				size_t c;
 				for (c = 0; c < r->ncols; c++) {
 					int t = r->role[c] == R_EMAIL ? CX_LINK_EMAIL :
 					        r->role[c] == R_PHONE ? CX_LINK_PHONE : 0;
