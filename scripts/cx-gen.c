@@ -653,6 +653,21 @@ static const char *const us_area[] = {
 	"646", "773", "512", "619", "702", "303", "615", "503"
 };
 
+/* prefix + v as exactly `width` digits with leading zeros (v < 10^width) */
+static void
+fmt_padded(char *out, const char *prefix, uint64_t v, int width)
+{
+	size_t n = strlen(prefix);
+	int k;
+
+	memcpy(out, prefix, n);
+	for (k = width - 1; k >= 0; k--) {
+		out[n + (size_t)k] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	out[n + (size_t)width] = 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* customer skeleton (pass 1 and pass 2 compute the same thing)         */
 
@@ -687,8 +702,7 @@ skeleton(uint64_t i, int maxacc, struct skel *sk)
 		has_mortgage |= p == P_MORTGAGE;
 		sk->prod[j] = p;
 		num = perm(i * MAXACC + (uint64_t)j, 10000000000ULL, 6364136223ULL, 1234567891ULL);
-		snprintf(sk->id[j], sizeof sk->id[j], "%s%010llu", prod_prefix[p],
-		         (unsigned long long)num);
+		fmt_padded(sk->id[j], prod_prefix[p], num, 10);
 	}
 }
 
@@ -1506,9 +1520,8 @@ gen_customer(uint64_t i, int maxacc, struct cust *c)
 		{
 			uint64_t sc = perm(i, 1000000000ULL, 2246822519ULL, (uint64_t)a->src * 7919 + 17);
 			static const char *const pre[] = { "BL", "CL", "" };
-			snprintf(a->srccust, sizeof a->srccust, "%s%0*llu", pre[a->src],
-			         a->src == S_LOANS ? 9 : 8, (unsigned long long)
-			         (a->src == S_LOANS ? sc : sc % 100000000ULL));
+			fmt_padded(a->srccust, pre[a->src], a->src == S_LOANS ? sc : sc % 100000000ULL,
+			           a->src == S_LOANS ? 9 : 8);
 		}
 	}
 	if (c->flags & (1u << F_DISPUTE))
@@ -1657,7 +1670,7 @@ write_canonical(struct cust *c, struct sink *out, const int *want)
 				ln_str(&l, t->in ? "in" : "out");
 				ln_str(&l, outcome_name[t->outcome]);
 				if (t->agent >= 0) {
-					snprintf(buf, sizeof buf, "AG%04d", t->agent);
+					fmt_padded(buf, "AG", (uint64_t)t->agent, 4);
 					ln_str(&l, buf);
 				} else
 					ln_str(&l, t->chan == C_PORTAL || t->chan == C_LETTER ? "" : "system");
@@ -2121,7 +2134,7 @@ write_raw(struct cust *c, struct rawctx *x)
 		ln_str(&l, t->in ? "in" : "out");
 		ln_str(&l, outcome_name[t->outcome]);
 		if (t->agent >= 0) {
-			snprintf(b2, sizeof b2, "AG%04d", t->agent);
+			fmt_padded(b2, "AG", (uint64_t)t->agent, 4);
 			ln_str(&l, b2);
 		} else
 			ln_str(&l, t->chan == C_PORTAL || t->chan == C_LETTER ? "" : "system");
