@@ -148,6 +148,7 @@ int main(void)
 	SRunner *sr;
 	int nf;
 
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, link_by_id);
 	tcase_add_test(tc, link_transitive);
 	tcase_add_test(tc, order_independent);
