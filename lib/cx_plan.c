@@ -662,8 +662,10 @@ plan_customer(struct ctx *c, const struct cx_tsv_group *g, struct cx_error *err)
 		int64_t v;
 		s = fld(g, r, c->c_acct, &n);
 		if (cx_grow((void **)&c->accts, &c->acctcap, c->nacct + 1, sizeof *c->accts) < 0 ||
-		    !(c->accts[c->nacct] = cx_strndup(s, n)))
-			return cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
+		    !(c->accts[c->nacct] = cx_strndup(s, n))) {
+			rc = cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
+			goto out;
+		}
 		c->nacct++;
 		if (!name_n) name = fld(g, r, c->c_name, &name_n);
 		if (!score_n) score = fld(g, r, c->c_score, &score_n);
@@ -709,8 +711,10 @@ plan_customer(struct ctx *c, const struct cx_tsv_group *g, struct cx_error *err)
 				if (strlen(products[k]) == n && !memcmp(products[k], s, n))
 					dup = 1;
 			if (!dup && nprod < 64) {
-				if (!(products[nprod] = cx_strndup(s, n)))
-					return cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
+				if (!(products[nprod] = cx_strndup(s, n))) {
+					rc = cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
+					goto out;
+				}
 				nprod++;
 			}
 		}
@@ -727,10 +731,9 @@ plan_customer(struct ctx *c, const struct cx_tsv_group *g, struct cx_error *err)
 			d = strtol(tmp, &end, 10);
 			if (*end || errno || d < -100000 || d > 100000) {
 bad_dpd:
-				for (k = 0; k < nprod; k++)
-					cx_free(products[k]);
-				return cx_error_set(err, CX_EDATA, c->o->input ? c->o->input : "<stdin>",
-				                    g->lines[r], "bad 'days_past_due'");
+				rc = cx_error_set(err, CX_EDATA, c->o->input ? c->o->input : "<stdin>",
+				                  g->lines[r], "bad 'days_past_due'");
+				goto out;
 			}
 			if (!have_dpd || d > worst_dpd)
 				worst_dpd = (int)d;
@@ -740,21 +743,19 @@ bad_dpd:
 		s = fld(g, r, c->c_cur, &n);
 		ex = n == 3 ? cx_currency_exponent(s, 3) : -1;
 		if (ex < 0) {
-			for (k = 0; k < nprod; k++)
-				cx_free(products[k]);
-			return cx_error_set(err, CX_EDATA, c->o->input ? c->o->input : "<stdin>",
-			                    g->lines[r], "bad or missing 'currency'");
+			rc = cx_error_set(err, CX_EDATA, c->o->input ? c->o->input : "<stdin>",
+			                  g->lines[r], "bad or missing 'currency'");
+			goto out;
 		}
 		for (k = 0; k < ncur; k++)
 			if (!memcmp(cur[k].code, s, 3))
 				found = k;
 		if (found < 0) {
 			if (ncur == MAX_CUR) {
-				for (k = 0; k < nprod; k++)
-					cx_free(products[k]);
-				return cx_error_set(err, CX_ELIMIT, c->o->input ? c->o->input : "<stdin>",
-				                    g->lines[r], "more than %d currencies for one customer",
-				                    MAX_CUR);
+				rc = cx_error_set(err, CX_ELIMIT, c->o->input ? c->o->input : "<stdin>",
+				                  g->lines[r], "more than %d currencies for one customer",
+				                  MAX_CUR);
+				goto out;
 			}
 			found = ncur++;
 			memset(&cur[found], 0, sizeof cur[found]);
@@ -770,12 +771,10 @@ bad_dpd:
 				if (!n)
 					continue;
 				if (cx_money_parse(s, n, ex, &v, &why) < 0 || cx_money_add(dst[k], v) < 0) {
-					int q;
-					for (q = 0; q < nprod; q++)
-						cx_free(products[q]);
-					return cx_error_set(err, CX_EDATA,
-					                    c->o->input ? c->o->input : "<stdin>", g->lines[r],
-					                    "bad '%s': %s", cols[k], why ? why : "overflow");
+					rc = cx_error_set(err, CX_EDATA,
+					                  c->o->input ? c->o->input : "<stdin>", g->lines[r],
+					                  "bad '%s': %s", cols[k], why ? why : "overflow");
+					goto out;
 				}
 			}
 		}
@@ -818,13 +817,16 @@ bad_dpd:
 	if (!tz) {
 		struct cx_error e2;
 		tz = cx_tz_cache_get(c->tzc, "UTC", 3, &e2);
-		if (!tz)
-			return cx_error_set(err, CX_ENOINPUT, "", 0,
-			                    "no time zone 'UTC' in the tz database (install tzdata)");
+		if (!tz) {
+			rc = cx_error_set(err, CX_ENOINPUT, "", 0,
+			                  "no time zone 'UTC' in the tz database (install tzdata)");
+			goto out;
+		}
 	}
 	if ((rc = load_events(c, g->key, tz, err)) < 0)
 		goto out;
-	qsort(c->ev, c->nev, sizeof *c->ev, cmp_event);
+	if (c->nev > 1)
+		qsort(c->ev, c->nev, sizeof *c->ev, cmp_event);
 	/* payments within the history window, per currency */
 	for (j = 0; j < c->npay; j++)
 		for (k = 0; k < ncur; k++)
@@ -1538,7 +1540,8 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 		goto out;
 	/* rank, then give out capacity in rank order, then re-rank (customers
 	 * that found no slot fall to the blocked group) */
-	qsort(c.recs, c.nrec, sizeof *c.recs, cmp_rank);
+	if (c.nrec > 1)
+		qsort(c.recs, c.nrec, sizeof *c.recs, cmp_rank);
 	memset(used, 0, sizeof used);
 	for (k = 0; k < c.nrec; k++) {
 		struct cx_plan_rec *rr = &c.recs[k];
@@ -1564,7 +1567,8 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 			}
 		}
 	}
-	qsort(c.recs, c.nrec, sizeof *c.recs, cmp_rank);
+	if (c.nrec > 1)
+		qsort(c.recs, c.nrec, sizeof *c.recs, cmp_rank);
 	if (o->explain) {
 		if (!c.explain_found) {
 			rc = cx_error_set(err, CX_EUSAGE, "", 0, "customer '%s' not in the input",
