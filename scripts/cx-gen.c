@@ -804,7 +804,6 @@ make_person(struct cust *c, struct rng *r)
 	char local[64], *p;
 	const char *q;
 	uint64_t u;
-	int span = 0;
 
 	c->female = rint_(r, 2);
 	if (c->country == US && c->lang == 1) {   /* English speaker */
@@ -906,7 +905,6 @@ make_person(struct cust *c, struct rng *r)
 			*p++ = (char)ch;
 	}
 	*p = 0;
-	(void)span;
 	{
 		static const char *const dom[] = { "example.com", "example.net", "example.org",
 		                                   "correo.example", "mail.example" };
@@ -1046,7 +1044,6 @@ sim_account(struct cust *c, struct acct *a, struct rng *r, int shock_lo, int sho
 		if (k0 > mob - n)   /* not due before the account was opened */
 			k0 = mob - n;
 		for (j = k0; j >= 1; j--) {
-			it[nit].due = D[0] - 30 * j - (j > 0 ? 0 : 0);
 			{
 				int sy, sm, sdd;
 				ymd_from_days(S[0], &sy, &sm, &sdd);
@@ -1194,8 +1191,8 @@ sim_account(struct cust *c, struct acct *a, struct rng *r, int shock_lo, int sho
 	if (nit > 0) {
 		a->due = it[0].due;
 	} else {
-		a->due = D[n - 1] > g_asof ? D[n] : D[n];
 		/* nothing owed now: the next instalment falls due at the next cycle */
+		a->due = D[n];
 		if (a->prod == P_CARD && B > 0)
 			a->mindue = B / 25 < floor_ ? (floor_ < B ? floor_ : B) : B / 25;
 		else if (a->prod != P_CARD)
