@@ -87,7 +87,7 @@ for n in $sizes; do
 		# the core-step input: canonical accounts in account order (unsorted by customer)
 		{ head -n 1 "$d/canon/accounts.tsv"; tail -n +2 "$d/canon/accounts.tsv" | sort -t "$(printf '\t')" -k2,2; } \
 			>"$d/shuffled.tsv"
-		gzip -1 -c "$d/raw/cards_accounts.csv" >"$d/raw/cards_accounts.csv.gz"
+		gzip -1 -c "$d/raw/cards.csv" >"$d/raw/cards.csv.gz"
 		touch "$d/.done"
 	fi
 	acc=$d/canon/accounts.tsv
@@ -98,16 +98,16 @@ for n in $sizes; do
 	w=$d/work
 	rm -rf "$w"
 	mkdir -p "$w"
-	f=$d/raw/cards_accounts.csv
+	f=$d/raw/cards.csv
 	measure "cx-ingest raw CSV (cards, ',')" "$(rows_of "$f")" "$(bytes_of "$f")" \
 		cx-ingest -k accounts --source cards --as-of $asof -o "$w/a.cards.tsv" "$f"
 	measure "cx-ingest raw CSV.gz (cards)" "$(rows_of "$f")" "$(bytes_of "$f")" \
 		cx-ingest -k accounts --source cards --as-of $asof -o "$w/a.cardsz.tsv" "$f.gz"
-	f=$d/raw/cartera_prestamos.csv
+	f=$d/raw/loans.csv
 	measure "cx-ingest raw CSV (loans, ';' cp1252 1.234,56)" "$(rows_of "$f")" "$(bytes_of "$f")" \
 		cx-ingest -k accounts --source loans -d ';' --encoding cp1252 --decimal-comma --date-format dmy \
 		--as-of $asof -o "$w/a.loans.tsv" "$f"
-	f=$d/raw/billing_accounts.txt
+	f=$d/raw/billing.txt
 	measure "cx-ingest raw (billing, '|')" "$(rows_of "$f")" "$(bytes_of "$f")" \
 		cx-ingest -k accounts --source billing -d '|' --as-of $asof -o "$w/a.billing.tsv" "$f"
 	measure "cx-ingest identity across sources" "$nacc" "$(($(bytes_of "$w/a.cards.tsv") + $(bytes_of "$w/a.loans.tsv") + $(bytes_of "$w/a.billing.tsv")))" \
@@ -131,12 +131,12 @@ for n in $sizes; do
 	cat >"$w/nightly.conf" <<CONF
 run_date = $asof
 output_root = $w/out
-source.cards = accounts --delimiter , -- $d/raw/cards_accounts.csv
-source.loans = accounts --delimiter ; --encoding cp1252 --decimal-comma --date-format dmy -- $d/raw/cartera_prestamos.csv
-source.billing = accounts --delimiter | -- $d/raw/billing_accounts.txt
+source.cards = accounts --delimiter , -- $d/raw/cards.csv
+source.loans = accounts --delimiter ; --encoding cp1252 --decimal-comma --date-format dmy -- $d/raw/loans.csv
+source.billing = accounts --delimiter | -- $d/raw/billing.txt
 report_formats = tsv
 CONF
-	raw_bytes=$(($(bytes_of "$d/raw/cards_accounts.csv") + $(bytes_of "$d/raw/cartera_prestamos.csv") + $(bytes_of "$d/raw/billing_accounts.txt")))
+	raw_bytes=$(($(bytes_of "$d/raw/cards.csv") + $(bytes_of "$d/raw/loans.csv") + $(bytes_of "$d/raw/billing.txt")))
 	measure "whole nightly job (cx-nightly, accounts only)" "$nacc" "$raw_bytes" cx-nightly "$w/nightly.conf"
 
 	header "Core step: group accounts by customer (count, sum balance, worst days past due), same unsorted TSV"
