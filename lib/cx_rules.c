@@ -806,8 +806,7 @@ parse_call(struct parser *ps, const struct tok *name, size_t s0)
 {
 	char fn[32];
 	tok_name(name, fn, sizeof fn);
-	lex(ps);                   /* '(' */
-	lex(ps);
+	lex(ps);                   /* past '(' */
 	enum op op;
 	if (!strcmp(fn, "date")) {
 		if (ps->t.k != TK_STR)
@@ -906,6 +905,7 @@ parse_call(struct parser *ps, const struct tok *name, size_t s0)
 	int n = new_node(ps, op, ty, name, s0);
 	if (n < 0)
 		return -1;
+	ND(n).a = args[0];
 	ND(n).kid0 = (int)ps->P->nkids;
 	ND(n).nkids = nargs;
 	for (int i = 0; i < nargs; i++)
@@ -2646,7 +2646,8 @@ explain_operands(struct cx_rules *P, int ni, long row, int depth)
 		explain_operands(P, n->c, row, depth);
 	if (n->op != OP_HAS_ANY && n->op != OP_HAS_ALL && n->op != OP_HAS_NONE)
 		for (int i = 0; i < n->nkids; i++)
-			explain_operands(P, P->kids[n->kid0 + i], row, depth);
+			if (P->kids[n->kid0 + i] != n->a)
+				explain_operands(P, P->kids[n->kid0 + i], row, depth);
 }
 
 static void explain_node(struct cx_rules *P, int ni, int depth);
