@@ -550,26 +550,29 @@ get_slot(struct parser *ps, int col, const char *name, unsigned char ty, unsigne
 }
 
 /* Slot of a column by name with its canonical type; -1 and an error when
- * the input lacks it.  `why` names who needs it. */
+ * the input lacks it.  `needed_by` names the aggregate or column that
+ * needs it (NULL when the rule names the column itself). */
 static int
-col_slot(struct parser *ps, const char *name, const struct tok *at, const char *why)
+col_slot(struct parser *ps, const char *name, const struct tok *at, const char *needed_by)
 {
 	const struct colinfo *ci = known_col(name);
 	int col = input_col(ps, name);
 	if (col < 0) {
+		const char *hint = "";
 		if (ci && (!strcmp(name, "score") || !strcmp(name, "p_pay") ||
 		           !strcmp(name, "capacity") || !strcmp(name, "willingness") ||
 		           !strcmp(name, "reasons")))
-			return perr(ps, at->line, at->col,
-			            "%s '%s' is not in the input (run cx-score before cx-segment)",
-			            why, name);
-		return perr(ps, at->line, at->col, "%s '%s' is not in the input", why, name);
+			hint = " (run cx-score before cx-segment)";
+		if (needed_by)
+			return perr(ps, at->line, at->col, "column '%s', needed by '%s', is not in the input%s",
+			            name, needed_by, hint);
+		return perr(ps, at->line, at->col, "column '%s' is not in the input%s", name, hint);
 	}
 	int s = get_slot(ps, col, name, ci ? ci->ty : TY_STR, ci ? ci->vocab : 0, ci ? ci->pii : 0);
 	if (s < 0)
 		return -1;
 	if (ps->P->slots[s].ty == TY_MONEY && ps->P->slots[s].ccy_slot < 0) {
-		int cs = col_slot(ps, "currency", at, "money needs the column");
+		int cs = col_slot(ps, "currency", at, ps->P->slots[s].name);
 		if (cs < 0)
 			return -1;
 		ps->P->slots[s].ccy_slot = cs;
@@ -582,9 +585,9 @@ need_roles(struct parser *ps, int ag, const struct tok *at)
 {
 	static const unsigned char need[AG_COUNT][3] = {
 		[AG_ACCOUNTS] = { 0, 0, 0 },
-		[AG_TOTAL_BALANCE] = { R_BALANCE + 1, R_CURRENCY + 1, R_DPD + 1 },
-		[AG_TOTAL_PAST_DUE] = { R_PAST_DUE + 1, R_CURRENCY + 1, R_DPD + 1 },
-		[AG_TOTAL_MIN_DUE] = { R_MIN_DUE + 1, R_CURRENCY + 1, R_DPD + 1 },
+		[AG_TOTAL_BALANCE] = { R_BALANCE + 1, R_CURRENCY + 1, 0 },
+		[AG_TOTAL_PAST_DUE] = { R_PAST_DUE + 1, R_CURRENCY + 1, 0 },
+		[AG_TOTAL_MIN_DUE] = { R_MIN_DUE + 1, R_CURRENCY + 1, 0 },
 		[AG_WORST_DPD] = { R_DPD + 1, 0, 0 },
 		[AG_BEST_DPD] = { R_DPD + 1, 0, 0 },
 		[AG_EARLIEST_DUE] = { R_DUE_DATE + 1, 0, 0 },
@@ -595,8 +598,6 @@ need_roles(struct parser *ps, int ag, const struct tok *at)
 		[AG_FLAGS] = { R_FLAGS + 1, 0, 0 },
 		[AG_CONSENTS] = { R_CONSENTS + 1, 0, 0 },
 	};
-	char why[96];
-	snprintf(why, sizeof why, "'%s' needs the column", aggs[ag].name);
 	for (int i = 0; i < 3; i++) {
 		int r = need[ag][i];
 		if (!r)
@@ -604,19 +605,10 @@ need_roles(struct parser *ps, int ag, const struct tok *at)
 		r--;
 		if (ps->P->role_slot[r] >= 0)
 			continue;
-		int s = col_slot(ps, role_col[r], at, why);
+		int s = col_slot(ps, role_col[r], at, aggs[ag].name);
 		if (s < 0)
 			return -1;
 		ps->P->role_slot[r] = s;
-	}
-	/* the driver account decides the currency of totals */
-	if (ag == AG_TOTAL_BALANCE || ag == AG_TOTAL_PAST_DUE || ag == AG_TOTAL_MIN_DUE) {
-		if (ps->P->role_slot[R_PAST_DUE] < 0) {
-			int s = col_slot(ps, "past_due", at, why);
-			if (s < 0)
-				return -1;
-			ps->P->role_slot[R_PAST_DUE] = s;
-		}
 	}
 	return 0;
 }
@@ -632,7 +624,7 @@ driver_roles(struct parser *ps)
 	if (P->role_slot[R_PAST_DUE] < 0 && input_col(ps, "past_due") >= 0 &&
 	    input_col(ps, "currency") >= 0) {
 		struct tok t = ps->t;
-		P->role_slot[R_PAST_DUE] = col_slot(ps, "past_due", &t, "column");
+		P->role_slot[R_PAST_DUE] = col_slot(ps, "past_due", &t, NULL);
 	}
 }
 
@@ -1017,7 +1009,7 @@ parse_primary(struct parser *ps)
 	}
 	if (!known_col(name) && input_col(ps, name) < 0)
 		return unknown_name(ps, &t, name);
-	int s = col_slot(ps, name, &t, "column");
+	int s = col_slot(ps, name, &t, NULL);
 	if (s < 0)
 		return -1;
 	int n = new_node(ps, OP_COL, ps->P->slots[s].ty, &t, s0);
@@ -2047,12 +2039,9 @@ compute_aggs(struct cx_rules *P, unsigned want)
 		if (!(want & (1u << tot[k][0])))
 			continue;
 		size_t d = driver_row(P);
-		const struct val *dv = slot_val(P, P->role_slot[R_PAST_DUE], d);
 		struct val t = v_missing(TY_MONEY);
 		const char *ccy = NULL;
-		if (!dv->miss)
-			ccy = dv->ccy;
-		else {
+		{
 			const struct val *cv = slot_val(P, P->role_slot[R_CURRENCY], d);
 			if (!cv->miss && cv->u.s.n == 3)
 				ccy = cv->u.s.p;

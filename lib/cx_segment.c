@@ -91,9 +91,11 @@ cx_segment_run(const struct cx_segment_opts *o, char **summary, struct cx_error 
 
 	if (summary)
 		*summary = NULL;
-	if (o->check && !o->input)
-		return load_rules(o, NULL, 0, &rules, err) < 0 ? err->code
-		       : (cx_rules_free(rules), 0);
+	if (o->check && !o->input) {
+		rc = load_rules(o, NULL, 0, &rules, err);
+		cx_rules_free(rules);
+		return rc;
+	}
 
 	r = cx_tsv_open(o->input ? o->input : "-", NULL, err);
 	if (!r)
@@ -121,6 +123,9 @@ cx_segment_run(const struct cx_segment_opts *o, char **summary, struct cx_error 
 		rc = err->code;
 		goto done;
 	}
+	/* decisions are per customer: rows of one customer must be
+	 * contiguous, but customers may come in any order */
+	cx_tsv_grouper_sorted(gr, 0);
 	out = cx_output_open(o->output, o->force ? CX_OUT_FORCE : 0, err);
 	if (!out) {
 		rc = err->code;

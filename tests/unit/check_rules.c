@@ -146,7 +146,7 @@ START_TEST(test_missing_input_columns)
 		{ "rule r when score < 5 segment s treatment none rule z otherwise segment s treatment none",
 		  "t.cx:1:13: column 'score' is not in the input (run cx-score before cx-segment)" },
 		{ "rule r when total_balance > 5 segment s treatment none rule z otherwise segment s treatment none",
-		  "t.cx:1:13: 'total_balance' needs the column 'balance' is not in the input" },
+		  "t.cx:1:13: column 'balance', needed by 'total_balance', is not in the input" },
 		{ "rule r when balance > 5 segment s treatment none rule z otherwise segment s treatment none",
 		  "t.cx:1:13: column 'balance' is not in the input" },
 	};
