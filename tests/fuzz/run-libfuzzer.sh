@@ -30,7 +30,8 @@ mkdir -p "$BUILD/lib"
 objs=
 for c in lib/*.c; do
 	o=$BUILD/lib/$(basename "$c" .c).o
-	if [ ! -e "$o" ] || [ "$c" -nt "$o" ] || [ -n "$(find lib -name '*.h' -newer "$o" 2>/dev/null | head -n 1)" ]; then
+	if [ ! -e "$o" ] || [ -n "$(find "$c" lib -name '*.h' -newer "$o" 2>/dev/null | head -n 1)" ] ||
+		[ -n "$(find "$c" -newer "$o" 2>/dev/null)" ]; then
 		if ! "$CLANG" -std=c11 -D_GNU_SOURCE -DCX_VERSION='"fuzz"' -Ilib -O1 -g \
 			-fno-omit-frame-pointer -fsanitize=fuzzer-no-link $SAN -w -c -o "$o" "$c"; then
 			echo "note: $c does not compile; skipped" >&2

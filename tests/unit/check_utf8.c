@@ -70,24 +70,28 @@ END_TEST
 
 START_TEST(every_code_point)
 {
-	uint32_t cp;
+	uint32_t cp, firstbad = 0xFFFFFFFF;
+	long bad = 0;
 	char b[4];
 
+	/* plain ifs in the loop: 1.1 M iterations stay fast under valgrind */
 	for (cp = 0; cp <= 0x10FFFF; cp++) {
-		int n = cx_utf8_encode(cp, b);
+		int n = cx_utf8_encode(cp, b), want;
 		uint32_t back = 0xFFFFFFFF;
+		int ok;
 		if (cp >= 0xD800 && cp <= 0xDFFF) {
-			ck_assert_int_eq(n, 0);
-			continue;
+			ok = n == 0;
+		} else {
+			want = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+			ok = n == want && cx_utf8_validate(b, (size_t)n) == NONE &&
+			    cx_utf8_decode(b, (size_t)n, &back) == n && back == cp &&
+			    /* every proper prefix is truncated */
+			    (n == 1 || cx_utf8_validate(b, (size_t)n - 1) == 0);
 		}
-		ck_assert_int_eq(n, cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4);
-		ck_assert_msg(cx_utf8_valid(b, (size_t)n), "U+%04X", cp);
-		ck_assert_int_eq(cx_utf8_decode(b, (size_t)n, &back), n);
-		ck_assert_uint_eq(back, cp);
-		/* every proper prefix is truncated */
-		if (n > 1)
-			ck_assert_uint_eq(cx_utf8_validate(b, (size_t)n - 1), 0);
+		if (!ok && bad++ == 0)
+			firstbad = cp;
 	}
+	ck_assert_msg(bad == 0, "%ld code points fail, first U+%04X", bad, firstbad);
 	ck_assert_int_eq(cx_utf8_encode(0x110000, b), 0);
 }
 END_TEST
