@@ -1,6 +1,7 @@
 /* cx_identity — union-find over accounts (see cx_identity.h). */
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "cx_hash.h"
 #include "cx_identity.h"
@@ -76,6 +77,19 @@ void cx_identity_free(struct cx_identity *id)
 	cx_free(id);
 }
 
+static void hint_huge(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t a = ((uintptr_t)p + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);
+	uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)((2u << 20) - 1);
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
 static int rehash(struct cx_identity *id)
 {
 	size_t ncap = id->tabcap * 2, i;
@@ -83,6 +97,7 @@ static int rehash(struct cx_identity *id)
 
 	if (!nt)
 		return CX_ENOMEM;
+	hint_huge(nt, ncap * sizeof *nt);
 	for (i = 0; i < id->tabcap; i++) {
 		struct slot *s = &id->tab[i];
 		size_t j;

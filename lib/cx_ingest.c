@@ -333,6 +333,8 @@ struct run {
 	int required[MAXCOLS];
 	int raw[MAXCOLS];        /* per current file */
 	int nonneg[MAXCOLS];
+	int past_only[MAXCOLS];  /* dates that cannot be after --as-of */
+	char bucket_label[CX_INGEST_MAX_BUCKETS + 2][32];
 	int c_money, c_currency, c_country, c_dpd, c_bucket, c_due, c_account, c_source,
 	    c_sortdate;
 	const char *measure;     /* ledger money measure prefix */
@@ -465,7 +467,8 @@ static int led_fill(struct run *r)
 
 static char *sc_reserve(struct run *r, size_t n)
 {
-	if (cx_grow((void **)&r->sc, &r->sccap, r->scn + n + 1, 1) < 0)
+	if (r->scn + n + 1 > r->sccap &&
+	    cx_grow((void **)&r->sc, &r->sccap, r->scn + n + 1, 1) < 0)
 		return NULL;
 	return r->sc + r->scn;
 }
@@ -576,9 +579,7 @@ static int do_date(struct run *r, size_t c, const char *s, size_t n, cx_day *out
 	cx_day_to_ymd(d, &y, &m, &dd);
 	if (y < 1900 || y > 2200)
 		return rejectf(r, r->cols[c].name, "year out of range 1900..2200");
-	if (r->o->as_of != CX_DAY_NONE && d > r->o->as_of &&
-	    r->role[c] == R_DATE && strcmp(r->cols[c].name, "due_date") != 0 &&
-	    strcmp(r->cols[c].name, "promise_date") != 0)
+	if (r->o->as_of != CX_DAY_NONE && d > r->o->as_of && r->past_only[c])
 		return rejectf(r, r->cols[c].name, "after the --as-of date");
 	p = sc_reserve(r, 11);
 	if (!p)
@@ -902,13 +903,32 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 	}
 	if (r->o->kind == CX_KIND_ACCOUNTS || r->o->kind == CX_KIND_STATEMENTS) {
 		if (have_dpd && r->c_dpd >= 0) {
-			int w = snprintf(buf, sizeof buf, "%ld", dpd);
+			char tmp[24];
+			size_t w = 0, k;
+			unsigned long u = dpd < 0 ? (unsigned long)-dpd : (unsigned long)dpd;
+			do {
+				tmp[w++] = (char)('0' + u % 10);
+				u /= 10;
+			} while (u);
+			if (dpd < 0)
+				tmp[w++] = '-';
+			for (k = 0; k < w; k++)
+				buf[k] = tmp[w - 1 - k];
 			r->v[r->c_dpd].set = 0;
-			if (put_text(r, (size_t)r->c_dpd, buf, (size_t)w) < 0)
+			if (put_text(r, (size_t)r->c_dpd, buf, w) < 0)
 				return -1;
 			if (r->c_bucket >= 0) {
-				size_t bl = cx_ingest_bucket(r->o, dpd, buf);
-				if (put_text(r, (size_t)r->c_bucket, buf, bl) < 0)
+				const int *b = r->o->nbuckets ? r->o->buckets : default_buckets;
+				size_t nb = r->o->nbuckets ? r->o->nbuckets : 5, i = 0;
+				const char *lab;
+				if (dpd <= 0)
+					lab = r->bucket_label[0];
+				else {
+					while (i < nb && dpd > b[i])
+						i++;
+					lab = r->bucket_label[i + 1];
+				}
+				if (put_text(r, (size_t)r->c_bucket, lab, strlen(lab)) < 0)
 					return -1;
 			}
 		}
@@ -923,7 +943,8 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 
 static int line_add(struct run *r, const char *p, size_t n, int escape)
 {
-	if (cx_grow((void **)&r->line, &r->linecap, r->linen + 2 * n + 2, 1) < 0)
+	if (r->linen + 2 * n + 2 > r->linecap &&
+	    cx_grow((void **)&r->line, &r->linecap, r->linen + 2 * n + 2, 1) < 0)
 		return -1;
 	if (escape)
 		r->linen += cx_tsv_escape(r->line + r->linen, p, n);
@@ -1614,6 +1635,16 @@ static int setup(struct run *r, const struct cx_ingest_opts *o)
 		if (strcmp(n, "date") == 0 || strcmp(n, "statement_date") == 0)
 			r->c_sortdate = (int)c;
 		r->nonneg[c] = r->role[c] == R_MONEY && strcmp(n, "balance") != 0;
+		r->past_only[c] = r->role[c] == R_DATE && strcmp(n, "due_date") != 0 &&
+		                  strcmp(n, "promise_date") != 0;
+	}
+	{
+		const int *b = o->nbuckets ? o->buckets : default_buckets;
+		size_t nb = o->nbuckets ? o->nbuckets : 5, i;
+		cx_ingest_bucket(o, 0, r->bucket_label[0]);
+		for (i = 0; i < nb; i++)
+			cx_ingest_bucket(o, b[i], r->bucket_label[i + 1]);
+		cx_ingest_bucket(o, (long)b[nb - 1] + 1, r->bucket_label[nb + 1]);
 	}
 	switch (o->kind) {
 	case CX_KIND_PAYMENTS: r->measure = "amount"; break;

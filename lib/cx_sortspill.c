@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "cx_mem.h"
@@ -10,7 +11,7 @@
 
 struct ent { const char *p; uint64_t len; };
 
-#define BLOCK (4u << 20)
+#define BLOCK (8u << 20)
 struct block { char *p; size_t cap, used; };
 
 struct run {
@@ -40,6 +41,21 @@ struct cx_sortspill {
 	uint64_t count, spilled;
 	int cur_run;           /* run whose record was returned last, -1 */
 };
+
+/* Ask for transparent huge pages on a large buffer: far fewer page faults
+ * and TLB misses when hundreds of MB of rows are held.  Only a hint. */
+static void hint_huge(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t a = ((uintptr_t)p + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);
+	uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)((2u << 20) - 1);
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
 
 static int tmpfile_in(struct cx_sortspill *s, FILE **out, struct cx_error *err)
 {
@@ -223,6 +239,7 @@ static int buffer_add(struct cx_sortspill *s, const void *rec, size_t n, struct 
 		s->blk[s->nblk].p = cx_malloc(cap ? cap : 1);
 		if (!s->blk[s->nblk].p)
 			return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+		hint_huge(s->blk[s->nblk].p, cap);
 		s->blk[s->nblk].cap = cap;
 		s->blk[s->nblk].used = 0;
 		s->nblk++;
