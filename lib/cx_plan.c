@@ -593,6 +593,8 @@ fallback_treatment(int dpd, unsigned flags)
 {
 	if (flags & (1u << cx_vocab_find(cx_flag_names, "hardship", 8)))
 		return "hardship_care";
+	if (dpd < -5)
+		return "none";
 	if (dpd < 0)
 		return "reminder_predue";
 	if (dpd <= 30)
@@ -838,8 +840,9 @@ bad_dpd:
 		const struct cevent *e = &c->ev[j];
 		if (e->day > u.D)
 			continue;
-		if (e->outcome == O_OPT_OUT && e->ch >= 0)
-			u.opted_out |= u.pr && u.pr->opt_out_all ? CX_CH_ALL : 1u << e->ch;
+		if (e->outcome == O_OPT_OUT)   /* no channel named: every channel */
+			u.opted_out |= (u.pr && u.pr->opt_out_all) || e->ch < 0 ? CX_CH_ALL
+			                                                       : 1u << e->ch;
 		if (is_direct(e))
 			u.direct_contact = 1;
 		if (e->outcome == O_DISPUTE)
@@ -1003,7 +1006,9 @@ bad_dpd:
 				if (hit >= 0) {
 					step = hit > step ? hit : step;
 					lastday = e->day;
-					responded = 0;
+					/* an outbound contact's own outcome may be the
+					 * response (opened, clicked, right_party, ...) */
+					responded = is_response(e);
 				}
 			} else if (lastday != CX_DAY_NONE && is_response(e)) {
 				responded = 1;
