@@ -10,3 +10,7 @@ awk -F'\t' 'BEGIN { OFS = "\t" } NR == 3 { $14 = "12,50" } { print }' "$T/accoun
 cx-plan --as-of 2026-11-20 money.tsv >/dev/null; echo "rc=$?"
 cx-plan --as-of 2026-11-20 no-such-file.tsv; echo "rc=$?"
 ls -A
+: >empty.tsv
+cx-plan --as-of 2026-11-20 empty.tsv; echo "rc=$?"
+head -1 "$T/accounts.tsv" >header-only.tsv
+cx-plan --as-of 2026-11-20 header-only.tsv | wc -l
