@@ -152,8 +152,10 @@ static long rs_key(struct rstore *s, const char *measure, const struct cut *c, c
 	size_t len = 0;
 	if (kb_put(s, &len, measure) || kb_put(s, &len, c->seg) || kb_put(s, &len, c->prod) ||
 	    kb_put(s, &len, c->arm) || kb_put(s, &len, c->cur) || kb_put(s, &len, d1) ||
-	    kb_put(s, &len, d2))
+	    kb_put(s, &len, d2)) {
+		s->oom = 1;
 		return -1;
+	}
 	s->kbuf[--len] = '\0';   /* drop the last separator */
 	return (long)len;
 }

@@ -30,6 +30,7 @@ struct rstore {
 	size_t n, cap;
 	char *kbuf;
 	size_t kcap;
+	int oom;                /* a lookup could not build its key */
 };
 
 int rs_add(struct rstore *s, const char *measure, const struct cut *c, const char *d1,

@@ -569,10 +569,10 @@ static void table_cc(struct ctx *C)
 		memcpy(buf, st->cells[i].key, kl + 1);
 		if (split(buf, f, RS_NF) != RS_NF)
 			continue;
-		if (!strcmp(f[0], "cc_cust_n"))
-			add_unique(&exps, &nexp, f[5]);
-		if (!strcmp(f[0], "cc_rec_n"))
-			add_unique(&curs, &ncurs, f[4]);
+		if (!strcmp(f[0], "cc_cust_n") && add_unique(&exps, &nexp, f[5]) < 0)
+			C->nomem = 1;
+		if (!strcmp(f[0], "cc_rec_n") && add_unique(&curs, &ncurs, f[4]) < 0)
+			C->nomem = 1;
 	}
 	if (nexp > 1)
 		qsort(exps, nexp, sizeof *exps, cmp_str);
@@ -588,8 +588,8 @@ static void table_cc(struct ctx *C)
 				continue;
 			memcpy(buf, st->cells[i].key, kl + 1);
 			if (split(buf, f, RS_NF) == RS_NF && !strcmp(f[0], "cc_cust_n") &&
-			    !strcmp(f[5], exp))
-				add_unique(&arms, &narms, f[3]);
+			    !strcmp(f[5], exp) && add_unique(&arms, &narms, f[3]) < 0)
+				C->nomem = 1;
 		}
 		if (narms > 1)
 			qsort(arms, narms, sizeof *arms, cmp_str);
@@ -1134,7 +1134,7 @@ int cx_report_run(const struct cx_report_opts *o, struct cx_error *err)
 		}
 		table_cc(&C);
 		table_violations(&C);
-		if (C.nomem) {
+		if (C.nomem || st.oom) {
 			rc = cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
 			goto done;
 		}
@@ -1145,6 +1145,8 @@ int cx_report_run(const struct cx_report_opts *o, struct cx_error *err)
 		case CX_RF_HTML: rc = rp_html(&C, out, err); break;
 		}
 	}
+	if (rc == 0 && (C.nomem || st.oom))
+		rc = cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
 	if (rc < 0)
 		goto done;
 	if (o->stats) {

@@ -415,11 +415,11 @@ static int
 ds_init(struct dataset *d, size_t p, struct cx_error *err)
 {
 	memset(d, 0, sizeof *d);
-	d->p = p;
 	d->cols = cx_calloc(p ? p : 1, sizeof *d->cols);
 	d->arena = cx_arena_new(1 << 16);
 	if (!d->cols || !d->arena)
 		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+	d->p = p;
 	return 0;
 }
 

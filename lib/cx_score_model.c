@@ -377,9 +377,6 @@ unescape_cat(const char *s, size_t n)
 			case 'r': d[j++] = '\r'; break;
 			default: d[j++] = s[i];
 			}
-		} else if (s[i] == '\\') {
-			cx_free(d);
-			return NULL;
 		} else {
 			d[j++] = s[i];
 		}
@@ -391,26 +388,30 @@ unescape_cat(const char *s, size_t n)
 static int
 add_cats(struct cx_sc_bin *bn, const char *s, struct cx_error *err, const char *name, long line)
 {
-	size_t len = strlen(s);
-	size_t start = 0;
-	for (size_t i = 0; i <= len; i++) {
+	size_t len = strlen(s), start = 0, i = 0;
+	for (;;) {
 		if (i < len && s[i] == '\\') {
+			if (i + 1 == len)
+				return cx_error_set(err, CX_EDATA, name, line, "bad escape in category list");
+			i += 2;
+			continue;
+		}
+		if (i < len && s[i] != ',') {
 			i++;
 			continue;
 		}
-		if (i == len || s[i] == ',') {
-			char **nc = cx_realloc(bn->cats, (bn->ncats + 1) * sizeof *nc);
-			if (!nc)
-				return cx_error_set(err, CX_ENOMEM, name, line, "out of memory");
-			bn->cats = nc;
-			char *c = unescape_cat(s + start, i - start);
-			if (!c)
-				return cx_error_set(err, CX_EDATA, name, line, "bad escape in category list");
-			bn->cats[bn->ncats++] = c;
-			start = i + 1;
-		}
+		char **nc = cx_realloc(bn->cats, (bn->ncats + 1) * sizeof *nc);
+		if (!nc)
+			return cx_error_set(err, CX_ENOMEM, name, line, "out of memory");
+		bn->cats = nc;
+		char *c = unescape_cat(s + start, i - start);
+		if (!c)
+			return cx_error_set(err, CX_ENOMEM, name, line, "out of memory");
+		bn->cats[bn->ncats++] = c;
+		if (i == len)
+			return 0;
+		start = ++i;
 	}
-	return 0;
 }
 
 static int

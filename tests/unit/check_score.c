@@ -92,6 +92,8 @@ static const char *const bad_models[] = {
 	"bin\tb\tcats\tX\t-\t0\t0\t0\t0\nbin\tb\tcats\tX\t-\t0\t0\t0\t0\n"
 	"bin\tb\telse\t-\t-\t0\t0\t0\t0\nend\n",                     /* category twice */
 	"cx-model\t1\nscaling\t600\t50\t20\nintercept\t0\nwhat\n",   /* unknown line */
+	"cx-model\t1\nscaling\t600\t50\t20\nintercept\t0\nchar\tb\tcat\tnone\t1\t0\tB\tt\n"
+	"bin\tb\tcats\tX\\\t-\t0\t0\t0\t0\nbin\tb\telse\t-\t-\t0\t0\t0\t0\nend\n", /* lone \\ */
 	"cx-model\t1\nscaling\t600\t50\t20\nintercept\t0\nchar\ta\tnum\tnone\t1\t0\tA\tt\n"
 	"bin\ta\trange\t-inf\tinf\t0\t0\t0\t0\nbin\ta\tmissing\t-\t-\t0\t0\t0\t0\n"
 	"char\ta\tnum\tnone\t1\t0\tA\tt\n",                          /* char twice */
