@@ -662,6 +662,23 @@ out:
 
 /* ---- training ----------------------------------------------------------- */
 
+/* True when name is an item of the comma-separated list (NULL = none). */
+static int
+in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = list; p && *p;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len == n && memcmp(p, name, n) == 0)
+			return 1;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
 struct hidx {
 	uint64_t h;
 	size_t i;
@@ -1005,7 +1022,8 @@ train(const struct cx_score_opts *o, struct dataset *d, int collections, struct 
 		for (size_t q = 0; q < all[j].nbins; q++)
 			if (all[j].bins[q].kind == CX_SC_RANGE || all[j].bins[q].kind == CX_SC_CATS)
 				nonmiss++;
-		if (all[j].iv >= o->min_iv && (nonmiss > 1 || all[j].bins[nonmiss].woe != 0))
+		if (all[j].iv >= o->min_iv && (nonmiss > 1 || all[j].bins[nonmiss].woe != 0) &&
+		    !in_list(o->exclude, d->cols[j].name))
 			sel[k++] = j;
 	}
 	if (k == 0) {

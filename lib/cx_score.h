@@ -41,6 +41,7 @@ struct cx_score_opts {
 	const char *target;
 	const char *bad_value;      /* NULL = "1" */
 	const char *features;       /* comma list: table mode */
+	const char *exclude;        /* comma list of characteristics not to use */
 	cx_day as_of;
 	int has_as_of;
 	double holdout;             /* share of each class held out (train) */

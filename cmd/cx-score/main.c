@@ -14,8 +14,9 @@
 static const char usage_text[] =
 	"Usage: cx-score [--model FILE] --as-of DATE [--payments FILE] [--statements FILE]\n"
 	"                [--contacts FILE] [-o FILE] [-f] [ACCOUNTS]\n"
-	"       cx-score --train --target COLUMN [--features LIST] [--holdout SHARE] [--seed N]\n"
-	"                [--min-bin SHARE] [--l2 LAMBDA] [--min-iv IV] [--note TEXT] -o MODEL [INPUT]\n"
+	"       cx-score --train --target COLUMN [--features LIST] [--exclude LIST]\n"
+	"                [--holdout SHARE] [--seed N] [--min-bin SHARE]\n"
+	"                [--l2 LAMBDA] [--min-iv IV] [--note TEXT] -o MODEL [INPUT]\n"
 	"       cx-score --eval --target COLUMN [--model FILE] [INPUT]\n"
 	"Score customers with a scorecard, train one, or evaluate one.\n"
 	"\n"
@@ -32,6 +33,7 @@ static const char usage_text[] =
 	"                          label customers from payments after --as-of instead\n"
 	"      --label-days N      days after --as-of for that label (default 30)\n"
 	"      --features LIST     table mode: comma-separated feature columns\n"
+	"      --exclude LIST      features or columns not to use in training\n"
 	"      --holdout SHARE     share of each class held out for testing (default 0)\n"
 	"      --seed N            seed of the holdout split (default 20051001)\n"
 	"      --min-bin SHARE     minimum bin size as a share of training rows (default 0.05)\n"
@@ -45,7 +47,7 @@ static const char usage_text[] =
 	"  -V, --version           print the version and exit\n";
 
 enum { O_ASOF = 256, O_PAY, O_STMT, O_CON, O_TRAIN, O_EVAL, O_BADV, O_LABEL, O_LDAYS,
-       O_FEAT, O_HOLD, O_SEED, O_MINBIN, O_L2, O_MINIV, O_NOTE };
+       O_FEAT, O_EXCL, O_HOLD, O_SEED, O_MINBIN, O_L2, O_MINIV, O_NOTE };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
@@ -60,6 +62,7 @@ static const struct option longopts[] = {
 	{ "label-from-payments", required_argument, NULL, O_LABEL },
 	{ "label-days", required_argument, NULL, O_LDAYS },
 	{ "features", required_argument, NULL, O_FEAT },
+	{ "exclude", required_argument, NULL, O_EXCL },
 	{ "holdout", required_argument, NULL, O_HOLD },
 	{ "seed", required_argument, NULL, O_SEED },
 	{ "min-bin", required_argument, NULL, O_MINBIN },
@@ -118,6 +121,7 @@ main(int argc, char **argv)
 				return cx_diag_usage("'--label-days' needs a number of days from 1 to 3660");
 			break;
 		case O_FEAT: o.features = optarg; break;
+		case O_EXCL: o.exclude = optarg; break;
 		case O_HOLD:
 			if (real_opt(optarg, 0, 0.9, &o.holdout) < 0)
 				return cx_diag_usage("'--holdout' needs a share from 0 to 0.9");
@@ -156,6 +160,8 @@ main(int argc, char **argv)
 		return cx_diag_usage("'--train' needs '-o MODEL'");
 	if (o.mode == CX_SCORE_APPLY && (o.target || o.features))
 		return cx_diag_usage("'--target' and '--features' need '--train' or '--eval'");
+	if (o.mode != CX_SCORE_TRAIN && o.exclude)
+		return cx_diag_usage("'--exclude' needs '--train'");
 	if (o.mode != CX_SCORE_TRAIN && o.holdout > 0)
 		return cx_diag_usage("'--holdout' needs '--train'");
 	if (cx_score_run(&o, &err) < 0) {
