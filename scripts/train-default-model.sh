@@ -25,6 +25,6 @@ sh "$here/scripts/uci-to-streams.sh" "$uci" "$tmp"
 	--note "UCI default of credit card clients (Taiwan 2005, Yeh and Lien 2009, CC BY 4.0) mapped by scripts/uci-to-streams.sh; trained on 70 percent, figures on the 30 percent holdout" \
 	-f -o "$out" "$tmp/accounts.tsv"
 if [ "$out" = "$here/models/default.model" ]; then
-	sh "$here/scripts/model-to-c.sh" models/default.model > "$here/lib/cx_score_default_model.c.tmp"
+	(cd "$here" && sh scripts/model-to-c.sh models/default.model) > "$here/lib/cx_score_default_model.c.tmp"
 	mv "$here/lib/cx_score_default_model.c.tmp" "$here/lib/cx_score_default_model.c"
 fi
