@@ -12,6 +12,7 @@
 #include "cx_mask.h"
 #include "cx_mem.h"
 #include "cx_money.h"
+#include "cx_policy.h"
 #include "cx_report.h"
 #include "cx_report_int.h"
 #include "cx_schema.h"
@@ -271,11 +272,11 @@ static const char *fld(const struct cx_field *row, int col)
 
 /* accounts columns */
 enum { A_CUST, A_ID, A_SRC, A_PROD, A_CUR, A_BAL, A_PD, A_DPD, A_BUCKET, A_FLAGS,
-       A_COUNTRY, A_SEG, A_ARM, A_EXP, A_SCORE, A_NAME, A_PHONE, A_N };
+       A_COUNTRY, A_SEG, A_ARM, A_EXP, A_SCORE, A_NAME, A_PHONE, A_CONSENTS, A_N };
 static const char *const acc_names[A_N] = { "customer_key", "account_id", "source",
 	"product", "currency", "balance", "past_due", "days_past_due", "bucket", "flags",
-	"country", "segment", "arm", "experiment", "score", "name", "phone" };
-static const int acc_req[A_N] = { 1, 1, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0 };
+	"country", "segment", "arm", "experiment", "score", "name", "phone", "consents" };
+static const int acc_req[A_N] = { 1, 1, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
 
 enum { P_CUST, P_ID, P_DATE, P_AMT, P_CUR, P_N };
 static const char *const pay_names[P_N] = { "customer_key", "account_id", "date", "amount",
@@ -321,6 +322,7 @@ struct run {
 	long detail_n;
 	int detail_closed;
 	int have_prev;
+	struct cx_policy *pol;   /* --policy, or NULL for the built-in rules */
 };
 
 static int data_err(struct run *R, const char *file, long line, const char *what,
@@ -442,6 +444,165 @@ static int is_rpc(const char *o)
 		if (!strcmp(o, rpc[i]))
 			return 1;
 	return 0;
+}
+
+/* Count a violation and list it (masked) while the detail list is open. */
+static int violation(struct run *R, const struct cut *c, const char *key, const char *id,
+                     const char *ts, const char *rule, const char *chan,
+                     const struct cx_field *crow, const struct src *csrc)
+{
+	char note[512], nm[128], ph[64], d2[256];
+	const char *name = crow ? fld(crow, csrc->col[A_NAME]) : "";
+	const char *phone = crow ? fld(crow, csrc->col[A_PHONE]) : "";
+	if (rs_add(R->st, "viol_n", c, rule, "", 1, NULL) < 0)
+		return CX_ENOMEM;
+	if (R->detail_closed)
+		return 0;
+	if (R->o->unmask) {
+		snprintf(nm, sizeof nm, "%s", name);
+		snprintf(ph, sizeof ph, "%s", phone);
+	} else {
+		cx_mask_name(nm, sizeof nm, name, strlen(name));
+		cx_mask_phone(ph, sizeof ph, phone, strlen(phone));
+	}
+	snprintf(note, sizeof note, "channel %s; name %s; phone %s", chan, *nm ? nm : "-",
+	         *ph ? ph : "-");
+	snprintf(d2, sizeof d2, "%s %s %s", id, ts, rule);
+	if (rs_add(R->st, "vdetail", c, key, d2, 1, note) < 0)
+		return CX_ENOMEM;
+	R->detail_n++;
+	return 0;
+}
+
+struct ocon {
+	int64_t utc;
+	int off;
+	cx_day day;
+	int ch;
+	size_t row;
+};
+
+static int cmp_ocon(const void *a, const void *b)
+{
+	const struct ocon *x = a, *y = b;
+	if (x->utc != y->utc)
+		return x->utc < y->utc ? -1 : 1;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* Policy mode (--policy): the rules of the cx-plan policy file, profile
+ * by the customer's country, checked on the customer's outbound contacts in
+ * time order.  Rules: hours, channel, consent, per_day, per_week,
+ * call_attempts, after_opt_out (every channel when the profile says
+ * opt_out_all), hold. */
+static int policy_checks(struct run *R, const char *key, const struct src *scon, size_t ncur,
+                         size_t nprev, const struct src *sc, const struct src *sp,
+                         const struct cut *prim, const struct cx_field *crow,
+                         const struct src *csrc, const char *country, int held)
+{
+	const struct cx_tsv_group *g = scon->g;
+	const struct cx_profile *pr = cx_policy_profile(R->pol, country, strlen(country));
+	struct ocon *v;
+	size_t n = 0;
+	int64_t optout_any = INT64_MAX, optout_ch[CX_CH_N];
+	int rc = 0;
+	for (int k = 0; k < CX_CH_N; k++)
+		optout_ch[k] = INT64_MAX;
+	if (!pr)
+		return 0;
+	v = cx_calloc(g->nrows ? g->nrows : 1, sizeof *v);
+	if (!v)
+		return cx_error_set(R->err, CX_ENOMEM, NULL, 0, "out of memory");
+	for (size_t i = 0; i < g->nrows; i++) {
+		const struct cx_field *row = g->rows[i];
+		struct ocon *o = &v[n];
+		const char *why;
+		if (cx_timestamp_parse(row[scon->col[C_TS]].p, row[scon->col[C_TS]].n, CX_NO_OFFSET,
+		                       &o->utc, &o->off, &why) < 0) {
+			rc = data_err(R, scon->path, g->lines[i], why, "timestamp");
+			goto done;
+		}
+		o->ch = cx_vocab_find(cx_channel_names, row[scon->col[C_CHAN]].p,
+		                      row[scon->col[C_CHAN]].n);
+		if (!strcmp(row[scon->col[C_OUT]].p, "opt_out")) {
+			if (o->utc < optout_any)
+				optout_any = o->utc;
+			if (o->ch >= 0 && o->ch < CX_CH_N && o->utc < optout_ch[o->ch])
+				optout_ch[o->ch] = o->utc;
+		}
+		if (strcmp(row[scon->col[C_DIR]].p, "out"))
+			continue;
+		o->day = cx_timestamp_day(o->utc, o->off);
+		o->row = i;
+		n++;
+	}
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_ocon);
+	for (size_t i = 0; i < n; i++) {
+		const struct ocon *o = &v[i];
+		const struct cx_field *row = g->rows[o->row];
+		const char *id = row[scon->col[C_ID]].p, *chan = row[scon->col[C_CHAN]].p;
+		const char *rules[8];
+		int nr = 0, perday = 0, perweek = 0, calls = 0;
+		struct acc *which;
+		const struct cut *c0 = acc_cut_by_id(R, ncur, nprev, sc->col[A_ID],
+		                                     sp ? sp->col[A_ID] : -1, id, &which);
+		const struct cut *c = c0 ? c0 : prim;
+		unsigned bit = o->ch >= 0 && o->ch < CX_CH_N ? 1u << o->ch : 0;
+		if (o->day < R->start || o->day > R->end)
+			continue;
+		for (size_t j = 0; j < i; j++) {
+			const struct ocon *q = &v[j];
+			if (q->day == o->day)
+				perday++;
+			if (pr->week_calendar ? (q->day - (cx_day_weekday(q->day) - 1)) ==
+			                        (o->day - (cx_day_weekday(o->day) - 1))
+			                      : o->utc - q->utc < 7 * 86400)
+				perweek++;
+			if (o->ch == CX_CH_CALL && q->ch == CX_CH_CALL &&
+			    !strcmp(g->rows[q->row][scon->col[C_ID]].p, id) &&
+			    o->utc - q->utc < (int64_t)pr->call_attempts_window_days * 86400)
+				calls++;
+		}
+		if (o->ch != CX_CH_LETTER) {
+			int dt = cx_profile_daytype(pr, o->day);
+			int64_t loc = o->utc + (int64_t)o->off * 60;
+			int min = (int)((loc - (int64_t)o->day * 86400) / 60);
+			const struct cx_window *w = &pr->hours[dt];
+			if (w->start < 0 || min < w->start || min >= w->end)
+				rules[nr++] = "hours";
+		}
+		if (bit && !(pr->channels & bit))
+			rules[nr++] = "channel";
+		if (bit && (pr->consent_required & bit)) {
+			const struct cx_field *arow = which ? which->row : crow;
+			const struct src *as = which && which >= R->prev && which < R->prev + nprev
+			                       ? sp : (which ? sc : csrc);
+			int ccol = as ? as->col[A_CONSENTS] : -1;
+			if (ccol < 0 || !arow || !cx_set_has(arow[ccol].p, arow[ccol].n, chan))
+				rules[nr++] = "consent";
+		}
+		if (pr->max_per_day > 0 && perday >= pr->max_per_day)
+			rules[nr++] = "per_day";
+		if (pr->max_per_week > 0 && perweek >= pr->max_per_week)
+			rules[nr++] = "per_week";
+		if (pr->call_attempts_max > 0 && o->ch == CX_CH_CALL && calls >= pr->call_attempts_max)
+			rules[nr++] = "call_attempts";
+		if ((pr->opt_out_all && o->utc > optout_any) ||
+		    (bit && o->utc > optout_ch[o->ch]))
+			rules[nr++] = "after_opt_out";
+		if (held)
+			rules[nr++] = "hold";
+		for (int k = 0; k < nr; k++)
+			if (violation(R, c, key, id, row[scon->col[C_TS]].p, rules[k], chan, crow,
+			              csrc) < 0) {
+				rc = cx_error_set(R->err, CX_ENOMEM, NULL, 0, "out of memory");
+				goto done;
+			}
+	}
+done:
+	cx_free(v);
+	return rc;
 }
 
 static int process_customer(struct run *R, const char *key, struct src *sc, struct src *sp,
@@ -626,6 +787,7 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 	if (scon && scon->g && !strcmp(scon->g->key, key)) {
 		const struct cx_tsv_group *g = scon->g;
 		int64_t optout_ts[16];
+		int rc2;
 		size_t nring = 0;
 		const char *ring_acct = NULL;
 		for (int k = 0; k < 16; k++)
@@ -671,7 +833,7 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 			inper = day >= R->start && day <= R->end;
 			ch = cx_vocab_find(cx_channel_names, chan, strlen(chan));
 			/* call-frequency window per account (all calls, any date) */
-			if (out && !strcmp(chan, "call")) {
+			if (!R->pol && out && !strcmp(chan, "call")) {
 				if (!ring_acct || strcmp(ring_acct, id)) {
 					ring_acct = id;
 					nring = 0;
@@ -741,6 +903,8 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 				ADD("rpc_out_n", c, "", "", 1);
 			if (cured)
 				ADD("cured_contacts_n", &prim, "", "", 1);
+			if (R->pol)
+				continue;   /* policy mode: checked in time order below */
 			if (strcmp(chan, "letter") &&
 			    cx_report_outside_hours(country, utc + (int64_t)off * 60))
 				rules[nrules++] = "hours";
@@ -748,29 +912,14 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 				rules[nrules++] = "hold";
 			if (ch >= 0 && ch < 16 && utc > optout_ts[ch])
 				rules[nrules++] = "after_opt_out";
-			for (int k = 0; k < nrules; k++) {
-				ADD("viol_n", c, rules[k], "", 1);
-				if (!R->detail_closed) {
-					char note[512], nm[128], ph[64], d2[256];
-					const char *name = crow ? fld(crow, csrc->col[A_NAME]) : "";
-					const char *phone = crow ? fld(crow, csrc->col[A_PHONE]) : "";
-					if (o->unmask) {
-						snprintf(nm, sizeof nm, "%s", name);
-						snprintf(ph, sizeof ph, "%s", phone);
-					} else {
-						cx_mask_name(nm, sizeof nm, name, strlen(name));
-						cx_mask_phone(ph, sizeof ph, phone, strlen(phone));
-					}
-					snprintf(note, sizeof note, "channel %s; name %s; phone %s", chan,
-					         *nm ? nm : "-", *ph ? ph : "-");
-					snprintf(d2, sizeof d2, "%s %s %s", id, row[scon->col[C_TS]].p,
-					         rules[k]);
-					if (rs_add(st, "vdetail", c, key, d2, 1, note) < 0)
-						goto oom;
-					R->detail_n++;
-				}
-			}
+			for (int k = 0; k < nrules; k++)
+				if (violation(R, c, key, id, row[scon->col[C_TS]].p, rules[k], chan, crow,
+				              csrc) < 0)
+					goto oom;
 		}
+		if (R->pol && (rc2 = policy_checks(R, key, scon, ncur, nprev, sc, sp, &prim, crow,
+		                                  csrc, country, held)) < 0)
+			return rc2;
 	}
 	if (R->detail_n >= o->max_detail)
 		R->detail_closed = 1;
@@ -844,6 +993,9 @@ int rp_accumulate(const struct cx_report_opts *o, struct rstore *st, struct cx_e
 	R.end = o->as_of;
 	R.start = o->as_of - o->period_days + 1;
 	R.have_prev = o->previous != NULL;
+	if (o->policy && (rc = cx_policy_load(strcmp(o->policy, "default") ? o->policy : NULL,
+	                                      &R.pol, err)) < 0)
+		return rc;
 	if ((rc = src_open(&sc, o->accounts, acc_names, acc_req, A_N, err)) < 0)
 		goto done;
 	if (o->previous && (rc = src_open(&sp, o->previous, acc_names, acc_req, A_N, err)) < 0)
@@ -897,5 +1049,6 @@ done:
 	cx_free(R.pays);
 	cx_free(R.ring);
 	cx_free(key);
+	cx_policy_free(R.pol);
 	return rc;
 }

@@ -54,7 +54,7 @@ struct ctx {
 	size_t nchans;
 };
 
-enum { IN_PREV = 1, IN_PAY = 2, IN_CON = 4, IN_STM = 8 };
+enum { IN_PREV = 1, IN_PAY = 2, IN_CON = 4, IN_STM = 8, IN_POL = 16 };
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -487,13 +487,17 @@ static void table_kpi(struct ctx *C, const struct cut *c)
 				           rs_get(st, "pay_amt", c, "", ""), 100, 2, 1);
 		}
 		{
-			static const char *const rules[] = { "hours", "call_frequency", "hold",
+			static const char *const basic[] = { "hours", "call_frequency", "hold",
 				"after_opt_out" };
+			static const char *const policy[] = { "hours", "channel", "consent", "per_day",
+				"per_week", "call_attempts", "after_opt_out", "hold" };
+			const char *const *rules = (C->inputs & IN_POL) ? policy : basic;
+			int nrules = (C->inputs & IN_POL) ? 8 : 4;
 			cx_i128 tot = 0;
-			for (int k = 0; k < 4; k++)
+			for (int k = 0; k < nrules; k++)
 				tot += rs_get(st, "viol_n", c, rules[k], "");
 			emit_count(C, T, "policy_violations", c, "", "", tot, NO_DEN);
-			for (int k = 0; k < 4; k++)
+			for (int k = 0; k < nrules; k++)
 				emit_count(C, T, "policy_violations", c, rules[k], "",
 				           rs_get(st, "viol_n", c, rules[k], ""), NO_DEN);
 		}
@@ -1096,7 +1100,8 @@ int cx_report_run(const struct cx_report_opts *o, struct cx_error *err)
 	C.max_detail = o->max_detail;
 	C.by = o->by;
 	C.inputs = (o->previous ? IN_PREV : 0) | (o->payments ? IN_PAY : 0) |
-	           (o->contacts ? IN_CON : 0) | (o->statements ? IN_STM : 0);
+	           (o->contacts ? IN_CON : 0) | (o->statements ? IN_STM : 0) |
+	           (o->policy ? IN_POL : 0);
 	if (o->costs && (rc = load_costs(&C, o->costs, err)) < 0)
 		goto done;
 	if (o->n_merge) {

@@ -22,6 +22,7 @@ static const char usage_text[] =
 "      --statements FILE      canonical statements stream (credit sales)\n"
 "      --credit-sales CUR=AMOUNT,...  credit sales of the period per currency\n"
 "      --costs FILE           cost per contact: channel, currency, cost\n"
+"      --policy FILE|default  check contacts against a cx-plan policy file\n"
 "      --by LIST              cut by segment,product,arm (currency always)\n"
 "      --champion ARM         champion arm name (default champion/control)\n"
 "      --grace-days N         promise kept if paid by promise date + N (3)\n"
@@ -43,7 +44,7 @@ static const char usage_text[] =
 
 enum { O_ASOF = 256, O_DAYS, O_MONTHS, O_PREV, O_PAY, O_CON, O_STM, O_SALES, O_COSTS, O_BY,
        O_CHAMP, O_GRACE, O_TOL, O_MAXCALLS, O_MAXDET, O_BOM, O_DECCOMMA, O_TITLE, O_UNMASK,
-       O_PARTIAL, O_MERGE };
+       O_PARTIAL, O_MERGE, O_POLICY };
 
 static const struct option longopts[] = {
 	{ "as-of", required_argument, NULL, O_ASOF },
@@ -54,7 +55,8 @@ static const struct option longopts[] = {
 	{ "contacts", required_argument, NULL, O_CON },
 	{ "statements", required_argument, NULL, O_STM },
 	{ "credit-sales", required_argument, NULL, O_SALES },
-	{ "costs", required_argument, NULL, O_COSTS }, { "by", required_argument, NULL, O_BY },
+	{ "costs", required_argument, NULL, O_COSTS },
+	{ "policy", required_argument, NULL, O_POLICY }, { "by", required_argument, NULL, O_BY },
 	{ "champion", required_argument, NULL, O_CHAMP },
 	{ "grace-days", required_argument, NULL, O_GRACE },
 	{ "tolerance", required_argument, NULL, O_TOL },
@@ -105,6 +107,7 @@ int main(int argc, char **argv)
 		case O_STM: o.statements = optarg; break;
 		case O_SALES: o.credit_sales = optarg; break;
 		case O_COSTS: o.costs = optarg; break;
+		case O_POLICY: o.policy = optarg; break;
 		case O_BY:
 			if (cx_report_parse_by(optarg, &o.by) < 0)
 				return cx_diag_usage("bad --by '%s' (segment, product, currency, arm)",
@@ -140,7 +143,7 @@ int main(int argc, char **argv)
 			return cx_diag_usage("--merge needs at least one partial file");
 		o.merge = (const char *const *)(argv + optind);
 		o.n_merge = (size_t)(argc - optind);
-		if (o.previous || o.payments || o.contacts || o.statements || have_asof)
+		if (o.previous || o.payments || o.contacts || o.statements || o.policy || have_asof)
 			return cx_diag_usage("--merge takes the period and inputs from the partials");
 	} else {
 		if (!have_asof)
