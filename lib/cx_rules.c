@@ -256,6 +256,7 @@ struct parser {
 	int failed;
 	const struct cx_rules_opts *opts;
 	int quant;                 /* inside any()/all()/count() */
+	int nest;                  /* recursion depth of the parser */
 	char strbuf[4096];
 };
 
@@ -723,6 +724,8 @@ parse_num(const char *p, size_t n, double *out)
 /* ---- parser ---------------------------------------------------------- */
 
 static int parse_expr(struct parser *ps);
+static int parse_or(struct parser *ps);
+#define MAX_NEST 64     /* parentheses, 'not' and '-' nesting */
 
 static void
 tok_name(const struct tok *t, char *buf, size_t sz)
@@ -1026,7 +1029,10 @@ parse_unary(struct parser *ps)
 	if (ps->t.k == TK_MINUS) {
 		struct tok t = ps->t;
 		lex(ps);
+		if (++ps->nest > MAX_NEST)
+			return perr(ps, t.line, t.col, "expression nested too deeply (more than %d levels)", MAX_NEST);
 		int a = parse_unary(ps);
+		ps->nest--;
 		if (a < 0)
 			return -1;
 		if (ND(a).ty != TY_NUM && ND(a).ty != TY_MONEY)
@@ -1389,7 +1395,10 @@ parse_not(struct parser *ps)
 		struct tok t = ps->t;
 		lex(ps);
 		struct tok at = ps->t;
+		if (++ps->nest > MAX_NEST)
+			return perr(ps, t.line, t.col, "expression nested too deeply (more than %d levels)", MAX_NEST);
 		int a = parse_not(ps);
+		ps->nest--;
 		if (a < 0)
 			return -1;
 		if (ND(a).ty != TY_BOOL)
@@ -1443,6 +1452,17 @@ static int
 parse_expr(struct parser *ps)
 {
 	struct tok lt = ps->t;
+	if (++ps->nest > MAX_NEST)
+		return perr(ps, lt.line, lt.col, "expression nested too deeply (more than %d levels)", MAX_NEST);
+	int a = parse_or(ps);
+	ps->nest--;
+	return a;
+}
+
+static int
+parse_or(struct parser *ps)
+{
+	struct tok lt = ps->t;
 	int a = parse_and(ps);
 	while (a >= 0 && tok_is(&ps->t, "or")) {
 		struct tok t = ps->t;
@@ -1457,6 +1477,41 @@ parse_expr(struct parser *ps)
 }
 
 /* ---- statements ------------------------------------------------------ */
+
+#define MAX_DEPTH 256   /* depth of a compiled condition (evaluator recursion) */
+
+/* Children are always created before their parent, so one forward pass
+ * over the nodes of a condition gives every node's depth. */
+static int
+check_depth(struct parser *ps, size_t first, const struct tok *at)
+{
+	struct cx_rules *P = ps->P;
+	size_t n = P->nnodes - first;
+	int *d = cx_calloc(n ? n : 1, sizeof *d);
+	if (!d)
+		return nomem(ps);
+	int worst = 0;
+	for (size_t i = first; i < P->nnodes; i++) {
+		const struct node *nd = &P->nodes[i];
+		int m = 0, ch[3] = { nd->a, nd->b, nd->c };
+		for (int k = 0; k < 3; k++)
+			if (ch[k] >= (int)first && ch[k] < (int)i && d[ch[k] - (int)first] > m)
+				m = d[ch[k] - (int)first];
+		for (int k = 0; k < nd->nkids; k++) {
+			int c = P->kids[nd->kid0 + k];
+			if (c >= (int)first && c < (int)i && d[c - (int)first] > m)
+				m = d[c - (int)first];
+		}
+		d[i - first] = m + 1;
+		if (m + 1 > worst)
+			worst = m + 1;
+	}
+	cx_free(d);
+	if (worst > MAX_DEPTH)
+		return perr(ps, at->line, at->col, "condition too deeply nested (more than %d levels); split it into several rules",
+		            MAX_DEPTH);
+	return 0;
+}
 
 static char *
 ident(struct parser *ps, const char *what)
@@ -1524,8 +1579,9 @@ parse_rule(struct parser *ps)
 	} else if (tok_is(&ps->t, "when")) {
 		lex(ps);
 		struct tok ct = ps->t;
+		size_t first = P->nnodes;
 		r->cond = parse_expr(ps);
-		if (r->cond < 0)
+		if (r->cond < 0 || check_depth(ps, first, &ct) < 0)
 			return -1;
 		if (ND(r->cond).ty != TY_BOOL)
 			return type_err(ps, &ct, "the condition of rule '%s' is %s, not true/false", r->id,
