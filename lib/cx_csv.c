@@ -228,20 +228,23 @@ fill(struct cx_csv_reader *r, struct cx_error *err)
 	return 1;
 }
 
+/* Count the line end in n bytes consumed from a piece: by construction
+ * only the last byte of a piece can be CR or LF. */
 static void
 count_lines(struct cx_csv_reader *r, const unsigned char *p, size_t n)
 {
-	size_t i;
+	unsigned char c;
 
-	for (i = 0; i < n; i++) {
-		if (p[i] == '\r') {
+	if (n == 0)
+		return;
+	c = p[n - 1];
+	if (c == '\r') {
+		r->line++;
+		r->prev_cr = 1;
+	} else {
+		if (c == '\n' && (n > 1 || !r->prev_cr))
 			r->line++;
-			r->prev_cr = 1;
-		} else {
-			if (p[i] == '\n' && !r->prev_cr)
-				r->line++;
-			r->prev_cr = 0;
-		}
+		r->prev_cr = 0;
 	}
 }
 
@@ -275,8 +278,9 @@ cb_field(void *f, size_t len, void *data)
 		r->cb_toobig = 1;
 		return;
 	}
-	if (ensure_fields(r, r->nf + 1) < 0 ||
-	    cx_grow((void **)&r->fbuf, &r->fcap, r->flen + len + 1, 1) < 0) {
+	if ((r->nf >= r->fieldcap && ensure_fields(r, r->nf + 1) < 0) ||
+	    (r->flen + len + 1 > r->fcap &&
+	     cx_grow((void **)&r->fbuf, &r->fcap, r->flen + len + 1, 1) < 0)) {
 		r->cb_nomem = 1;
 		return;
 	}
