@@ -1556,8 +1556,6 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 			if (c.cap->configured[ch] && used[ch] < c.cap->slots[ch]) {
 				used[ch]++;
 				rr->assigned = (uint8_t)q;
-				if (q > 0)
-					rr->ev += c.cap->cost[rr->cand[0]] - c.cap->cost[ch];
 				break;
 			}
 		}

@@ -112,7 +112,14 @@ FNR == 1 { for (i = 1; i <= NF; i++) L[$i] = i; next }   # the plan
 		split($L["settlement_amount"], sa, ":"); s = minor(sa[2]); b = bal[k, sa[1]]
 		if (s > b || s * 10 < b * 6 - 10) bad(k ": settlement " s " outside 60%..100% of " b)
 	}
-	if (act == "none") { if (ch != "" || $L["window_start"] != "") bad(k ": no action but a channel/window"); next }
+	if (act == "none") { if (ch != "" || $L["window_start"] != "") bad(k ": no action but a channel/window"); seennone = 1; next }
+	# ranking: contacted customers first, follow-ups of broken promises
+	# first among them, then expected value descending
+	if (seennone) bad(k ": contacted customer ranked after a customer with no action")
+	grp = (act == "follow_up") ? 1 : 2
+	if (grp < lastgrp) bad(k ": follow-up ranked after a regular contact")
+	if (grp == lastgrp && $L["expected_value"] + 0 > prevev + 0) bad(k ": expected value rises at rank " rank)
+	lastgrp = grp; prevev = $L["expected_value"]
 	ncontact++
 	used[ch]++
 	if (k in hold) bad(k ": contacted while on hold " hold[k])

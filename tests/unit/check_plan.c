@@ -135,8 +135,19 @@ put(const char *path, const char *text)
 	fclose(f);
 }
 
+static int default_capacity;   /* 1: the built-in capacity (2000 calls) */
+
+static char *
+run_with(const char *as_of, const char *dir, const char *acc, const char *con);
+
 static char *
 run(const char *as_of, const char *dir)
+{
+	return run_with(as_of, dir, accounts, contacts);
+}
+
+static char *
+run_with(const char *as_of, const char *dir, const char *acc, const char *con_text_placeholder)
 {
 	struct cx_plan_opts o;
 	struct cx_error err;
@@ -151,15 +162,15 @@ run(const char *as_of, const char *dir)
 	snprintf(pay, sizeof pay, "%s/p.tsv", dir);
 	snprintf(cap, sizeof cap, "%s/cap", dir);
 	snprintf(outp, sizeof outp, "%s/plan.tsv", dir);
-	put(in, accounts);
-	put(con, contacts);
+	put(in, acc);
+	put(con, con_text_placeholder);
 	put(pay, payments);
 	put(cap, policy_cap);
 	ck_assert_int_eq(cx_date_parse_iso(as_of, 10, &d, &(const char *){ NULL }), 0);
 	o.input = in;
 	o.contacts = con;
 	o.payments = pay;
-	o.capacity = cap;
+	o.capacity = default_capacity ? NULL : cap;
 	o.output = outp;
 	o.out_flags = 1;   /* CX_OUT_FORCE */
 	o.as_of = d;
@@ -277,6 +288,74 @@ START_TEST(test_end_to_end)
 }
 END_TEST
 
+/* Regulation F call limits, Ley 2300 channels per week, opt-outs */
+static const char accounts2[] =
+	"customer_key\taccount_id\tphone\temail\tcountry\ttimezone\tcurrency\tbalance\t"
+	"past_due\tdays_past_due\tconsents\ttreatment\n"
+	/* u1: 7 calls on account 10 in the last 7 days: no 8th call; the
+	 * letter (no consent needed in the US profile) instead */
+	"u1\t10\t+1\t\tUS\tAmerica/New_York\tUSD\t100.00\t50.00\t50\tsms,call\tfirm\n"
+	/* u2: a conversation 7 days ago: no call, the letter instead */
+	"u2\t20\t+1\t\tUS\tAmerica/New_York\tUSD\t100.00\t50.00\t50\tcall\tfirm\n"
+	/* u3: same, conversation 8 days ago: the call is allowed again */
+	"u3\t30\t+1\t\tUS\tAmerica/New_York\tUSD\t100.00\t50.00\t50\tcall\tfirm\n"
+	/* u4: CO, direct contact made, whatsapp used this week: only whatsapp
+	 * may be used until Sunday */
+	"u4\t40\t+57\t\tCO\tAmerica/Bogota\tCOP\t100.00\t50.00\t50\tsms,whatsapp,call\tfirm\n"
+	/* u5: opted out by SMS: opt_out = all in every shipped profile */
+	"u5\t50\t+1\te@x\tUS\tAmerica/New_York\tUSD\t100.00\t50.00\t50\tsms,email\tfirm\n";
+
+static const char contacts2[] =
+	"customer_key\taccount_id\ttimestamp\tchannel\tdirection\toutcome\n"
+	"u1\t10\t2026-11-14T10:00:00-05:00\tcall\tout\tno_answer\n"
+	"u1\t10\t2026-11-14T11:00:00-05:00\tcall\tout\tno_answer\n"
+	"u1\t10\t2026-11-14T12:00:00-05:00\tcall\tout\tvoicemail\n"
+	"u1\t10\t2026-11-15T10:00:00-05:00\tcall\tout\tno_answer\n"
+	"u1\t10\t2026-11-15T11:00:00-05:00\tcall\tout\tno_answer\n"
+	"u1\t10\t2026-11-15T12:00:00-05:00\tcall\tout\tno_answer\n"
+	"u1\t10\t2026-11-15T18:00:00-05:00\tcall\tout\tno_answer\n"
+	"u2\t20\t2026-11-13T10:00:00-05:00\tcall\tout\tright_party\n"
+	"u3\t30\t2026-11-12T10:00:00-05:00\tcall\tout\tright_party\n"
+	"u4\t40\t2026-11-02T10:00:00-05:00\tcall\tout\tright_party\n"
+	"u4\t40\t2026-11-16T10:00:00-05:00\twhatsapp\tout\tdelivered\n"
+	"u5\t50\t2026-11-10T10:00:00-05:00\tsms\tin\topt_out\n";
+
+START_TEST(test_contact_rules)
+{
+	char tmpl[] = "/tmp/check_plan.XXXXXX";
+	char *dir = mkdtemp(tmpl), r[4096], v[256];
+	const char *plan;
+	ck_assert_ptr_nonnull(dir);
+	default_capacity = 1;
+	plan = run_with("2026-11-20", dir, accounts2, contacts2);
+	row_of(plan, "u1", r, sizeof r);
+	ck_assert_str_eq(cell(r, 12, v, sizeof v), "contact");
+	ck_assert_str_eq(cell(r, 13, v, sizeof v), "letter");
+	row_of(plan, "u2", r, sizeof r);
+	ck_assert_str_eq(cell(r, 13, v, sizeof v), "letter");
+	row_of(plan, "u3", r, sizeof r);
+	ck_assert_str_eq(cell(r, 13, v, sizeof v), "call");
+	/* whatsapp is not on the firm ladder: no other channel this week */
+	row_of(plan, "u4", r, sizeof r);
+	ck_assert_str_eq(cell(r, 24, v, sizeof v), "CO:channels_per_week");
+	row_of(plan, "u5", r, sizeof r);
+	ck_assert_str_eq(cell(r, 24, v, sizeof v), "opt_out:all");
+	/* a day later the three calls of 11-14 leave the 7-day window (11-15
+	 * to 11-21): 4 attempts, the call is allowed again; u2's
+	 * conversation is 8 days old */
+	plan = run_with("2026-11-21", dir, accounts2, contacts2);
+	row_of(plan, "u1", r, sizeof r);
+	ck_assert_str_eq(cell(r, 13, v, sizeof v), "call");
+	row_of(plan, "u2", r, sizeof r);
+	ck_assert_str_eq(cell(r, 13, v, sizeof v), "call");
+	{
+		char cmd[600];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+		ck_assert_int_eq(system(cmd), 0);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -289,6 +368,7 @@ main(void)
 	tcase_add_test(tc, test_sum_property);
 	tcase_add_test(tc, test_settlement);
 	tcase_add_test(tc, test_end_to_end);
+	tcase_add_test(tc, test_contact_rules);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
