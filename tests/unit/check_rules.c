@@ -615,6 +615,59 @@ START_TEST(test_default_rules)
 }
 END_TEST
 
+START_TEST(test_man_page_has_default_rules)
+{
+	/* cx-rules(5) prints the default rules as its worked example */
+	struct cx_error e = { 0 };
+	size_t len;
+	char *man = cx_read_file(CX_SRCDIR "/man/cx-rules.5", 1 << 20, &len, &e);
+	ck_assert_msg(man != NULL, "%s", e.msg);
+	const char *p = cx_rules_default_text;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char line[512];
+		if (n >= sizeof line)
+			n = sizeof line - 1;
+		memcpy(line, p, n);
+		line[n] = 0;
+		ck_assert_msg(n == 0 || strstr(man, line) != NULL,
+		              "man/cx-rules.5 lacks the default rules line '%s'", line);
+		p = nl ? nl + 1 : p + n;
+	}
+	cx_free(man);
+}
+END_TEST
+
+START_TEST(test_nesting_limits)
+{
+	struct cx_rules_opts o = { cols, NCOLS, today() };
+	struct cx_error e = { 0 };
+	char *src = malloc(40000);
+	char got[1024];
+	int k = sprintf(src, "rule a when ");
+	for (int i = 0; i < 100; i++)
+		src[k++] = '(';
+	k += sprintf(src + k, "1");
+	for (int i = 0; i < 100; i++)
+		src[k++] = ')';
+	k += sprintf(src + k, " > 0 segment s treatment none rule z otherwise segment z treatment none");
+	struct cx_rules *r = cx_rules_compile("t.cx", src, (size_t)k, &o, &e);
+	ck_assert(r == NULL);
+	snprintf(got, sizeof got, "%s: %s", e.file, e.msg);
+	ck_assert_str_eq(got, "t.cx:1:77: expression nested too deeply (more than 64 levels)");
+	k = sprintf(src, "rule a when score > 1");
+	for (int i = 0; i < 300; i++)
+		k += sprintf(src + k, " and score > 1");
+	k += sprintf(src + k, " segment s treatment none rule z otherwise segment z treatment none");
+	r = cx_rules_compile("t.cx", src, (size_t)k, &o, &e);
+	ck_assert(r == NULL);
+	snprintf(got, sizeof got, "%s: %s", e.file, e.msg);
+	ck_assert_str_eq(got, "t.cx:1:13: condition too deeply nested (more than 256 levels); split it into several rules");
+	free(src);
+}
+END_TEST
+
 /* ---- out of memory ------------------------------------------------------- */
 
 START_TEST(test_oom)
@@ -654,6 +707,8 @@ rules_suite(void)
 	tcase_add_test(tc, test_default_embedded);
 	tcase_add_loop_test(tc, test_default_rules, 0, (int)(sizeof dflt / sizeof dflt[0]));
 	tcase_add_test(tc, test_oom);
+	tcase_add_test(tc, test_man_page_has_default_rules);
+	tcase_add_test(tc, test_nesting_limits);
 	suite_add_tcase(s, tc);
 	return s;
 }
