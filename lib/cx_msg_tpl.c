@@ -67,10 +67,11 @@ add_piece(struct part *pt, size_t *cap, const char *lit, size_t n, int ph)
 /* Compile s[0..n) (inside t->text, writable) into pt.  line0 = line number
  * of s[0]. */
 static int
-compile(const char *name, char *s, size_t n, long line0, struct part *pt, uint32_t *uses,
-        struct cx_error *err)
+compile(const char *name, char *s, size_t n, long line0, size_t col0, struct part *pt,
+        uint32_t *uses, struct cx_error *err)
 {
-	size_t i = 0, cap = 0, col = 1, lstart = 0;
+	/* lstart may go "negative" by col0 on the first line: keep it offset */
+	size_t i = 0, cap = 0, col = 1, lstart = 0, off = col0;
 	long line = line0;
 	char *lit = s;
 	size_t litn = 0;
@@ -91,14 +92,14 @@ compile(const char *name, char *s, size_t n, long line0, struct part *pt, uint32
 			continue;
 		}
 		if (c == '}') {
-			col = i - lstart + 1;
+			col = i - lstart + 1 + off;
 			return cx_error_set(err, CX_EDATA, name, line,
 			                    "column %zu: '}' without '{' (write '}}' for a brace)", col);
 		}
 		if (c == '{') {
 			size_t j = i + 1, k;
 			int ph = -1;
-			col = i - lstart + 1;
+			col = i - lstart + 1 + off;
 			while (j < n && ((s[j] >= 'a' && s[j] <= 'z') || s[j] == '_' ||
 			                 (s[j] >= '0' && s[j] <= '9')))
 				j++;
@@ -131,6 +132,7 @@ compile(const char *name, char *s, size_t n, long line0, struct part *pt, uint32
 		if (c == '\n') {
 			line++;
 			lstart = i + 1;
+			off = 0;
 		}
 		*w++ = c;
 		litn++;
@@ -194,7 +196,7 @@ cx_msg_tpl_parse(const char *name, const char *text, size_t n, int kind, struct 
 			             "column 1: an empty line must follow the subject, then the body");
 			goto fail;
 		}
-		if (compile(name, t->text + 9, l1 - 9, 1, &t->subject, &t->uses, err) < 0)
+		if (compile(name, t->text + 9, l1 - 9, 1, 9, &t->subject, &t->uses, err) < 0)
 			goto fail;
 		if (t->subject.np == 0) {
 			cx_error_set(err, CX_EDATA, name, 1, "column 10: empty subject");
@@ -207,7 +209,7 @@ cx_msg_tpl_parse(const char *name, const char *text, size_t n, int kind, struct 
 		cx_error_set(err, CX_EDATA, name, body_line, "empty message");
 		goto fail;
 	}
-	if (compile(name, t->text + body_off, n - body_off, body_line, &t->body, &t->uses, err) <
+	if (compile(name, t->text + body_off, n - body_off, body_line, 0, &t->body, &t->uses, err) <
 	    0)
 		goto fail;
 	return t;
