@@ -1755,6 +1755,10 @@ int cx_ingest_run(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
 	}
 	if ((rc = led_fill(r)) < 0 || (rc = check_ledger(r)) < 0)
 		goto fail;
+	/* everything that can fail for lack of memory happens before the
+	 * first file is published */
+	if (r->lo && (rc = cx_ledger_write(r->led, r->lo, err)) < 0)
+		goto fail;
 	if (r->rej) {
 		rc = cx_output_commit(r->rej, err);
 		r->rej = NULL;
@@ -1766,8 +1770,6 @@ int cx_ingest_run(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
 	if (rc < 0)
 		goto fail;
 	if (r->lo) {
-		if ((rc = cx_ledger_write(r->led, r->lo, err)) < 0)
-			goto fail;
 		rc = cx_output_commit(r->lo, err);
 		r->lo = NULL;
 		if (rc < 0)
