@@ -3,11 +3,11 @@
 # canonical files, and the two must be equal as text.  Covered: aging, the
 # roll-rate matrix, every row of the kpi table and the per-arm rows of the
 # champion/challenger table (the difference rows with their confidence
-# intervals and p-values are covered by check_report_math).  Skips with a
-# note when sqlite3 is not installed.
+# intervals and p-values are covered by check_report_math).  Needs sqlite3
+# (Debian package sqlite3, in the CI dependencies).
 if ! command -v sqlite3 >/dev/null 2>&1; then
-	echo "ok: skipped (sqlite3 not installed)"
-	exit 0
+	echo "sqlite3 is not installed: install the Debian package sqlite3"
+	exit 1
 fi
 T=$TESTDATA/canonical R=$TESTDATA/report
 cx-report --as-of 2026-11-20 --previous "$R/previous.tsv" --payments "$T/payments.tsv" \
