@@ -15,6 +15,7 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$SRC" || exit 70
 CLANG=${CLANG:-clang-14}
 BUILD=${BUILD:-build/fuzz}
+case $BUILD in /*) ;; *) BUILD=$SRC/$BUILD ;; esac
 SECS=${FUZZ_SECONDS:-60}
 JOBS=${FUZZ_JOBS:-1}
 SAN='-fsanitize=address,undefined -fno-sanitize-recover=undefined'
@@ -65,11 +66,19 @@ for t in "$@"; do
 	fi
 	[ -d "tests/fuzz/corpus/$t" ] && cp -p "tests/fuzz/corpus/$t"/* "$BUILD/corpus/$t/" 2>/dev/null
 	log=$BUILD/$t.log
-	"$bin" -max_total_time="$SECS" -jobs="$JOBS" -workers="$JOBS" -timeout=10 -rss_limit_mb=2048 \
-		-artifact_prefix="$BUILD/artifacts/$t/" -print_final_stats=1 \
-		"$BUILD/corpus/$t" >"$log" 2>&1
+	rm -f "$BUILD"/fuzz-*.log
+	if [ "$JOBS" -gt 1 ]; then
+		# -jobs writes fuzz-N.log into the current directory: run in $BUILD
+		(cd "$BUILD" && "$bin" -max_total_time="$SECS" -jobs="$JOBS" -workers="$JOBS" \
+			-timeout=10 -rss_limit_mb=2048 -artifact_prefix="artifacts/$t/" \
+			-print_final_stats=1 "corpus/$t") >"$log" 2>&1
+	else
+		"$bin" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 \
+			-artifact_prefix="$BUILD/artifacts/$t/" -print_final_stats=1 \
+			"$BUILD/corpus/$t" >"$log" 2>&1
+	fi
 	rc=$?
-	execs=$(grep -h 'stat::number_of_executed_units' "$log" "$BUILD"/fuzz-*.log 2>/dev/null | awk '{s += $2} END {print s + 0}')
+	execs=$(cat "$log" "$BUILD"/fuzz-*.log 2>/dev/null | grep 'stat::number_of_executed_units' | awk '{s += $2} END {print s + 0}')
 	if [ $rc -eq 0 ]; then
 		echo "ok   $t: $execs executions in ${SECS}s, no finding ($(ls "$BUILD/corpus/$t" | wc -l) corpus files)"
 	else
