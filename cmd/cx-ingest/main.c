@@ -78,14 +78,15 @@ static const struct option longopts[] = {
 	{ "version", no_argument, NULL, 'V' }, { NULL, 0, NULL, 0 }
 };
 
-struct rej_ctx { int print; };
+#define MAX_SHOWN 20
+struct rej_ctx { int print; unsigned long shown; };
 
 static void on_reject(void *ctx, const char *file, long line, const char *reason)
 {
 	struct rej_ctx *rc = ctx;
 	struct cx_error e;
 
-	if (!rc->print)
+	if (!rc->print || rc->shown++ >= MAX_SHOWN)
 		return;
 	cx_error_set(&e, CX_EDATA, file, line, "%s", reason);
 	cx_diag_error(&e);
@@ -254,9 +255,15 @@ int main(int argc, char **argv)
 	}
 	status = CX_EXIT_OK;
 	if (res.rows_rejected) {
-		cx_diag("%llu record%s rejected%s%s%s", (unsigned long long)res.rows_rejected,
-		        res.rows_rejected == 1 ? "" : "s", o.rejects ? " (see '" : "",
-		        o.rejects ? o.rejects : "", o.rejects ? "')" : "");
+		if (o.rejects)
+			cx_diag("%llu record%s rejected (see '%s')", (unsigned long long)res.rows_rejected,
+			        res.rows_rejected == 1 ? "" : "s", o.rejects);
+		else if (res.rows_rejected > MAX_SHOWN)
+			cx_diag("%llu records rejected (the first %d shown; use --rejects FILE)",
+			        (unsigned long long)res.rows_rejected, MAX_SHOWN);
+		else
+			cx_diag("%llu record%s rejected", (unsigned long long)res.rows_rejected,
+			        res.rows_rejected == 1 ? "" : "s");
 		status = CX_EXIT_REJECTS;
 	}
 	if (res.over_budget) {
