@@ -59,6 +59,14 @@
  * Records with problems are never merged with their neighbours, and every
  * line of the input is either in a record, in a problem's raw bytes, or
  * counted as blank.
+ *
+ * Limits: memory per reader is bounded by max_record_bytes + 256 KiB (read
+ * buffer) plus max_field_bytes + 64 KiB (libcsv's field buffer) plus the
+ * fields of one record, whatever the input size.
+ * Threads: readers may be used one at a time from one thread (libcsv's
+ * realloc hook has no user pointer, so the field cap is a file static set
+ * before each libcsv call); several readers interleaved in one thread are
+ * fine.
  */
 #ifndef CX_CSV_H
 #define CX_CSV_H
@@ -135,7 +143,7 @@ int cx_csv_problem(const struct cx_csv_reader *r);
 int cx_csv_delim(const struct cx_csv_reader *r);        /* in use (detected) */
 const char *cx_csv_name(const struct cx_csv_reader *r); /* input name */
 int cx_csv_had_bom(const struct cx_csv_reader *r);
-uint64_t cx_csv_records(const struct cx_csv_reader *r); /* returns of 1 */
+uint64_t cx_csv_records(const struct cx_csv_reader *r); /* returns of 1, header included */
 uint64_t cx_csv_problems(const struct cx_csv_reader *r);/* returns of 2 */
 uint64_t cx_csv_blank_lines(const struct cx_csv_reader *r);
 uint64_t cx_csv_mojibake(const struct cx_csv_reader *r); /* records with "Ã©"-like text */
