@@ -13,7 +13,7 @@ if [ $# -eq 0 ]; then
 	set -- "$SRC"/build/tests/replay_fuzz_*
 fi
 for bin in "$@"; do
-	[ -e "$bin" ] || { echo "replay: no replay binaries found" >&2; fail=$((fail + 1)); continue; }
+	[ -e "$bin" ] || { echo "FAIL ${bin##*/}: no such replay binary"; fail=$((fail + 1)); continue; }
 	name=${bin##*/replay_}
 	corpus=$SRC/tests/fuzz/corpus/$name
 	if [ ! -d "$corpus" ]; then
