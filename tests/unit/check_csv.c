@@ -20,6 +20,7 @@
 #include <zlib.h>
 
 #include "cx_csv.h"
+#include "cx_mem.h"
 
 #define H CX_CSV_HEADER
 #define HR (CX_CSV_HEADER | CX_CSV_RAGGED)
@@ -789,6 +790,33 @@ START_TEST(mojibake_counter)
 }
 END_TEST
 
+/* Out of memory: failing each allocation in turn gives either the normal
+ * result (libcsv retries smaller blocks) or a clean CX_ENOMEM, never a
+ * crash or a wrong record (leaks are caught by check-asan/valgrind). */
+START_TEST(out_of_memory)
+{
+	static const char in[] = "id,name,x\n1,\"a\"\"b\",\x93q\x94\n2,c,d\n";
+	char want[512];
+	long n;
+	int clean = 0;
+
+	snprintf(want, sizeof want, "%s", trace_mem(in, sizeof in - 1, HR, 0, CX_ENC_CP1252));
+	ck_assert_str_eq(want, "1[id|name|x] 2[1|a\"b|\xe2\x80\x9cq\xe2\x80\x9d] 3[2|c|d] EOF r=3 p=0 b=0");
+	for (n = 1; n < 200 && clean < 3; n++) {
+		const char *got;
+		cx_mem_fail_after(n);
+		got = trace_mem(in, sizeof in - 1, HR, 0, CX_ENC_CP1252);
+		cx_mem_fail_after(0);
+		if (strcmp(got, want) == 0) {
+			clean++;
+			continue;
+		}
+		ck_assert_msg(strstr(got, "out of memory") != NULL, "fail #%ld: %s", n, got);
+	}
+	ck_assert_int_eq(clean, 3);
+}
+END_TEST
+
 START_TEST(close_null)
 {
 	cx_csv_close(NULL);
@@ -815,6 +843,7 @@ suite(void)
 	tcase_add_test(tc, line_numbers);
 	tcase_add_test(tc, raw_bytes);
 	tcase_add_test(tc, mojibake_counter);
+	tcase_add_test(tc, out_of_memory);
 	tcase_add_test(tc, close_null);
 	suite_add_tcase(s, tc);
 	return s;
