@@ -707,6 +707,8 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 				return rejectf(r, r->cols[c].name, why);
 			if (r->role[c] == R_SOURCE && k > 64)
 				return rejectf(r, r->cols[c].name, "longer than 64 bytes");
+			if (k > 256)
+				return rejectf(r, r->cols[c].name, "longer than 256 bytes");
 			setv(r, c, (size_t)k);
 			break;
 		case R_NATID:
