@@ -17,6 +17,8 @@
 #include "cx_msg.h"
 #include "cx_plan.h"
 #include "cx_policy.h"
+#include "cx_score.h"
+#include "cx_segment.h"
 
 static char *
 slurp(const char *path, size_t *len)
@@ -732,6 +734,69 @@ START_TEST(test_dispatch_errors)
 }
 END_TEST
 
+/* The canonical sample end to end: score, segment, plan, messages.  Every
+ * planned contact is rendered or rejected for a reason that is not a
+ * template problem (no missing value, no missing template). */
+START_TEST(test_sample)
+{
+	char scored[600], seg[600], plan[600], dir[600], path[700];
+	struct cx_score_opts so;
+	struct cx_segment_opts go;
+	struct cx_plan_opts po;
+	struct cx_msg_opts o;
+	struct cx_msg_stats st;
+	struct cx_error err;
+	size_t i, sum = 0;
+	char *txt;
+	int rc;
+	mktmp();
+	snprintf(scored, sizeof scored, "%s/scored.tsv", tmpdir);
+	snprintf(seg, sizeof seg, "%s/seg.tsv", tmpdir);
+	snprintf(plan, sizeof plan, "%s/plan.tsv", tmpdir);
+	snprintf(dir, sizeof dir, "%s/out", tmpdir);
+	cx_error_clear(&err);
+	memset(&so, 0, sizeof so);
+	so.mode = CX_SCORE_APPLY;
+	so.input = CX_SRCDIR "/testdata/canonical/accounts.tsv";
+	so.output = scored;
+	ck_assert_int_eq(cx_day_from_ymd(2026, 11, 20, &so.as_of), 0);
+	so.has_as_of = 1;
+	rc = cx_score_run(&so, &err);
+	ck_assert_msg(rc == 0, "score: %s", err.msg);
+	memset(&go, 0, sizeof go);
+	go.input = scored;
+	go.output = seg;
+	go.as_of = so.as_of;
+	rc = cx_segment_run(&go, NULL, &err);
+	ck_assert_msg(rc == 0, "segment: %s", err.msg);
+	memset(&po, 0, sizeof po);
+	po.input = seg;
+	po.output = plan;
+	po.contacts = CX_SRCDIR "/testdata/canonical/contacts.tsv";
+	po.payments = CX_SRCDIR "/testdata/canonical/payments.tsv";
+	po.as_of = so.as_of;
+	rc = cx_plan_run(&po, NULL, &err);
+	ck_assert_msg(rc == 0, "plan: %s", err.msg);
+	memset(&o, 0, sizeof o);
+	o.plan = plan;
+	o.accounts = seg;
+	o.dir = dir;
+	o.as_of = so.as_of;
+	o.stats = &st;
+	rc = cx_msg_dispatch(&o, &err);
+	ck_assert_msg(rc == 0, "%s:%ld: %s", err.file, err.line, err.msg);
+	ck_assert_uint_ge(st.planned, 5);
+	for (i = 0; i < CX_MSG_OUT_N; i++)
+		sum += st.written[i];
+	ck_assert_uint_eq(sum + st.rejected, st.planned);
+	snprintf(path, sizeof path, "%s/rejects.tsv", dir);
+	count_lines(path, &txt);
+	ck_assert_msg(!strstr(txt, "no value") && !strstr(txt, "no template"), "%s", txt);
+	cx_free(txt);
+	rmtmp();
+}
+END_TEST
+
 int
 main(void)
 {
@@ -754,6 +819,7 @@ main(void)
 	tcase_add_test(tc, test_creditor_lookup);
 	tcase_add_test(tc, test_dispatch);
 	tcase_add_test(tc, test_dispatch_errors);
+	tcase_add_test(tc, test_sample);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
