@@ -123,9 +123,9 @@ cx_segment_run(const struct cx_segment_opts *o, char **summary, struct cx_error 
 		rc = err->code;
 		goto done;
 	}
-	/* decisions are per customer: rows of one customer must be
-	 * contiguous, but customers may come in any order */
-	cx_tsv_grouper_sorted(gr, 0);
+	/* the grouper checks that keys ascend (canonical streams are sorted
+	 * by customer_key), so a customer split in two is an error, never two
+	 * decisions */
 	out = cx_output_open(o->output, o->force ? CX_OUT_FORCE : 0, err);
 	if (!out) {
 		rc = err->code;
@@ -234,12 +234,19 @@ cx_segment_run(const struct cx_segment_opts *o, char **summary, struct cx_error 
 		rc = err->code;
 		goto done;
 	}
+	/* the summary first: a failure must not leave a published output */
+	if (counts && summary && !(*summary = make_summary(counts, err))) {
+		rc = err->code;
+		goto done;
+	}
 	cx_tsv_writer_free(w);
 	w = NULL;
 	rc = cx_output_commit(out, err);
 	out = NULL;
-	if (rc == 0 && counts && summary && !(*summary = make_summary(counts, err)))
-		rc = err->code;
+	if (rc < 0 && summary) {
+		cx_free(*summary);
+		*summary = NULL;
+	}
 done:
 	cx_tsv_writer_free(w);
 	if (out)
