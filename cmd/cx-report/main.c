@@ -125,7 +125,10 @@ int main(int argc, char **argv)
 		case O_BOM: o.bom = 1; break;
 		case O_DECCOMMA: o.decimal_comma = 1; break;
 		case O_TITLE: o.title = optarg; break;
-		case O_UNMASK: o.unmask = 1; break;
+		case O_UNMASK:
+			o.unmask = 1;
+			o.out_flags |= CX_OUT_PRIVATE;   /* full personal data: mode 0600 */
+			break;
 		case O_PARTIAL: o.partial = 1; break;
 		case O_MERGE: merge = 1; break;
 		case 'o': o.output = optarg; break;
