@@ -1,0 +1,83 @@
+/* fuzz_ingest — the whole cx-ingest pipeline (CSV reader, header mapping,
+ * normalisers, identity, sort, ledger) on arbitrary bytes as an accounts
+ * export.  Oracles: no crash or sanitizer report; never an internal error
+ * (an unbalanced ledger is one); on success the output exists and the
+ * ledger rows balance; on failure nothing is published. */
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cx_identity.h"
+#include "cx_ingest.h"
+#include "cx_ledger.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static char dir[64];
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char in[128], out[128], led[128], rej[128];
+	struct cx_ingest_opts o;
+	struct cx_ingest_result res;
+	struct cx_colmap_spec map;
+	struct cx_error err;
+	const char *inputs[1];
+	FILE *f;
+	int rc;
+
+	if (!dir[0]) {
+		strcpy(dir, "/tmp/fuzz_ingest.XXXXXX");
+		if (!mkdtemp(dir))
+			abort();
+	}
+	snprintf(in, sizeof in, "%s/in.csv", dir);
+	snprintf(out, sizeof out, "%s/out.tsv", dir);
+	snprintf(led, sizeof led, "%s/ledger.tsv", dir);
+	snprintf(rej, sizeof rej, "%s/rejects.tsv", dir);
+	f = fopen(in, "wb");
+	if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
+		abort();
+	cx_ingest_opts_init(&o);
+	cx_colmap_spec_init(&map);
+	o.map = &map;
+	inputs[0] = in;
+	o.inputs = inputs;
+	o.ninputs = 1;
+	o.output = out;
+	o.ledger = led;
+	o.rejects = rej;
+	o.force = 1;
+	o.as_of = 19905;   /* 2024-07-01 */
+	o.link = CX_LINK_ID | CX_LINK_EMAIL | CX_LINK_PHONE;
+	o.country = "CO";
+	o.memory = 64 << 10;   /* exercise the spill path on larger inputs */
+	o.tmpdir = dir;
+	/* the first byte picks some options */
+	if (size > 0) {
+		o.decimal_comma = data[0] & 1;
+		o.date_order = (enum cx_date_order)((data[0] >> 1) % 3);
+		o.encoding = (data[0] >> 3) & 1;
+	}
+	unlink(out);
+	unlink(led);
+	unlink(rej);
+	rc = cx_ingest_run(&o, &res, &err);
+	if (rc == CX_EINTERNAL)
+		abort();
+	if (rc == 0) {
+		if (access(out, F_OK) != 0 || access(led, F_OK) != 0)
+			abort();
+		if (res.rows_in != res.rows_out + res.rows_rejected + res.rows_duplicate +
+		                   res.rows_blank)
+			abort();
+	} else if (access(out, F_OK) == 0 || access(led, F_OK) == 0 || access(rej, F_OK) == 0) {
+		abort();
+	}
+	cx_ledger_free(res.ledger);
+	cx_colmap_spec_free(&map);
+	return 0;
+}
