@@ -1808,6 +1808,11 @@ cx_rules_compile(const char *name, const char *src, size_t len, const struct cx_
 			perr(&ps, 1, 1, "rule file contains a NUL byte (not a text file)");
 			goto fail;
 		}
+	/* a UTF-8 byte order mark (Windows editors add one) is not text */
+	if (len >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0) {
+		ps.pos = 3;
+		ps.linestart = 3;
+	}
 	lex(&ps);
 	while (!ps.failed && ps.t.k != TK_EOF) {
 		if (tok_is(&ps.t, "rule")) {

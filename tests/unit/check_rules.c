@@ -156,6 +156,15 @@ START_TEST(test_missing_input_columns)
 		snprintf(got, sizeof got, "%s: %s", e.file, e.msg);
 		ck_assert_str_eq(got, t[i].msg);
 	}
+	/* a byte order mark is skipped; columns count from after it */
+	const char *bom = "\xef\xbb\xbfrule z otherwise segment s treatment none";
+	struct cx_rules *ok = cx_rules_compile("t.cx", bom, strlen(bom), &o, &e);
+	ck_assert_msg(ok != NULL, "%s", e.msg);
+	cx_rules_free(ok);
+	bom = "\xef\xbb\xbfrule z otherwise segment s treatment nnone";
+	ck_assert(cx_rules_compile("t.cx", bom, strlen(bom), &o, &e) == NULL);
+	snprintf(got, sizeof got, "%s: %s", e.file, e.msg);
+	ck_assert_str_eq(got, "t.cx:1:38: unknown treatment 'nnone' (did you mean 'none'?)");
 	/* a NUL byte */
 	struct cx_rules *r = cx_rules_compile("t.cx", "rule\0", 5, &o, &e);
 	ck_assert(r == NULL);
