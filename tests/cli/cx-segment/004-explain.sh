@@ -5,3 +5,6 @@ cx-segment --as-of 2026-11-20 --explain "$key" scored.tsv
 echo "status $?"
 cx-segment --as-of 2026-11-20 --explain cffffffffffffffff scored.tsv
 echo "status $?"
+# a customer in the challenger arm of the example experiment
+key=$(cx-segment --as-of 2026-11-20 scored.tsv | awk -F '\t' '$36 == "standard" { print $1; exit }')
+cx-segment --as-of 2026-11-20 --explain "$key" scored.tsv | tail -n 2
