@@ -793,6 +793,24 @@ START_TEST(test_sample)
 	count_lines(path, &txt);
 	ck_assert_msg(!strstr(txt, "no value") && !strstr(txt, "no template"), "%s", txt);
 	cx_free(txt);
+	/* out of memory at every allocation: a clean CX_ENOMEM, nothing else */
+	{
+		long before = cx_mem_count(), total, n;
+		o.out_flags = CX_OUT_FORCE;
+		ck_assert_int_eq(cx_msg_dispatch(&o, &err), 0);
+		total = cx_mem_count() - before;
+		for (n = 1; n <= total; n += getenv("CX_VALGRIND") ? 37 : 1) {
+			cx_mem_fail_after(n);
+			rc = cx_msg_dispatch(&o, &err);
+			cx_mem_fail_after(0);
+			if (rc == 0)
+				break;
+			ck_assert_msg(rc == CX_ENOMEM, "allocation %ld: %d %s", n, rc, err.msg);
+		}
+		ck_assert_int_eq(cx_msg_dispatch(&o, &err), 0);
+		snprintf(path, sizeof path, "%s/sms.tsv", dir);
+		ck_assert_uint_eq(count_lines(path, NULL), st.written[CX_MSG_OUT_SMS] + 1);
+	}
 	rmtmp();
 }
 END_TEST
