@@ -124,9 +124,11 @@ struct cx_msg_opts {
 #define CX_MSG_DEFAULT_MAX_SEGMENTS 4
 
 /* Write DIR/sms.tsv, whatsapp.tsv, email.tsv, calls.tsv, ivr.tsv,
- * letter.tsv and rejects.tsv (all 0600, published together or not at
- * all).  Returns 0 (rejects are counted in stats, not errors) or a
- * negative CX_E* code with err set. */
+ * letter.tsv and rejects.tsv (all 0600, written to temporary files and
+ * renamed into place only after every message has been rendered; on an
+ * error before that nothing is published).  Both inputs are read once and
+ * must be files or "-" (not both "-").  Returns 0 (rejects are counted in
+ * stats, not errors) or a negative CX_E* code with err set. */
 int cx_msg_dispatch(const struct cx_msg_opts *o, struct cx_error *err);
 
 /* Message id: "m" + 16 lower-case hex digits of cx_hash64(run date
