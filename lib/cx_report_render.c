@@ -54,7 +54,7 @@ struct ctx {
 	size_t nchans;
 };
 
-enum { IN_PREV = 1, IN_PAY = 2, IN_CON = 4, IN_STM = 8, IN_POL = 16 };
+enum { IN_PREV = 1, IN_PAY = 2, IN_CON = 4, IN_STM = 8, IN_POL = 16, IN_COST = 32 };
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -312,6 +312,25 @@ static int64_t cost_of(struct ctx *C, const char *ch, const char *cur, int *foun
 	return 0;
 }
 
+/* Contact costs become a statistic of their own (cost_amt per cut), so
+ * partials carry them and --merge needs no cost file. */
+static int apply_costs(struct ctx *C)
+{
+	char cb[4096];
+	for (size_t i = 0; i < C->ncuts; i++) {
+		struct cut c = cut_of(cb, C->cuts[i]);
+		cx_i128 cost = 0;
+		for (size_t k = 0; k < C->nchans; k++) {
+			int found = 0;
+			int64_t unit = cost_of(C, C->chans[k], c.cur, &found);
+			cost += rs_get(C->st, "out_n", &c, C->chans[k], "") * unit;
+		}
+		if (cost && rs_add(C->st, "cost_amt", &c, "", "", cost, NULL) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int credit_sales_opt(struct ctx *C, const char *cur, int64_t *out)
 {
 	const char *s = C->o->credit_sales;
@@ -449,17 +468,8 @@ static void table_kpi(struct ctx *C, const struct cut *c)
 			           100, 2, 1);
 	}
 	if (C->inputs & IN_CON) {
-		int64_t cost = 0;
-		int any_cost = 0;
-		for (size_t i = 0; i < C->nchans; i++) {
-			cx_i128 n = rs_get(st, "out_n", c, C->chans[i], "");
-			int found = 0;
-			int64_t unit = cost_of(C, C->chans[i], c->cur, &found);
-			attempts += n;
-			if (found)
-				any_cost = 1;
-			cost += (int64_t)n * unit;
-		}
+		for (size_t i = 0; i < C->nchans; i++)
+			attempts += rs_get(st, "out_n", c, C->chans[i], "");
 		emit_count(C, T, "contact_attempts", c, "", "", attempts, NO_DEN);
 		emit_ratio(C, T, "contact_rate", c, "", "", "pct", rs_get(st, "connect_n", c, "", ""),
 		           attempts, 100, 2, 0);
@@ -480,8 +490,9 @@ static void table_kpi(struct ctx *C, const struct cut *c)
 		           rs_get(st, "optout_n", c, "", ""), accounts, 1000, 2, 0);
 		emit_ratio(C, T, "complaints_per_1000_accounts", c, "", "", "per_1000",
 		           rs_get(st, "complaint_n", c, "", ""), accounts, 1000, 2, 0);
-		if (C->ncosts) {
-			emit_money(C, T, "collection_cost", c, "", "", any_cost ? cost : 0, NO_DEN);
+		if (C->inputs & IN_COST) {
+			cx_i128 cost = rs_get(st, "cost_amt", c, "", "");
+			emit_money(C, T, "collection_cost", c, "", "", cost, NO_DEN);
 			if (C->inputs & IN_PAY)
 				emit_ratio(C, T, "cost_to_collect", c, "", "", "pct", cost,
 				           rs_get(st, "pay_amt", c, "", ""), 100, 2, 1);
@@ -1101,15 +1112,26 @@ int cx_report_run(const struct cx_report_opts *o, struct cx_error *err)
 	C.by = o->by;
 	C.inputs = (o->previous ? IN_PREV : 0) | (o->payments ? IN_PAY : 0) |
 	           (o->contacts ? IN_CON : 0) | (o->statements ? IN_STM : 0) |
-	           (o->policy ? IN_POL : 0);
+	           (o->policy ? IN_POL : 0) | (o->costs ? IN_COST : 0);
 	if (o->costs && (rc = load_costs(&C, o->costs, err)) < 0)
 		goto done;
 	if (o->n_merge) {
 		for (size_t i = 0; i < o->n_merge; i++)
 			if ((rc = read_partial(&C, o->merge[i], i == 0, err)) < 0)
 				goto done;
-	} else if ((rc = rp_accumulate(o, &st, err)) < 0) {
-		goto done;
+	} else {
+		if ((rc = rp_accumulate(o, &st, err)) < 0)
+			goto done;
+		if (C.ncosts && (build_lists(&C) < 0 || apply_costs(&C) < 0)) {
+			rc = cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+			goto done;
+		}
+		/* the lists are built again from the final store below */
+		free_list(C.cuts, C.ncuts);
+		free_list(C.buckets, C.nbuckets);
+		free_list(C.chans, C.nchans);
+		C.cuts = C.buckets = C.chans = NULL;
+		C.ncuts = C.nbuckets = C.nchans = 0;
 	}
 	out = cx_output_open(o->output, o->out_flags, err);
 	if (!out) {

@@ -146,8 +146,9 @@ int main(int argc, char **argv)
 			return cx_diag_usage("--merge needs at least one partial file");
 		o.merge = (const char *const *)(argv + optind);
 		o.n_merge = (size_t)(argc - optind);
-		if (o.previous || o.payments || o.contacts || o.statements || o.policy || have_asof)
-			return cx_diag_usage("--merge takes the period and inputs from the partials");
+		if (o.previous || o.payments || o.contacts || o.statements || o.policy || o.costs ||
+		    have_asof)
+			return cx_diag_usage("--merge takes the period, inputs and costs from the partials");
 	} else {
 		if (!have_asof)
 			return cx_diag_usage("--as-of is required");

@@ -9,14 +9,14 @@ split3 "$R/current.tsv" cur; split3 "$R/previous.tsv" prev; split3 "$T/payments.
 split3 "$T/contacts.tsv" con; split3 "$T/statements.tsv" stm
 opts="--as-of 2026-11-20 --by segment,product,arm --max-detail 5"
 for i in 0 1 2; do
-	cx-report $opts --partial --previous prev$i.tsv --payments pay$i.tsv \
+	cx-report $opts --partial --costs "$R/costs.tsv" --previous prev$i.tsv --payments pay$i.tsv \
 		--contacts con$i.tsv --statements stm$i.tsv -o part$i.tsv cur$i.tsv || exit 1
 done
 for f in tsv csv text html; do
 	cx-report $opts -F $f --costs "$R/costs.tsv" --previous "$R/previous.tsv" \
 		--payments "$T/payments.tsv" --contacts "$T/contacts.tsv" \
 		--statements "$T/statements.tsv" "$R/current.tsv" >single.$f || exit 1
-	cx-report --merge -F $f --costs "$R/costs.tsv" part2.tsv part0.tsv part1.tsv >merged.$f || exit 1
+	cx-report --merge -F $f part2.tsv part0.tsv part1.tsv >merged.$f || exit 1
 	cmp single.$f merged.$f && echo "$f: identical ($(wc -l <single.$f) lines)"
 done
 # partials made with other options are refused
