@@ -132,8 +132,20 @@ static int
 gsm_width(uint32_t cp)
 {
 	size_t i;
+	if (cp < 0x80) {
+		/* ASCII fast path: printable ASCII is in the basic table except
+		 * '`' and the eight extension characters; of the controls only
+		 * LF and CR (basic) and FF (extension) */
+		if (cp == 0x0A || cp == 0x0D)
+			return 1;
+		if (cp == 0x0C)
+			return 2;
+		if (cp < 0x20 || cp == 0x7F || cp == '`')
+			return 0;
+		return strchr("^{}\\[~]|", (int)cp) ? 2 : 1;
+	}
 	for (i = 0; i < 128; i++)
-		if (gsm_basic[i] == cp)
+		if (i != 0x1B && gsm_basic[i] == cp) /* 0x1B: ESC to the extension */
 			return 1;
 	for (i = 0; i < sizeof gsm_ext / sizeof gsm_ext[0]; i++)
 		if (gsm_ext[i] == cp)

@@ -259,6 +259,51 @@ START_TEST(test_sms_split)
 }
 END_TEST
 
+/* The GSM 03.38 tables from the standard's layout, character by character
+ * (3GPP TS 23.038 6.2.1 and 6.2.1.1), against the counter. */
+START_TEST(test_gsm_tables)
+{
+	static const char basic[] =
+		"@\xc2\xa3$\xc2\xa5\xc3\xa8\xc3\xa9\xc3\xb9\xc3\xac\xc3\xb2\xc3\x87\n\xc3\x98\xc3\xb8\r"
+		"\xc3\x85\xc3\xa5"
+		"\xce\x94_\xce\xa6\xce\x93\xce\x9b\xce\xa9\xce\xa0\xce\xa8\xce\xa3\xce\x98\xce\x9e"
+		"\xc3\x86\xc3\xa6\xc3\x9f\xc3\x89"
+		" !\"#\xc2\xa4%&'()*+,-./0123456789:;<=>?"
+		"\xc2\xa1" "ABCDEFGHIJKLMNOPQRSTUVWXYZ\xc3\x84\xc3\x96\xc3\x91\xc3\x9c\xc2\xa7"
+		"\xc2\xbf" "abcdefghijklmnopqrstuvwxyz\xc3\xa4\xc3\xb6\xc3\xb1\xc3\xbc\xc3\xa0";
+	static const char ext[] = "\f^{}\\[~]|\xe2\x82\xac";
+	static const char *const outside[] = { "`", "\t", "\x01", "\x7f", "\xc3\xa1", "\xc3\xad",
+		                               "\xc3\xb3", "\xc3\xba", "\xc3\xa7", "\xc3\x88",
+		                               "\xc3\x81", "\xe2\x80\x9c", "\xf0\x9f\x98\x80" };
+	struct cx_sms_info si;
+	size_t i, n;
+	int count = 0;
+	for (i = 0; i < sizeof basic - 1; i += n, count++) {
+		n = 1;
+		while (i + n < sizeof basic - 1 && ((unsigned char)basic[i + n] & 0xC0) == 0x80)
+			n++;
+		cx_sms_count(basic + i, n, &si);
+		ck_assert_msg(si.gsm7 && si.units == 1, "basic character %d", count);
+	}
+	ck_assert_int_eq(count, 127);   /* 128 positions less ESC */
+	cx_sms_count(basic, sizeof basic - 1, &si);
+	ck_assert_int_eq(si.gsm7, 1);
+	ck_assert_uint_eq(si.units, 127);
+	for (i = 0, count = 0; i < sizeof ext - 1; i += n, count++) {
+		n = 1;
+		while (i + n < sizeof ext - 1 && ((unsigned char)ext[i + n] & 0xC0) == 0x80)
+			n++;
+		cx_sms_count(ext + i, n, &si);
+		ck_assert_msg(si.gsm7 && si.units == 2, "extension character %d", count);
+	}
+	ck_assert_int_eq(count, 10);
+	for (i = 0; i < sizeof outside / sizeof outside[0]; i++) {
+		cx_sms_count(outside[i], strlen(outside[i]), &si);
+		ck_assert_msg(!si.gsm7, "outside %zu", i);
+	}
+}
+END_TEST
+
 START_TEST(test_transliterate)
 {
 	static const char *const in[][2] = {
@@ -828,6 +873,7 @@ main(void)
 	tcase_add_test(tc, test_render_all);
 	tcase_add_loop_test(tc, test_sms_count, 0, sizeof sms_cases / sizeof sms_cases[0]);
 	tcase_add_test(tc, test_sms_split);
+	tcase_add_test(tc, test_gsm_tables);
 	tcase_add_test(tc, test_transliterate);
 	tcase_add_loop_test(tc, test_money, 0, sizeof money_cases / sizeof money_cases[0]);
 	tcase_add_test(tc, test_dates);
