@@ -47,11 +47,11 @@ static const int kind_out[CX_MK_N] = { CX_MSG_OUT_SMS, CX_MSG_OUT_WHATSAPP, CX_M
 	                               CX_MSG_OUT_CALLS, CX_MSG_OUT_IVR, CX_MSG_OUT_LETTER };
 static const char *const common_cols[] = { "message_id", "run_date", "customer_key", "rank",
 	                                   "template", "language", "recipient", NULL };
-static const char *const extra_cols[CX_MSG_OUT_N][6] = {
+static const char *const extra_cols[CX_MSG_OUT_N][7] = {
 	{ "text", "encoding", "segments", "window_start", "window_end", NULL },
 	{ "text", "window_start", "window_end", NULL },
 	{ "subject", "body", "window_start", "window_end", NULL },
-	{ "name", "queue", "window_start", "window_end", "script", NULL },
+	{ "name", "queue", "window_start", "window_end", "offer", "script", NULL },
 	{ "queue", "window_start", "window_end", "script", NULL },
 	{ "text", NULL },
 };
@@ -172,7 +172,7 @@ render_one(struct run *R, struct ent *e, struct cx_error *err)
 	const char *vals[CX_PH_N];
 	char pd[256], tot[256], amt[256], due[CX_MSG_DATE_BUFSZ], days[24], link[600], first[128],
 	    inst_amt[256], fdd[CX_MSG_DATE_BUFSZ], settle[256], deadline[CX_MSG_DATE_BUFSZ],
-	    today[CX_MSG_DATE_BUFSZ], plan[300], reason[200], key[64], id[18];
+	    today[CX_MSG_DATE_BUFSZ], plan[300], offer[400], reason[200], key[64], id[18];
 	const char *lang = NULL, *tryl[3], *missing = NULL, *recipient, *plink;
 	const struct cx_msg_tpl *t = NULL;
 	char *subject = NULL, *body = NULL, *sms = NULL;
@@ -268,6 +268,22 @@ render_one(struct run *R, struct ent *e, struct cx_error *err)
 		if (date_value(e->f[P_FDD], lang, deadline))
 			vals[CX_PH_SETTLEMENT_DEADLINE] = deadline;
 	}
+	/* the offer in words, for the agents' call list */
+	offer[0] = '\0';
+	if (vals[CX_PH_PLAN])
+		snprintf(offer, sizeof offer, "%s%s%s", vals[CX_PH_PLAN],
+		         vals[CX_PH_FIRST_DUE_DATE] ? (strcmp(lang, "es") == 0 ? ", a partir del " :
+		                                                                ", starting on ")
+		                                    : "",
+		         vals[CX_PH_FIRST_DUE_DATE] ? vals[CX_PH_FIRST_DUE_DATE] : "");
+	else if (vals[CX_PH_SETTLEMENT_AMOUNT])
+		snprintf(offer, sizeof offer, "%s %s%s%s",
+		         strcmp(lang, "es") == 0 ? "liquidación por" : "settlement for",
+		         vals[CX_PH_SETTLEMENT_AMOUNT],
+		         vals[CX_PH_SETTLEMENT_DEADLINE] ? (strcmp(lang, "es") == 0 ? " hasta el " :
+		                                                                     " by ")
+		                                         : "",
+		         vals[CX_PH_SETTLEMENT_DEADLINE] ? vals[CX_PH_SETTLEMENT_DEADLINE] : "");
 	vals[CX_PH_CREDITOR] = cx_msg_creditor(R->set, country, "name");
 	snprintf(key, sizeof key, "contact_line.%s", lang);
 	vals[CX_PH_CONTACT_LINE] = cx_msg_creditor(R->set, country, key);
@@ -362,6 +378,7 @@ render_one(struct run *R, struct ent *e, struct cx_error *err)
 			cx_tsv_puts(w, e->f[P_QUEUE]);
 			cx_tsv_puts(w, e->f[P_WS]);
 			cx_tsv_puts(w, e->f[P_WE]);
+			cx_tsv_puts(w, offer);
 			cx_tsv_puts(w, body);
 			break;
 		case CX_MK_IVR:

@@ -92,9 +92,9 @@ static const char *const f3[] = { /* en/CARE1.email */
 	"\n",
 	"We know that times can be hard, and we want you to know you can count on us. You do not have to sort everything out at once.\n",
 	"\n",
-	"For your past-due balance of {past_due} we can offer, for example, {plan}, starting on {first_due_date}. If that does not work for you, let's talk about what would.\n",
+	"We can work out together a way to pay that fits your situation, such as instalments that suit you or a new payment date. Let's talk about what would work for you.\n",
 	"\n",
-	"- See or accept the option: {pay_link} (reference {reference})\n",
+	"- See your options: {pay_link} (reference {reference})\n",
 	"- Talk to a person on our team: {contact_line}\n",
 	"\n",
 	"We are glad to help.\n",
@@ -104,15 +104,15 @@ static const char *const f3[] = { /* en/CARE1.email */
 	NULL
 };
 static const char *const f4[] = { /* en/CARE2.whatsapp */
-	"Hi {first_name}, this is {creditor}. We would like to help you find a comfortable way to pay your balance of {past_due}: for example, {plan}.\n",
-	"See it here: {pay_link}, or reply to this message and we will talk it over. {opt_out}\n",
+	"Hi {first_name}, this is {creditor}. We would like to help you find a comfortable way to pay, such as instalments that suit you.\n",
+	"See your options here: {pay_link}, or reply to this message and we will talk it over. {opt_out}\n",
 	NULL
 };
 static const char *const f5[] = { /* en/CARE3.call */
 	"Care call from {creditor} to {name} (customer in hardship).\n",
 	"1. Introduce yourself and say you are calling from {creditor}. Confirm you are speaking with {name} before mentioning the account.\n",
 	"2. Tone: listen first, no pressure. Do NOT ask why they have not paid; ask how we can help.\n",
-	"3. Past due: {past_due}. Option available: {plan}, starting on {first_due_date}; it can be adjusted within the hardship policy.\n",
+	"3. Total balance: {total_owed}. Today's payment options are in the offer column of the call list; they can be adjusted within the hardship policy.\n",
 	"4. If the person mentions a vulnerable situation, record it and offer to pause contact.\n",
 	"5. Confirm any agreement in writing (reference {reference}). If they ask not to be called, record it.\n",
 	NULL
@@ -438,9 +438,9 @@ static const char *const f35[] = { /* es/CARE1.email */
 	"\n",
 	"Sabemos que hay momentos difíciles, y queremos que sepa que puede contar con nosotros. No tiene que resolverlo todo de una vez.\n",
 	"\n",
-	"Para su saldo pendiente de {past_due} podemos ofrecerle, por ejemplo, {plan}, a partir del {first_due_date}. Si eso no le funciona, conversemos sobre lo que sí le resulte posible.\n",
+	"Podemos buscar juntos una forma de pago que se ajuste a su situación, como un plan de cuotas a su medida o una nueva fecha de pago. Conversemos sobre lo que sí le resulte posible.\n",
 	"\n",
-	"- Ver o aceptar la opción: {pay_link} (referencia {reference})\n",
+	"- Ver sus opciones: {pay_link} (referencia {reference})\n",
 	"- Hablar con una persona de nuestro equipo: {contact_line}\n",
 	"\n",
 	"Con gusto le atenderemos.\n",
@@ -450,15 +450,15 @@ static const char *const f35[] = { /* es/CARE1.email */
 	NULL
 };
 static const char *const f36[] = { /* es/CARE2.whatsapp */
-	"Hola {first_name}, le escribe {creditor}. Queremos ayudarle a encontrar una forma de pago que le resulte cómoda para su saldo de {past_due}: por ejemplo, {plan}.\n",
-	"Véala aquí: {pay_link}, o responda este mensaje y lo conversamos. {opt_out}\n",
+	"Hola {first_name}, le escribe {creditor}. Queremos ayudarle a encontrar una forma de pago que le resulte cómoda, como un plan de cuotas a su medida.\n",
+	"Vea sus opciones aquí: {pay_link}, o responda este mensaje y lo conversamos. {opt_out}\n",
 	NULL
 };
 static const char *const f37[] = { /* es/CARE3.call */
 	"Llamada de cuidado de {creditor} a {name} (cliente en dificultad).\n",
 	"1. Preséntese y diga que llama de {creditor}. Confirme que habla con {name} antes de mencionar la cuenta.\n",
 	"2. Tono: escuchar primero, sin presión. NO pregunte por qué no ha pagado (Ley 2300 de 2023); pregunte cómo podemos ayudar.\n",
-	"3. Saldo pendiente: {past_due}. Opción disponible: {plan}, a partir del {first_due_date}; puede ajustarse dentro de la política de dificultad.\n",
+	"3. Saldo total: {total_owed}. Las opciones de pago de hoy están en la columna de oferta de la lista; pueden ajustarse dentro de la política de dificultad.\n",
 	"4. Si la persona indica una situación de vulnerabilidad, regístrela y ofrezca pausar el contacto.\n",
 	"5. Confirme cualquier acuerdo por escrito (referencia {reference}). Si pide no ser llamado, regístrelo.\n",
 	NULL

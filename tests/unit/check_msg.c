@@ -729,6 +729,16 @@ START_TEST(test_dispatch)
 		ck_assert(strstr(txt, "PRE1") < strstr(txt, "SOFT1"));
 	}
 	cx_free(txt);
+	/* the call list carries the offer in words */
+	snprintf(path, sizeof path, "%s/calls.tsv", dir);
+	count_lines(path, &txt);
+	ck_assert_ptr_nonnull(strstr(txt, "\t6 cuotas de $ 205.761,17, a partir del 25 de noviembre "
+	                                  "de 2026\t"));
+	ck_assert_ptr_nonnull(strstr(txt, "\tsettlement for $7,901,234.57 by November 25, 2026\t"));
+	ck_assert_ptr_nonnull(strstr(txt, "\tdigital\t2026-11-20T08:00:00-05:00\t"
+	                                  "2026-11-20T19:00:00-05:00\t\tLlamada de "));
+	cx_free(txt);
+	snprintf(path, sizeof path, "%s/sms.tsv", dir);
 	/* the same run again refuses to replace the files without force ... */
 	ck_assert_int_lt(cx_msg_dispatch(&o, &err), 0);
 	/* ... and with force and transliteration every SMS is GSM-7 */
