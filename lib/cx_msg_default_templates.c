@@ -22,7 +22,7 @@ static const char *const f0[] = { /* creditor.conf */
 	"contact_line.en = call us at +1 555 010 0100, Monday to Friday 8 a.m. to 8 p.m., or write to help@example.com\n",
 	"contact_line.es = llámenos al +1 555 010 0100, de lunes a viernes de 8:00 a 20:00, o escriba a ayuda@example.com\n",
 	"payment_methods.en = online, by bank transfer or by phone\n",
-	"payment_methods.es = en línea, por transferencia o por teléfono\n",
+	"payment_methods.es = en la web, por transferencia o por teléfono\n",
 	"# Reg F 1006.6(e): a clear and simple opt-out in every text and email.\n",
 	"opt_out.sms.en = Reply STOP to opt out.\n",
 	"opt_out.sms.es = Responda BAJA para no recibir SMS.\n",
@@ -52,7 +52,7 @@ static const char *const f0[] = { /* creditor.conf */
 	"contact_line.en = call us at 1-800-555-0100, Monday to Friday 8 a.m. to 8 p.m. your time, or write to help@example.com\n",
 	"contact_line.es = llámenos al 1-800-555-0100, de lunes a viernes de 8 a.m. a 8 p.m. hora local, o escriba a ayuda@example.com\n",
 	"payment_methods.en = online, by bank transfer (ACH), by debit card or by phone\n",
-	"payment_methods.es = en línea, por transferencia (ACH), con tarjeta de débito o por teléfono\n",
+	"payment_methods.es = en la web, por transferencia (ACH), con tarjeta de débito o por teléfono\n",
 	NULL
 };
 static const char *const f1[] = { /* en/AG1.letter */
@@ -118,7 +118,7 @@ static const char *const f5[] = { /* en/CARE3.call */
 	NULL
 };
 static const char *const f6[] = { /* en/FIRM1.sms */
-	"{creditor}: {first_name}, your account is {past_due} past due. It is important to catch up; pay at {pay_link} or call us to see options. {opt_out}\n",
+	"{creditor}: {first_name}, your account is {past_due} past due. It is important to catch up; pay at {pay_link} or reply to this text to see options. {opt_out}\n",
 	NULL
 };
 static const char *const f7[] = { /* en/FIRM2.call */
@@ -340,7 +340,7 @@ static const char *const f27[] = { /* en/SOFT4.ivr */
 	NULL
 };
 static const char *const f28[] = { /* en/STD1.sms */
-	"{creditor}: Hi {first_name}, you have {past_due} past due. Pay at {pay_link} or call us if you need options. {opt_out}\n",
+	"{creditor}: Hi {first_name}, you have {past_due} past due. Pay at {pay_link} or reply to this text if you need options. {opt_out}\n",
 	NULL
 };
 static const char *const f29[] = { /* en/STD2.whatsapp */
@@ -464,7 +464,7 @@ static const char *const f37[] = { /* es/CARE3.call */
 	NULL
 };
 static const char *const f38[] = { /* es/FIRM1.sms */
-	"{creditor}: {first_name}, su cuenta tiene {past_due} vencidos. Es importante ponerse al día; pague en {pay_link} o llámenos para ver opciones. {opt_out}\n",
+	"{creditor}: {first_name}, su cuenta tiene {past_due} vencidos. Es importante ponerse al corriente; pague en {pay_link} o responda este SMS para ver opciones. {opt_out}\n",
 	NULL
 };
 static const char *const f39[] = { /* es/FIRM2.call */
@@ -514,7 +514,7 @@ static const char *const f42[] = { /* es/PLAN1.whatsapp */
 	NULL
 };
 static const char *const f43[] = { /* es/PLAN2.sms */
-	"{creditor}: {first_name}, puede ponerse al día en {plan}, a partir del {first_due_date}. Acepte en {pay_link}. {opt_out}\n",
+	"{creditor}: {first_name}, puede ponerse al corriente en {plan}, a partir del {first_due_date}. Acepte en {pay_link}. {opt_out}\n",
 	NULL
 };
 static const char *const f44[] = { /* es/PLAN3.email */
@@ -545,7 +545,7 @@ static const char *const f45[] = { /* es/PLAN4.call */
 	NULL
 };
 static const char *const f46[] = { /* es/PRE1.sms */
-	"{creditor}: Hola {first_name}, le recordamos su pago de {amount_due} con fecha {due_date}. Pague en {pay_link} o por {payment_methods}. {opt_out}\n",
+	"{creditor}: Hola {first_name}, su pago de {amount_due} vence el {due_date}. Pague en {pay_link} o por {payment_methods}. {opt_out}\n",
 	NULL
 };
 static const char *const f47[] = { /* es/PRE2.email */
@@ -652,7 +652,7 @@ static const char *const f55[] = { /* es/SET4.letter */
 	NULL
 };
 static const char *const f56[] = { /* es/SOFT1.sms */
-	"{creditor}: Hola {first_name}, su pago de {past_due} quedó pendiente. Puede ponerse al día en {pay_link}. Si ya pagó, gracias. {opt_out}\n",
+	"{creditor}: Hola {first_name}, su pago de {past_due} sigue pendiente. Puede ponerse al corriente en {pay_link}. Si ya hizo el pago, gracias. {opt_out}\n",
 	NULL
 };
 static const char *const f57[] = { /* es/SOFT2.whatsapp */
@@ -686,7 +686,7 @@ static const char *const f59[] = { /* es/SOFT4.ivr */
 	NULL
 };
 static const char *const f60[] = { /* es/STD1.sms */
-	"{creditor}: Hola {first_name}, tiene un saldo pendiente de {past_due}. Pague en {pay_link} o llámenos si necesita opciones. {opt_out}\n",
+	"{creditor}: Hola {first_name}, tiene un saldo pendiente de {past_due}. Pague en {pay_link} o responda este SMS si necesita opciones. {opt_out}\n",
 	NULL
 };
 static const char *const f61[] = { /* es/STD2.whatsapp */
