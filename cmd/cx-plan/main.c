@@ -8,6 +8,7 @@
 #include "cx_err.h"
 #include "cx_io.h"
 #include "cx_ledger.h"
+#include "cx_msg.h"
 #include "cx_opt.h"
 #include "cx_plan.h"
 #include "cx_policy.h"
@@ -25,6 +26,12 @@ static const char usage_text[] =
 	"  --explain CUSTOMER   print the decision path for one customer_key instead of the plan\n"
 	"  --print-policy       print the built-in policy file and exit\n"
 	"  --print-capacity     print the built-in capacity file and exit\n"
+	"  --messages DIR       also render today's messages into DIR: sms.tsv, whatsapp.tsv,\n"
+	"                       email.tsv, calls.tsv, ivr.tsv, letter.tsv, rejects.tsv (mode 0600;\n"
+	"                       needs -o FILE and an ACCOUNTS file; see cx-templates(5))\n"
+	"  --templates DIR      message templates and creditor.conf (default: built-in)\n"
+	"  --sms-transliterate  rewrite SMS text to the GSM-7 alphabet (a for á, ...) to save segments\n"
+	"  --sms-max-segments N reject an SMS longer than N segments (default 4)\n"
 	"  -o, --output FILE    write the plan to FILE atomically (default: stdout)\n"
 	"  -f, --force          replace an existing output file\n"
 	"  -v, --verbose        print run counts to stderr\n"
@@ -32,7 +39,8 @@ static const char usage_text[] =
 	"      --version        show the version and exit\n";
 
 enum { OPT_AS_OF = 256, OPT_CONTACTS, OPT_PAYMENTS, OPT_POLICY, OPT_CAPACITY, OPT_EXPLAIN,
-       OPT_VERSION, OPT_PRINT_POLICY, OPT_PRINT_CAPACITY };
+       OPT_VERSION, OPT_PRINT_POLICY, OPT_PRINT_CAPACITY, OPT_MESSAGES, OPT_TEMPLATES,
+       OPT_SMS_TRANSLIT, OPT_SMS_MAX };
 
 static const struct option longopts[] = {
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
@@ -43,6 +51,10 @@ static const struct option longopts[] = {
 	{ "explain", required_argument, NULL, OPT_EXPLAIN },
 	{ "print-policy", no_argument, NULL, OPT_PRINT_POLICY },
 	{ "print-capacity", no_argument, NULL, OPT_PRINT_CAPACITY },
+	{ "messages", required_argument, NULL, OPT_MESSAGES },
+	{ "templates", required_argument, NULL, OPT_TEMPLATES },
+	{ "sms-transliterate", no_argument, NULL, OPT_SMS_TRANSLIT },
+	{ "sms-max-segments", required_argument, NULL, OPT_SMS_MAX },
 	{ "output", required_argument, NULL, 'o' },
 	{ "force", no_argument, NULL, 'f' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -64,6 +76,8 @@ int
 main(int argc, char **argv)
 {
 	struct cx_plan_opts o;
+	struct cx_msg_opts mo;
+	struct cx_msg_stats ms;
 	struct cx_error err;
 	struct cx_ledger *ledger = NULL;
 	int c, have_date = 0, verbose = 0, rc;
@@ -71,6 +85,7 @@ main(int argc, char **argv)
 	cx_diag_init("cx-plan");
 	cx_io_install_signal_cleanup();
 	memset(&o, 0, sizeof o);
+	memset(&mo, 0, sizeof mo);
 	cx_error_clear(&err);
 	opterr = 0;   /* one diagnostic line of our own */
 	while ((c = getopt_long(argc, argv, ":o:fvh", longopts, NULL)) != -1) {
@@ -87,6 +102,17 @@ main(int argc, char **argv)
 		case OPT_EXPLAIN: o.explain = optarg; break;
 		case OPT_PRINT_POLICY: return print_lines(cx_policy_default_lines);
 		case OPT_PRINT_CAPACITY: return print_lines(cx_capacity_default_lines);
+		case OPT_MESSAGES: mo.dir = optarg; break;
+		case OPT_TEMPLATES: mo.templates = optarg; break;
+		case OPT_SMS_TRANSLIT: mo.sms_transliterate = 1; break;
+		case OPT_SMS_MAX: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || n < 1 || n > 255)
+				return cx_diag_usage("invalid --sms-max-segments (expected 1 to 255)");
+			mo.sms_max_segments = (int)n;
+			break;
+		}
 		case 'o': o.output = optarg; break;
 		case 'f': o.out_flags |= CX_OUT_FORCE; break;
 		case 'v': verbose = 1; break;
@@ -101,6 +127,8 @@ main(int argc, char **argv)
 	if (argc - optind > 1)
 		return cx_diag_usage("too many arguments (one accounts stream at most)");
 	o.input = optind < argc ? argv[optind] : "-";
+	if (mo.dir && (o.explain || !o.output || !strcmp(o.output, "-") || !strcmp(o.input, "-")))
+		return cx_diag_usage("--messages needs -o FILE and an ACCOUNTS file (not --explain)");
 	o.explain_out = stdout;
 	if (o.output && strcmp(o.output, "-") != 0) {
 		const char *ins[4];
@@ -117,14 +145,42 @@ main(int argc, char **argv)
 		cx_diag("out of memory");
 		return CX_EXIT_SOFTWARE;
 	}
+	if (mo.dir) {
+		/* template errors stop the run before anything is written */
+		struct cx_msg_set *ts = NULL;
+		if ((rc = cx_msg_set_load(mo.templates, &ts, &err)) < 0) {
+			cx_diag_error(&err);
+			cx_ledger_free(ledger);
+			return cx_exit_status(rc);
+		}
+		cx_msg_set_free(ts);
+	}
 	rc = cx_plan_run(&o, ledger, &err);
 	if (rc < 0) {
 		cx_diag_error(&err);
 		cx_ledger_free(ledger);
 		return cx_exit_status(rc);
 	}
+	if (mo.dir) {
+		mo.plan = o.output;
+		mo.accounts = o.input;
+		mo.as_of = o.as_of;
+		mo.out_flags = o.out_flags;
+		mo.stats = &ms;
+		if ((rc = cx_msg_dispatch(&mo, &err)) < 0) {
+			cx_diag_error(&err);
+			cx_ledger_free(ledger);
+			return cx_exit_status(rc);
+		}
+		if (verbose)
+			fprintf(stderr, "messages: %zu planned, %zu sms, %zu whatsapp, %zu email, "
+			        "%zu calls, %zu ivr, %zu letters, %zu rejected\n", ms.planned,
+			        ms.written[CX_MSG_OUT_SMS], ms.written[CX_MSG_OUT_WHATSAPP],
+			        ms.written[CX_MSG_OUT_EMAIL], ms.written[CX_MSG_OUT_CALLS],
+			        ms.written[CX_MSG_OUT_IVR], ms.written[CX_MSG_OUT_LETTER], ms.rejected);
+	}
 	if (ledger)
 		cx_ledger_print(ledger, stderr);
 	cx_ledger_free(ledger);
-	return CX_EXIT_OK;
+	return mo.dir && ms.rejected ? CX_EXIT_REJECTS : CX_EXIT_OK;
 }

@@ -85,7 +85,9 @@ START_TEST(test_default_policy)
 		ck_assert_msg(la != NULL, "no ladder for %s", treatments[i]);
 	}
 	ck_assert_int_eq(cx_policy_ladder(p, "none", 4)->contact, 0);
-	ck_assert_int_eq(cx_policy_settlement_bp(p, 90), 0);
+	ck_assert_int_eq(cx_policy_settlement_bp(p, 30), 0);
+	ck_assert_int_eq(cx_policy_settlement_bp(p, 31), 500);
+	ck_assert_int_eq(cx_policy_settlement_bp(p, 90), 500);
 	ck_assert_int_eq(cx_policy_settlement_bp(p, 91), 1000);
 	ck_assert_int_eq(cx_policy_settlement_bp(p, 400), 3000);
 	ck_assert(cx_policy_min_instalment(p, "USD") == 2500);
