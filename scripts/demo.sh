@@ -39,14 +39,25 @@ awk -F'\t' '
 	END {
 		printf "Raw rows read: %d, rejected with a reason: %d\n", rows_in, rej
 		printf "Customers planned (one row each): %d\n", n
-		print "Actions today:"
-		for (a in act) printf "  %-28s %d\n", a, act[a]
-		print "Offers:"
-		for (o in offers) printf "  %-28s %d\n", o, offers[o]
+		for (a in act) printf "  action: %-26s %d\n", a, act[a] | "sort"
+		close("sort")
+		for (o in offers) printf "  offer:  %-26s %d\n", o, offers[o] | "sort"
 	}' "$day/manifest.tsv" "$plan"
+if [ -d "$day/messages" ]; then
+	echo "Messages ready for each channel's dispatch system ($day/messages/):"
+	for f in "$day"/messages/*.tsv; do
+		printf '  %-12s %d\n' "$(basename "$f" .tsv)" $(($(wc -l <"$f") - 1))
+	done
+fi
 echo
 echo "Top of the plan (rank, customer, action, channel, window):"
 awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	NR <= 6 { printf "  %s  %s  %-10s %-9s %s .. %s\n", $c["rank"], $c["customer_key"],
 		$c["action"], $c["channel"], $c["window_start"], $c["window_end"] }' "$plan"
-exit "$rc"
+if [ "$rc" -eq 1 ]; then
+	echo
+	echo "Status 1 from cx-nightly: published, with rejects. The sample exports hold bad"
+	echo "rows on purpose (testdata/sample/README lists them); each is in rejects/ with"
+	echo "its file, line and reason."
+fi
+exit 0
