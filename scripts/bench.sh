@@ -76,6 +76,17 @@ JS
 	fi
 fi
 
+uci=$top/../shared/data/uci_credit_card_default.csv
+if [ -r "$uci" ]; then
+	header "Training a scorecard (cx-score --train, UCI Taiwan, 30,000 customers, 180,000 statements)"
+	sh "$top/scripts/uci-to-streams.sh" "$uci" "$dir/uci" >/dev/null
+	measure "cx-score --train (binning, WoE, IRLS, 70/30 split)" 30000 \
+		"$(cat "$dir/uci/accounts.tsv" "$dir/uci/statements.tsv" "$dir/uci/payments.tsv" | wc -c)" \
+		cx-score --train --target bad --as-of 2005-10-01 --statements "$dir/uci/statements.tsv" \
+		--payments "$dir/uci/payments.tsv" --holdout 0.3 --min-bin 0.02 -f -o "$dir/uci/m.model" \
+		"$dir/uci/accounts.tsv"
+fi
+
 for n in $sizes; do
 	d=$dir/n$n
 	if [ ! -f "$d/.done" ]; then
