@@ -93,7 +93,7 @@ for n in $sizes; do
 		rm -rf "$d"
 		mkdir -p "$d"
 		cx-gen -n "$n" -s 7 -a $asof -o "$d/canon" -v 2>"$d/gen.log"
-		cx-gen -n "$n" -s 7 -a $asof -o "$d/raw" -F raw --streams accounts 2>>"$d/gen.log"
+		cx-gen -n "$n" -s 7 -a $asof -o "$d/raw" -F raw 2>>"$d/gen.log"
 		# the core-step input: canonical accounts in account order (unsorted by customer)
 		{ head -n 1 "$d/canon/accounts.tsv"; tail -n +2 "$d/canon/accounts.tsv" | sort -t "$(printf '\t')" -k2,2; } \
 			>"$d/shuffled.tsv"
@@ -140,16 +140,26 @@ for n in $sizes; do
 		  --statements '$d/canon/statements.tsv' '$acc' |
 		cx-segment --as-of $asof | cx-plan --as-of $asof --contacts '$d/canon/contacts.tsv' \
 		  --payments '$d/canon/payments.tsv' > '$w/plan2.tsv'"
+	r=$d/raw
+	ES="--delimiter ; --encoding cp1252 --decimal-comma --date-format dmy"
 	cat >"$w/nightly.conf" <<CONF
 run_date = $asof
 output_root = $w/out
-source.cards = accounts --delimiter , -- $d/raw/cards.csv
-source.loans = accounts --delimiter ; --encoding cp1252 --decimal-comma --date-format dmy -- $d/raw/loans.csv
-source.billing = accounts --delimiter | -- $d/raw/billing.txt
+source.cards = accounts --delimiter , -- $r/cards.csv
+source.loans = accounts $ES -- $r/loans.csv
+source.billing = accounts --delimiter | -- $r/billing.txt
+source.cards_pay = payments --delimiter , -- $r/cards_payments.csv
+source.loans_pay = payments $ES -- $r/loans_payments.csv
+source.billing_pay = payments --delimiter | -- $r/billing_payments.txt
+source.cards_stm = statements --delimiter , -- $r/cards_statements.csv
+source.loans_stm = statements $ES -- $r/loans_statements.csv
+source.billing_stm = statements --delimiter | -- $r/billing_statements.txt
+source.crm = contacts -- $r/contacts.csv
 report_formats = tsv
 CONF
-	raw_bytes=$(($(bytes_of "$d/raw/cards.csv") + $(bytes_of "$d/raw/loans.csv") + $(bytes_of "$d/raw/billing.txt")))
-	measure "whole nightly job (cx-nightly, accounts only)" "$nacc" "$raw_bytes" cx-nightly "$w/nightly.conf"
+	raw_bytes=$(cat "$r"/*.csv "$r"/*.txt | wc -c)
+	measure "whole nightly job with history (cx-nightly, all raw exports)" "$nacc" "$raw_bytes" cx-nightly "$w/nightly.conf"
+	ls "$w/out/latest/timings.tsv" >/dev/null 2>&1 && { say ""; say "Stage timings of that run (wall s):"; say ""; sed 's/^/    /' "$w/out/latest/timings.tsv" | tee -a "$results"; }
 
 	header "Core step: group accounts by customer (count, sum balance, worst days past due), same unsorted TSV"
 	s=$d/shuffled.tsv
