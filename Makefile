@@ -19,7 +19,7 @@ OPT     ?= -O2 -g
 CFLAGS  ?= $(OPT)
 CPPFLAGS += -D_GNU_SOURCE -DCX_VERSION='"$(VERSION)"' -Ilib
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -MMD -MP
-LDLIBS  += -lcsv -lz -lm
+LDLIBS  += -lcsv -lz -lm -lcrypto
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lpthread -lm)
 
