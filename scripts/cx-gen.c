@@ -2259,6 +2259,8 @@ sort_keys(struct keyent *v, size_t n)
 	size_t cnt[256], i;
 	int pass;
 
+	if (n < 2)
+		return;   /* also: qsort must not get a NULL array (0 accounts) */
 	if (n < 4096) {
 		qsort(v, n, sizeof *v, cmp_keyent);
 		return;
