@@ -626,7 +626,7 @@ plan_customer(struct ctx *c, const struct cx_tsv_group *g, struct cx_error *err)
 	size_t name_n = 0, score_n = 0, seg_n = 0, arm_n = 0, treat_n = 0;
 	char country[3] = "", tzname[64] = "", ppay_s[32] = "", capa_s[32] = "";
 	const struct cx_tz *tz = NULL;
-	struct cx_window pref = { -1, -1 }, win;
+	struct cx_window pref = { -1, -1 }, win = { -1, -1 };
 	char *products[64];
 	int nprod = 0;
 	double p_pay = 0.5, capa = -1;
