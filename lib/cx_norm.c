@@ -151,8 +151,9 @@ static const char *alias_find(const struct alias *tab, size_t n, const char *key
 /* Linear search for small unsorted tables. */
 static const char *alias_scan(const struct alias *tab, size_t n, const char *key)
 {
+	/* first-byte check before strcmp: most entries differ there */
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(tab[i].key, key) == 0)
+		if (tab[i].key[0] == key[0] && strcmp(tab[i].key, key) == 0)
 			return tab[i].value;
 	return NULL;
 }
@@ -543,7 +544,7 @@ static const struct alias flag_alias[] = {
 static int vocab_index(const char *const *vocab, const char *name)
 {
 	for (int i = 0; vocab[i] != NULL; i++)
-		if (strcmp(vocab[i], name) == 0)
+		if (vocab[i][0] == name[0] && strcmp(vocab[i], name) == 0)
 			return i;
 	return -1;
 }
@@ -578,7 +579,7 @@ static int is_none_word(const char *s, size_t n)
 	if (fold_key(s, n, key, sizeof key) < 0)
 		return 0;
 	for (int i = 0; none[i]; i++)
-		if (strcmp(key, none[i]) == 0)
+		if (key[0] == none[i][0] && strcmp(key, none[i]) == 0)
 			return 1;
 	return 0;
 }
