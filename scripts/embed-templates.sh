@@ -22,7 +22,7 @@ files=$(cd templates && { echo creditor.conf; find . -mindepth 2 -maxdepth 2 -ty
 	echo
 	i=0
 	for f in $files; do
-		echo "static const char *const f$i[] = { /* $f */"
+		echo "static const char *const f${i}[] = { /* $f */"
 		emit "templates/$f"
 		printf '\tNULL\n};\n'
 		i=$((i + 1))
