@@ -124,18 +124,20 @@ for n in $sizes; do
 		cx-ingest -k accounts --source billing -d '|' --as-of $asof -o "$w/a.billing.tsv" "$f"
 	measure "cx-ingest identity across sources" "$nacc" "$(($(bytes_of "$w/a.cards.tsv") + $(bytes_of "$w/a.loans.tsv") + $(bytes_of "$w/a.billing.tsv")))" \
 		cx-ingest -k accounts --as-of $asof -o "$w/accounts.tsv" "$w/a.cards.tsv" "$w/a.loans.tsv" "$w/a.billing.tsv"
-	measure "cx-score (+payments, contacts, statements)" "$nacc" "$(bytes_of "$acc")" \
+	ev_bytes=$(($(bytes_of "$d/canon/payments.tsv") + $(bytes_of "$d/canon/contacts.tsv")))
+	measure "cx-score (+payments, contacts, statements)" "$nacc" \
+		"$(($(bytes_of "$acc") + ev_bytes + $(bytes_of "$d/canon/statements.tsv")))" \
 		cx-score --as-of $asof --payments "$d/canon/payments.tsv" --contacts "$d/canon/contacts.tsv" \
 		--statements "$d/canon/statements.tsv" -o "$w/scored.tsv" "$acc"
 	measure "cx-segment (default rules)" "$nacc" "$(bytes_of "$w/scored.tsv")" \
 		cx-segment --as-of $asof -o "$w/segmented.tsv" "$w/scored.tsv"
-	measure "cx-plan (+contacts, payments)" "$nacc" "$(bytes_of "$w/segmented.tsv")" \
+	measure "cx-plan (+contacts, payments)" "$nacc" "$(($(bytes_of "$w/segmented.tsv") + ev_bytes))" \
 		cx-plan --as-of $asof --contacts "$d/canon/contacts.tsv" --payments "$d/canon/payments.tsv" \
 		-o "$w/plan.tsv" "$w/segmented.tsv"
-	measure "cx-report (+payments, contacts)" "$nacc" "$(bytes_of "$w/segmented.tsv")" \
+	measure "cx-report (+payments, contacts)" "$nacc" "$(($(bytes_of "$w/segmented.tsv") + ev_bytes))" \
 		cx-report --as-of $asof --payments "$d/canon/payments.tsv" --contacts "$d/canon/contacts.tsv" \
 		-o "$w/report.tsv" "$w/segmented.tsv"
-	measure "pipeline score | segment | plan (2 cores)" "$nacc" "$(bytes_of "$acc")" sh -c "
+	measure "pipeline score → segment → plan (2 cores)" "$nacc" "$(bytes_of "$acc")" sh -c "
 		cx-score --as-of $asof --payments '$d/canon/payments.tsv' --contacts '$d/canon/contacts.tsv' \
 		  --statements '$d/canon/statements.tsv' '$acc' |
 		cx-segment --as-of $asof | cx-plan --as-of $asof --contacts '$d/canon/contacts.tsv' \
