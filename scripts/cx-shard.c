@@ -27,6 +27,24 @@ static const char usage_text[] =
 "  -h, --help         this help\n"
 "      --version      print the version\n";
 
+/* The input's header, escaped by the canonical writer like any row. */
+static int
+write_header(struct cx_output *out, const struct cx_tsv_reader *r, struct cx_error *err)
+{
+	struct cx_tsv_writer *w = cx_tsv_writer_new(out, err);
+	size_t c;
+	int rc;
+
+	if (w == NULL)
+		return err->code;
+	for (c = 0; c < cx_tsv_ncols(r); c++)
+		cx_tsv_puts(w, cx_tsv_colname(r, c));
+	cx_tsv_end_row(w);
+	rc = cx_tsv_writer_error(w, err);
+	cx_tsv_writer_free(w);
+	return rc;
+}
+
 static int
 run(const char *input, long nshards, long only, const char *prefix, int force,
     struct cx_error *err)
@@ -65,21 +83,7 @@ run(const char *input, long nshards, long only, const char *prefix, int force,
 			rc = err->code;
 			break;
 		}
-		/* header: the raw header line is the column names joined by TAB */
-		{
-			size_t c;
-			for (c = 0; c < cx_tsv_ncols(r) && rc == 0; c++) {
-				char esc[512];
-				const char *name = cx_tsv_colname(r, c);
-				size_t n = strlen(name) < 256 ? cx_tsv_escape(esc, name, strlen(name)) : 0;
-				if (c > 0)
-					rc = cx_output_putc(outs[i], '\t', err);
-				if (rc == 0)
-					rc = cx_output_write(outs[i], esc, n, err);
-			}
-			if (rc == 0)
-				rc = cx_output_putc(outs[i], '\n', err);
-		}
+		rc = write_header(outs[i], r, err);
 	}
 	while (rc == 0 && (got = cx_tsv_next(r, err)) == 1) {
 		const struct cx_field *f = cx_tsv_fields(r);
