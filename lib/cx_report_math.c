@@ -136,12 +136,12 @@ double cx_kpi_psi(const int64_t *e, const int64_t *a, size_t k)
 	return psi;
 }
 
-double cx_norm_cdf(double z)
+double cx_stat_normal_cdf(double z)
 {
 	return 0.5 * erfc(-z / sqrt(2.0));
 }
 
-double cx_norm_quantile(double p)
+double cx_stat_normal_quantile(double p)
 {
 	/* Acklam's algorithm */
 	static const double a[] = { -3.969683028665376e+01, 2.209460984245205e+02,
@@ -175,7 +175,7 @@ double cx_norm_quantile(double p)
 	}
 	/* one Halley refinement step */
 	{
-		double e = cx_norm_cdf(x) - p;
+		double e = cx_stat_normal_cdf(x) - p;
 		double u = e * sqrt(2 * M_PI) * exp(x * x / 2);
 		x = x - u / (1 + x * u / 2);
 	}
@@ -268,7 +268,7 @@ int cx_test_two_prop(int64_t x1, int64_t n1, int64_t x2, int64_t n2,
 	sep = sqrt(pp * (1 - pp) * (1.0 / (double)n1 + 1.0 / (double)n2));
 	if (sep > 0) {
 		z = r->diff / sep;
-		r->p_value = 2 * cx_norm_cdf(-fabs(z));
+		r->p_value = 2 * cx_stat_normal_cdf(-fabs(z));
 	} else {
 		r->p_value = 1.0;
 	}

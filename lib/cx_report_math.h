@@ -49,8 +49,8 @@ double cx_kpi_psi(const int64_t *e, const int64_t *a, size_t k);
 
 /* Standard normal CDF and its inverse (Acklam's rational approximation
  * refined by one Halley step). */
-double cx_norm_cdf(double z);
-double cx_norm_quantile(double p);
+double cx_stat_normal_cdf(double z);
+double cx_stat_normal_quantile(double p);
 /* Student t CDF (regularised incomplete beta) and quantile (bisection). */
 double cx_t_cdf(double t, double df);
 double cx_t_quantile(double p, double df);
