@@ -119,7 +119,7 @@ int cx_rules_bucket(const char *key, size_t keylen, const char *salt, size_t sal
 extern const char *const cx_treatment_names[];
 
 /* The shipped default rule file (lib/cx_rules_default.c, generated from
- * rules/default.cx by scripts/embed-rules.sh). */
+ * rules/default.cx by scripts/embed-bytes.sh). */
 extern const char cx_rules_default_text[];
 extern const size_t cx_rules_default_len;
 

@@ -57,8 +57,8 @@ void cx_score_opts_init(struct cx_score_opts *o);
 int cx_score_run(const struct cx_score_opts *o, struct cx_error *err);
 
 /* The built-in default model's text (lib/cx_score_default_model.c,
- * generated from models/default.model by scripts/model-to-c.sh). */
+ * generated from models/default.model by scripts/embed-bytes.sh). */
 extern const char cx_score_default_model[];
-extern const unsigned long cx_score_default_model_len;
+extern const size_t cx_score_default_model_len;
 
 #endif

@@ -8,7 +8,7 @@
 # Steps: scripts/uci-to-streams.sh maps the CSV to accounts, statements and
 # payments streams (as of 2005-10-01); cx-score --train holds out 30 % of
 # each class (seed 20051001) and records the holdout AUC/KS in the model;
-# scripts/model-to-c.sh embeds the model as lib/cx_score_default_model.c
+# scripts/embed-bytes.sh embeds the model as lib/cx_score_default_model.c
 # (only when OUT is models/default.model).  Deterministic: the same data
 # gives a byte-identical model.
 set -eu
@@ -25,6 +25,6 @@ sh "$here/scripts/uci-to-streams.sh" "$uci" "$tmp"
 	--note "UCI default of credit card clients (Taiwan 2005, Yeh and Lien 2009, CC BY 4.0) mapped by scripts/uci-to-streams.sh; trained on 70 percent, figures on the 30 percent holdout" \
 	-f -o "$out" "$tmp/accounts.tsv"
 if [ "$out" = "$here/models/default.model" ]; then
-	(cd "$here" && sh scripts/model-to-c.sh models/default.model) > "$here/lib/cx_score_default_model.c.tmp"
+	(cd "$here" && sh scripts/embed-bytes.sh models/default.model cx_score_default_model cx_score_default_model_len cx_score.h) > "$here/lib/cx_score_default_model.c.tmp"
 	mv "$here/lib/cx_score_default_model.c.tmp" "$here/lib/cx_score_default_model.c"
 fi

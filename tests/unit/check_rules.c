@@ -552,7 +552,7 @@ START_TEST(test_default_embedded)
 	ck_assert_msg(file != NULL, "%s", e.msg);
 	ck_assert_uint_eq(len, cx_rules_default_len);
 	ck_assert_msg(memcmp(file, cx_rules_default_text, len) == 0,
-	              "lib/cx_rules_default.c is stale: run scripts/embed-rules.sh");
+	              "lib/cx_rules_default.c is stale: run scripts/embed-bytes.sh (see its usage)");
 	cx_free(file);
 	/* compiles against the canonical columns */
 	struct cx_rules_opts o = { NULL, 0, today() };
