@@ -377,6 +377,7 @@ cx_tsv_grouper_next(struct cx_tsv_grouper *gr, const struct cx_tsv_group **out,
 	struct cx_tsv_reader *r = gr->r;
 	struct cx_tsv_group *g = &gr->g;
 	const struct cx_field *key;
+	size_t keylen;
 	int rc;
 
 	if (gr->done)
@@ -401,6 +402,7 @@ cx_tsv_grouper_next(struct cx_tsv_grouper *gr, const struct cx_tsv_group **out,
 	if ((rc = group_push(gr, err)) < 0)
 		return rc;
 	g->key = g->rows[0][gr->key_col].p;
+	keylen = g->rows[0][gr->key_col].n;
 	for (;;) {
 		rc = cx_tsv_next(r, err);
 		if (rc < 0)
@@ -411,16 +413,16 @@ cx_tsv_grouper_next(struct cx_tsv_grouper *gr, const struct cx_tsv_group **out,
 			break;
 		}
 		key = &r->fields[gr->key_col];
-		if (key->n != strlen(g->key) || memcmp(key->p, g->key, key->n) != 0) {
+		if (key->n != keylen || memcmp(key->p, g->key, keylen) != 0) {
 			gr->have_pending = 1;
 			break;
 		}
 		if ((rc = group_push(gr, err)) < 0)
 			return rc;
 	}
-	if (cx_grow((void **)&gr->prev_key, &gr->prev_cap, strlen(g->key) + 1, 1) < 0)
+	if (cx_grow((void **)&gr->prev_key, &gr->prev_cap, keylen + 1, 1) < 0)
 		return cx_error_set(err, CX_ENOMEM, cx_tsv_name(r), 0, "out of memory");
-	memcpy(gr->prev_key, g->key, strlen(g->key) + 1);
+	memcpy(gr->prev_key, g->key, keylen + 1);
 	/* When the next group was read, the reader still holds its row: the
 	 * done flag must not hide it. */
 	if (gr->have_pending)
