@@ -11,6 +11,7 @@
 #include "cx_mem.h"
 #include "cx_money.h"
 #include "cx_norm.h"
+#include "cx_pseudo.h"
 #include "cx_sortspill.h"
 #include "cx_tsv.h"
 #include "cx_utf8.h"
@@ -1006,6 +1007,8 @@ static int write_reject(struct run *r, long line, const char *reason, const char
 		r->o->on_reject(r->o->ctx, r->fname, line, reason);
 	if (!r->rej)
 		return 0;
+	if (r->o->pseudo)
+		rawn = 0;   /* the raw record holds personal data: withheld */
 	if (cx_grow((void **)&r->esc, &r->esccap, 2 * (rawn + fl + strlen(reason)) + 64, 1) < 0)
 		return oom(r);
 	{
@@ -1183,6 +1186,30 @@ static int link_ok(const char *s, size_t n)
 	return 0;   /* "0000000", "9999999": placeholders */
 }
 
+/* --pseudonymise: national_id, email and phone values of the row replaced
+ * by their pseudonyms (after identity linking used the real values). */
+static int pseudo_row(struct run *r)
+{
+	size_t c;
+
+	for (c = 0; c < r->ncols; c++) {
+		char *d;
+		int k;
+		if ((r->role[c] != R_NATID && r->role[c] != R_EMAIL && r->role[c] != R_PHONE) ||
+		    !r->v[c].set)
+			continue;
+		if (!(d = sc_reserve(r, CX_PSEUDO_BUFSZ)))
+			return oom(r);
+		/* V(r, c) stays valid: sc_reserve above was the last move */
+		k = cx_pseudo_value(r->o->pseudo, r->cols[c].name, V(r, c), r->v[c].n, d);
+		if (k < 0)
+			return k == CX_ENOMEM ? oom(r) : cx_error_set(r->err, k, r->fname, 0,
+			    "cannot compute the pseudonym of column '%s'", r->cols[c].name);
+		setv(r, c, (size_t)k);
+	}
+	return 0;
+}
+
 static int process_record(struct run *r, const struct cx_field *f, size_t nf, long line,
                           struct cx_field raw)
 {
@@ -1282,6 +1309,15 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 				}
 			}
 			h.ordinal = ord;
+			if (r->o->pseudo) {
+				if ((rc = pseudo_row(r)) < 0)
+					return rc;
+				if (build_line(r, 1, NULL) < 0)
+					return oom(r);
+				/* the scratch buffer may have moved */
+				src = V(r, (size_t)r->c_source);
+				acc = V(r, (size_t)r->c_account);
+			}
 			if ((rc = add_sorted(r, &h, src, sn, acc, an)) < 0)
 				return rc;
 			return 0;
@@ -1303,15 +1339,33 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 	return write_reject(r, line, r->reason, raw.p, raw.n);
 }
 
-static int write_table_row(struct run *r, const struct cx_field *f, size_t nf)
+struct tblhdr { char **names; size_t *lens; size_t n; size_t *pidx, npidx; };
+
+static int write_table_row(struct run *r, const struct tblhdr *th, const struct cx_field *f,
+                           size_t nf)
 {
-	size_t i;
+	size_t i, k = 0;
 
 	r->linen = 0;
 	for (i = 0; i < nf; i++) {
+		const char *p = f[i].p;
+		size_t n = f[i].n;
+		char ps[CX_PSEUDO_BUFSZ];
 		if (i && line_add(r, "\t", 1, 0) < 0)
 			return oom(r);
-		if (line_add(r, f[i].p, f[i].n, 1) < 0)
+		/* --pseudonymise: columns named national_id, email, phone (pidx
+		 * is in the order of the names list: look it up) */
+		for (k = 0; k < th->npidx && th->pidx[k] != i; k++)
+			;
+		if (k < th->npidx) {
+			int w = cx_pseudo_value(r->o->pseudo, th->names[i], p, n, ps);
+			if (w < 0)
+				return w == CX_ENOMEM ? oom(r) : cx_error_set(r->err, w, r->fname, 0,
+				    "cannot compute the pseudonym of column '%s'", th->names[i]);
+			p = ps;
+			n = (size_t)w;
+		}
+		if (line_add(r, p, n, 1) < 0)
 			return oom(r);
 	}
 	if (line_add(r, "\n", 1, 0) < 0)
@@ -1334,8 +1388,6 @@ static int write_header(struct run *r, const char *const *names, const size_t *l
 		return oom(r);
 	return cx_output_write(r->out, r->line, r->linen, r->err);
 }
-
-struct tblhdr { char **names; size_t *lens; size_t n; };
 
 /* A canonical stream given back to cx-ingest (to merge sources that were
  * ingested separately): read with the TSV reader, ISO dates and canonical
@@ -1452,6 +1504,16 @@ static int read_file(struct run *r, const char *path, struct tblhdr *th)
 					goto out;
 				}
 			}
+			if (r->o->pseudo) {
+				th->pidx = cx_calloc(nh ? nh : 1, sizeof *th->pidx);
+				if (!th->pidx) {
+					rc = oom(r);
+					goto out;
+				}
+				if ((rc = cx_pseudo_columns((const char *const *)th->names, nh, NULL,
+				                            th->pidx, &th->npidx, r->err)) < 0)
+					goto out;
+			}
 			if ((rc = write_header(r, (const char *const *)th->names, th->lens, nh)) < 0)
 				goto out;
 		} else {
@@ -1490,7 +1552,7 @@ static int read_file(struct run *r, const char *path, struct tblhdr *th)
 				goto out;
 		} else if (r->o->kind == CX_KIND_TABLE) {
 			r->res->rows_out++;
-			if ((rc = write_table_row(r, cx_csv_fields(cr), cx_csv_nfields(cr))) < 0)
+			if ((rc = write_table_row(r, th, cx_csv_fields(cr), cx_csv_nfields(cr))) < 0)
 				goto out;
 		} else if ((rc = process_record(r, cx_csv_fields(cr), cx_csv_nfields(cr), line,
 		                                raw)) < 0)
@@ -1678,7 +1740,7 @@ int cx_ingest_run(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
                   struct cx_error *err)
 {
 	struct run *r = cx_calloc(1, sizeof *r);
-	struct tblhdr th = { NULL, NULL, 0 };
+	struct tblhdr th = { NULL, NULL, 0, NULL, 0 };
 	static const char *const stdin_only[] = { "-" };
 	const char *const *inputs = o->ninputs ? o->inputs : stdin_only;
 	size_t ninputs = o->ninputs ? o->ninputs : 1, i;
@@ -1802,6 +1864,7 @@ done:
 		cx_free(th.names[i]);
 	cx_free(th.names);
 	cx_free(th.lens);
+	cx_free(th.pidx);
 	cx_identity_free(r->id);
 	cx_sortspill_free(r->sort);
 	cx_strmap_free(r->amap);

@@ -20,6 +20,8 @@
 #include "cx_ledger.h"
 #include "cx_schema.h"
 
+struct cx_pseudo;
+
 #define CX_INGEST_MAX_BUCKETS 16
 #define CX_INGEST_DEFAULT_MEMORY (512ull << 20)
 #define CX_INGEST_MAX_DPD 36500
@@ -52,6 +54,10 @@ struct cx_ingest_opts {
 	long max_rejects;            /* -1 = no budget */
 	size_t max_field_bytes, max_record_bytes, max_columns;
 	uint64_t max_input_bytes;
+	/* Non-NULL: national_id, email and phone of the output are replaced by
+	 * keyed pseudonyms (cx_pseudo.h) after identity linking, so customer
+	 * keys do not change; the raw record of each reject is withheld. */
+	const struct cx_pseudo *pseudo;
 	/* Called for each rejected record (file, line, reason: no cell bytes);
 	 * may be NULL. */
 	void (*on_reject)(void *ctx, const char *file, long line, const char *reason);

@@ -10,6 +10,7 @@
 #include "cx_money.h"
 #include "cx_norm.h"
 #include "cx_opt.h"
+#include "cx_pseudo.h"
 #include "cx_utf8.h"
 
 static const char usage_text[] =
@@ -37,6 +38,8 @@ static const char usage_text[] =
 "      --as-of YYYY-MM-DD     run date for days past due and buckets\n"
 "      --buckets B1,B2,...    aging bucket bounds (default 30,60,90,120,180)\n"
 "      --accounts FILE        canonical accounts stream (customer keys of events)\n"
+"      --pseudonymise KEYFILE replace national ids, emails and phones by keyed\n"
+"                             pseudonyms (key file: 32+ bytes, mode 0600)\n"
 "      --memory SIZE          sort memory before spilling (default 512M)\n"
 "      --tmpdir DIR           directory for spill files (default $TMPDIR or /tmp)\n"
 "      --max-field-bytes SIZE   (default 1M)\n"
@@ -50,7 +53,7 @@ static const char usage_text[] =
 enum { O_REJECTS = 256, O_LEDGER, O_MAXREJ, O_MAP, O_MAPFILE, O_TSV, O_ENC, O_DECCOMMA,
        O_DATEFMT, O_TRAIL, O_SOURCE, O_COUNTRY, O_CURRENCY, O_TZOFF, O_LINK, O_ASOF,
        O_BUCKETS, O_ACCOUNTS, O_MEMORY, O_TMPDIR, O_MAXFIELD, O_MAXREC, O_MAXCOLS,
-       O_MAXIN };
+       O_MAXIN, O_PSEUDO };
 
 static const struct option longopts[] = {
 	{ "kind", required_argument, NULL, 'k' }, { "output", required_argument, NULL, 'o' },
@@ -69,6 +72,7 @@ static const struct option longopts[] = {
 	{ "tz-offset", required_argument, NULL, O_TZOFF }, { "link", required_argument, NULL, O_LINK },
 	{ "as-of", required_argument, NULL, O_ASOF }, { "buckets", required_argument, NULL, O_BUCKETS },
 	{ "accounts", required_argument, NULL, O_ACCOUNTS },
+	{ "pseudonymise", required_argument, NULL, O_PSEUDO },
 	{ "memory", required_argument, NULL, O_MEMORY }, { "tmpdir", required_argument, NULL, O_TMPDIR },
 	{ "max-field-bytes", required_argument, NULL, O_MAXFIELD },
 	{ "max-record-bytes", required_argument, NULL, O_MAXREC },
@@ -124,6 +128,8 @@ int main(int argc, char **argv)
 	struct cx_error err;
 	struct rej_ctx rctx = { 0 };
 	int c, verbose = 0, rc, have_kind = 0, status;
+	const char *keyfile = NULL;
+	struct cx_pseudo *pseudo = NULL;
 	uint64_t v;
 	long l;
 
@@ -217,6 +223,7 @@ int main(int argc, char **argv)
 				return cx_diag_usage("bad --buckets '%s' (increasing days, e.g. 30,60,90)", optarg);
 			break;
 		case O_ACCOUNTS: o.accounts = optarg; break;
+		case O_PSEUDO: keyfile = optarg; break;
 		case O_MEMORY: rc = size_opt("--memory", optarg, &o.memory); break;
 		case O_TMPDIR: o.tmpdir = optarg; break;
 		case O_MAXFIELD: rc = size_opt("--max-field-bytes", optarg, &v); o.max_field_bytes = (size_t)v; break;
@@ -239,6 +246,14 @@ int main(int argc, char **argv)
 		return cx_diag_usage("--kind is required (accounts, payments, contacts, statements, table)");
 	if (o.accounts && (o.kind == CX_KIND_ACCOUNTS || o.kind == CX_KIND_TABLE))
 		return cx_diag_usage("--accounts is for payments, contacts and statements");
+	if (keyfile) {
+		if ((rc = cx_pseudo_open(&pseudo, keyfile, &err)) < 0) {
+			cx_diag_error(&err);
+			cx_colmap_spec_free(&map);
+			return cx_exit_status(rc);
+		}
+		o.pseudo = pseudo;
+	}
 	o.inputs = (const char *const *)argv + optind;
 	o.ninputs = (size_t)(argc - optind);
 	rctx.print = o.rejects == NULL;
@@ -249,6 +264,7 @@ int main(int argc, char **argv)
 		cx_ledger_print(res.ledger, stderr);
 	cx_ledger_free(res.ledger);
 	cx_colmap_spec_free(&map);
+	cx_pseudo_free(pseudo);
 	if (rc < 0) {
 		cx_diag_error(&err);
 		return cx_exit_status(rc);
