@@ -59,7 +59,7 @@ for t in "$@"; do
 	bin=$BUILD/fuzzers/$t
 	mkdir -p "$BUILD/fuzzers" "$BUILD/corpus/$t" "$BUILD/artifacts/$t/"
 	if ! "$CLANG" -std=c11 -D_GNU_SOURCE -Ilib -O1 -g -fno-omit-frame-pointer \
-		-fsanitize=fuzzer $SAN -o "$bin" "tests/fuzz/$t.c" "$BUILD/libcx.a" -lcsv -lz -lm; then
+		-fsanitize=fuzzer $SAN -o "$bin" "tests/fuzz/$t.c" "$BUILD/libcx.a" -lcsv -lz -lm -lcrypto; then
 		echo "FAIL $t: does not build"
 		found=1
 		continue
