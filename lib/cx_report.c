@@ -323,6 +323,8 @@ struct run {
 	int detail_closed;
 	int have_prev;
 	struct cx_policy *pol;   /* --policy, or NULL for the built-in rules */
+	struct rp_plan *plan;    /* --plan, sorted by customer_key */
+	const struct rp_plan_row *prow;   /* its current row, NULL at end */
 };
 
 static int data_err(struct run *R, const char *file, long line, const char *what,
@@ -446,15 +448,16 @@ static int is_rpc(const char *o)
 	return 0;
 }
 
-/* Count a violation and list it (masked) while the detail list is open. */
+/* Count a violation and list it (masked) while the detail list is open.
+ * plan: a planned contact of --plan (its own measures), not the history. */
 static int violation(struct run *R, const struct cut *c, const char *key, const char *id,
                      const char *ts, const char *rule, const char *chan,
-                     const struct cx_field *crow, const struct src *csrc)
+                     const struct cx_field *crow, const struct src *csrc, int plan)
 {
 	char note[512], nm[128], ph[64], d2[256];
 	const char *name = crow ? fld(crow, csrc->col[A_NAME]) : "";
 	const char *phone = crow ? fld(crow, csrc->col[A_PHONE]) : "";
-	if (rs_add(R->st, "viol_n", c, rule, "", 1, NULL) < 0)
+	if (rs_add(R->st, plan ? "pviol_n" : "viol_n", c, rule, "", 1, NULL) < 0)
 		return CX_ENOMEM;
 	if (R->detail_closed)
 		return 0;
@@ -468,7 +471,7 @@ static int violation(struct run *R, const struct cut *c, const char *key, const 
 	snprintf(note, sizeof note, "channel %s; name %s; phone %s", chan, *nm ? nm : "-",
 	         *ph ? ph : "-");
 	snprintf(d2, sizeof d2, "%s %s %s", id, ts, rule);
-	if (rs_add(R->st, "vdetail", c, key, d2, 1, note) < 0)
+	if (rs_add(R->st, plan ? "pdetail" : "vdetail", c, key, d2, 1, note) < 0)
 		return CX_ENOMEM;
 	R->detail_n++;
 	return 0;
@@ -494,14 +497,19 @@ static int cmp_ocon(const void *a, const void *b)
  * by the customer's country, checked on the customer's outbound contacts in
  * time order.  Rules: hours, channel, consent, per_day, per_week,
  * call_attempts, after_opt_out (every channel when the profile says
- * opt_out_all), hold. */
-static int policy_checks(struct run *R, const char *key, const struct src *scon, size_t ncur,
-                         size_t nprev, const struct src *sc, const struct src *sp,
-                         const struct cut *prim, const struct cx_field *crow,
-                         const struct src *csrc, const char *country, int held)
+ * opt_out_all), hold.  g is the customer's contact history (or NULL); pl
+ * a planned contact of --plan (or NULL), checked at its window_start after
+ * every history contact up to that instant.  History contacts are checked
+ * as if the plan did not exist, so --plan never changes their figures. */
+static int policy_checks(struct run *R, const char *key, const struct src *scon,
+                         const struct cx_tsv_group *g, const struct rp_plan_row *pl,
+                         size_t ncur, size_t nprev, const struct src *sc, const struct src *sp,
+                         const struct cut *prim, const struct cut *plprim,
+                         const struct cx_field *crow, const struct src *csrc,
+                         const char *country, int held)
 {
-	const struct cx_tsv_group *g = scon->g;
 	const struct cx_profile *pr = cx_policy_profile(R->pol, country, strlen(country));
+	size_t nrows = g ? g->nrows : 0;   /* v[].row == nrows: the planned contact */
 	struct ocon *v;
 	size_t n = 0;
 	int64_t optout_any = INT64_MAX, optout_ch[CX_CH_N];
@@ -510,10 +518,10 @@ static int policy_checks(struct run *R, const char *key, const struct src *scon,
 		optout_ch[k] = INT64_MAX;
 	if (!pr)
 		return 0;
-	v = cx_calloc(g->nrows ? g->nrows : 1, sizeof *v);
+	v = cx_calloc(nrows + 1, sizeof *v);
 	if (!v)
 		return cx_error_set(R->err, CX_ENOMEM, NULL, 0, "out of memory");
-	for (size_t i = 0; i < g->nrows; i++) {
+	for (size_t i = 0; i < nrows; i++) {
 		const struct cx_field *row = g->rows[i];
 		struct ocon *o = &v[n];
 		const char *why;
@@ -536,23 +544,36 @@ static int policy_checks(struct run *R, const char *key, const struct src *scon,
 		o->row = i;
 		n++;
 	}
+	if (pl) {
+		struct ocon *o = &v[n++];
+		o->utc = pl->utc;
+		o->off = pl->off;
+		o->day = cx_timestamp_day(pl->utc, pl->off);
+		o->ch = cx_vocab_find(cx_channel_names, pl->channel, strlen(pl->channel));
+		o->row = nrows;
+	}
 	if (n > 1)
 		qsort(v, n, sizeof *v, cmp_ocon);
 	for (size_t i = 0; i < n; i++) {
 		const struct ocon *o = &v[i];
-		const struct cx_field *row = g->rows[o->row];
-		const char *id = row[scon->col[C_ID]].p, *chan = row[scon->col[C_CHAN]].p;
+		int planned = o->row == nrows;
+		const struct cx_field *row = planned ? NULL : g->rows[o->row];
+		const char *id = planned ? pl->account : row[scon->col[C_ID]].p;
+		const char *chan = planned ? pl->channel : row[scon->col[C_CHAN]].p;
+		const char *ts = planned ? pl->window_start : row[scon->col[C_TS]].p;
 		const char *rules[8];
 		int nr = 0, perday = 0, perweek = 0, calls = 0;
 		struct acc *which;
 		const struct cut *c0 = acc_cut_by_id(R, ncur, nprev, sc->col[A_ID],
 		                                     sp ? sp->col[A_ID] : -1, id, &which);
-		const struct cut *c = c0 ? c0 : prim;
+		const struct cut *c = c0 ? c0 : planned ? plprim : prim;
 		unsigned bit = o->ch >= 0 && o->ch < CX_CH_N ? 1u << o->ch : 0;
-		if (o->day < R->start || o->day > R->end)
+		if (!planned && (o->day < R->start || o->day > R->end))
 			continue;
 		for (size_t j = 0; j < i; j++) {
 			const struct ocon *q = &v[j];
+			if (q->row == nrows)
+				continue;   /* the plan is not part of the history */
 			if (q->day == o->day)
 				perday++;
 			if (pr->week_calendar ? (q->day - (cx_day_weekday(q->day) - 1)) ==
@@ -594,8 +615,7 @@ static int policy_checks(struct run *R, const char *key, const struct src *scon,
 		if (held)
 			rules[nr++] = "hold";
 		for (int k = 0; k < nr; k++)
-			if (violation(R, c, key, id, row[scon->col[C_TS]].p, rules[k], chan, crow,
-			              csrc) < 0) {
+			if (violation(R, c, key, id, ts, rules[k], chan, crow, csrc, planned) < 0) {
 				rc = cx_error_set(R->err, CX_ENOMEM, NULL, 0, "out of memory");
 				goto done;
 			}
@@ -605,8 +625,110 @@ done:
 	return rc;
 }
 
+/* The built-in rules (no --policy) for a planned contact of --plan, as the
+ * history loop applies them: hours, hold, after_opt_out, and call_frequency
+ * over the history's outbound calls on the same account in the 7 days up to
+ * the planned instant. */
+static int plan_builtin_checks(struct run *R, const char *key, const struct rp_plan_row *pl,
+                               const struct src *scon, const struct cx_tsv_group *g,
+                               const struct cut *c, const char *country, int held,
+                               const int64_t *optout_ts, const struct cx_field *crow,
+                               const struct src *csrc)
+{
+	const char *rules[4];
+	int nr = 0, ch = cx_vocab_find(cx_channel_names, pl->channel, strlen(pl->channel));
+	if (strcmp(pl->channel, "letter") &&
+	    cx_report_outside_hours(country, pl->utc + (int64_t)pl->off * 60))
+		rules[nr++] = "hours";
+	if (held)
+		rules[nr++] = "hold";
+	if (ch >= 0 && ch < 16 && pl->utc > optout_ts[ch])
+		rules[nr++] = "after_opt_out";
+	if (g && !strcmp(pl->channel, "call")) {
+		long calls = 0;
+		for (size_t i = 0; i < g->nrows; i++) {
+			const struct cx_field *row = g->rows[i];
+			int64_t utc;
+			int off;
+			const char *why;
+			if (strcmp(row[scon->col[C_DIR]].p, "out") || strcmp(row[scon->col[C_CHAN]].p, "call") ||
+			    strcmp(row[scon->col[C_ID]].p, pl->account))
+				continue;
+			if (cx_timestamp_parse(row[scon->col[C_TS]].p, row[scon->col[C_TS]].n,
+			                       CX_NO_OFFSET, &utc, &off, &why) < 0)
+				return data_err(R, scon->path, g->lines[i], why, "timestamp");
+			if (utc <= pl->utc && pl->utc - utc < 7 * 86400)
+				calls++;
+		}
+		if (calls >= R->o->max_calls_7d)
+			rules[nr++] = "call_frequency";
+	}
+	for (int k = 0; k < nr; k++)
+		if (violation(R, c, key, pl->account, pl->window_start, rules[k], pl->channel, crow,
+		              csrc, 1) < 0)
+			return cx_error_set(R->err, CX_ENOMEM, NULL, 0, "out of memory");
+	return 0;
+}
+
+/* The plan table's statistics of one customer's plan row (cx-report(1),
+ * PLAN): cut of the customer (its first account), or, for a customer in
+ * neither snapshot, the plan's own segment and arm and the first currency
+ * of its balance column. */
+static struct cut plan_cut(const struct run *R, const struct rp_plan_row *pl, size_t ncur,
+                           size_t nprev, const struct cut *prim)
+{
+	struct cut pc = *prim;
+	if (!ncur && !nprev) {
+		pc.seg = (R->o->by & CX_BY_SEGMENT) ? pl->segment : "";
+		pc.prod = "";
+		pc.arm = (R->o->by & CX_BY_ARM) ? pl->arm : "";
+		pc.cur = pl->cur0;
+	}
+	return pc;
+}
+
+static int plan_counts(struct run *R, const struct rp_plan_row *pl, size_t ncur, size_t nprev,
+                       const struct cut *pcut)
+{
+	struct cut pc = *pcut;
+	if (!ncur && !nprev)
+		ADD("pl_unmatched", &pc, "", "", 1);
+	ADD("pl_cust", &pc, "", "", 1);
+	ADD("pl_action", &pc, pl->action, "", 1);
+	if (pl->planned) {
+		ADD("pl_contact", &pc, pl->channel, pl->queue, 1);
+	} else {
+		const char *fam = rp_block_family(pl->blocked_by);
+		ADD("pl_block_cust", &pc, fam, pl->blocked_by, 1);
+		ADD("pl_block_acct", &pc, fam, pl->blocked_by, pl->n_accounts);
+	}
+	/* offers made today: on planned contacts; the cut of the customer's
+	 * first account in the offer's currency */
+	if (pl->planned && pl->offer_cur[0]) {
+		struct cut oc = pc;
+		oc.cur = pl->offer_cur;
+		for (size_t i = 0; i < ncur; i++)
+			if (!strcmp(R->cur[i].cut.cur, pl->offer_cur)) {
+				oc = R->cur[i].cut;
+				break;
+			}
+		ADD("pl_offer_n", &oc, pl->offer_type, "", 1);
+		ADD("pl_offer_amt", &oc, pl->offer_type, "", pl->offer_amt);
+		if (!strcmp(pl->offer_type, "plan")) {
+			ADD("pl_inst_amt", &oc, "plan", "", pl->inst_amt);
+			ADD("pl_inst_n", &oc, "plan", "", pl->instalments);
+		} else {
+			ADD("pl_disc_amt", &oc, "settlement", "", (cx_i128)pl->offer_bal - pl->offer_amt);
+		}
+	}
+	return 0;
+oom:
+	return cx_error_set(R->err, CX_ENOMEM, NULL, 0, "out of memory");
+}
+
 static int process_customer(struct run *R, const char *key, struct src *sc, struct src *sp,
-                            struct src *spay, struct src *scon, struct src *sst)
+                            struct src *spay, struct src *scon, struct src *sst,
+                            const struct rp_plan_row *pl)
 {
 	const struct cx_report_opts *o = R->o;
 	struct rstore *st = R->st;
@@ -619,6 +741,11 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 	int64_t recovered = 0;
 	const char *country = "";
 	char band[32];
+	const struct cx_tsv_group *hist = scon && scon->g && !strcmp(scon->g->key, key)
+	                                  ? scon->g : NULL;
+	int64_t optout_ts[16];   /* built-in rules: earliest opt-out per channel */
+	int rc2;
+	struct cut pcut = prim;  /* cut of the customer's plan row */
 
 	(void)st;
 	if (sc->g && !strcmp(sc->g->key, key) &&
@@ -784,14 +911,12 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 	}
 
 	/* contacts */
-	if (scon && scon->g && !strcmp(scon->g->key, key)) {
-		const struct cx_tsv_group *g = scon->g;
-		int64_t optout_ts[16];
-		int rc2;
+	for (int k = 0; k < 16; k++)
+		optout_ts[k] = INT64_MAX;
+	if (hist) {
+		const struct cx_tsv_group *g = hist;
 		size_t nring = 0;
 		const char *ring_acct = NULL;
-		for (int k = 0; k < 16; k++)
-			optout_ts[k] = INT64_MAX;
 		/* first pass: earliest opt-out per channel */
 		for (size_t i = 0; i < g->nrows; i++) {
 			const struct cx_field *row = g->rows[i];
@@ -914,12 +1039,28 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 				rules[nrules++] = "after_opt_out";
 			for (int k = 0; k < nrules; k++)
 				if (violation(R, c, key, id, row[scon->col[C_TS]].p, rules[k], chan, crow,
-				              csrc) < 0)
+				              csrc, 0) < 0)
 					goto oom;
 		}
-		if (R->pol && (rc2 = policy_checks(R, key, scon, ncur, nprev, sc, sp, &prim, crow,
-		                                  csrc, country, held)) < 0)
+	}
+	/* today's plan */
+	if (pl)
+		pcut = plan_cut(R, pl, ncur, nprev, &prim);
+	if (R->pol && (hist || (pl && pl->planned)) &&
+	    (rc2 = policy_checks(R, key, scon, hist, pl && pl->planned ? pl : NULL, ncur, nprev, sc,
+	                         sp, &prim, &pcut, crow, csrc, country, held)) < 0)
+		return rc2;
+	if (pl) {
+		if ((rc2 = plan_counts(R, pl, ncur, nprev, &pcut)) < 0)
 			return rc2;
+		if (pl->planned && !R->pol) {
+			struct acc *which;
+			const struct cut *c0 = acc_cut_by_id(R, ncur, nprev, sc->col[A_ID],
+			                                     sp ? sp->col[A_ID] : -1, pl->account, &which);
+			if ((rc2 = plan_builtin_checks(R, key, pl, scon, hist, c0 ? c0 : &pcut, country,
+			                               held, optout_ts, crow, csrc)) < 0)
+				return rc2;
+		}
 	}
 	if (R->detail_n >= o->max_detail)
 		R->detail_closed = 1;
@@ -1007,11 +1148,16 @@ int rp_accumulate(const struct cx_report_opts *o, struct rstore *st, struct cx_e
 	if (o->statements &&
 	    (rc = src_open(&sst, o->statements, stm_names, stm_req, S_N, err)) < 0)
 		goto done;
+	if (o->plan && ((rc = rp_plan_open(o->plan, &R.plan, err)) < 0 ||
+	                (rc = rp_plan_next(R.plan, &R.prow, err)) < 0))
+		goto done;
 	for (;;) {
 		const char *k = min_key(gkey(&sc), gkey(o->previous ? &sp : NULL));
+		const struct rp_plan_row *pl;
 		k = min_key(k, gkey(o->payments ? &spay : NULL));
 		k = min_key(k, gkey(o->contacts ? &scon : NULL));
 		k = min_key(k, gkey(o->statements ? &sst : NULL));
+		k = min_key(k, R.prow ? R.prow->key : NULL);
 		if (!k)
 			break;
 		/* copy: the group owning k is advanced below */
@@ -1020,10 +1166,11 @@ int rp_accumulate(const struct cx_report_opts *o, struct rstore *st, struct cx_e
 			goto done;
 		}
 		strcpy(key, k);
+		pl = R.prow && !strcmp(R.prow->key, key) ? R.prow : NULL;
 		rc = process_customer(&R, key, &sc, o->previous ? &sp : NULL,
 		                      o->payments ? &spay : NULL, o->contacts ? &scon : NULL,
-		                      o->statements ? &sst : NULL);
-		if (rc < 0)
+		                      o->statements ? &sst : NULL, pl);
+		if (rc < 0 || (pl && (rc = rp_plan_next(R.plan, &R.prow, err)) < 0))
 			goto done;
 		if (o->stats)
 			o->stats->customers++;
@@ -1050,5 +1197,6 @@ done:
 	cx_free(R.ring);
 	cx_free(key);
 	cx_policy_free(R.pol);
+	rp_plan_free(R.plan);
 	return rc;
 }

@@ -36,6 +36,7 @@ struct cx_report_opts {
 	const char *previous;    /* previous snapshot or NULL */
 	const char *payments, *contacts, *statements;
 	const char *costs;       /* channel costs TSV: channel, currency, cost */
+	const char *plan;        /* today's plan (cx-plan output) or NULL */
 	const char *policy;      /* cx-policy(5) file, "default" = embedded; NULL =
 	                            the minimal built-in rules */
 	const char *credit_sales;/* "USD=1000.00,COP=..." or NULL */

@@ -41,6 +41,41 @@ int rs_has(struct rstore *s, const char *measure, const struct cut *c, const cha
            const char *d2);
 void rs_free(struct rstore *s);
 
+/* ---- the --plan input (cx_report_plan.c) ---- */
+
+/* One row of cx-plan's output, checked.  Strings are borrowed until the
+ * next rp_plan_next. */
+struct rp_plan_row {
+	const char *key, *account;   /* account: the first of the accounts column */
+	const char *segment, *arm;   /* "" when the plan has no such column */
+	const char *action, *channel, *queue, *blocked_by, *offer_type, *window_start;
+	char offer_cur[4];           /* currency of the offer, "" without one */
+	char cur0[4];                /* first currency of the balance column */
+	int64_t offer_amt;           /* plan: past due of offer_cur (what the
+	                                instalments add up to); settlement:
+	                                settlement_amount */
+	int64_t inst_amt;            /* plan: instalment_amount */
+	int64_t offer_bal;           /* settlement: balance of offer_cur */
+	long instalments, n_accounts;
+	int64_t utc;                 /* planned contact: window_start */
+	int off;                     /* its UTC offset, minutes */
+	int planned;                 /* action other than none */
+	long line;                   /* line in the plan file */
+};
+
+struct rp_plan;
+/* Read and check the whole plan (errors name file:line and column; missing
+ * columns are listed), sorted by customer_key with bounded memory. */
+int rp_plan_open(const char *path, struct rp_plan **out, struct cx_error *err);
+/* 1 = next row in *row (customer_key order), 0 = end, <0 = error (a
+ * customer planned twice is CX_EDATA). */
+int rp_plan_next(struct rp_plan *p, const struct rp_plan_row **row, struct cx_error *err);
+void rp_plan_free(struct rp_plan *p);
+/* Family of a blocked_by rule id: hold, promise, opt_out, ladder, treatment,
+ * policy, contact_law (<profile>:<rule>), no_address (no_phone, no_email),
+ * else the id itself (capacity, nothing_due, no_channel). */
+const char *rp_block_family(const char *rule);
+
 int rp_accumulate(const struct cx_report_opts *o, struct rstore *st, struct cx_error *err);
 
 #endif

@@ -52,9 +52,12 @@ struct ctx {
 	size_t nbuckets;
 	char **chans;
 	size_t nchans;
+	char **plan;       /* "measure\x1fdim1\x1fdim2" of the pl_* cells, sorted */
+	size_t nplan;
 };
 
-enum { IN_PREV = 1, IN_PAY = 2, IN_CON = 4, IN_STM = 8, IN_POL = 16, IN_COST = 32 };
+enum { IN_PREV = 1, IN_PAY = 2, IN_CON = 4, IN_STM = 8, IN_POL = 16, IN_COST = 32,
+       IN_PLAN = 64 };
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -212,7 +215,8 @@ static int build_lists(struct ctx *C)
 		memcpy(buf, key, kl + 1);
 		if (split(buf, f, RS_NF) != RS_NF)
 			continue;
-		if (!strncmp(f[0], "cc_", 3) || !strcmp(f[0], "vdetail") || !strncmp(f[0], "meta", 4))
+		if (!strncmp(f[0], "cc_", 3) || !strcmp(f[0], "vdetail") ||
+		    !strcmp(f[0], "pdetail") || !strncmp(f[0], "meta", 4))
 			continue;
 		{
 			char cb[4096];
@@ -230,7 +234,15 @@ static int build_lists(struct ctx *C)
 				return -1;
 		if (!strcmp(f[0], "out_n") && add_unique(&C->chans, &C->nchans, f[5]) < 0)
 			return -1;
+		if (!strncmp(f[0], "pl_", 3)) {
+			char pb[4096];
+			snprintf(pb, sizeof pb, "%s%c%s%c%s", f[0], RS_SEP, f[5], RS_SEP, f[6]);
+			if (add_unique(&C->plan, &C->nplan, pb) < 0)
+				return -1;
+		}
 	}
+	if (C->nplan > 1)
+		qsort(C->plan, C->nplan, sizeof *C->plan, cmp_str);
 	if (C->ncuts > 1)
 		qsort(C->cuts, C->ncuts, sizeof *C->cuts, cmp_str);
 	if (C->nbuckets > 1)
@@ -366,6 +378,24 @@ static void emit_dso(struct ctx *C, const char *kpi, const struct cut *c, cx_i12
 	emit(C, "kpi", kpi, c, "", "", "days", v, n, d, "", "", "", "");
 }
 
+/* violations in total and per rule of the rule set in force */
+static void emit_violations(struct ctx *C, const struct cut *c, const char *kpi,
+                            const char *measure)
+{
+	static const char *const basic[] = { "hours", "call_frequency", "hold", "after_opt_out" };
+	static const char *const policy[] = { "hours", "channel", "consent", "per_day", "per_week",
+		"call_attempts", "after_opt_out", "hold" };
+	const char *const *rules = (C->inputs & IN_POL) ? policy : basic;
+	int nrules = (C->inputs & IN_POL) ? 8 : 4;
+	cx_i128 tot = 0;
+	for (int k = 0; k < nrules; k++)
+		tot += rs_get(C->st, measure, c, rules[k], "");
+	emit_count(C, "kpi", kpi, c, "", "", tot, NO_DEN);
+	for (int k = 0; k < nrules; k++)
+		emit_count(C, "kpi", kpi, c, rules[k], "", rs_get(C->st, measure, c, rules[k], ""),
+		           NO_DEN);
+}
+
 static void table_kpi(struct ctx *C, const struct cut *c)
 {
 	struct rstore *st = C->st;
@@ -497,22 +527,10 @@ static void table_kpi(struct ctx *C, const struct cut *c)
 				emit_ratio(C, T, "cost_to_collect", c, "", "", "pct", cost,
 				           rs_get(st, "pay_amt", c, "", ""), 100, 2, 1);
 		}
-		{
-			static const char *const basic[] = { "hours", "call_frequency", "hold",
-				"after_opt_out" };
-			static const char *const policy[] = { "hours", "channel", "consent", "per_day",
-				"per_week", "call_attempts", "after_opt_out", "hold" };
-			const char *const *rules = (C->inputs & IN_POL) ? policy : basic;
-			int nrules = (C->inputs & IN_POL) ? 8 : 4;
-			cx_i128 tot = 0;
-			for (int k = 0; k < nrules; k++)
-				tot += rs_get(st, "viol_n", c, rules[k], "");
-			emit_count(C, T, "policy_violations", c, "", "", tot, NO_DEN);
-			for (int k = 0; k < nrules; k++)
-				emit_count(C, T, "policy_violations", c, rules[k], "",
-				           rs_get(st, "viol_n", c, rules[k], ""), NO_DEN);
-		}
+		emit_violations(C, c, "policy_violations", "viol_n");
 	}
+	if (C->inputs & IN_PLAN)
+		emit_violations(C, c, "plan_violations", "pviol_n");
 	/* score PSI over the fixed 50-point bands */
 	{
 		static const char *const bands[] = { "<450", "450-499", "500-549", "550-599",
@@ -533,6 +551,88 @@ static void table_kpi(struct ctx *C, const struct cut *c)
 			emit(C, T, "score_psi", c, "", "", "index", v, n1, n2, "", "", "", "");
 		}
 	}
+}
+
+/* ---- today's plan (--plan) ---- */
+
+/* entry i of C->plan split into measure, dim1, dim2 (in buf) */
+static void plan_entry(struct ctx *C, size_t i, char *buf, size_t bufsz, char **f)
+{
+	snprintf(buf, bufsz, "%s", C->plan[i]);
+	if (split(buf, f, 3) != 3)
+		f[1] = f[2] = buf + strlen(buf);
+}
+
+/* Rows of one pl_* measure for one cut: the total (with_total), then each
+ * dim1 with its sum, each followed by its non-empty dim2 values. */
+static void plan_rows(struct ctx *C, const struct cut *c, const char *measure, const char *kpi,
+                      int with_total, int money, cx_i128 den)
+{
+	char b[4096], b2[4096];
+	char *f[3], *g[3];
+	cx_i128 tot = 0;
+	for (size_t i = 0; i < C->nplan; i++) {
+		plan_entry(C, i, b, sizeof b, f);
+		if (!strcmp(f[0], measure))
+			tot += rs_get(C->st, measure, c, f[1], f[2]);
+	}
+	if (with_total)
+		(money ? emit_money : emit_count)(C, "plan", kpi, c, "", "", tot, den);
+	for (size_t i = 0; i < C->nplan;) {
+		cx_i128 sum = 0;
+		int has = 0;
+		size_t j;
+		plan_entry(C, i, b, sizeof b, f);
+		if (strcmp(f[0], measure)) {
+			i++;
+			continue;
+		}
+		/* the entries of one dim1 are adjacent (sorted) */
+		for (j = i; j < C->nplan; j++) {
+			plan_entry(C, j, b2, sizeof b2, g);
+			if (strcmp(g[0], measure) || strcmp(g[1], f[1]))
+				break;
+			if (rs_has(C->st, measure, c, g[1], g[2])) {
+				has = 1;
+				sum += rs_get(C->st, measure, c, g[1], g[2]);
+			}
+		}
+		if (has)
+			(money ? emit_money : emit_count)(C, "plan", kpi, c, f[1], "", sum, den);
+		for (size_t k = i; has && k < j; k++) {
+			plan_entry(C, k, b2, sizeof b2, g);
+			if (*g[2] && strcmp(g[2], g[1]) && rs_has(C->st, measure, c, g[1], g[2]))
+				(money ? emit_money : emit_count)(C, "plan", kpi, c, g[1], g[2],
+				                                  rs_get(C->st, measure, c, g[1], g[2]), den);
+		}
+		i = j;
+	}
+}
+
+static void table_plan(struct ctx *C, const struct cut *c)
+{
+	char b[4096];
+	char *f[3];
+	int any = 0;
+	cx_i128 cust = rs_get(C->st, "pl_cust", c, "", "");
+	for (size_t i = 0; i < C->nplan && !any; i++) {
+		plan_entry(C, i, b, sizeof b, f);
+		any = rs_has(C->st, f[0], c, f[1], f[2]);
+	}
+	if (!any)
+		return;
+	emit_count(C, "plan", "customers", c, "", "", cust, NO_DEN);
+	emit_count(C, "plan", "customers_not_in_accounts", c, "", "",
+	           rs_get(C->st, "pl_unmatched", c, "", ""), NO_DEN);
+	plan_rows(C, c, "pl_action", "actions", 0, 0, cust);
+	plan_rows(C, c, "pl_contact", "planned_contacts", 1, 0, cust);
+	plan_rows(C, c, "pl_block_cust", "blocked_customers", 1, 0, cust);
+	plan_rows(C, c, "pl_block_acct", "blocked_accounts", 1, 0, NO_DEN);
+	plan_rows(C, c, "pl_offer_n", "offers", 0, 0, NO_DEN);
+	plan_rows(C, c, "pl_offer_amt", "offer_amount", 0, 1, NO_DEN);
+	plan_rows(C, c, "pl_inst_n", "instalments", 0, 0, NO_DEN);
+	plan_rows(C, c, "pl_inst_amt", "instalment_amount", 0, 1, NO_DEN);
+	plan_rows(C, c, "pl_disc_amt", "settlement_discount", 0, 1, NO_DEN);
 }
 
 /* champion/challenger */
@@ -724,7 +824,8 @@ static void table_violations(struct ctx *C)
 	struct rcell **d = NULL;
 	size_t nd = 0, cap = 0;
 	for (size_t i = 0; i < C->st->n; i++)
-		if (!strncmp(C->st->cells[i].key, "vdetail\x1f", 8)) {
+		if (!strncmp(C->st->cells[i].key, "vdetail\x1f", 8) ||
+		    !strncmp(C->st->cells[i].key, "pdetail\x1f", 8)) {
 			if (cx_grow((void **)&d, &cap, nd + 1, sizeof *d) < 0) {
 				C->nomem = 1;
 				cx_free(d);
@@ -745,8 +846,8 @@ static void table_violations(struct ctx *C)
 		char *rule = strrchr(f[6], ' ');
 		char d2[4096];
 		snprintf(d2, sizeof d2, "%.*s", rule ? (int)(rule - f[6]) : (int)strlen(f[6]), f[6]);
-		emit(C, "violation", rule ? rule + 1 : "", &c, f[5], d2, "count", "1", "", "", "",
-		     "", "", d[i]->note ? d[i]->note : "");
+		emit(C, f[0][0] == 'p' ? "plan_violation" : "violation", rule ? rule + 1 : "", &c, f[5],
+		     d2, "count", "1", "", "", "", "", "", d[i]->note ? d[i]->note : "");
 	}
 	cx_free(d);
 }
@@ -1112,7 +1213,7 @@ int cx_report_run(const struct cx_report_opts *o, struct cx_error *err)
 	C.by = o->by;
 	C.inputs = (o->previous ? IN_PREV : 0) | (o->payments ? IN_PAY : 0) |
 	           (o->contacts ? IN_CON : 0) | (o->statements ? IN_STM : 0) |
-	           (o->policy ? IN_POL : 0) | (o->costs ? IN_COST : 0);
+	           (o->policy ? IN_POL : 0) | (o->costs ? IN_COST : 0) | (o->plan ? IN_PLAN : 0);
 	if (o->costs && (rc = load_costs(&C, o->costs, err)) < 0)
 		goto done;
 	if (o->n_merge) {
@@ -1130,8 +1231,9 @@ int cx_report_run(const struct cx_report_opts *o, struct cx_error *err)
 		free_list(C.cuts, C.ncuts);
 		free_list(C.buckets, C.nbuckets);
 		free_list(C.chans, C.nchans);
-		C.cuts = C.buckets = C.chans = NULL;
-		C.ncuts = C.nbuckets = C.nchans = 0;
+		free_list(C.plan, C.nplan);
+		C.cuts = C.buckets = C.chans = C.plan = NULL;
+		C.ncuts = C.nbuckets = C.nchans = C.nplan = 0;
 	}
 	out = cx_output_open(o->output, o->out_flags, err);
 	if (!out) {
@@ -1159,6 +1261,11 @@ int cx_report_run(const struct cx_report_opts *o, struct cx_error *err)
 			struct cut c = cut_of(cb, C.cuts[i]);
 			table_kpi(&C, &c);
 		}
+		if (C.inputs & IN_PLAN)
+			for (size_t i = 0; i < C.ncuts; i++) {
+				struct cut c = cut_of(cb, C.cuts[i]);
+				table_plan(&C, &c);
+			}
 		table_cc(&C);
 		table_violations(&C);
 		if (C.nomem || st.oom) {
@@ -1191,6 +1298,7 @@ done:
 	free_list(C.cuts, C.ncuts);
 	free_list(C.buckets, C.nbuckets);
 	free_list(C.chans, C.nchans);
+	free_list(C.plan, C.nplan);
 	rs_free(&st);
 	return rc < 0 ? rc : 0;
 }

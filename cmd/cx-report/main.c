@@ -23,6 +23,8 @@ static const char usage_text[] =
 "      --credit-sales CUR=AMOUNT,...  credit sales of the period per currency\n"
 "      --costs FILE           cost per contact: channel, currency, cost\n"
 "      --policy FILE|default  check contacts against a cx-plan policy file\n"
+"      --plan FILE            today's plan (cx-plan output): plan table and\n"
+"                             its contact-policy violations\n"
 "      --by LIST              cut by segment,product,arm (currency always)\n"
 "      --champion ARM         champion arm name (default champion/control)\n"
 "      --grace-days N         promise kept if paid by promise date + N (3)\n"
@@ -44,7 +46,7 @@ static const char usage_text[] =
 
 enum { O_ASOF = 256, O_DAYS, O_MONTHS, O_PREV, O_PAY, O_CON, O_STM, O_SALES, O_COSTS, O_BY,
        O_CHAMP, O_GRACE, O_TOL, O_MAXCALLS, O_MAXDET, O_BOM, O_DECCOMMA, O_TITLE, O_UNMASK,
-       O_PARTIAL, O_MERGE, O_POLICY };
+       O_PARTIAL, O_MERGE, O_POLICY, O_PLAN };
 
 static const struct option longopts[] = {
 	{ "as-of", required_argument, NULL, O_ASOF },
@@ -57,6 +59,7 @@ static const struct option longopts[] = {
 	{ "credit-sales", required_argument, NULL, O_SALES },
 	{ "costs", required_argument, NULL, O_COSTS },
 	{ "policy", required_argument, NULL, O_POLICY }, { "by", required_argument, NULL, O_BY },
+	{ "plan", required_argument, NULL, O_PLAN },
 	{ "champion", required_argument, NULL, O_CHAMP },
 	{ "grace-days", required_argument, NULL, O_GRACE },
 	{ "tolerance", required_argument, NULL, O_TOL },
@@ -108,6 +111,7 @@ int main(int argc, char **argv)
 		case O_SALES: o.credit_sales = optarg; break;
 		case O_COSTS: o.costs = optarg; break;
 		case O_POLICY: o.policy = optarg; break;
+		case O_PLAN: o.plan = optarg; break;
 		case O_BY:
 			if (cx_report_parse_by(optarg, &o.by) < 0)
 				return cx_diag_usage("bad --by '%s' (segment, product, currency, arm)",
@@ -147,7 +151,7 @@ int main(int argc, char **argv)
 		o.merge = (const char *const *)(argv + optind);
 		o.n_merge = (size_t)(argc - optind);
 		if (o.previous || o.payments || o.contacts || o.statements || o.policy || o.costs ||
-		    have_asof)
+		    o.plan || have_asof)
 			return cx_diag_usage("--merge takes the period, inputs and costs from the partials");
 	} else {
 		if (!have_asof)
@@ -163,11 +167,11 @@ int main(int argc, char **argv)
 	if ((o.bom || o.decimal_comma) && o.format != CX_RF_CSV)
 		return cx_diag_usage("--bom and --decimal-comma apply to --format csv");
 	if (o.output && strcmp(o.output, "-")) {
-		const char *ins[6] = { o.accounts, o.previous, o.payments, o.contacts, o.statements,
-			o.costs };
-		const char *list[6];
+		const char *ins[7] = { o.accounts, o.previous, o.payments, o.contacts, o.statements,
+			o.costs, o.plan };
+		const char *list[7];
 		size_t n = 0;
-		for (size_t i = 0; i < 6; i++)
+		for (size_t i = 0; i < 7; i++)
 			if (ins[i])
 				list[n++] = ins[i];
 		if (cx_output_check_not_input(o.output, list, n, &err) < 0) {
