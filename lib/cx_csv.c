@@ -6,10 +6,15 @@
  * a record the reader itself skips line ends, counting lines (LF, CRLF and
  * lone CR each end one line) and blank lines.  A record starts at the first
  * other byte:
- *  - fast path: when the record's line holds no quote byte (always in TSV
- *    mode) it is split on the delimiter by hand — exactly what libcsv in
- *    strict mode with a keep-bytes space function would return;
- *  - otherwise libcsv (CSV_STRICT|CSV_STRICT_FINI) is fed one line at a
+ *  - fast path: the record's line is copied once and split by hand on the
+ *    delimiter and quote bytes (found 64 bytes at a time); a quoted field
+ *    that closes on the line is unquoted in place ('""' -> '"') — exactly
+ *    what libcsv in strict mode with a keep-bytes space function returns;
+ *  - otherwise (a quoted field runs past the line end, any quote error, any
+ *    limit; also a long line that may hit a limit before its end is read)
+ *    the record restarts from its first byte in libcsv, which gives the
+ *    record, problem or fatal message exactly as CX_CSV_NOFAST does.
+ *    libcsv (CSV_STRICT|CSV_STRICT_FINI) is fed one line at a
  *    time (each piece ends at the first CR or LF), so the record ends at the
  *    end of the piece that made libcsv call the record callback.  A quoted
  *    field that holds line ends simply takes several pieces.
@@ -28,6 +33,10 @@
 #include "cx_csv.h"
 #include "cx_mem.h"
 #include "cx_utf8.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define CHUNK (256u << 10)
 #define CSV_BLK (64u << 10)
@@ -628,40 +637,192 @@ bad:
 	return 2;
 }
 
-/* Fast path: split [rec_start, eol) on the delimiter. */
+/* ---- fast path -------------------------------------------------------- */
+
+/* Bit i of the result is set when p[i] is a or b (64 bytes from p). */
+static uint64_t
+mask2_64(const unsigned char *p, unsigned char a, unsigned char b)
+{
+#if defined(__SSE2__)
+	const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
+	uint64_t m = 0;
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+		unsigned bits = (unsigned)_mm_movemask_epi8(
+		    _mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb)));
+		m |= (uint64_t)bits << (16 * k);
+	}
+	return m;
+#else
+	uint64_t m = 0;
+	int k;
+
+	for (k = 0; k < 64; k++)
+		m |= (uint64_t)(p[k] == a || p[k] == b) << k;
+	return m;
+#endif
+}
+
+/* Finds the delimiter and quote bytes of a line copied to fbuf (zero padded
+ * to a multiple of 64), one 64-byte block mask at a time. */
+struct splitter {
+	const unsigned char *p;
+	size_t len, blk;
+	uint64_t m;
+	unsigned char a, b;
+};
+
+/* Position of the first delimiter or quote at or after `at`, or len. */
+static inline size_t
+next_special(struct splitter *s, size_t at)
+{
+	size_t blk = at & ~(size_t)63;
+	uint64_t m;
+
+	if (at >= s->len)
+		return s->len;
+	if (blk != s->blk) {
+		s->blk = blk;
+		s->m = mask2_64(s->p + blk, s->a, s->b);
+	}
+	m = s->m & (~(uint64_t)0 << (at & 63));
+	while (m == 0) {
+		s->blk += 64;
+		if (s->blk >= s->len)
+			return s->len;
+		m = s->m = mask2_64(s->p + s->blk, s->a, s->b);
+	}
+	at = s->blk + (size_t)__builtin_ctzll(m);
+	return at < s->len ? at : s->len;
+}
+
+/* A limit is exceeded on the fast path: in CSV mode the line goes to
+ * libcsv instead (returns 1), which reports it exactly as with
+ * CX_CSV_NOFAST; in TSV mode (no libcsv) the error is reported here. */
+enum { LIM_RECORD, LIM_COLUMNS, LIM_FIELD };
+
+static int
+fast_limit(struct cx_csv_reader *r, int which, struct cx_error *err)
+{
+	if (r->quote >= 0)
+		return 1;
+	if (which == LIM_RECORD)
+		return record_limit(r, err);
+	if (which == LIM_COLUMNS)
+		return cx_error_set(err, CX_ELIMIT, r->name, r->rec_line,
+		    "more than %zu columns", r->o.max_columns);
+	return cx_error_set(err, CX_ELIMIT, r->name, r->rec_line,
+	    "field exceeds %zu bytes", r->o.max_field_bytes);
+}
+
+/* The first n bytes of a record whose line end is not read yet: could
+ * libcsv have hit a limit in them (a field or the record too long, too
+ * many fields)?  Conservative; only asked once per chunk of a long line. */
+static int
+may_hit_limit(const struct cx_csv_reader *r, size_t n)
+{
+	const unsigned char *p = r->buf + r->rec_start, *e = p + n;
+	size_t k = 0;
+
+	if (n > r->o.max_field_bytes || n > r->o.max_record_bytes)
+		return 1;
+	if (n < r->o.max_columns)
+		return 0;
+	while ((p = memchr(p, r->delim, (size_t)(e - p))) != NULL) {
+		if (++k >= r->o.max_columns)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* Fast path: split the line [rec_start, eol) into fields.  Fields without
+ * quotes are split on the delimiter; a quoted field that closes on the same
+ * line ('""' inside it is one '"') is unquoted in place.  Returns 0 with the
+ * fields set, 1 when the line needs libcsv (a quoted field that goes on past
+ * the line end, a quote error of any kind, or any limit hit in CSV mode:
+ * libcsv then produces exactly the record, problem or error), <0 fatal. */
 static int
 split_line(struct cx_csv_reader *r, size_t eol, struct cx_error *err)
 {
-	size_t len = eol - r->rec_start, nf = 0;
-	char *p, *e, *q;
+	size_t len = eol - r->rec_start, nf = 0, pos = 0, pad;
+	struct splitter s;
+	unsigned char *b;
+	const int quote = r->quote;
 
 	if (len > r->o.max_record_bytes)
-		return record_limit(r, err);
-	if (cx_grow((void **)&r->fbuf, &r->fcap, len + 1, 1) < 0)
+		return fast_limit(r, LIM_RECORD, err);
+	pad = (len + 64) & ~(size_t)63;
+	if (pad > r->fcap && cx_grow((void **)&r->fbuf, &r->fcap, pad, 1) < 0)
 		return nomem(r, err);
-	memcpy(r->fbuf, r->buf + r->rec_start, len);
-	r->fbuf[len] = '\0';
-	p = r->fbuf;
-	e = r->fbuf + len;
+	b = (unsigned char *)r->fbuf;
+	memcpy(b, r->buf + r->rec_start, len);
+	memset(b + len, 0, pad - len);
+	s.p = b;
+	s.len = len;
+	s.blk = (size_t)-1;
+	s.m = 0;
+	s.a = (unsigned char)r->delim;
+	s.b = quote >= 0 ? (unsigned char)quote : (unsigned char)r->delim;
 	for (;;) {
-		q = memchr(p, r->delim, (size_t)(e - p));
+		size_t start, end, q;
+
 		if (nf >= r->o.max_columns)
-			return cx_error_set(err, CX_ELIMIT, r->name, r->rec_line,
-			    "more than %zu columns", r->o.max_columns);
+			return fast_limit(r, LIM_COLUMNS, err);
 		if (nf >= r->fieldcap && ensure_fields(r, nf + 1) < 0)
 			return nomem(r, err);
-		if (q == NULL)
-			q = e;
-		*q = '\0';
-		r->fields[nf].p = p;
-		r->fields[nf].n = (size_t)(q - p);
-		if ((size_t)(q - p) > r->o.max_field_bytes)
-			return cx_error_set(err, CX_ELIMIT, r->name, r->rec_line,
-			    "field exceeds %zu bytes", r->o.max_field_bytes);
+		if (quote >= 0 && b[pos] == quote) {
+			/* quoted: up to the closing quote, '""' kept as one '"' */
+			size_t w = 0;    /* write position once a '""' moved bytes */
+
+			start = pos + 1;
+			q = start;
+			for (;;) {
+				size_t from = q;
+
+				do
+					q = next_special(&s, q);
+				while (q < len && b[q] != quote && (q++, 1));
+				if (q >= len)
+					return 1;           /* goes on past the line end */
+				if (w) {
+					memmove(b + w, b + from, q - from);
+					w += q - from;
+				}
+				if (q + 1 < len && b[q + 1] == quote) {
+					if (!w)
+						w = q + 1;  /* keep b[q] as the '"' */
+					else
+						b[w++] = (unsigned char)quote;
+					q += 2;
+					continue;
+				}
+				break;
+			}
+			end = w ? w : q;
+			q++;                            /* past the closing quote */
+			if (q < len && b[q] != r->delim)
+				return 1;               /* character after closing quote */
+			if (end - start > r->o.max_field_bytes)
+				return 1;
+		} else {
+			start = pos;
+			q = next_special(&s, pos);
+			if (q < len && b[q] == quote)
+				return 1;               /* quote inside unquoted field */
+			end = q;
+			if (end - start > r->o.max_field_bytes)
+				return fast_limit(r, LIM_FIELD, err);
+		}
+		b[end] = '\0';
+		r->fields[nf].p = (char *)b + start;
+		r->fields[nf].n = end - start;
 		nf++;
-		if (q == e)
+		if (q >= len)
 			break;
-		p = q + 1;
+		pos = q + 1;
 	}
 	r->nf = nf;
 	return 0;
@@ -761,12 +922,17 @@ cx_csv_next(struct cx_csv_reader *r, struct cx_error *err)
 
 			if (eol == r->end && !r->eof) {
 				size_t pend = r->end - r->rec_start;
-				if (pend > r->o.max_field_bytes) {
-					/* an unquoted field larger than the cap: say so */
+				if (r->quote >= 0 && may_hit_limit(r, pend)) {
+					/* libcsv would see a limit in what is read so
+					 * far: let it, for its exact words */
+					start_slow(r);
+					continue;
+				}
+				if (r->quote < 0 && pend > r->o.max_field_bytes) {
+					/* TSV: an unquoted field larger than the cap */
 					const unsigned char *d = memrchr(r->buf + r->rec_start, r->delim, pend);
 					size_t flen = d ? (size_t)(r->buf + r->end - d - 1) : pend;
-					if (flen > r->o.max_field_bytes &&
-					    (r->quote < 0 || memchr(r->buf + r->rec_start, r->quote, pend) == NULL))
+					if (flen > r->o.max_field_bytes)
 						return cx_error_set(err, CX_ELIMIT, r->name, r->rec_line,
 						    "field exceeds %zu bytes", r->o.max_field_bytes);
 				}
@@ -776,14 +942,13 @@ cx_csv_next(struct cx_csv_reader *r, struct cx_error *err)
 					return rc;
 				continue;
 			}
-			if (r->quote >= 0 &&
-			    memchr(r->buf + r->rec_start, r->quote, eol - r->rec_start) != NULL) {
-				start_slow(r);
-				continue;
-			}
 			rc = split_line(r, eol, err);
 			if (rc < 0)
 				return rc;
+			if (rc > 0) {
+				start_slow(r);
+				continue;
+			}
 			r->in_rec = 0;
 			r->pos = eol;
 			r->term_pending = 1;

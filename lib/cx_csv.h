@@ -11,8 +11,11 @@
  * Dialect (documented in cx-ingest(1)):
  *  - Quoting is RFC 4180: a field may be enclosed in '"', a '"' inside is
  *    written '""', and a quoted field may hold the delimiter, CR and LF.
- *    libcsv runs in CSV_STRICT|CSV_STRICT_FINI mode.  Lines without a quote
- *    byte take an equivalent fast path (plain split on the delimiter).
+ *    libcsv runs in CSV_STRICT|CSV_STRICT_FINI mode.  A line whose quoted
+ *    fields all close on it takes an equivalent fast path (split on the
+ *    delimiter, '""' unescaped in place); anything else — a quoted field
+ *    that holds a line end, a quote error, a limit — goes through libcsv,
+ *    so records, problems, line numbers and messages are the same.
  *  - Whitespace: bytes are kept exactly (no trimming).  Consequently a space
  *    after a closing quote ("ab" ,) or before an opening quote ( "ab") is a
  *    quote error, not a quoted field (catalogue 05, 06).

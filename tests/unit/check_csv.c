@@ -683,6 +683,75 @@ START_TEST(round_trip)
 }
 END_TEST
 
+/* Differential: random, mostly malformed inputs (quotes in odd places,
+ * every line end, BOM, NUL, high bytes, trailing delimiters, long fields)
+ * read by the fast path and by libcsv alone (CX_CSV_NOFAST) give the same
+ * trace: records, problems, lines, counters and fatal messages. */
+START_TEST(fast_equals_libcsv)
+{
+	static const char *const atoms[] = {"a", "bc", " ", ",", ";", "|", "\t", "\"", "\"\"",
+	    "\",", ",\"", "\"\n", "\r", "\n", "\r\n", "\n\n", "\xc3\xa9", "\xe9", "\x81", "\x1b",
+	    "\xef\xbb\xbf", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	    "\"quoted, with \"\" inside\"", "12.5", ""};
+	static const unsigned fl[] = {0, H, HR, 0};
+	static char fast[sizeof tbuf];
+	int iter;
+
+	for (iter = 0; iter < 20000; iter++) {
+		struct sbuf in = {0};
+		int na = (int)rnd(iter % 50 == 0 ? 400 : 40), k;
+		int delim = "\0,;|"[rnd(4)];
+		unsigned flags = fl[rnd(4)];
+		int enc = rnd(4) == 0 ? CX_ENC_CP1252 : CX_ENC_UTF8;
+		size_t mf = 0, mr = 0, mc = 0;
+		const char *got;
+
+		if (rnd(3) == 0) {
+			mf = 1 + rnd(80);
+			mr = 1 + rnd(300);
+			mc = 1 + rnd(10);
+		}
+		if (rnd(8) == 0)
+			sb_put(&in, "\xef\xbb\xbf", 3);
+		for (k = 0; k < na; k++) {
+			const char *a = atoms[rnd(sizeof atoms / sizeof atoms[0])];
+			sb_put(&in, a, strlen(a));
+		}
+		if (rnd(10) == 0)
+			sb_put(&in, "\0", 1);
+		{
+			struct cx_csv_opts o;
+			struct cx_error err;
+			int nofast;
+
+			for (nofast = 0; nofast < 2; nofast++) {
+				memset(&o, 0, sizeof o);
+				o.flags = flags | (nofast ? CX_CSV_NOFAST : 0);
+				o.delim = delim;
+				o.encoding = enc;
+				o.max_field_bytes = mf;
+				o.max_record_bytes = mr;
+				o.max_columns = mc;
+				cx_error_clear(&err);
+				tbuf[0] = '\0';
+				got = trace(cx_csv_open_mem(in.p ? in.p : "", in.n, "t.csv", &o, &err), &err);
+				if (!nofast)
+					memcpy(fast, got, sizeof fast);
+			}
+			if (strcmp(fast, got) != 0 && getenv("CSV_DUMP")) {
+				FILE *df = fopen(getenv("CSV_DUMP"), "wb");
+				fwrite(in.p, 1, in.n, df);
+				fclose(df);
+			}
+			ck_assert_msg(strcmp(fast, got) == 0,
+			    "iter %d (delim %d flags %u limits %zu/%zu/%zu) input %.*s\n fast   %s\n libcsv %s",
+			    iter, delim, flags, mf, mr, mc, (int)in.n, in.p ? in.p : "", fast, got);
+		}
+		free(in.p);
+	}
+}
+END_TEST
+
 /* Line numbers: every record of a file with random blank lines and
  * multi-line quoted fields starts at the line a simple count says. */
 START_TEST(line_numbers)
@@ -840,6 +909,7 @@ suite(void)
 	tcase_add_test(tc, catalogue_files);
 	tcase_add_test(tc, gzip_written_here);
 	tcase_add_test(tc, round_trip);
+	tcase_add_test(tc, fast_equals_libcsv);
 	tcase_add_test(tc, line_numbers);
 	tcase_add_test(tc, raw_bytes);
 	tcase_add_test(tc, mojibake_counter);
