@@ -32,6 +32,37 @@ cx_score_opts_init(struct cx_score_opts *o)
 
 /* ---- field parsing ------------------------------------------------------ */
 
+/* Clinger's fast path for the plain decimals the canonical streams hold: up
+ * to 15 digits and 22 decimals are exact doubles and one IEEE division
+ * rounds their quotient correctly, so the result is strtod's to the bit.
+ * Anything else (exponents, long mantissas, odd syntax) returns -1. */
+static int
+fast_decimal(const char *p, size_t n, double *out)
+{
+	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+		1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+	size_t i = p[0] == '-';
+	uint64_t m = 0;
+	int digits = 0, decimals = -1;
+	for (; i < n; i++) {
+		unsigned d = (unsigned)(unsigned char)p[i] - '0';
+		if (d < 10) {
+			m = m * 10 + d;
+			digits++;
+			decimals += decimals >= 0;
+		} else if (p[i] == '.' && decimals < 0) {
+			decimals = 0;
+		} else {
+			return -1;
+		}
+	}
+	if (digits == 0 || digits > 15 || decimals == 0 || decimals > 22)
+		return -1;
+	double v = decimals > 0 ? (double)m / pow10[decimals] : (double)m;
+	*out = p[0] == '-' ? -v : v;
+	return 0;
+}
+
 static int
 field_num(const struct cx_field *f, double *out)
 {
@@ -39,6 +70,8 @@ field_num(const struct cx_field *f, double *out)
 		*out = NAN;
 		return 0;
 	}
+	if (fast_decimal(f->p, f->n, out) == 0)
+		return 0;
 	char *end;
 	errno = 0;
 	double v = strtod(f->p, &end);
