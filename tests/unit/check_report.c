@@ -1,6 +1,8 @@
 /* Check suite for cx_report: bucket order, the built-in contact-policy
- * hours, option parsing, and the HTML page rendered by headless Chromium
- * (skipped with a note when chromium is not installed). */
+ * hours, option parsing, the --plan reader (rows in customer order, every
+ * bad plan file refused with file:line and the column), and the HTML page
+ * rendered by headless Chromium (skipped with a note when chromium is not
+ * installed). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include "cx_io.h"
 #include "cx_mem.h"
 #include "cx_report.h"
+#include "cx_report_int.h"
 
 START_TEST(test_bucket_rank)
 {
@@ -76,6 +79,155 @@ START_TEST(test_parse_by)
 	ck_assert_int_eq(cx_report_parse_format("html", &f), 0);
 	ck_assert_int_eq(f, CX_RF_HTML);
 	ck_assert_int_eq(cx_report_parse_format("xlsx", &f), -1);
+}
+END_TEST
+
+/* ---- the --plan reader ---- */
+
+#define PLAN_HDR "customer_key\taccounts\tn_accounts\tbalance\tpast_due\taction\tchannel\t" \
+	"window_start\toffer_type\tinstalments\tinstalment_amount\tsettlement_amount\tblocked_by\n"
+/* a good row of each kind, in rank order (not customer order) */
+#define ROW_PLAN "c2\tA1,A2\t2\tUSD:900.00\tUSD:100.01\tcontact\tcall\t" \
+	"2026-11-20T08:00:00-05:00\tplan\t3\tUSD:33.34\t\t\n"
+#define ROW_SETTLE "c3\tB1\t1\tCOP:1000.00,USD:5.00\t\tfollow_up\tsms\t" \
+	"2026-11-20T07:00:00-05:00\tsettlement\t\t\tUSD:4.00\t\n"
+#define ROW_NONE "c1\tC1\t1\tMXN:5.00\tMXN:5.00\tnone\t\t\t\t\t\t\tMX:holiday\n"
+
+static int plan_file(char *path, size_t sz, const char *text)
+{
+	char dir[] = "/tmp/cx-report-plan.XXXXXX";
+	FILE *f;
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path, sz, "%s/plan.tsv", dir);
+	if (!(f = fopen(path, "w")))
+		return -1;
+	fputs(text, f);
+	return fclose(f);
+}
+
+static void plan_file_rm(const char *path)
+{
+	char dir[256];
+	snprintf(dir, sizeof dir, "%s", path);
+	*strrchr(dir, '/') = '\0';
+	unlink(path);
+	rmdir(dir);
+}
+
+START_TEST(test_plan_read)
+{
+	char path[256];
+	struct rp_plan *p = NULL;
+	const struct rp_plan_row *r;
+	struct cx_error err;
+	cx_error_clear(&err);
+	ck_assert_int_eq(plan_file(path, sizeof path, PLAN_HDR ROW_PLAN ROW_SETTLE ROW_NONE), 0);
+	ck_assert_int_eq(rp_plan_open(path, &p, &err), 0);
+	/* customer order */
+	ck_assert_int_eq(rp_plan_next(p, &r, &err), 1);
+	ck_assert_str_eq(r->key, "c1");
+	ck_assert_int_eq(r->planned, 0);
+	ck_assert_str_eq(r->blocked_by, "MX:holiday");
+	ck_assert_str_eq(rp_block_family(r->blocked_by), "contact_law");
+	ck_assert_str_eq(r->cur0, "MXN");
+	ck_assert_str_eq(r->offer_cur, "");
+	ck_assert_int_eq(r->line, 4);
+	ck_assert_int_eq(rp_plan_next(p, &r, &err), 1);
+	ck_assert_str_eq(r->key, "c2");
+	ck_assert_str_eq(r->account, "A1");   /* the first of the accounts */
+	ck_assert_int_eq(r->n_accounts, 2);
+	ck_assert_int_eq(r->planned, 1);
+	ck_assert_str_eq(r->channel, "call");
+	ck_assert_str_eq(r->window_start, "2026-11-20T08:00:00-05:00");
+	ck_assert_int_eq(r->off, -300);
+	ck_assert_str_eq(r->offer_cur, "USD");
+	ck_assert_int_eq(r->offer_amt, 10001);   /* the past due the instalments add up to */
+	ck_assert_int_eq(r->inst_amt, 3334);
+	ck_assert_int_eq(r->instalments, 3);
+	ck_assert_int_eq(rp_plan_next(p, &r, &err), 1);
+	ck_assert_str_eq(r->key, "c3");
+	ck_assert_str_eq(r->action, "follow_up");
+	ck_assert_str_eq(r->cur0, "COP");
+	ck_assert_int_eq(r->offer_amt, 400);
+	ck_assert_int_eq(r->offer_bal, 500);
+	ck_assert_int_eq(rp_plan_next(p, &r, &err), 0);
+	rp_plan_free(p);
+	plan_file_rm(path);
+}
+END_TEST
+
+START_TEST(test_plan_family)
+{
+	ck_assert_str_eq(rp_block_family("hold:deceased"), "hold");
+	ck_assert_str_eq(rp_block_family("opt_out:sms"), "opt_out");
+	ck_assert_str_eq(rp_block_family("promise:open"), "promise");
+	ck_assert_str_eq(rp_block_family("policy:no_profile"), "policy");
+	ck_assert_str_eq(rp_block_family("CO:max_contacts_per_week"), "contact_law");
+	ck_assert_str_eq(rp_block_family("no_phone"), "no_address");
+	ck_assert_str_eq(rp_block_family("capacity"), "capacity");
+}
+END_TEST
+
+struct pcase {
+	const char *text;
+	long line;
+	const char *msg;   /* a part of the message */
+};
+
+static const struct pcase pcases[] = {
+	{ "customer_key\taccounts\tn_accounts\tbalance\tpast_due\tchannel\toffer_type\t"
+	  "instalments\tinstalment_amount\tsettlement_amount\tblocked_by\n", 1,
+	  "missing required columns 'action', 'window_start'" },
+	{ PLAN_HDR ROW_NONE "c4\tD1\t1\tUSD:1.00\t\tcall_now\tcall\t2026-11-20T08:00:00Z\t\t\t\t\t\n",
+	  3, "unknown action (contact, follow_up, courtesy_reminder, none) in column 'action'" },
+	{ PLAN_HDR "c4\tD1\t1\tUSD:1.00\t\tcontact\tcall\t2026-11-20T08:00:00\t\t\t\t\t\n", 2,
+	  "in column 'window_start'" },
+	{ PLAN_HDR "c4\tD1\t1\tUSD:1.00\t\tcontact\tpigeon\t2026-11-20T08:00:00Z\t\t\t\t\t\n",
+	  2, "unknown channel for a planned contact in column 'channel'" },
+	{ PLAN_HDR "c4\tD1\tzero\tUSD:1.00\t\tnone\t\t\t\t\t\t\tcapacity\n", 2,
+	  "bad count (an integer from 1) in column 'n_accounts'" },
+	{ PLAN_HDR "c4\tD1\t1\tUSD 1.00\t\tnone\t\t\t\t\t\t\tcapacity\n", 2,
+	  "expected CUR:amount in column 'balance'" },
+	{ PLAN_HDR "c4\tD1\t1\tUSD:1.00\t\tnone\t\t\t\t\t\t\t\n", 2,
+	  "empty value for action none in column 'blocked_by'" },
+	{ PLAN_HDR "\tD1\t1\tUSD:1.00\t\tnone\t\t\t\t\t\t\tcapacity\n", 2,
+	  "empty value in column 'customer_key'" },
+	{ PLAN_HDR "c4\tD1\t1\tUSD:900.00\tUSD:100.00\tcontact\tcall\t2026-11-20T08:00:00Z\t"
+	  "plan\t3\tUSD:30.00\t\t\n", 2,
+	  "instalments do not add up to the past due in column 'instalment_amount'" },
+	{ PLAN_HDR "c4\tD1\t1\tUSD:900.00\tUSD:100.00\tcontact\tcall\t2026-11-20T08:00:00Z\t"
+	  "plan\t3\tMXN:40.00\t\t\n", 2, "no amount in the offer's currency in column 'past_due'" },
+	{ PLAN_HDR "c4\tD1\t1\tUSD:900.00\t\tcontact\tsms\t2026-11-20T08:00:00Z\t"
+	  "settlement\t\t\tCOP:40.00\t\n", 2, "no amount in the offer's currency in column 'balance'" },
+	{ PLAN_HDR "c4\tD1\t1\tUSD:900.00\t\tcontact\tsms\t2026-11-20T08:00:00Z\t"
+	  "discount\t\t\t\t\n", 2, "unknown offer type (plan, settlement or empty) in column 'offer_type'" },
+	/* a customer planned twice: found after sorting, named by its later line */
+	{ PLAN_HDR ROW_NONE ROW_PLAN ROW_NONE, 4, "customer_key already planned on line 2" },
+	{ PLAN_HDR "c4\tD1\t1\tUSD:1.00\n", 2, "" },   /* short row: the TSV reader's error */
+};
+
+START_TEST(test_plan_bad)
+{
+	const struct pcase *c = &pcases[_i];
+	char path[256];
+	struct rp_plan *p = NULL;
+	const struct rp_plan_row *r;
+	struct cx_error err;
+	int rc;
+	cx_error_clear(&err);
+	ck_assert_int_eq(plan_file(path, sizeof path, c->text), 0);
+	rc = rp_plan_open(path, &p, &err);
+	if (rc == 0)
+		while ((rc = rp_plan_next(p, &r, &err)) > 0)
+			;
+	ck_assert_int_eq(rc, CX_EDATA);
+	ck_assert_int_eq(err.code, CX_EDATA);
+	ck_assert_str_eq(err.file, path);
+	ck_assert_int_eq(err.line, c->line);
+	ck_assert_msg(strstr(err.msg, c->msg) != NULL, "message '%s' lacks '%s'", err.msg, c->msg);
+	rp_plan_free(p);
+	plan_file_rm(path);
 }
 END_TEST
 
@@ -176,6 +328,9 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, test_bucket_rank);
 	tcase_add_loop_test(tc, test_outside_hours, 0, (int)(sizeof hcases / sizeof hcases[0]));
 	tcase_add_test(tc, test_parse_by);
+	tcase_add_test(tc, test_plan_read);
+	tcase_add_test(tc, test_plan_family);
+	tcase_add_loop_test(tc, test_plan_bad, 0, (int)(sizeof pcases / sizeof pcases[0]));
 	tcase_add_test(th, test_html_chromium);
 	tcase_set_timeout(th, 300);
 	suite_add_tcase(s, tc);
