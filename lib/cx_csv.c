@@ -511,6 +511,23 @@ scan_bytes(const unsigned char *p, size_t n, size_t *nul, size_t *ctl, size_t *h
 
 	*nul = *ctl = *hi = (size_t)-1;
 	while (i < n) {
+#if defined(__SSE2__)
+		if (i + 16 <= n) {
+			/* signed compare: bytes >= 0x80 are "< 0x20" too, masked off */
+			const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+			unsigned high = (unsigned)_mm_movemask_epi8(x);
+			unsigned low = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+			    _mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+			    _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F))));
+			unsigned ok = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+			    _mm_cmpeq_epi8(x, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\n'))),
+			    _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'))));
+			if (((low & ~high & ~ok) | (*hi == (size_t)-1 ? high : 0)) == 0) {
+				i += 16;
+				continue;
+			}
+		}
+#else
 		if (i + 8 <= n) {
 			uint64_t w, low, del;
 			memcpy(&w, p + i, 8);
@@ -521,8 +538,9 @@ scan_bytes(const unsigned char *p, size_t n, size_t *nul, size_t *ctl, size_t *h
 				continue;
 			}
 		}
+#endif
 		{
-			size_t lim = i + 8 < n ? i + 8 : n;
+			size_t lim = i + 16 < n ? i + 16 : n;
 			for (; i < lim; i++) {
 				unsigned char c = p[i];
 				if (c >= 0x80) {

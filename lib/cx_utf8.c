@@ -165,14 +165,28 @@ size_t
 cx_cp1252_to_utf8(const void *vin, size_t n, char *out, size_t *bad)
 {
 	const unsigned char *in = vin;
-	size_t i, o = 0;
+	size_t i = 0, o = 0;
 
-	for (i = 0; i < n; i++) {
-		unsigned char b = in[i];
+	while (i < n) {
+		unsigned char b;
 		uint32_t cp;
 
+		/* ASCII runs 8 bytes at a time */
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, in + i, 8);
+			if (w & HIGH8)
+				break;
+			memcpy(out + o, &w, 8);
+			i += 8;
+			o += 8;
+		}
+		if (i >= n)
+			break;
+		b = in[i];
 		if (b < 0x80) {
 			out[o++] = (char)b;
+			i++;
 			continue;
 		}
 		cp = cx_cp1252_codepoint(b);
@@ -182,6 +196,7 @@ cx_cp1252_to_utf8(const void *vin, size_t n, char *out, size_t *bad)
 			return (size_t)-1;
 		}
 		o += (size_t)cx_utf8_encode(cp, out + o);
+		i++;
 	}
 	return o;
 }
@@ -195,7 +210,10 @@ moji_trail(const unsigned char *p, size_t n)
 
 	if (n >= 2 && p[0] == 0xC2 && p[1] >= 0xA0 && p[1] <= 0xBF)
 		return 2;
-	/* cp1252 0x80..0x9F re-encoded: the code points of cp1252_c1 */
+	/* cp1252 0x80..0x9F re-encoded: the code points of cp1252_c1, whose
+	 * UTF-8 starts with C5, C6, CB or E2 */
+	if (n < 2 || (p[0] != 0xC5 && p[0] != 0xC6 && p[0] != 0xCB && p[0] != 0xE2))
+		return 0;
 	for (k = 0; k < 32; k++) {
 		char enc[4];
 		int len;
@@ -212,20 +230,20 @@ moji_trail(const unsigned char *p, size_t n)
 size_t
 cx_utf8_mojibake_count(const void *vp, size_t n)
 {
-	const unsigned char *p = vp;
-	size_t i, count = 0;
+	const unsigned char *p = vp, *q;
+	size_t i = 0, count = 0;
 
 	/* A UTF-8 lead byte C2..DF or E2 read as cp1252 becomes U+00C2..U+00DF
 	 * or U+00E2 ("Â".."ß", "â"), encoded C3 82..C3 9F / C3 A2, followed by
 	 * the re-encoded continuation byte. */
-	for (i = 0; i + 4 <= n; i++) {
-		if (p[i] != 0xC3)
-			continue;
-		if (!((p[i + 1] >= 0x82 && p[i + 1] <= 0x9F) || p[i + 1] == 0xA2))
-			continue;
-		if (moji_trail(p + i + 2, n - i - 2)) {
+	while (i + 4 <= n && (q = memchr(p + i, 0xC3, n - 3 - i)) != NULL) {
+		i = (size_t)(q - p);
+		if (((p[i + 1] >= 0x82 && p[i + 1] <= 0x9F) || p[i + 1] == 0xA2) &&
+		    moji_trail(p + i + 2, n - i - 2)) {
 			count++;
-			i += 2;
+			i += 3;
+		} else {
+			i++;
 		}
 	}
 	return count;

@@ -264,6 +264,89 @@ START_TEST(random_against_decoder)
 }
 END_TEST
 
+/* The word-at-a-time / memchr versions against byte-by-byte references:
+ * cp1252 transcoding and the mojibake counter on random mixes of ASCII
+ * runs and the bytes that matter (C3 82..9F, C3 A2, C2 A0..BF, E2 80 xx,
+ * C5 xx, undefined cp1252 bytes). */
+static size_t
+ref_cp1252(const unsigned char *in, size_t n, char *out, size_t *bad)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		uint32_t cp = cx_cp1252_codepoint(in[i]);
+		if (in[i] >= 0x80 && cp == 0) {
+			*bad = i;
+			return (size_t)-1;
+		}
+		o += (size_t)cx_utf8_encode(in[i] < 0x80 ? in[i] : cp, out + o);
+	}
+	return o;
+}
+
+static size_t
+ref_moji(const unsigned char *p, size_t n)
+{
+	size_t i, count = 0;
+	uint32_t cp;
+
+	for (i = 0; i + 4 <= n; i++) {
+		int k;
+		if (p[i] != 0xC3 || !((p[i + 1] >= 0x82 && p[i + 1] <= 0x9F) || p[i + 1] == 0xA2))
+			continue;
+		/* the next character is a cp1252 byte 0x80..0xBF re-encoded */
+		k = cx_utf8_decode(p + i + 2, n - i - 2, &cp);
+		if (k == 0)
+			continue;
+		for (unsigned b = 0x80; b <= 0xBF; b++)
+			if (cx_cp1252_codepoint((unsigned char)b) == cp && cp != 0) {
+				count++;
+				i += 2;
+				break;
+			}
+	}
+	return count;
+}
+
+START_TEST(fast_against_reference)
+{
+	static const char *const atoms[] = {"a", "abcdefghij", "0123456789012345", "\xc3",
+	    "\xc3\x83", "\xc3\xa2", "\xc3\xa9", "\xc2", "\xc2\xa9", "\xc2\xbf", "\xe2\x80\x9c",
+	    "\xe2\x82\xac", "\xc5\x93", "\xc5\xa0", "\xcb\x9c", "\xc6\x92", "\x81", "\x9d", "\xff"};
+	unsigned long seed = 99;
+	int iter;
+
+	for (iter = 0; iter < 20000; iter++) {
+		unsigned char s[256];
+		char o1[3 * sizeof s], o2[3 * sizeof s];
+		size_t n = 0, b1 = 0, b2 = 0, r1, r2;
+		int k, na;
+
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		na = (int)((seed >> 33) % 30);
+		for (k = 0; k < na; k++) {
+			const char *a;
+			size_t l;
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			a = atoms[(seed >> 33) % (sizeof atoms / sizeof atoms[0])];
+			l = strlen(a);
+			if (n + l > sizeof s)
+				break;
+			memcpy(s + n, a, l);
+			n += l;
+		}
+		r1 = cx_cp1252_to_utf8(s, n, o1, &b1);
+		r2 = ref_cp1252(s, n, o2, &b2);
+		ck_assert_uint_eq(r1, r2);
+		if (r1 == (size_t)-1)
+			ck_assert_uint_eq(b1, b2);
+		else
+			ck_assert_mem_eq(o1, o2, r1);
+		ck_assert_uint_eq(cx_utf8_mojibake_count(s, n), ref_moji(s, n));
+	}
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -280,6 +363,7 @@ suite(void)
 	tcase_add_test(tc, controls);
 	tcase_add_test(tc, boms_and_names);
 	tcase_add_test(tc, random_against_decoder);
+	tcase_add_test(tc, fast_against_reference);
 	suite_add_tcase(s, tc);
 	return s;
 }
