@@ -318,6 +318,61 @@ static int groups_ok(const unsigned char *p, const unsigned char *e, unsigned ch
 	return first ? 1 : len == 3;
 }
 
+/* The common shapes, without a currency, spaces or parentheses:
+ * "-?D+(<dec>D+)?" and (lenient) "-?[1-9]D{0,2}(<grp>DDD)+(<dec>D+)?" with
+ * at most `exponent` decimals and at most 18 digits in all (so no
+ * overflow).  Returns 1 with *out set when the amount has such a shape —
+ * the general parser below would accept it with the same value — or 0 to
+ * leave it to the general parser (which also gives every reason). */
+static int parse_plain(const unsigned char *p, const unsigned char *e, int exponent,
+                       int lenient, unsigned char gsep, unsigned char dsep, int64_t *out)
+{
+	const unsigned char *num;
+	int64_t v = 0;
+	int neg = 0, nd = 0, nf = 0;
+
+	if (p < e && *p == '-') {
+		neg = 1;
+		p++;
+	}
+	num = p;
+	while (p < e && is_digit(*p)) {
+		if (++nd > 18)
+			return 0;
+		v = v * 10 + (*p++ - '0');
+	}
+	if (nd == 0)
+		return 0;
+	if (p < e && *p == gsep) {
+		if (!lenient || nd > 3 || *num == '0')
+			return 0;
+		while (p < e && *p == gsep) {
+			if (e - p < 4 || !is_digit(p[1]) || !is_digit(p[2]) || !is_digit(p[3]) ||
+			    (nd += 3) > 18)
+				return 0;
+			v = v * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+			p += 4;
+			if (p < e && is_digit(*p))
+				return 0;
+		}
+	}
+	if (p < e && *p == dsep) {
+		for (p++; p < e && is_digit(*p); p++) {
+			if (++nf > exponent || ++nd > 18)
+				return 0;
+			v = v * 10 + (*p - '0');
+		}
+		if (nf == 0)
+			return 0;
+	}
+	if (p != e || nd + (exponent - nf) > 18)
+		return 0;
+	for (; nf < exponent; nf++)
+		v *= 10;
+	*out = neg ? -v : v;
+	return 1;
+}
+
 int cx_money_parse_raw_ex(const char *s, size_t n, int exponent, unsigned flags,
                           int64_t *out, char code[4], const char **why)
 {
@@ -343,6 +398,9 @@ int cx_money_parse_raw_ex(const char *s, size_t n, int exponent, unsigned flags,
 		return -1;
 	}
 	e = p + n;
+	if (!(flags & CX_MONEY_NOFAST) &&
+	    parse_plain(p, e, exponent, lenient, gsep, dcomma ? ',' : '.', out))
+		return 0;
 	if (lenient) {
 		while ((l = space_len(p, e)) > 0)
 			p += l;

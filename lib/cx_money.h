@@ -29,8 +29,10 @@ int cx_money_parse(const char *s, size_t n, int exponent, int64_t *out, const ch
 
 enum {
 	CX_MONEY_DECIMAL_COMMA = 1, /* "1.234,56": '.' groups thousands, ',' is decimal */
-	CX_MONEY_LENIENT = 2        /* currency symbols/codes, spaces, thousands
+	CX_MONEY_LENIENT = 2,       /* currency symbols/codes, spaces, thousands
 	                               separators, "(123.45)" and trailing '-' */
+	CX_MONEY_NOFAST = 4         /* tests only: skip the fast path for plain
+	                               amounts (same results, slower) */
 };
 
 /* Parse a raw export amount.  Without CX_MONEY_DECIMAL_COMMA, ',' groups

@@ -1,7 +1,8 @@
 /* Fuzz target: cx_money parsing.  The first byte picks the exponent and
  * flags, the rest is the amount text.  Any input must parse or fail with a
  * reason, never crash; whatever parses must survive format-then-parse
- * unchanged, and strict and raw parsing must agree on canonical text. */
+ * unchanged, strict and raw parsing must agree on canonical text, and the
+ * raw parser's fast path must agree with its general path. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(cx_money_parse_raw(s, n, exp, CX_MONEY_LENIENT, &w, &why) == 0 && w == v);
 	} else {
 		check(why != NULL && why[0] != '\0');
+	}
+	/* the fast path for plain amounts agrees with the general parser */
+	{
+		const char *w1 = NULL, *w2 = NULL;
+		char c1[4], c2[4];
+		int64_t v1 = 0, v2 = 0;
+		int r1 = cx_money_parse_raw_ex(s, n, exp, flags, &v1, c1, &w1);
+		int r2 = cx_money_parse_raw_ex(s, n, exp, flags | CX_MONEY_NOFAST, &v2, c2, &w2);
+		check(r1 == r2);
+		check(r1 != 0 || (v1 == v2 && strcmp(c1, c2) == 0));
+		check(r1 == 0 || strcmp(w1, w2) == 0);
 	}
 	why = NULL;
 	if (cx_money_parse_raw_ex(s, n, exp, flags, &v, code, &why) == 0) {

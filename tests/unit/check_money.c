@@ -375,6 +375,53 @@ START_TEST(arithmetic)
 }
 END_TEST
 
+/* The fast path for plain amounts gives what the general parser gives
+ * (CX_MONEY_NOFAST): same result, value, reason and currency, on random
+ * strings of digits, separators, signs, spaces and symbols, in every mode. */
+START_TEST(fast_equals_general)
+{
+	static const char *const atoms[] = {"0", "1", "5", "9", "12", "123", "000", "999",
+	    ".", ",", "-", "+", " ", "$", "(", ")", "E", "e", "USD", "\xc2\xa0", "1234567890"};
+	unsigned long seed = 7;
+	int iter;
+
+	for (iter = 0; iter < 200000; iter++) {
+		char s[64];
+		size_t n = 0;
+		int k, na, exp;
+		unsigned flags;
+
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		na = 1 + (int)((seed >> 33) % 8);
+		exp = (int)((seed >> 45) % 5);
+		flags = (unsigned)((seed >> 50) % 4);
+		for (k = 0; k < na; k++) {
+			const char *a;
+			size_t l;
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			/* digits and separators most of the time */
+			a = atoms[(seed >> 33) % ((seed >> 40) % 4 ? 10 : sizeof atoms / sizeof atoms[0])];
+			l = strlen(a);
+			if (n + l >= sizeof s)
+				break;
+			memcpy(s + n, a, l);
+			n += l;
+		}
+		{
+			int64_t v1 = 0, v2 = 0;
+			const char *w1 = NULL, *w2 = NULL;
+			char c1[4] = "?", c2[4] = "?";
+			int r1 = cx_money_parse_raw_ex(s, n, exp, flags, &v1, c1, &w1);
+			int r2 = cx_money_parse_raw_ex(s, n, exp, flags | CX_MONEY_NOFAST, &v2, c2, &w2);
+			ck_assert_msg(r1 == r2 && (r1 < 0 || (v1 == v2 && strcmp(c1, c2) == 0)) &&
+			    (r1 == 0 || strcmp(w1, w2) == 0),
+			    "'%.*s' exp %d flags %u: %d %lld %s / %d %lld %s", (int)n, s, exp, flags,
+			    r1, (long long)v1, r1 ? w1 : c1, r2, (long long)v2, r2 ? w2 : c2);
+		}
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("money");
@@ -389,6 +436,7 @@ int main(void)
 	tcase_add_test(tc, format);
 	tcase_add_test(tc, format_parse_identity);
 	tcase_add_test(tc, arithmetic);
+	tcase_add_test(tc, fast_equals_general);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
