@@ -555,6 +555,12 @@ static int vocab_norm(const struct alias *tab, size_t ntab, const char *const *v
 	char key[64];
 	const char *name;
 
+	/* a canonical name as written (the usual case) is itself: every name
+	 * is its own alias (check_norm's vocab_names_are_aliases) */
+	if (s != NULL && n > 0)
+		for (int i = 0; vocab[i] != NULL; i++)
+			if (vocab[i][0] == s[0] && strlen(vocab[i]) == n && memcmp(vocab[i], s, n) == 0)
+				return i;
 	if (s == NULL || fold_key(s, n, key, sizeof key) <= 0)
 		return -1;
 	name = alias_scan(tab, ntab, key);
@@ -573,7 +579,7 @@ int cx_norm_flag(const char *s, size_t n)
 
 static int is_none_word(const char *s, size_t n)
 {
-	char key[64];
+	char key[16];   /* longer than every word below: fold_key gives up early */
 	static const char *const none[] = {"", "none", "ninguno", "ninguna", "na", "no",
 	                                   "nada", "sinmarca", "null", NULL};
 	if (fold_key(s, n, key, sizeof key) < 0)
@@ -736,11 +742,21 @@ int cx_norm_int(const char *s, size_t n, long long min, long long max, long long
 
 /* ---- emails ------------------------------------------------------------ */
 
+/* ASCII bytes that need a closer look in an address: '@', controls, space,
+ * DEL and ()<>[]\\,;:" (not allowed anywhere). */
+static const unsigned char email_bad[128] = {
+	[0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, [' '] = 1, [0x7F] = 1, ['@'] = 1,
+	['('] = 1, [')'] = 1, ['<'] = 1, ['>'] = 1, ['['] = 1, [']'] = 1,
+	['\\'] = 1, [','] = 1, [';'] = 1, [':'] = 1, ['"'] = 1,
+};
+
 int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char **why)
 {
 	const char *dummy;
 	const unsigned char *p = (const unsigned char *)s, *e;
 	size_t at = 0, nat = 0, len;
+	int dotdot = 0;
 
 	if (why == NULL)
 		why = &dummy;
@@ -759,13 +775,17 @@ int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char *
 	}
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = p[i];
+		if (c >= 0x80 || !email_bad[c]) {
+			dotdot |= c == '.' && i + 1 < len && p[i + 1] == '.';
+			continue;
+		}
 		if (c == '@') {
 			at = i;
 			nat++;
 		} else if (c <= ' ' || c == 0x7F) {
 			*why = c == ' ' ? "space in email address" : "control character in email address";
 			return -1;
-		} else if (strchr("()<>[]\\,;:\"", c) != NULL) {
+		} else {
 			*why = "character not allowed in email address";
 			return -1;
 		}
@@ -812,11 +832,9 @@ int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char *
 		*why = label == 0 ? "empty label in email domain" : "top-level domain of one letter";
 		return -1;
 	}
-	for (size_t i = 0; i + 1 < len; i++) {
-		if (p[i] == '.' && p[i + 1] == '.') {
-			*why = "'..' in email address";
-			return -1;
-		}
+	if (dotdot) {
+		*why = "'..' in email address";
+		return -1;
 	}
 	if (outsz == 0 || len >= outsz) {
 		*why = "value too long for the output buffer";

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cx_norm.h"
 #include "cx_schema.h"
@@ -557,6 +558,207 @@ START_TEST(integers)
 }
 END_TEST
 
+/* ---- email: the single-pass validator against the original one ------- */
+
+/* The validator as it was before it was folded into one pass (with the
+ * helpers it used), as the reference for a differential test. */
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+static int is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+static int is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+
+static size_t ws_len(const unsigned char *p, const unsigned char *e)
+{
+	if (p >= e)
+		return 0;
+	if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		return 1;
+	if (e - p >= 2 && p[0] == 0xC2 && p[1] == 0xA0)
+		return 2;
+	if (e - p >= 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xAF || p[2] == 0x89))
+		return 3;
+	return 0;
+}
+
+static void trim(const unsigned char **pp, const unsigned char **pe)
+{
+	const unsigned char *p = *pp, *e = *pe;
+	size_t l;
+
+	while ((l = ws_len(p, e)) > 0)
+		p += l;
+	for (;;) {
+		if (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+			e--;
+		else if (e - p >= 2 && e[-2] == 0xC2 && e[-1] == 0xA0)
+			e -= 2;
+		else if (e - p >= 3 && e[-3] == 0xE2 && e[-2] == 0x80 && (e[-1] == 0xAF || e[-1] == 0x89))
+			e -= 3;
+		else
+			break;
+	}
+	*pp = p;
+	*pe = e;
+}
+
+static int empty_out(char *out, size_t outsz)
+{
+	if (outsz > 0)
+		out[0] = '\0';
+	return 0;
+}
+
+static int ref_email(const char *s, size_t n, char *out, size_t outsz, const char **why)
+{
+	const char *dummy;
+	const unsigned char *p = (const unsigned char *)s, *e;
+	size_t at = 0, nat = 0, len;
+
+	if (why == NULL)
+		why = &dummy;
+	if (s == NULL)
+		return empty_out(out, outsz);
+	e = p + n;
+	trim(&p, &e);
+	if (p == e)
+		return empty_out(out, outsz);
+	if (e - p > 7 && strncasecmp((const char *)p, "mailto:", 7) == 0)
+		p += 7;
+	len = (size_t)(e - p);
+	if (len > 254) {
+		*why = "email address too long";
+		return -1;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = p[i];
+		if (c == '@') {
+			at = i;
+			nat++;
+		} else if (c <= ' ' || c == 0x7F) {
+			*why = c == ' ' ? "space in email address" : "control character in email address";
+			return -1;
+		} else if (strchr("()<>[]\\,;:\"", c) != NULL) {
+			*why = "character not allowed in email address";
+			return -1;
+		}
+	}
+	if (nat != 1) {
+		*why = nat == 0 ? "email address without '@'" : "more than one '@' in email address";
+		return -1;
+	}
+	if (at == 0 || at > 64) {
+		*why = at == 0 ? "empty local part in email address" : "local part of email address too long";
+		return -1;
+	}
+	if (p[0] == '.' || p[at - 1] == '.') {
+		*why = "local part of email address starts or ends with '.'";
+		return -1;
+	}
+	const unsigned char *d = p + at + 1;
+	size_t dl = len - at - 1, dots = 0, label = 0;
+	if (dl == 0) {
+		*why = "empty domain in email address";
+		return -1;
+	}
+	for (size_t i = 0; i < dl; i++) {
+		if (d[i] == '.') {
+			if (label == 0) {
+				*why = "empty label in email domain";
+				return -1;
+			}
+			dots++;
+			label = 0;
+		} else if (d[i] < 0x80 && !(is_digit(d[i]) || is_lower(d[i]) || is_upper(d[i]) ||
+		                            d[i] == '-')) {
+			*why = "character not allowed in email domain";
+			return -1;
+		} else {
+			label++;
+		}
+	}
+	if (dots == 0) {
+		*why = "email domain without '.'";
+		return -1;
+	}
+	if (label < 2) {
+		*why = label == 0 ? "empty label in email domain" : "top-level domain of one letter";
+		return -1;
+	}
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (p[i] == '.' && p[i + 1] == '.') {
+			*why = "'..' in email address";
+			return -1;
+		}
+	}
+	if (outsz == 0 || len >= outsz) {
+		*why = "value too long for the output buffer";
+		return -1;
+	}
+	for (size_t i = 0; i < len; i++)
+		out[i] = (char)(is_upper(p[i]) ? p[i] - 'A' + 'a' : p[i]);
+	out[len] = '\0';
+	return (int)len;
+}
+
+START_TEST(email_against_reference)
+{
+	static const char *const atoms[] = {"a", "B", "0", ".", "..", "@", "-", "_", "+", " ",
+	    "\t", "(", ",", ":", "\"", "\x01", "\x7f", "\xc3\xa9", "\xc2\xa0", "mailto:",
+	    "example", "com", "co", ".org"};
+	unsigned long seed = 3;
+	int iter;
+
+	for (iter = 0; iter < 100000; iter++) {
+		char s[128], o1[64], o2[64];
+		size_t n = 0;
+		int k, na, r1, r2;
+		const char *w1 = NULL, *w2 = NULL;
+
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		na = (int)((seed >> 33) % 12);
+		for (k = 0; k < na; k++) {
+			const char *a;
+			size_t l;
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			a = atoms[(seed >> 33) % (sizeof atoms / sizeof atoms[0])];
+			l = strlen(a);
+			if (n + l >= sizeof s)
+				break;
+			memcpy(s + n, a, l);
+			n += l;
+		}
+		r1 = cx_norm_email(s, n, o1, sizeof o1, &w1);
+		r2 = ref_email(s, n, o2, sizeof o2, &w2);
+		ck_assert_msg(r1 == r2, "'%.*s': %d %d", (int)n, s, r1, r2);
+		if (r1 >= 0)
+			ck_assert_str_eq(o1, o2);
+		else
+			ck_assert_str_eq(w1, w2);
+	}
+}
+END_TEST
+
+/* Every channel and flag name is its own alias: the folded, alias-table
+ * path (upper case) gives the same index as the name as written (which
+ * vocab_norm answers without folding). */
+START_TEST(vocab_names_are_aliases)
+{
+	const char *const *v[2] = {cx_channel_names, cx_flag_names};
+	int (*f[2])(const char *, size_t) = {cx_norm_channel, cx_norm_flag};
+	int t, i;
+
+	for (t = 0; t < 2; t++)
+		for (i = 0; v[t][i] != NULL; i++) {
+			char up[32];
+			size_t k, n = strlen(v[t][i]);
+			ck_assert_uint_lt(n, sizeof up);
+			for (k = 0; k < n; k++)
+				up[k] = (char)(v[t][i][k] - 'a' + 'A');
+			ck_assert_int_eq(f[t](v[t][i], n), i);
+			ck_assert_int_eq(f[t](up, n), i);
+		}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("norm");
@@ -572,6 +774,8 @@ int main(void)
 	tcase_add_test(tc, codes);
 	tcase_add_test(tc, vocab);
 	tcase_add_test(tc, integers);
+	tcase_add_test(tc, email_against_reference);
+	tcase_add_test(tc, vocab_names_are_aliases);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
