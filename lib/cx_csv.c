@@ -559,6 +559,21 @@ scan_bytes(const unsigned char *p, size_t n, size_t *nul, size_t *ctl, size_t *h
 }
 
 static int
+ascii_only(const unsigned char *p, size_t n)
+{
+	uint64_t w, acc = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= p[i];
+	return (acc & HIGH8) == 0;
+}
+
+static int
 transcode_fields(struct cx_csv_reader *r)
 {
 	size_t i, o = 0, need = 0, bad = 0;
@@ -568,7 +583,11 @@ transcode_fields(struct cx_csv_reader *r)
 	if (cx_grow((void **)&r->tbuf, &r->tcap, need, 1) < 0)
 		return -1;
 	for (i = 0; i < r->nf; i++) {
-		size_t k = cx_cp1252_to_utf8(r->fields[i].p, r->fields[i].n, r->tbuf + o, &bad);
+		size_t k;
+
+		if (ascii_only((const unsigned char *)r->fields[i].p, r->fields[i].n))
+			continue;       /* the same bytes in UTF-8: stays where it is */
+		k = cx_cp1252_to_utf8(r->fields[i].p, r->fields[i].n, r->tbuf + o, &bad);
 		if (k == (size_t)-1) {
 			const unsigned char *fp = (const unsigned char *)r->fields[i].p;
 			problem(r, CX_CSV_P_ENCODING,
