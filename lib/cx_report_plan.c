@@ -4,6 +4,7 @@
  * Rows are sorted by cx_sortspill with a fixed memory budget (spilling to
  * TMPDIR beyond it), so memory does not grow with the plan.  See
  * cx_report_int.h and cx-report(1), PLAN. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,7 +16,7 @@
 #include "cx_sortspill.h"
 #include "cx_tsv.h"
 
-#define PLAN_SORT_MEM ((size_t)64 << 20)
+#define PLAN_SORT_MEM ((size_t)16 << 20)   /* then sorted runs in TMPDIR */
 
 enum { PL_CUST, PL_ACCTS, PL_NACCT, PL_BAL, PL_PD, PL_ACTION, PL_CHAN, PL_WSTART, PL_OTYPE,
        PL_NINST, PL_INST, PL_SETTLE, PL_BLOCK, PL_SEG, PL_ARM, PL_QUEUE, PL_NCOLS };
@@ -52,17 +53,17 @@ static const char *const actions[] = { "contact", "follow_up", "courtesy_reminde
 
 static int cmp_prec(const void *a, size_t an, const void *b, size_t bn, void *ctx)
 {
-	struct prec x, y;
-	int r;
+	long x, y;
+	int r = strcmp((const char *)a + sizeof(struct prec), (const char *)b + sizeof(struct prec));
 	(void)an;
 	(void)bn;
 	(void)ctx;
-	memcpy(&x, a, sizeof x);
-	memcpy(&y, b, sizeof y);
-	r = strcmp((const char *)a + sizeof x, (const char *)b + sizeof y);
 	if (r)
 		return r;
-	return x.line < y.line ? -1 : x.line > y.line;
+	/* records may be unaligned */
+	memcpy(&x, (const char *)a + offsetof(struct prec, line), sizeof x);
+	memcpy(&y, (const char *)b + offsetof(struct prec, line), sizeof y);
+	return x < y ? -1 : x > y;
 }
 
 /* "CUR:amount": currency (validated) and minor units */
