@@ -1,4 +1,5 @@
 /* cx_ingest — raw exports to canonical streams (see cx_ingest.h). */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1064,6 +1065,22 @@ static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ct
 	                     pb + y.srclen + y.acclen, bn - sizeof y - y.srclen - y.acclen);
 }
 
+/* The 64-bit prefix of sort_cmp's order: the customer key. */
+static uint64_t sort_key(const void *rec, size_t n, void *ctx)
+{
+	const struct run *r = ctx;
+	uint64_t k;
+	uint32_t ord;
+
+	(void)n;
+	if (r->o->kind == CX_KIND_ACCOUNTS) {
+		memcpy(&ord, (const char *)rec + offsetof(struct rhdr, ordinal), sizeof ord);
+		return cx_identity_key(r->id, ord);
+	}
+	memcpy(&k, (const char *)rec + offsetof(struct rhdr, ckey), sizeof k);
+	return k;
+}
+
 static int add_sorted(struct run *r, struct rhdr *h, const char *src, size_t sn,
                       const char *acc, size_t an)
 {
@@ -1805,6 +1822,7 @@ int cx_ingest_run(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
 			rc = err->code ? err->code : CX_ENOMEM;
 			goto fail;
 		}
+		cx_sortspill_set_key(r->sort, sort_key);
 	}
 	for (i = 0; i < ninputs; i++)
 		if ((rc = read_file(r, inputs[i], &th)) < 0)

@@ -9,7 +9,7 @@
 #include "cx_mem.h"
 #include "cx_sortspill.h"
 
-struct ent { const char *p; uint64_t len; };
+struct ent { uint64_t key; const char *p; uint64_t len; };
 
 #define BLOCK (8u << 20)
 struct block { char *p; size_t cap, used; };
@@ -18,6 +18,7 @@ struct run {
 	FILE *f;
 	char *rec;
 	size_t reclen, cap;
+	uint64_t key;
 	int live;
 };
 
@@ -26,6 +27,7 @@ struct cx_sortspill {
 	char *tmpdir;
 	int deferred;
 	cx_sort_cmp cmp;
+	cx_sort_key keyfn;     /* NULL: comparison only */
 	void *ctx;
 	struct block *blk;     /* record bytes, in blocks (no big reallocs) */
 	size_t nblk, blkcap, curblk;
@@ -110,6 +112,11 @@ struct cx_sortspill *cx_sortspill_new(size_t mem_limit, const char *tmpdir, int 
 	return s;
 }
 
+void cx_sortspill_set_key(struct cx_sortspill *s, cx_sort_key key)
+{
+	s->keyfn = key;
+}
+
 static int write_rec(FILE *f, const void *p, size_t n)
 {
 	uint32_t len = (uint32_t)n;
@@ -150,6 +157,97 @@ static int ent_cmp(const void *a, const void *b, void *arg)
 	return s->cmp(x->p, x->len, y->p, y->len, s->ctx);
 }
 
+/* key first, then the comparison */
+static int kent_cmp(const struct cx_sortspill *s, const struct ent *x, const struct ent *y)
+{
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return s->cmp(x->p, x->len, y->p, y->len, s->ctx);
+}
+
+static void insertion_sort(const struct cx_sortspill *s, struct ent *a, size_t n)
+{
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		struct ent v = a[i];
+		for (j = i; j > 0 && kent_cmp(s, &v, &a[j - 1]) < 0; j--)
+			a[j] = a[j - 1];
+		a[j] = v;
+	}
+}
+
+#define SMALL 24
+
+/* In-place MSD radix sort (American flag sort) on the key, 8 bits a
+ * level from the top; small buckets by insertion sort, a bucket whose
+ * records share the whole key by the comparison alone. */
+static void radix_sort(struct cx_sortspill *s, struct ent *a, size_t n, int shift)
+{
+	size_t cnt[256], next[256], end[256], b, i;
+
+	for (;;) {
+		if (n <= SMALL) {
+			insertion_sort(s, a, n);
+			return;
+		}
+		memset(cnt, 0, sizeof cnt);
+		for (i = 0; i < n; i++)
+			cnt[(a[i].key >> shift) & 255]++;
+		if (cnt[(a[0].key >> shift) & 255] != n)
+			break;
+		/* one bucket: go down a digit without moving anything */
+		if (shift == 0) {
+			qsort_r(a, n, sizeof *a, ent_cmp, s);
+			return;
+		}
+		shift -= 8;
+	}
+	for (b = 0, i = 0; b < 256; b++) {
+		next[b] = i;
+		i += cnt[b];
+		end[b] = i;
+	}
+	for (b = 0; b < 256; b++)
+		while (next[b] < end[b]) {
+			struct ent v = a[next[b]];
+			size_t d = (v.key >> shift) & 255;
+			while (d != b) {
+				struct ent t = a[next[d]];
+				a[next[d]++] = v;
+				v = t;
+				d = (v.key >> shift) & 255;
+			}
+			a[next[b]++] = v;
+		}
+	for (b = 0, i = 0; b < 256; i += cnt[b], b++) {
+		if (cnt[b] < 2)
+			continue;
+		if (shift == 0) {
+			if (cnt[b] <= SMALL)
+				insertion_sort(s, a + i, cnt[b]);
+			else
+				qsort_r(a + i, cnt[b], sizeof *a, ent_cmp, s);
+		} else
+			radix_sort(s, a + i, cnt[b], shift - 8);
+	}
+}
+
+static void sort_buffer(struct cx_sortspill *s)
+{
+	size_t i;
+
+	if (s->nidx < 2)
+		return;
+	if (!s->keyfn) {
+		qsort_r(s->idx, s->nidx, sizeof *s->idx, ent_cmp, s);
+		return;
+	}
+	for (i = 0; i < s->nidx; i++)
+		s->idx[i].key = s->keyfn(s->idx[i].p, s->idx[i].len, s->ctx);
+	radix_sort(s, s->idx, s->nidx, 56);
+}
+
 static void reset_buffer(struct cx_sortspill *s)
 {
 	size_t i;
@@ -181,7 +279,7 @@ static int flush_run(struct cx_sortspill *s, struct cx_error *err)
 
 	if (s->nidx == 0)
 		return 0;
-	qsort_r(s->idx, s->nidx, sizeof *s->idx, ent_cmp, s);
+	sort_buffer(s);
 	if (cx_grow((void **)&s->runs, &s->runcap, s->nruns + 1, sizeof *s->runs) < 0)
 		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
 	r = &s->runs[s->nruns];
@@ -247,6 +345,7 @@ static int buffer_add(struct cx_sortspill *s, const void *rec, size_t n, struct 
 	b = &s->blk[s->curblk];
 	if (n)
 		memcpy(b->p + b->used, rec, n);
+	s->idx[s->nidx].key = 0;
 	s->idx[s->nidx].p = b->p + b->used;
 	b->used += n;
 	s->idx[s->nidx].len = n;
@@ -272,11 +371,25 @@ int cx_sortspill_add(struct cx_sortspill *s, const void *rec, size_t n, struct c
 	return 0;
 }
 
+/* next record of a run, with its key */
+static int read_run(struct cx_sortspill *s, struct run *r, struct cx_error *err)
+{
+	int rc = read_rec(r->f, &r->rec, &r->cap, &r->reclen, err);
+
+	if (rc == 1 && s->keyfn)
+		r->key = s->keyfn(r->rec, r->reclen, s->ctx);
+	return rc;
+}
+
 /* heap of run indexes ordered by current record */
 static int run_less(struct cx_sortspill *s, size_t a, size_t b)
 {
 	struct run *x = &s->runs[a], *y = &s->runs[b];
-	int c = s->cmp(x->rec, x->reclen, y->rec, y->reclen, s->ctx);
+	int c;
+
+	if (x->key != y->key)
+		return x->key < y->key;
+	c = s->cmp(x->rec, x->reclen, y->rec, y->reclen, s->ctx);
 
 	return c < 0 || (c == 0 && a < b);
 }
@@ -338,8 +451,7 @@ int cx_sortspill_finish(struct cx_sortspill *s, struct cx_error *err)
 		s->spool = NULL;
 	}
 	if (s->nruns == 0) {
-		if (s->nidx > 1)
-			qsort_r(s->idx, s->nidx, sizeof *s->idx, ent_cmp, s);
+		sort_buffer(s);
 		s->pos = 0;
 		return 0;
 	}
@@ -358,7 +470,7 @@ int cx_sortspill_finish(struct cx_sortspill *s, struct cx_error *err)
 		if (fflush(r->f) != 0 || fseek(r->f, 0, SEEK_SET) != 0)
 			return cx_error_errno(err, CX_EIO, errno, s->tmpdir,
 			                      "cannot rewind temporary file");
-		rc = read_rec(r->f, &r->rec, &r->cap, &r->reclen, err);
+		rc = read_run(s, r, err);
 		if (rc < 0)
 			return rc;
 		if (rc == 1)
@@ -384,7 +496,7 @@ int cx_sortspill_next(struct cx_sortspill *s, const void **rec, size_t *n,
 	if (s->cur_run >= 0) {
 		/* advance the run we returned from last time */
 		struct run *r = &s->runs[s->cur_run];
-		int rc = read_rec(r->f, &r->rec, &r->cap, &r->reclen, err);
+		int rc = read_run(s, r, err);
 		if (rc < 0)
 			return rc;
 		if (rc == 0)

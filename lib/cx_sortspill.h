@@ -14,6 +14,15 @@
  * Records with equal keys come out in an unspecified order unless the
  * comparison breaks ties (cx-ingest compares whole records last).
  *
+ * Key prefix (optional, cx_sortspill_set_key): a 64-bit key per record that
+ * orders records before the comparison is asked (key(a) < key(b) must imply
+ * cmp(a, b) < 0).  Keys are computed when a buffer is sorted (so in deferred
+ * mode only during cx_sortspill_finish) and when a run's record is read
+ * back; buffers are then sorted by an in-place MSD radix sort on the key
+ * (no extra memory), the comparison only breaking ties between equal keys,
+ * and the merge compares keys first.  Each buffered record costs 24 bytes
+ * of index on top of its bytes, counted against mem_limit.
+ *
  * Ownership: the sorter is owned by the caller (cx_sortspill_free accepts
  * NULL and removes every temporary file).  Records are copied in; records
  * returned by cx_sortspill_next are borrowed until the next call.
@@ -27,12 +36,15 @@
 #include "cx_err.h"
 
 typedef int (*cx_sort_cmp)(const void *a, size_t an, const void *b, size_t bn, void *ctx);
+typedef uint64_t (*cx_sort_key)(const void *rec, size_t n, void *ctx);
 
 struct cx_sortspill;
 
 /* tmpdir NULL: $TMPDIR, else /tmp.  mem_limit is clamped to at least 64 KiB. */
 struct cx_sortspill *cx_sortspill_new(size_t mem_limit, const char *tmpdir, int deferred,
                                       cx_sort_cmp cmp, void *ctx, struct cx_error *err);
+/* Set the key prefix function (before the first add); ctx as for cmp. */
+void cx_sortspill_set_key(struct cx_sortspill *s, cx_sort_key key);
 int cx_sortspill_add(struct cx_sortspill *s, const void *rec, size_t n, struct cx_error *err);
 /* No more adds; sorts (and for deferred mode, the comparison may now be
  * used).  Returns 0 or a negative CX_E* code. */

@@ -1,5 +1,6 @@
 /* cx_sortspill: in-memory sort, spilled runs and k-way merge give the same
- * order; deferred mode; temporary files leave nothing behind. */
+ * order; deferred mode; key prefixes (radix sort, ties by the comparison);
+ * temporary files leave nothing behind. */
 #include <check.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -16,6 +17,27 @@ static int cmp_bytes(const void *a, size_t an, const void *b, size_t bn, void *c
 	if (c)
 		return c;
 	return an < bn ? -1 : an > bn;
+}
+
+/* Key prefixes consistent with cmp_bytes: the first 8 bytes big-endian
+ * (zero-padded), or coarser keys that leave most ties to the comparison. */
+static int keymode;
+
+static uint64_t key_of(const void *rec, size_t n, void *ctx)
+{
+	const unsigned char *p = rec;
+	uint64_t k = 0;
+	size_t i;
+
+	(void)ctx;
+	for (i = 0; i < 8; i++)
+		k = k << 8 | (i < n ? p[i] : 0);
+	switch (keymode) {
+	case 2: return k >> 40;              /* top bytes shared: digits descend */
+	case 3: return k & ~0xffffffffull;   /* low bytes zero: ties at shift 0 */
+	case 4: return 7;                    /* one key for all */
+	default: return k;
+	}
 }
 
 static int qcmp(const void *a, const void *b)
@@ -39,6 +61,8 @@ static void sort_n(int n, size_t mem, int deferred, size_t *runs_out)
 	int files = 0;
 
 	ck_assert_ptr_nonnull(s);
+	if (keymode)
+		cx_sortspill_set_key(s, key_of);
 	for (i = 0; i < n; i++) {
 		char buf[64];
 		x = x * 1664525u + 1013904223u;
@@ -96,6 +120,23 @@ START_TEST(deferred_spilled)
 }
 END_TEST
 
+START_TEST(key_prefix)
+{
+	size_t runs;
+	for (keymode = 1; keymode <= 4; keymode++) {
+		sort_n(20000, 64u << 20, 0, &runs);
+		ck_assert_int_eq(runs, 0);
+		sort_n(20000, 64u << 10, 0, &runs);
+		ck_assert_int_gt(runs, 3);
+		sort_n(20000, 64u << 10, 1, &runs);
+		ck_assert_int_gt(runs, 3);
+		sort_n(30, 64u << 20, 1, &runs);
+		sort_n(0, 64u << 20, 0, &runs);
+	}
+	keymode = 0;
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("sortspill");
@@ -107,6 +148,7 @@ int main(void)
 	tcase_add_test(tc, in_memory);
 	tcase_add_test(tc, spilled);
 	tcase_add_test(tc, deferred_spilled);
+	tcase_add_test(tc, key_prefix);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
