@@ -1,6 +1,8 @@
 /* Fuzz target: cx-report's inputs.  The bytes are read (1) as a partial
  * file by --merge and rendered in every format, (2) as an accounts
- * snapshot, and (3) as one cell for the masks and the CSV guard.  Any input
+ * snapshot, (3) as today's plan (--plan, with both rule sets) beside a
+ * small fixed snapshot, and (4) as one cell for the masks and the CSV
+ * guard.  Any input
  * must give a report or a clean error, never a crash, leak or hang; the
  * CSV guard must be idempotent and never leave a dangerous cell. */
 #include <stdint.h>
@@ -18,12 +20,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char outdir[64];
 
-static char path[128];
+static char path[128], accts[128];
 
 static void cleanup(void)
 {
 	unlink(path);
+	unlink(accts);
 	rmdir(outdir);
+}
+
+/* a snapshot of two customers for the plan runs */
+static const char *accts_path(void)
+{
+	static const char text[] =
+		"customer_key\taccount_id\tproduct\tcurrency\tbalance\tpast_due\tdays_past_due\t"
+		"bucket\tcountry\tconsents\tflags\n"
+		"c1\tA1\tCARD\tUSD\t900.00\t100.01\t40\t31-60\tUS\tsms,call\t\n"
+		"c2\tB1\tLOAN\tCOP\t1000.00\t0.00\t0\tcurrent\tCO\t\tdispute\n";
+	FILE *f;
+	if (accts[0])
+		return accts;
+	snprintf(accts, sizeof accts, "%s/accounts.tsv", outdir);
+	if (!(f = fopen(accts, "w")))
+		return NULL;
+	fputs(text, f);
+	fclose(f);
+	return accts;
 }
 
 static const char *out_path(void)
@@ -69,6 +91,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.out_flags = 1;
 	o.by = CX_BY_CURRENCY | CX_BY_SEGMENT | CX_BY_PRODUCT | CX_BY_ARM;
 	cx_report_run(&o, &err);
+	for (int pol = 0; pol < 2 && accts_path(); pol++) {
+		cx_report_opts_init(&o);
+		o.accounts = accts_path();
+		o.plan = in;
+		o.policy = pol ? "default" : NULL;
+		o.as_of = 20777;   /* 2026-11-20 */
+		o.output = out;
+		o.out_flags = 1;
+		o.by = CX_BY_CURRENCY | CX_BY_SEGMENT | CX_BY_ARM;
+		cx_report_run(&o, &err);
+	}
 	close(fd);
 	{
 		size_t n = size < 4096 ? size : 4096;
