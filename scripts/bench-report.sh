@@ -1,7 +1,7 @@
 #!/bin/sh
 # Throughput of cx-report: the whole KPI report over a generated portfolio
-# (accounts, payments, contacts), single run and 2 shards with --partial and
-# --merge, with peak memory.  Usage: scripts/bench-report.sh BINDIR [ACCOUNTS]
+# (accounts, payments, contacts), also with today's plan (--plan, made by
+# cx-plan beforehand, not timed) and the default policy, with peak memory.  Usage: scripts/bench-report.sh BINDIR [ACCOUNTS]
 # (default 1000000).  Called by `make bench` or by hand.
 set -eu
 bin=${1:?usage: bench-report.sh BINDIR [ACCOUNTS]}
@@ -24,7 +24,12 @@ timeit() { # label command...
 	printf 'cx-report %-28s %9d accounts %6d MB in %6.2f s  %7.1f MB/s  peak %6d KB\n' \
 		"$label" "$n" "$mb" "$secs" "$(echo "$mb $secs" | awk '{ print ($2 > 0) ? $1 / $2 : 0 }')" "$kb"
 }
+"$bin/cx-plan" --as-of 2026-11-20 --payments "$tmp/payments.tsv" --contacts "$tmp/contacts.tsv" \
+	-o "$tmp/plan.tsv" "$tmp/accounts.tsv"
 set -- --as-of 2026-11-20 --payments "$tmp/payments.tsv" --contacts "$tmp/contacts.tsv"
 timeit "accounts only" "$bin/cx-report" --as-of 2026-11-20 "$tmp/accounts.tsv"
 timeit "all streams" "$bin/cx-report" "$@" "$tmp/accounts.tsv"
 timeit "all streams, by segment,product" "$bin/cx-report" "$@" --by segment,product "$tmp/accounts.tsv"
+timeit "all streams, --plan" "$bin/cx-report" "$@" --plan "$tmp/plan.tsv" "$tmp/accounts.tsv"
+timeit "all streams, --plan, --policy" "$bin/cx-report" "$@" --plan "$tmp/plan.tsv" --policy default \
+	"$tmp/accounts.tsv"
