@@ -972,23 +972,17 @@ static int line_add(struct run *r, const char *p, size_t n, int escape)
 	return 0;
 }
 
-/* canonical line from the row values; skip_custkey leaves customer_key out */
-static int build_line(struct run *r, int skip_custkey, const char *ckey)
+/* canonical line from the row values, without customer_key (the first
+ * column of every kind: write_sorted puts the key in front) */
+static int build_line(struct run *r)
 {
 	size_t c;
-	int first = 1;
 
 	r->linen = 0;
-	for (c = 0; c < r->ncols; c++) {
-		if (r->role[c] == R_CUSTKEY && skip_custkey)
-			continue;
-		if (!first && line_add(r, "\t", 1, 0) < 0)
+	for (c = 1; c < r->ncols; c++) {
+		if (c > 1 && line_add(r, "\t", 1, 0) < 0)
 			return -1;
-		first = 0;
-		if (r->role[c] == R_CUSTKEY) {
-			if (ckey && line_add(r, ckey, strlen(ckey), 0) < 0)
-				return -1;
-		} else if (r->v[c].set && line_add(r, V(r, c), r->v[c].n, 1) < 0)
+		if (r->v[c].set && line_add(r, V(r, c), r->v[c].n, 1) < 0)
 			return -1;
 	}
 	return 0;
@@ -1189,6 +1183,40 @@ static int load_accounts(struct run *r)
 	return rc < 0 ? rc : 0;
 }
 
+/* Customer key of an event's account from the --accounts stream: 0 and
+ * *ckey, or 1 with the reject reason set.  The account is looked up under
+ * the row's source (events have no source column: --source) or, without
+ * one, under its id alone. */
+static int lookup_ckey(struct run *r, const char *acc, size_t an, uint64_t *ckey)
+{
+	char key[512];
+	const char *src = NULL;
+	size_t sn = 0;
+	uint64_t *slot;
+
+	if (r->c_source >= 0 && r->v[r->c_source].set) {
+		src = V(r, (size_t)r->c_source);
+		sn = r->v[r->c_source].n;
+	} else if (r->o->source) {
+		src = r->o->source;
+		sn = strlen(src);
+	}
+	if (an + sn + 2 > sizeof key)
+		return rejectf(r, "account_id", "too long");
+	if (sn)
+		memcpy(key, src, sn);
+	key[sn] = '\x1f';
+	memcpy(key + sn + 1, acc, an);
+	slot = cx_strmap_get(r->amap, key, sn + an + 1, 0, 0, NULL);
+	if (!slot)
+		return rejectf(r, "account_id", "unknown account (not in --accounts)");
+	if (r->akeys[*slot] == AMBIGUOUS)
+		return rejectf(r, "account_id",
+		               "in several sources with different customers (give --source)");
+	*ckey = r->akeys[*slot];
+	return 0;
+}
+
 /* ---- reading ------------------------------------------------------------------ */
 
 static int link_ok(const char *s, size_t n)
@@ -1234,7 +1262,6 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 	size_t natidn;
 	int rc = norm_row(r, f, nf, NULL, &natid, &natidn);
 	struct rhdr h;
-	char ckey[20];
 	size_t c;
 
 	if (rc < 0)
@@ -1258,34 +1285,9 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 	}
 	if (rc == 0 && r->o->kind != CX_KIND_ACCOUNTS && r->amap) {
 		/* customer key from the accounts stream */
-		char key[512];
-		size_t an = r->v[r->c_account].n, sn = 0;
-		uint64_t *slot;
-		if (r->c_source >= 0 && r->v[r->c_source].set)
-			sn = r->v[r->c_source].n;
-		else if (r->o->source)
-			sn = strlen(r->o->source);
-		if (an + sn + 2 <= sizeof key) {
-			size_t kn;
-			if (sn) {
-				memcpy(key, r->c_source >= 0 && r->v[r->c_source].set ?
-				       V(r, (size_t)r->c_source) : r->o->source, sn);
-			}
-			key[sn] = '\x1f';
-			memcpy(key + sn + 1, V(r, (size_t)r->c_account), an);
-			kn = sn + an + 1;
-			slot = cx_strmap_get(r->amap, key, kn, 0, 0, NULL);
-			if (!slot)
-				rc = rejectf(r, "account_id", "unknown account (not in --accounts)");
-			else if (r->akeys[*slot] == AMBIGUOUS)
-				rc = rejectf(r, "account_id",
-				             "in several sources with different customers (give --source)");
-			else {
-				h.ckey = r->akeys[*slot];
-				h.flags |= 2;
-			}
-		} else
-			rc = rejectf(r, "account_id", "too long");
+		rc = lookup_ckey(r, V(r, (size_t)r->c_account), r->v[r->c_account].n, &h.ckey);
+		if (rc == 0)
+			h.flags |= 2;
 	}
 	if (rc == 0 && r->o->kind == CX_KIND_ACCOUNTS) {
 		uint32_t ord;
@@ -1295,7 +1297,7 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 		size_t an = r->v[r->c_account].n;
 		int st;
 
-		if (build_line(r, 1, NULL) < 0)
+		if (build_line(r) < 0)
 			return oom(r);
 		st = cx_identity_add(r->id, src, sn, acc, an, cx_identity_hash(r->line, r->linen),
 		                     &ord, r->err);
@@ -1329,7 +1331,7 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 			if (r->o->pseudo) {
 				if ((rc = pseudo_row(r)) < 0)
 					return rc;
-				if (build_line(r, 1, NULL) < 0)
+				if (build_line(r) < 0)
 					return oom(r);
 				/* the scratch buffer may have moved */
 				src = V(r, (size_t)r->c_source);
@@ -1341,10 +1343,8 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 		}
 	}
 	if (rc == 0) {
-		/* event row */
-		if (h.flags & 2)
-			cx_identity_key_text(h.ckey, ckey);
-		if (build_line(r, 0, (h.flags & 2) ? ckey : NULL) < 0)
+		/* event row: the line without customer_key (written from h.ckey) */
+		if (build_line(r) < 0)
 			return oom(r);
 		h.t = r->sortt;
 		return add_sorted(r, &h, "", 0, V(r, (size_t)r->c_account),
@@ -1406,6 +1406,200 @@ static int write_header(struct run *r, const char *const *names, const size_t *l
 	return cx_output_write(r->out, r->line, r->linen, r->err);
 }
 
+/* ---- canonical event fast path --------------------------------------------- */
+
+/* An event stream whose header is exactly the canonical columns of its
+ * kind (a file cx-ingest wrote) is joined without normalising it again:
+ * each field is only checked to be a value the normaliser maps to itself
+ * (so the output bytes are those of the full path), the money of the
+ * ledger measure and the sort date are read, and the rest of the line
+ * after customer_key is copied as it is.  A row with any other value
+ * (blank required field, spaces, non-canonical amount, future date,
+ * unknown account, ...) goes through process_record, which rejects or
+ * normalises it as for any input. */
+static int fast_header(const struct run *r, const char *const *hdr, size_t nh)
+{
+	size_t c;
+
+	if ((r->o->kind != CX_KIND_PAYMENTS && r->o->kind != CX_KIND_STATEMENTS) ||
+	    nh != r->ncols || r->c_currency < 0 ||
+	    (r->o->map && r->o->map->n > 0))
+		return 0;
+	for (c = 0; c < nh; c++) {
+		if (strcmp(hdr[c], r->cols[c].name) != 0)
+			return 0;
+		switch (r->role[c]) {
+		case R_CUSTKEY: case R_ACCOUNT: case R_CURRENCY: case R_MONEY: case R_DATE:
+		case R_METHOD: case R_DPD:
+			break;
+		default:
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* canonical amount of exponent exp: -?(0|[1-9][0-9]*)(.[0-9]{exp})?, not -0 */
+static int fast_money(const char *s, size_t n, int exp, int64_t *out)
+{
+	size_t i = 0, ip;
+	int neg = 0;
+	uint64_t v = 0;
+
+	if (n && s[0] == '-') {
+		neg = 1;
+		i = 1;
+	}
+	ip = i;
+	while (i < n && s[i] >= '0' && s[i] <= '9') {
+		if (v > (UINT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+		i++;
+	}
+	if (i == ip || (s[ip] == '0' && i - ip > 1))
+		return -1;
+	if (exp > 0) {
+		int k;
+		if (i >= n || s[i] != '.')
+			return -1;
+		for (i++, k = 0; k < exp; k++, i++) {
+			if (i >= n || s[i] < '0' || s[i] > '9' || v > (UINT64_MAX - 9) / 10)
+				return -1;
+			v = v * 10 + (uint64_t)(s[i] - '0');
+		}
+	}
+	/* far from the edge of the range: the full path decides there */
+	if (i != n || v > 100000000000000000ull || (neg && v == 0))
+		return -1;
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	return 0;
+}
+
+/* canonical lower-case code: [a-z0-9]+ joined by single '_' */
+static int fast_code(const char *s, size_t n)
+{
+	size_t i;
+
+	if (s[0] == '_' || s[n - 1] == '_')
+		return -1;
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+			continue;
+		if (ch != '_' || s[i + 1] == '_')
+			return -1;
+	}
+	return 0;
+}
+
+/* Returns 1 when the row was handled, 0 to take the full path, <0 error. */
+static int fast_event(struct run *r, const struct cx_field *f, size_t nf, struct cx_field raw)
+{
+	struct rhdr h;
+	const char *acc = NULL, *tab;
+	size_t an = 0, c;
+	int exp;
+	char idbuf[260];
+	const char *why;
+
+	if (nf != r->ncols)
+		return 0;
+	memset(&h, 0, sizeof h);
+	{
+		const struct cx_field *cf = &f[r->c_currency];
+		if (cf->n != 3 || cf->p[0] < 'A' || cf->p[0] > 'Z' || cf->p[1] < 'A' ||
+		    cf->p[1] > 'Z' || cf->p[2] < 'A' || cf->p[2] > 'Z' ||
+		    (exp = cx_currency_exponent(cf->p, 3)) < 0)
+			return 0;
+		memcpy(h.cur, cf->p, 3);
+	}
+	r->sortt = 0;
+	for (c = 0; c < nf; c++) {
+		const char *p = f[c].p;
+		size_t n = f[c].n;
+		if (n == 0) {
+			if (r->required[c])
+				return 0;
+			continue;
+		}
+		switch (r->role[c]) {
+		case R_ACCOUNT:
+			if (n > 256 || cx_norm_id(p, n, idbuf, sizeof idbuf, &why) != (int)n)
+				return 0;
+			acc = p;
+			an = n;
+			break;
+		case R_MONEY: {
+			int64_t v;
+			if (fast_money(p, n, exp, &v) < 0 || (r->nonneg[c] && v < 0))
+				return 0;
+			if ((int)c == r->c_money) {
+				h.money = v;
+				h.flags |= 1;
+			}
+			break;
+		}
+		case R_DATE: {
+			cx_day d;
+			if (n != 10 || cx_date_parse_iso(p, n, &d, &why) < 0 ||
+			    d < -25567 /* 1900-01-01 */ || d > 84370 /* 2200-12-31 */ ||
+			    (r->o->as_of != CX_DAY_NONE && d > r->o->as_of && r->past_only[c]))
+				return 0;
+			if ((int)c == r->c_sortdate)
+				r->sortt = d;
+			break;
+		}
+		case R_METHOD:
+			if (fast_code(p, n) < 0)
+				return 0;
+			break;
+		case R_DPD: {
+			size_t i;
+			long x = 0;
+			if (n > 5 || (p[0] == '0' && n > 1))
+				return 0;
+			for (i = 0; i < n; i++) {
+				if (p[i] < '0' || p[i] > '9')
+					return 0;
+				x = x * 10 + (p[i] - '0');
+			}
+			if (x > CX_INGEST_MAX_DPD)
+				return 0;
+			break;
+		}
+		default:   /* customer_key: recomputed; currency: checked above */
+			break;
+		}
+	}
+	if (!acc)
+		return 0;
+	if (r->amap) {
+		int k = lookup_ckey(r, acc, an, &h.ckey);
+		if (k != 0)
+			return 0;   /* reject: the full path words it */
+		h.flags |= 2;
+	}
+	/* the line after customer_key, already escaped (no field above holds a
+	 * byte that needs an escape) */
+	tab = memchr(raw.p, '\t', raw.n);
+	if (!tab)
+		return 0;
+	r->linen = 0;
+	if (line_add(r, tab + 1, raw.n - (size_t)(tab + 1 - raw.p), 0) < 0)
+		return oom(r);
+	if (h.flags & 1) {
+		int lrc = led_money(r, M_IN, h.cur, h.money);
+		if (lrc < 0)
+			return lrc;
+	}
+	h.t = r->sortt;
+	{
+		int rc = add_sorted(r, &h, "", 0, acc, an);
+		return rc < 0 ? rc : 1;
+	}
+}
+
 /* A canonical stream given back to cx-ingest (to merge sources that were
  * ingested separately): read with the TSV reader, ISO dates and canonical
  * amounts, customer_key recomputed. */
@@ -1415,7 +1609,7 @@ static int read_canonical(struct run *r, const char *path)
 	struct cx_tsv_reader *t;
 	const char *hdr[MAXCOLS * 4];
 	size_t hlen[MAXCOLS * 4], nh, i;
-	int rc;
+	int rc, fast;
 
 	memset(&to, 0, sizeof to);
 	to.input.max_input_bytes = r->o->max_input_bytes;
@@ -1438,8 +1632,14 @@ static int read_canonical(struct run *r, const char *path)
 	if ((rc = cx_colmap_build(r->o->map, r->cols, r->ncols, r->required, hdr, hlen, nh,
 	                          r->raw, r->fname, r->err)) < 0)
 		goto out;
+	fast = fast_header(r, hdr, nh);
 	while ((rc = cx_tsv_next(t, r->err)) == 1) {
 		r->res->rows_in++;
+		if (fast && (rc = fast_event(r, cx_tsv_fields(t), nh, cx_tsv_raw(t))) != 0) {
+			if (rc < 0)
+				goto out;
+			continue;
+		}
 		if ((rc = process_record(r, cx_tsv_fields(t), nh, cx_tsv_line(t),
 		                         cx_tsv_raw(t))) < 0)
 			goto out;
@@ -1640,7 +1840,8 @@ static int write_sorted(struct run *r)
 		r->res->rows_out++;
 		if ((h.flags & 1) && (rc = led_money(r, M_OUT, h.cur, h.money)) < 0)
 			break;
-		if (r->o->kind == CX_KIND_ACCOUNTS) {
+		/* customer_key: the first column of every kind */
+		if (has_key) {
 			char *d = cx_output_reserve(r->out, 18, r->err);
 			if (!d) {
 				rc = r->err->code ? r->err->code : CX_EIO;
@@ -1649,7 +1850,8 @@ static int write_sorted(struct run *r)
 			cx_identity_key_text(key, d);
 			d[17] = '\t';
 			cx_output_advance(r->out, 18);
-		}
+		} else if ((rc = cx_output_putc(r->out, '\t', r->err)) < 0)
+			break;
 		if ((rc = cx_output_write(r->out, line, ln, r->err)) < 0 ||
 		    (rc = cx_output_putc(r->out, '\n', r->err)) < 0)
 			break;
@@ -1748,7 +1950,8 @@ static int setup(struct run *r, const struct cx_ingest_opts *o)
 	for (c = 0; c < r->ncols; c++)
 		if (strcmp(r->cols[c].name, r->measure) == 0)
 			r->c_money = (int)c;
-	if (r->c_account < 0 || (o->kind == CX_KIND_ACCOUNTS && r->c_source < 0))
+	if (r->c_account < 0 || (o->kind == CX_KIND_ACCOUNTS && r->c_source < 0) ||
+	    r->role[0] != R_CUSTKEY)
 		return cx_error_set(r->err, CX_EINTERNAL, NULL, 0, "bad schema");
 	return 0;
 }
