@@ -66,6 +66,22 @@ static int cmp_prec(const void *a, size_t an, const void *b, size_t bn, void *ct
 	return x < y ? -1 : x > y;
 }
 
+/* Sort key prefix: the first 8 bytes of customer_key, big-endian, zero
+ * padded, so that a smaller prefix means a smaller key in strcmp order. */
+static uint64_t key_prec(const void *rec, size_t n, void *ctx)
+{
+	const unsigned char *k = (const unsigned char *)rec + sizeof(struct prec);
+	uint64_t v = 0;
+	(void)n;
+	(void)ctx;
+	for (int i = 0; i < 8; i++) {
+		v <<= 8;
+		if (*k)
+			v |= *k++;
+	}
+	return v;
+}
+
 /* "CUR:amount": currency (validated) and minor units */
 static int cur_amount(const char *s, size_t n, char cur[4], int64_t *amt, const char **why)
 {
@@ -256,6 +272,7 @@ int rp_plan_open(const char *path, struct rp_plan **out, struct cx_error *err)
 		rc = err->code;
 		goto fail;
 	}
+	cx_sortspill_set_key(p->sort, key_prec);
 	while ((rc = cx_tsv_next(r, err)) > 0)
 		if ((rc = pack_row(r, col, &rec, &cap, &len, err)) < 0 ||
 		    (rc = cx_sortspill_add(p->sort, rec, len, err)) < 0)
