@@ -119,7 +119,8 @@ static void holcache_init(struct holcache *hc, cx_day around)
 	int y, m, d;
 	cx_day_to_ymd(around, &y, &m, &d);
 	hc->n = 0;
-	if (cx_day_from_ymd(y - 1, 1, 1, &hc->from) < 0 || cx_day_from_ymd(y + 1, 12, 31, &hc->to) < 0) {
+	if (cx_day_from_ymd(y - 1, 1, 1, &hc->from) < 0 ||
+	    cx_day_from_ymd(y + 1, 12, 31, &hc->to) < 0) {
 		hc->from = 1;
 		hc->to = 0;   /* empty: every day asks cx_holiday_name */
 		return;
@@ -690,7 +691,8 @@ static int plan_builtin_checks(struct run *R, const char *key, const struct rp_p
 			int64_t utc;
 			int off;
 			const char *why;
-			if (strcmp(row[scon->col[C_DIR]].p, "out") || strcmp(row[scon->col[C_CHAN]].p, "call") ||
+			if (strcmp(row[scon->col[C_DIR]].p, "out") ||
+			    strcmp(row[scon->col[C_CHAN]].p, "call") ||
 			    strcmp(row[scon->col[C_ID]].p, pl->account))
 				continue;
 			if (cx_timestamp_parse(row[scon->col[C_TS]].p, row[scon->col[C_TS]].n,
@@ -709,10 +711,9 @@ static int plan_builtin_checks(struct run *R, const char *key, const struct rp_p
 	return 0;
 }
 
-/* The plan table's statistics of one customer's plan row (cx-report(1),
- * PLAN): cut of the customer (its first account), or, for a customer in
- * neither snapshot, the plan's own segment and arm and the first currency
- * of its balance column. */
+/* Cut of a customer's plan row: the customer's (its first account), or, for
+ * a customer in neither snapshot, the plan's own segment and arm and the
+ * first currency of its balance column. */
 static struct cut plan_cut(const struct run *R, const struct rp_plan_row *pl, size_t ncur,
                            size_t nprev, const struct cut *prim)
 {
@@ -726,6 +727,7 @@ static struct cut plan_cut(const struct run *R, const struct rp_plan_row *pl, si
 	return pc;
 }
 
+/* The plan table's statistics of one plan row (cx-report(1), PLAN). */
 static int plan_counts(struct run *R, const struct rp_plan_row *pl, size_t ncur, size_t nprev,
                        const struct cut *pcut)
 {
