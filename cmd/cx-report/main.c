@@ -158,6 +158,15 @@ int main(int argc, char **argv)
 		if (optind + 1 != argc)
 			return cx_diag_usage("expected one ACCOUNTS file (use '-' for stdin)");
 		o.accounts = argv[optind];
+		{
+			const char *ins[7] = { o.accounts, o.previous, o.payments, o.contacts,
+				o.statements, o.costs, o.plan };
+			int nstdin = 0;
+			for (size_t i = 0; i < 7; i++)
+				nstdin += ins[i] && !strcmp(ins[i], "-");
+			if (nstdin > 1)
+				return cx_diag_usage("only one input can be standard input ('-')");
+		}
 	}
 	if (o.partial && merge)
 		return cx_diag_usage("--partial and --merge exclude each other");
