@@ -140,7 +140,114 @@ static const struct { const char *text; long line; const char *msg; } bad[] = {
 	{ P0 "[profile B]\ndefault = yes\ntimezone = UTC\n[profile C]\ndefault = yes\n"
 	  "timezone = UTC\n", 7, "two default profiles" },
 	{ P0 "timezone = UTC\0x\n", 4, "NUL byte" },
+	/* every value parser's limits and each section's unknown keys */
+	{ P0 "hours.mon = 8:00-17:00\n", 4, "'hours.mon': expected HH:MM-HH:MM (start before " },
+	{ P0 "hours.mon = 08:60-17:00\n", 4, "'hours.mon': expected HH:MM-HH:MM (start before " },
+	{ P0 "hours.mon = 08:00_17:00\n", 4, "'hours.mon': expected HH:MM-HH:MM (start before " },
+	{ P0 "hours.mon = 08:00-17:0\n", 4, "'hours.mon': expected HH:MM-HH:MM (start before " },
+	{ P0 "hours.xyz = 10:00-12:00\n", 4, "unknown key 'hours.xyz' in a profile section" },
+	{ P0 "default = maybe\n", 4, "'default': expected yes or no" },
+	{ P0 "timezone = \n", 4, "'timezone': expected an IANA zone name" },
+	{ P0 "timezone = " "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n", 4, "'timezone': expected an IANA zone name" },
+	{ P0 "holidays = C\n", 4, "'holidays': no calendar for 'C' (known: CO, MX, " },
+	{ P0 "holiday = \n", 4, "'holiday': expected YYYY-MM-DD dates" },
+	{ P0 "holiday = 2024-02-29 2023-02-29\n", 4, "'holiday': '2023-02-29' is not a date YYYY-MM-DD" },
+	{ P0 "holiday = 2024-1-01\n", 4, "'holiday': '2024-1-01' is not a date YYYY-MM-DD" },
+	{ P0 "holiday = 1800-01-01\n", 4, "'holiday': '1800-01-01' is not a date YYYY-MM-DD" },
+	{ P0 "holiday = 2024-13-01\n", 4, "'holiday': '2024-13-01' is not a date YYYY-MM-DD" },
+	{ P0 "holiday = 2024-04-31\n", 4, "'holiday': '2024-04-31' is not a date YYYY-MM-DD" },
+	{ P0 "holiday = 2024-00-10\n", 4, "'holiday': '2024-00-10' is not a date YYYY-MM-DD" },
+	{ P0 "countries = \n", 4, "'countries': expected 1 to 16 ISO 3166 alpha-2 c" },
+	{ P0 "countries = U1\n", 4, "'countries': 'U1' is not an upper-case ISO 3166 " },
+	{ P0 "countries = uS\n", 4, "'countries': 'uS' is not an upper-case ISO 3166 " },
+	{ P0 "channels = \n", 4, "'channels': expected channels from sms, whatsapp" },
+	{ P0 "opt_out = maybe\n", 4, "'opt_out': expected all or channel" },
+	{ P0 "min_gap_days = x\n", 4, "'min_gap_days': expected an integer from 0 to 36" },
+	{ P0 "call_after_conversation_days = 99999\n", 4, "'call_after_conversation_days': expected an inte" },
+	{ P0 "max_contacts_per_week = 99999999999\n", 4, "'max_contacts_per_week': expected an integer fro" },
+	{ P0 "max_contacts_per_day = \n", 4, "'max_contacts_per_day': expected an integer from" },
+	{ P0 "[ladder x]\nstep = sms 0 T1 q\nstep = sms 0 T1 qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq\n", 6, "'step': template or queue name longer than 31 by" },
+	{ P0 "[ladder x]\nstep = sms 0 TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT\n", 5, "'step': template or queue name longer than 31 by" },
+	{ P0 "[ladder x]\nstep = sms 0 T1 q extra\n", 5, "'step': expected CHANNEL WAIT_DAYS TEMPLATE [QUE" },
+	{ P0 "[ladder x]\ncontact = perhaps\n", 5, "'contact': expected yes or no" },
+	{ P0 "[ladder x]\nstep = sms 0 T1\nreset_days = 0\n", 6, "'reset_days': expected an integer from 1 to 3660" },
+	{ P0 "[ladder x]\nstep = sms 0 T1\ncolour = 1\n", 6, "unknown key 'colour' in a ladder section" },
+	{ P0 "[ladder x]\nstep=sms 0 a\nstep=sms 0 a\nstep=sms 0 a\nstep=sms 0 a\nstep=sms 0 a\nstep=sms 0 a\nstep=sms 0 a\nstep=sms 0 a\nstep=sms 0 a\nstep=sms 0 a\nstep=sms 0 a\nstep=sms 0 a\nstep=sms 0 a\nstep=sms 0 a\nstep=sms 0 a\nstep=sms 0 a\nstep=sms 0 a\n", 17, "ladder 'x' has more than 12 steps" },
+	{ P0 "[ladder b@d]\ncontact = no\n", 4, "ladder name must be 1-31 letters, digits, '_' or" },
+	{ P0 "[ladder ]\ncontact = no\n", 4, "ladder name must be 1-31 letters, digits, '_' or" },
+	{ P0 "[profile b@d]\n", 4, "profile name must be 1-31 letters, digits, '_' o" },
+	{ P0 "[profile AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA]\n", 4, "profile name must be 1-31 letters, digits, '_' o" },
+	{ P0 "[ladder x y]\n", 4, "section name with blanks" },
+	{ P0 "[promise]\ntolerance_pct = 5.\n", 5, "'tolerance_pct': expected a percentage from 0 to" },
+	{ P0 "[promise]\ntolerance_pct = 5.555\n", 5, "'tolerance_pct': expected a percentage from 0 to" },
+	{ P0 "[promise]\ntolerance_pct = x\n", 5, "'tolerance_pct': expected a percentage from 0 to" },
+	{ P0 "[promise]\ntolerance_pct = 101\n", 5, "'tolerance_pct': expected a percentage from 0 to" },
+	{ P0 "[promise]\ngrace_days = 61\n", 5, "'grace_days': expected an integer from 0 to 60" },
+	{ P0 "[promise]\ncourtesy_reminder_days = 31\n", 5, "'courtesy_reminder_days': expected an integer fr" },
+	{ P0 "[promise]\nlookback_days = 0\n", 5, "'lookback_days': expected an integer from 1 to 3" },
+	{ P0 "[promise]\ncolour = 1\n", 5, "unknown key 'colour' in the promise section" },
+	{ P0 "[offer]\nplan_min_instalments = 0\n", 5, "'plan_min_instalments': expected an integer from" },
+	{ P0 "[offer]\nplan_max_instalments = 121\n", 5, "'plan_max_instalments': expected an integer from" },
+	{ P0 "[offer]\nplan_first_due_days = 91\n", 5, "'plan_first_due_days': expected an integer from " },
+	{ P0 "[offer]\nplan_history_days = 0\n", 5, "'plan_history_days': expected an integer from 1 " },
+	{ P0 "[offer]\nplan_min_instalment = \n", 5, "'plan_min_instalment': expected CUR:AMOUNT items" },
+	{ P0 "[offer]\nplan_min_instalment = USD25\n", 5, "'plan_min_instalment': expected CUR:AMOUNT with " },
+	{ P0 "[offer]\nplan_min_instalment = USD:0\n", 5, "'plan_min_instalment': bad amount for USD" },
+	{ P0 "[offer]\nplan_min_instalment = USD:-5\n", 5, "'plan_min_instalment': bad amount for USD" },
+	{ P0 "[offer]\nsettlement_max_discount_pct = 95\n", 5, "'settlement_max_discount_pct': expected a percen" },
+	{ P0 "[offer]\nsettlement_max_discount_pct = abc\n", 5, "'settlement_max_discount_pct': expected a percen" },
+	{ P0 "[offer]\nsettlement_discount = 31\n", 5, "'settlement_discount': expected MIN_DPD PERCENT" },
+	{ P0 "[offer]\nsettlement_discount = x 5\n", 5, "'settlement_discount': expected MIN_DPD PERCENT" },
+	{ P0 "[offer]\nsettlement_discount = 31 y\n", 5, "'settlement_discount': expected MIN_DPD PERCENT" },
+	{ P0 "[offer]\nsettlement_valid_days = 0\n", 5, "'settlement_valid_days': expected an integer fro" },
+	{ P0 "[offer]\ncolour = 1\n", 5, "unknown key 'colour' in the offer section" },
+	{ P0 "[offer]\nsettlement_discount = 1 1\nsettlement_discount = 2 1\nsettlement_discount = 3 1\nsettlement_discount = 4 1\nsettlement_discount = 5 1\nsettlement_discount = 6 1\nsettlement_discount = 7 1\nsettlement_discount = 8 1\nsettlement_discount = 9 1\nsettlement_discount = 10 1\nsettlement_discount = 11 1\nsettlement_discount = 12 1\nsettlement_discount = 13 1\nsettlement_discount = 14 1\nsettlement_discount = 15 1\nsettlement_discount = 16 1\nsettlement_discount = 17 1\n", 13, "'settlement_discount': more than 8 bands" },
+	{ P0 "countries = AA AB AC AD AE AF AG AH AI AJ AK AL AM AN AO AP AQ AR\n", 4, "'countries': expected 1 to 16 ISO 3166 alpha-2 c" },
 };
+
+/* edge cases that are valid: blanks, CRLF, no final newline, bounds */
+static const char *const good[] = {
+	P0 "hours.tue = closed\n",
+	P0 "hours.holiday = 10:00-12:00\n",
+	P0 "default = true\n",
+	P0 "default = 0\n",
+	P0 "default = false\n",
+	P0 "default = 1\n",
+	P0 "holidays = none\n",
+	P0 "holiday = 2024-01-01 2024-01-02 2024-01-03 2024-01-04 2024-01-05 2024-01-06 2024-01-07 2024-01-08 2024-01-09 2024-01-10 2024-01-11 2024-01-12 2024-01-13 2024-01-14 2024-01-15 2024-01-16 2024-01-17 2024-01-18 2024-01-19 2024-01-20 2024-01-21 2024-01-22 2024-01-23 2024-01-24 2024-01-25 2024-01-26 2024-01-27 2024-01-28 2024-01-29 2024-01-30 2024-01-31 2024-02-01 2024-02-02 2024-02-03 2024-02-04\n",
+	P0 "channels = none\n",
+	P0 "channels = sms, ,email\n",
+	P0 "consent_required = none\n",
+	P0 "opt_out = channel\n",
+	P0 "week = calendar\n",
+	P0 "min_gap_days = 3\n",
+	P0 "call_attempts_window_days = 0\n",
+	P0 "[ladder x]\nstep = sms 0 T1\noffer = none\n",
+	P0 "[ladder x]\nstep = sms 0 T1\noffer = plan\n",
+	P0 "[ladder x]\nstep = sms 0 T1\noffer = settlement\n",
+	P0 "[ladder x]\nstep = sms 0 T1\nreset_days = 30\n",
+	P0 "[promise]\ntolerance_pct = 5.5\n",
+	P0 "[promise]\ntolerance_pct = 5.55\n",
+	"  [profile A]  \r\n\tcountries = US   \ntimezone\t=\tUTC\r\n# c\n\n",
+	"[profile A]\ncountries = US\ntimezone = UTC",
+	P0 "[profile B]\ncountries=CA\ntimezone=UTC\n[profile C]\ncountries=GB\ntimezone=UTC\n[profile D]\ncountries=DE\ntimezone=UTC\n[profile E]\ncountries=FR\ntimezone=UTC\n[profile F]\ncountries=ES\ntimezone=UTC\n[profile G]\ncountries=IT\ntimezone=UTC\n[profile H]\ncountries=PT\ntimezone=UTC\n[profile I]\ncountries=BR\ntimezone=UTC\n[profile J]\ncountries=AR\ntimezone=UTC\n[profile K]\ncountries=CL\ntimezone=UTC\n[profile L]\ncountries=PE\ntimezone=UTC\n[profile M]\ncountries=EC\ntimezone=UTC\n[profile N]\ncountries=UY\ntimezone=UTC\n[profile O]\ncountries=PY\ntimezone=UTC\n[profile P]\ncountries=BO\ntimezone=UTC\n[profile Q]\ncountries=VE\ntimezone=UTC\n[profile R]\ncountries=PA\ntimezone=UTC\n",
+	"[profile A]\ncountries = US\ntimezone = UTC\n[ladder x]\nstep = call 0 T1\nstep = letter 2 T2\nstep = whatsapp 1 T3\n",
+};
+
+START_TEST(test_policy_accepts)
+{
+	struct cx_policy *p = NULL;
+	struct cx_error err;
+	ck_assert_msg(cx_policy_parse(good[_i], strlen(good[_i]), "t.policy", &p, &err) == 0,
+	              "case %d: %s", _i, err.msg);
+	ck_assert_ptr_nonnull(p);
+	cx_policy_free(p);
+	p = NULL;
+	ck_assert_int_eq(cx_policy_load("/nonexistent/x.policy", &p, &err), CX_ENOINPUT);
+	ck_assert_ptr_null(p);
+}
+END_TEST
+
 
 START_TEST(test_policy_errors)
 {
@@ -226,6 +333,7 @@ main(void)
 	tcase_add_test(tc, test_embedded_equal);
 	tcase_add_test(tc, test_default_policy);
 	tcase_add_loop_test(tc, test_policy_errors, 0, sizeof bad / sizeof bad[0]);
+	tcase_add_loop_test(tc, test_policy_accepts, 0, sizeof good / sizeof good[0]);
 	tcase_add_test(tc, test_capacity);
 	tcase_add_loop_test(tc, test_capacity_errors, 0, sizeof capbad / sizeof capbad[0]);
 	tcase_add_test(tc, test_holiday_daytype);
