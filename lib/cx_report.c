@@ -363,6 +363,12 @@ struct run {
 	int have_prev;
 	struct cx_policy *pol;   /* --policy, or NULL for the built-in rules */
 	struct holcache hol;     /* built-in rules: Colombian holidays around as_of */
+	struct {                 /* policy rules: day types already asked for (the
+	                            profile's holiday test builds a year's list) */
+		const struct cx_profile *pr;
+		cx_day day;
+		int dt;
+	} dtc[64];
 	struct rp_plan *plan;    /* --plan, sorted by customer_key */
 	const struct rp_plan_row *prow;   /* its current row, NULL at end */
 };
@@ -533,6 +539,18 @@ static int cmp_ocon(const void *a, const void *b)
 	return x->row < y->row ? -1 : x->row > y->row;
 }
 
+/* cx_profile_daytype, remembered per day (contacts cluster in the period) */
+static int daytype(struct run *R, const struct cx_profile *pr, cx_day day)
+{
+	size_t h = (size_t)day & 63;
+	if (R->dtc[h].pr != pr || R->dtc[h].day != day) {
+		R->dtc[h].pr = pr;
+		R->dtc[h].day = day;
+		R->dtc[h].dt = cx_profile_daytype(pr, day);
+	}
+	return R->dtc[h].dt;
+}
+
 /* Policy mode (--policy): the rules of the cx-plan policy file, profile
  * by the customer's country, checked on the customer's outbound contacts in
  * time order.  Rules: hours, channel, consent, per_day, per_week,
@@ -626,7 +644,7 @@ static int policy_checks(struct run *R, const char *key, const struct src *scon,
 				calls++;
 		}
 		if (o->ch != CX_CH_LETTER) {
-			int dt = cx_profile_daytype(pr, o->day);
+			int dt = daytype(R, pr, o->day);
 			int64_t loc = o->utc + (int64_t)o->off * 60;
 			int min = (int)((loc - (int64_t)o->day * 86400) / 60);
 			const struct cx_window *w = &pr->hours[dt];
