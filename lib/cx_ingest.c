@@ -365,9 +365,7 @@ struct run {
 	const char *fname;
 	char source[128];
 	/* event lookup */
-	struct cx_strmap *amap;
-	uint64_t *akeys;
-	size_t nakeys, akeyscap;
+	struct amap *amap;
 	/* currencies seen and money sums per measure */
 	char curs[256][4];
 	int64_t msum[256][4];
@@ -1093,7 +1091,7 @@ static int add_sorted(struct run *r, struct rhdr *h, const char *src, size_t sn,
 
 /* ---- event account lookup --------------------------------------------------- */
 
-#define AMBIGUOUS UINT64_MAX
+#define MAX_LOOKUP_KEY 512
 
 static int parse_ckey(const char *s, size_t n, uint64_t *out)
 {
@@ -1116,21 +1114,102 @@ static int parse_ckey(const char *s, size_t n, uint64_t *out)
 	return 0;
 }
 
-static int amap_put(struct run *r, const char *k, size_t kn, uint64_t ckey)
-{
-	int ins;
-	uint64_t *slot = cx_strmap_get(r->amap, k, kn, 1, 0, &ins);
+/* Accounts of the --accounts stream for the event join: one entry per
+ * account row, found by the hash of its account_id (24 bytes a slot, at
+ * most half the slots used, plus the source and id bytes).  A lookup
+ * without a source matches every row of that id, with one the rows of
+ * that source and id; rows that match with different customer keys make
+ * the account ambiguous. */
+struct aent {
+	uint64_t h;          /* hash of account_id | 1; 0 = empty */
+	uint64_t ckey;
+	uint32_t off;        /* source bytes then account_id bytes in bytes[] */
+	uint16_t sn, an;
+};
 
-	if (!slot)
-		return oom(r);
-	if (ins) {
-		if (cx_grow((void **)&r->akeys, &r->akeyscap, r->nakeys + 1, sizeof *r->akeys) < 0)
-			return oom(r);
-		r->akeys[r->nakeys] = ckey;
-		*slot = r->nakeys++;
-	} else if (r->akeys[*slot] != ckey)
-		r->akeys[*slot] = AMBIGUOUS;
+struct amap {
+	struct aent *tab;
+	size_t cap, n;       /* cap: power of two */
+	char *bytes;
+	size_t nbytes, bytescap;
+};
+
+static uint64_t amap_hash(const char *acc, size_t an)
+{
+	return cx_identity_hash(acc, an) | 1;
+}
+
+static void amap_free(struct amap *m)
+{
+	if (!m)
+		return;
+	cx_free(m->tab);
+	cx_free(m->bytes);
+	cx_free(m);
+}
+
+static int amap_put(struct amap *m, const char *src, size_t sn, const char *acc, size_t an,
+                    uint64_t ckey)
+{
+	uint64_t h = amap_hash(acc, an);
+	size_t j;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		size_t ncap = m->cap ? m->cap * 2 : 1024, i;
+		struct aent *nt = cx_calloc(ncap, sizeof *nt);
+		if (!nt)
+			return CX_ENOMEM;
+		for (i = 0; i < m->cap; i++) {
+			if (!m->tab[i].h)
+				continue;
+			for (j = m->tab[i].h & (ncap - 1); nt[j].h; j = (j + 1) & (ncap - 1))
+				;
+			nt[j] = m->tab[i];
+		}
+		cx_free(m->tab);
+		m->tab = nt;
+		m->cap = ncap;
+	}
+	if (m->nbytes + sn + an > UINT32_MAX)
+		return CX_ELIMIT;
+	if (cx_grow((void **)&m->bytes, &m->bytescap, m->nbytes + sn + an, 1) < 0)
+		return CX_ENOMEM;
+	for (j = h & (m->cap - 1); m->tab[j].h; j = (j + 1) & (m->cap - 1))
+		;
+	m->tab[j].h = h;
+	m->tab[j].ckey = ckey;
+	m->tab[j].off = (uint32_t)m->nbytes;
+	m->tab[j].sn = (uint16_t)sn;
+	m->tab[j].an = (uint16_t)an;
+	memcpy(m->bytes + m->nbytes, src, sn);
+	memcpy(m->bytes + m->nbytes + sn, acc, an);
+	m->nbytes += sn + an;
+	m->n++;
 	return 0;
+}
+
+/* 0 found (*ckey), 1 unknown, 2 ambiguous.  src NULL: any source. */
+static int amap_find(const struct amap *m, uint64_t h, const char *src, size_t sn,
+                     const char *acc, size_t an, uint64_t *ckey)
+{
+	size_t j;
+	int found = 0;
+
+	if (m->cap == 0)
+		return 1;
+	for (j = h & (m->cap - 1); m->tab[j].h; j = (j + 1) & (m->cap - 1)) {
+		const struct aent *e = &m->tab[j];
+		const char *b = m->bytes + e->off;
+		if (e->h != h || e->an != an || memcmp(b + e->sn, acc, an) != 0)
+			continue;
+		if (src && (e->sn != sn || memcmp(b, src, sn) != 0))
+			continue;
+		if (found && e->ckey != *ckey)
+			return 2;
+		*ckey = e->ckey;
+		found = 1;
+	}
+	return found ? 0 : 1;
 }
 
 static int load_accounts(struct run *r)
@@ -1139,7 +1218,6 @@ static int load_accounts(struct run *r)
 	struct cx_tsv_reader *t;
 	static const char *const need[] = { "customer_key", "account_id" };
 	int idx[2], csrc, rc;
-	char key[512];
 
 	memset(&to, 0, sizeof to);
 	t = cx_tsv_open(r->o->accounts, &to, r->err);
@@ -1150,7 +1228,7 @@ static int load_accounts(struct run *r)
 		return rc;
 	}
 	csrc = cx_tsv_col(t, "source");
-	r->amap = cx_strmap_new(1024);
+	r->amap = cx_calloc(1, sizeof *r->amap);
 	if (!r->amap) {
 		cx_tsv_close(t);
 		return oom(r);
@@ -1165,56 +1243,54 @@ static int load_accounts(struct run *r)
 			                  "bad customer_key (not c + 16 hex digits)");
 			break;
 		}
-		if (an + sn + 2 > sizeof key || an == 0)
+		if (an + sn + 2 > MAX_LOOKUP_KEY || an == 0)
 			continue;
-		key[0] = '\x1f';
-		memcpy(key + 1, f[idx[1]].p, an);
-		if ((rc = amap_put(r, key, an + 1, ck)) < 0)
+		if ((rc = amap_put(r->amap, csrc >= 0 ? f[csrc].p : "", sn, f[idx[1]].p, an,
+		                   ck)) < 0) {
+			rc = rc == CX_ENOMEM ? oom(r) :
+			     cx_error_set(r->err, rc, cx_tsv_name(t), cx_tsv_line(t),
+			                  "accounts stream too large for the event join");
 			break;
-		if (sn) {
-			memcpy(key, f[csrc].p, sn);
-			key[sn] = '\x1f';
-			memcpy(key + sn + 1, f[idx[1]].p, an);
-			if ((rc = amap_put(r, key, sn + an + 1, ck)) < 0)
-				break;
 		}
 	}
 	cx_tsv_close(t);
 	return rc < 0 ? rc : 0;
 }
 
-/* Customer key of an event's account from the --accounts stream: 0 and
- * *ckey, or 1 with the reject reason set.  The account is looked up under
- * the row's source (events have no source column: --source) or, without
- * one, under its id alone. */
-static int lookup_ckey(struct run *r, const char *acc, size_t an, uint64_t *ckey)
+/* The source an event's account is looked up under: the row's source
+ * (events have no source column), else --source, else none. */
+static const char *lookup_source(struct run *r, size_t *sn)
 {
-	char key[512];
-	const char *src = NULL;
-	size_t sn = 0;
-	uint64_t *slot;
-
+	*sn = 0;
 	if (r->c_source >= 0 && r->v[r->c_source].set) {
-		src = V(r, (size_t)r->c_source);
-		sn = r->v[r->c_source].n;
-	} else if (r->o->source) {
-		src = r->o->source;
-		sn = strlen(src);
+		*sn = r->v[r->c_source].n;
+		return V(r, (size_t)r->c_source);
 	}
-	if (an + sn + 2 > sizeof key)
+	if (r->o->source) {
+		*sn = strlen(r->o->source);
+		return r->o->source;
+	}
+	return NULL;
+}
+
+/* Customer key of an event's account from the --accounts stream: 0 and
+ * *ckey, or 1 with the reject reason set. */
+static int lookup_ckey(struct run *r, uint64_t h, const char *acc, size_t an, uint64_t *ckey)
+{
+	size_t sn;
+	const char *src = lookup_source(r, &sn);
+
+	if (an + sn + 2 > MAX_LOOKUP_KEY)
 		return rejectf(r, "account_id", "too long");
-	if (sn)
-		memcpy(key, src, sn);
-	key[sn] = '\x1f';
-	memcpy(key + sn + 1, acc, an);
-	slot = cx_strmap_get(r->amap, key, sn + an + 1, 0, 0, NULL);
-	if (!slot)
+	switch (amap_find(r->amap, h, sn ? src : NULL, sn, acc, an, ckey)) {
+	case 0:
+		return 0;
+	case 1:
 		return rejectf(r, "account_id", "unknown account (not in --accounts)");
-	if (r->akeys[*slot] == AMBIGUOUS)
+	default:
 		return rejectf(r, "account_id",
 		               "in several sources with different customers (give --source)");
-	*ckey = r->akeys[*slot];
-	return 0;
+	}
 }
 
 /* ---- reading ------------------------------------------------------------------ */
@@ -1285,7 +1361,8 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 	}
 	if (rc == 0 && r->o->kind != CX_KIND_ACCOUNTS && r->amap) {
 		/* customer key from the accounts stream */
-		rc = lookup_ckey(r, V(r, (size_t)r->c_account), r->v[r->c_account].n, &h.ckey);
+		rc = lookup_ckey(r, amap_hash(V(r, (size_t)r->c_account), r->v[r->c_account].n),
+		                 V(r, (size_t)r->c_account), r->v[r->c_account].n, &h.ckey);
 		if (rc == 0)
 			h.flags |= 2;
 	}
@@ -1499,6 +1576,7 @@ static int fast_event(struct run *r, const struct cx_field *f, size_t nf, struct
 	struct rhdr h;
 	const char *acc = NULL, *tab;
 	size_t an = 0, c;
+	uint64_t ah = 0;
 	int exp;
 	char idbuf[260];
 	const char *why;
@@ -1529,6 +1607,10 @@ static int fast_event(struct run *r, const struct cx_field *f, size_t nf, struct
 				return 0;
 			acc = p;
 			an = n;
+			/* start loading the account's slot while the row is checked */
+			ah = amap_hash(p, n);
+			if (r->amap && r->amap->cap)
+				__builtin_prefetch(&r->amap->tab[ah & (r->amap->cap - 1)]);
 			break;
 		case R_MONEY: {
 			int64_t v;
@@ -1575,7 +1657,7 @@ static int fast_event(struct run *r, const struct cx_field *f, size_t nf, struct
 	if (!acc)
 		return 0;
 	if (r->amap) {
-		int k = lookup_ckey(r, acc, an, &h.ckey);
+		int k = lookup_ckey(r, ah, acc, an, &h.ckey);
 		if (k != 0)
 			return 0;   /* reject: the full path words it */
 		h.flags |= 2;
@@ -2088,8 +2170,7 @@ done:
 	cx_free(th.pidx);
 	cx_identity_free(r->id);
 	cx_sortspill_free(r->sort);
-	cx_strmap_free(r->amap);
-	cx_free(r->akeys);
+	amap_free(r->amap);
 	cx_free(r->sc);
 	cx_free(r->line);
 	cx_free(r->rec);
