@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +16,17 @@
 
 #define GZ_INBUF (256 * 1024)
 #define OUTBUF (1024 * 1024)
+#define TH_SLOTS 4              /* inflated chunks queued by the inflate thread */
+#define TH_CHUNK (256 * 1024)
+
+/* One result of gz_read made by the inflate thread: data (rc > 0 bytes),
+ * the end (rc 0) or an error (rc < 0, err). */
+struct th_slot {
+	unsigned char *p;
+	ssize_t rc;
+	uint64_t raw;             /* compressed bytes read when it was made */
+	struct cx_error err;
+};
 
 struct cx_input {
 	int fd;
@@ -29,7 +41,23 @@ struct cx_input {
 	/* bytes read while sniffing the magic, handed out first (plain input) */
 	unsigned char peek[2];
 	size_t npeek, peek_pos;
+	/* gzip from a regular file: inflate runs in a second thread, TH_SLOTS
+	 * chunks ahead of the reader.  The thread alone touches zs, zbuf, eof,
+	 * member_done and raw_bytes; the reader sees raw_seen (raw_bytes as of
+	 * the chunk it is reading), so limits are checked as without it. */
+	int threaded;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct th_slot slot[TH_SLOTS];
+	unsigned head, tail;      /* next slot to read / to fill (mod TH_SLOTS) */
+	size_t off;               /* bytes of slot[head] already handed out */
+	int stop;
+	uint64_t raw_seen;
 };
+
+static ssize_t gz_read(struct cx_input *in, void *buf, size_t n, struct cx_error *err);
+static int th_start(struct cx_input *in, const struct cx_input_opts *opts);
 
 static ssize_t
 read_full(int fd, void *buf, size_t n)
@@ -104,6 +132,13 @@ cx_input_open(const char *path, const struct cx_input_opts *opts, struct cx_erro
 			in->zbuf = NULL;
 			goto fail;
 		}
+		if (fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode) && th_start(in, opts) < 0) {
+			cx_error_set(err, CX_ENOMEM, in->name, 0, "out of memory");
+			inflateEnd(&in->zs);
+			cx_free(in->zbuf);
+			in->zbuf = NULL;
+			goto fail;
+		}
 	}
 	return in;
 fail:
@@ -121,8 +156,9 @@ check_limits(struct cx_input *in, struct cx_error *err)
 		    "input exceeds %llu bytes (see --max-input-bytes)",
 		    (unsigned long long)in->max_bytes);
 	/* Ratio guard against gzip bombs; allow small files a fixed margin. */
-	if (in->gzip && in->bytes > (64u << 20) &&
-	    in->bytes / (in->raw_bytes ? in->raw_bytes : 1) > in->max_ratio)
+	uint64_t raw = cx_input_raw_bytes(in);
+
+	if (in->gzip && in->bytes > (64u << 20) && in->bytes / (raw ? raw : 1) > in->max_ratio)
 		return cx_error_set(err, CX_ELIMIT, in->name, 0,
 		    "gzip expands more than %u:1 (see --max-ratio)", in->max_ratio);
 	return 0;
@@ -180,6 +216,132 @@ gz_read(struct cx_input *in, void *buf, size_t n, struct cx_error *err)
 	return (ssize_t)(n - in->zs.avail_out);
 }
 
+/* ---- the inflate thread --------------------------------------------- */
+
+static void *
+th_main(void *arg)
+{
+	struct cx_input *in = arg;
+
+	for (;;) {
+		struct th_slot *s;
+
+		pthread_mutex_lock(&in->mu);
+		while (in->tail - in->head == TH_SLOTS && !in->stop)
+			pthread_cond_wait(&in->cv, &in->mu);
+		if (in->stop) {
+			pthread_mutex_unlock(&in->mu);
+			return NULL;
+		}
+		s = &in->slot[in->tail % TH_SLOTS];
+		pthread_mutex_unlock(&in->mu);
+
+		cx_error_clear(&s->err);
+		s->rc = gz_read(in, s->p, TH_CHUNK, &s->err);
+		s->raw = in->raw_bytes;
+
+		pthread_mutex_lock(&in->mu);
+		in->tail++;
+		pthread_cond_broadcast(&in->cv);
+		pthread_mutex_unlock(&in->mu);
+		if (s->rc <= 0)
+			return NULL;    /* the end or an error: the last slot */
+	}
+}
+
+/* Start the inflate thread.  -1 when its buffers cannot be allocated; if
+ * the thread itself cannot be made the input stays single-threaded.
+ * Signals stay with the other threads. */
+static int
+th_start(struct cx_input *in, const struct cx_input_opts *opts)
+{
+	sigset_t all, old;
+	int k, rc;
+
+	if (opts != NULL && opts->no_thread)
+		return 0;
+	for (k = 0; k < TH_SLOTS; k++)
+		if ((in->slot[k].p = cx_malloc(TH_CHUNK)) == NULL) {
+			rc = -1;
+			goto undo;
+		}
+	rc = 0;
+	if (pthread_mutex_init(&in->mu, NULL) != 0)
+		goto undo;
+	if (pthread_cond_init(&in->cv, NULL) != 0) {
+		pthread_mutex_destroy(&in->mu);
+		goto undo;
+	}
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	k = pthread_create(&in->th, NULL, th_main, in);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (k != 0) {
+		pthread_cond_destroy(&in->cv);
+		pthread_mutex_destroy(&in->mu);
+		goto undo;
+	}
+	in->threaded = 1;
+	return 0;
+undo:
+	for (k = 0; k < TH_SLOTS; k++) {
+		cx_free(in->slot[k].p);
+		in->slot[k].p = NULL;
+	}
+	return rc;
+}
+
+/* Hand out bytes of the chunk at the head of the queue (waiting for it). */
+static ssize_t
+th_read(struct cx_input *in, void *buf, size_t n, struct cx_error *err)
+{
+	struct th_slot *s;
+	size_t k;
+
+	pthread_mutex_lock(&in->mu);
+	while (in->tail == in->head)
+		pthread_cond_wait(&in->cv, &in->mu);
+	s = &in->slot[in->head % TH_SLOTS];
+	pthread_mutex_unlock(&in->mu);
+	in->raw_seen = s->raw;
+	if (s->rc <= 0) {
+		/* stays at the head: every later read says the same */
+		if (s->rc < 0 && err != NULL)
+			*err = s->err;
+		return s->rc;
+	}
+	k = (size_t)s->rc - in->off;
+	if (k > n)
+		k = n;
+	memcpy(buf, s->p + in->off, k);
+	in->off += k;
+	if (in->off == (size_t)s->rc) {
+		in->off = 0;
+		pthread_mutex_lock(&in->mu);
+		in->head++;
+		pthread_cond_broadcast(&in->cv);
+		pthread_mutex_unlock(&in->mu);
+	}
+	return (ssize_t)k;
+}
+
+static void
+th_stop(struct cx_input *in)
+{
+	int k;
+
+	pthread_mutex_lock(&in->mu);
+	in->stop = 1;
+	pthread_cond_broadcast(&in->cv);
+	pthread_mutex_unlock(&in->mu);
+	pthread_join(in->th, NULL);
+	pthread_cond_destroy(&in->cv);
+	pthread_mutex_destroy(&in->mu);
+	for (k = 0; k < TH_SLOTS; k++)
+		cx_free(in->slot[k].p);
+	in->threaded = 0;
+}
+
 ssize_t
 cx_input_read(struct cx_input *in, void *buf, size_t n, struct cx_error *err)
 {
@@ -187,7 +349,11 @@ cx_input_read(struct cx_input *in, void *buf, size_t n, struct cx_error *err)
 
 	if (n == 0)
 		return 0;
-	if (in->gzip) {
+	if (in->threaded) {
+		r = th_read(in, buf, n, err);
+		if (r < 0)
+			return r;
+	} else if (in->gzip) {
 		r = gz_read(in, buf, n, err);
 	} else if (in->peek_pos < in->npeek) {
 		size_t k = in->npeek - in->peek_pos;
@@ -217,13 +383,20 @@ cx_input_read(struct cx_input *in, void *buf, size_t n, struct cx_error *err)
 const char *cx_input_name(const struct cx_input *in) { return in->name; }
 int cx_input_is_gzip(const struct cx_input *in) { return in->gzip; }
 uint64_t cx_input_bytes(const struct cx_input *in) { return in->bytes; }
-uint64_t cx_input_raw_bytes(const struct cx_input *in) { return in->raw_bytes; }
+
+uint64_t
+cx_input_raw_bytes(const struct cx_input *in)
+{
+	return in->threaded ? in->raw_seen : in->raw_bytes;
+}
 
 void
 cx_input_close(struct cx_input *in)
 {
 	if (in == NULL)
 		return;
+	if (in->threaded)
+		th_stop(in);
 	if (in->gzip)
 		inflateEnd(&in->zs);
 	cx_free(in->zbuf);

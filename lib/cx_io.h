@@ -21,12 +21,16 @@
 struct cx_input_opts {
 	uint64_t max_input_bytes;  /* decompressed bytes per input; 0 = default */
 	unsigned max_ratio;        /* gzip expansion limit; 0 = default */
+	int no_thread;             /* tests: inflate in the caller's thread */
 };
 
 struct cx_input;
 
 /* path "-" (or NULL) is standard input, named "<stdin>" in messages.
- * A directory or unreadable file fails with CX_ENOINPUT. */
+ * A directory or unreadable file fails with CX_ENOINPUT.  A gzip regular
+ * file is inflated by a second thread, up to 1 MiB ahead of the reads (the
+ * same bytes, errors and limits; cx_input_close stops it); stdin and pipes
+ * are inflated in the caller's thread. */
 struct cx_input *cx_input_open(const char *path, const struct cx_input_opts *opts,
                                struct cx_error *err);
 /* Read up to n bytes.  Returns >0 bytes read, 0 at a verified end of input

@@ -68,8 +68,8 @@ gz(const char *data, size_t n, unsigned char *out, size_t cap)
 
 /* Read a whole input; returns the status of the last read and the text. */
 static ssize_t
-slurp(const char *name, char *buf, size_t cap, size_t *len, struct cx_error *err,
-      const struct cx_input_opts *o)
+slurp1(const char *name, char *buf, size_t cap, size_t *len, struct cx_error *err,
+       const struct cx_input_opts *o)
 {
 	struct cx_input *in = cx_input_open(path_of(name), o, err);
 	ssize_t r;
@@ -80,6 +80,35 @@ slurp(const char *name, char *buf, size_t cap, size_t *len, struct cx_error *err
 		ck_assert_uint_lt(*len, cap);
 	}
 	cx_input_close(in);
+	return r;
+}
+
+/* Same, and the same again with gzip inflated in the caller's thread:
+ * the same result. */
+static ssize_t
+slurp(const char *name, char *buf, size_t cap, size_t *len, struct cx_error *err,
+      const struct cx_input_opts *o)
+{
+	struct cx_input_opts o1 = o ? *o : (struct cx_input_opts){0};
+	struct cx_error e2;
+	char *b2 = malloc(cap);
+	size_t l2;
+	ssize_t r = slurp1(name, buf, cap, len, err, o), r2;
+
+	o1.no_thread = 1;
+	ck_assert_ptr_nonnull(b2);
+	r2 = slurp1(name, b2, cap, &l2, &e2, &o1);
+	ck_assert_int_eq(r, r2);
+	if (r < 0) {
+		/* how much comes out before an error depends on the read sizes
+		 * (to be discarded by the caller anyway): a prefix of the same */
+		ck_assert_str_eq(err->msg, e2.msg);
+		ck_assert(memcmp(buf, b2, *len < l2 ? *len : l2) == 0);
+	} else {
+		ck_assert_uint_eq(*len, l2);
+		ck_assert(memcmp(buf, b2, l2) == 0);
+	}
+	free(b2);
 	return r;
 }
 
@@ -182,15 +211,82 @@ START_TEST(gzip_bomb_ratio)
 
 	zn = gz(zeros, n, z, cap);
 	write_file("bomb.gz", z, zn);
-	in = cx_input_open(path_of("bomb.gz"), &o, &err);
-	while ((r = cx_input_read(in, buf, 1 << 16, &err)) > 0)
-		;
-	ck_assert_int_eq(r, CX_ELIMIT);
-	ck_assert_str_eq(err.msg, "gzip expands more than 100:1 (see --max-ratio)");
-	cx_input_close(in);
+	for (o.no_thread = 0; o.no_thread < 2; o.no_thread++) {
+		uint64_t got = 0;
+		in = cx_input_open(path_of("bomb.gz"), &o, &err);
+		while ((r = cx_input_read(in, buf, 1 << 16, &err)) > 0)
+			got += (uint64_t)r;
+		ck_assert_int_eq(r, CX_ELIMIT);
+		ck_assert_str_eq(err.msg, "gzip expands more than 100:1 (see --max-ratio)");
+		ck_assert_uint_le(got, (64u << 20) + (1u << 16));
+		cx_input_close(in);
+	}
 	free(zeros);
 	free(z);
 	free(buf);
+}
+END_TEST
+
+/* A large gzip file read through the inflate thread: the same bytes as in
+ * the caller's thread, for any read size, and closing after a few reads
+ * (the thread is blocked on a full queue) stops it cleanly. */
+START_TEST(gzip_thread)
+{
+	size_t n = 6u << 20, zn, i, cap = 8u << 20;
+	char *text = malloc(n), *a = malloc(n + 1), *b = malloc(n + 1);
+	unsigned char *z = malloc(cap), *two = malloc(2 * cap);
+	struct cx_error err;
+	struct cx_input_opts o;
+	struct cx_input *in;
+	size_t la, lb;
+	char tmp[100];
+
+	ck_assert(text && a && b && z && two);
+	for (i = 0; i < n; i++)
+		text[i] = (char)('a' + (i * 7 + i / 13) % 26);
+	zn = gz(text, n, z, cap);
+	memcpy(two, z, zn);
+	memcpy(two + zn, z, zn);
+	write_file("big.gz", two, 2 * zn);
+	memset(&o, 0, sizeof o);
+	for (o.no_thread = 0; o.no_thread < 2; o.no_thread++) {
+		char *d = o.no_thread ? b : a;
+		size_t *l = o.no_thread ? &lb : &la, step = 1;
+		ssize_t r;
+		in = cx_input_open(path_of("big.gz"), &o, &err);
+		ck_assert_ptr_nonnull(in);
+		*l = 0;
+		while ((r = cx_input_read(in, tmp, step, &err)) > 0) {
+			ck_assert_uint_le(*l + (size_t)r, n);
+			if (*l + (size_t)r > n)
+				break;
+			ck_assert(memcmp(text + *l, tmp, (size_t)r) == 0);
+			*l += (size_t)r;
+			step = step % 97 + 1;
+			if (*l == n)
+				break;
+		}
+		ck_assert_uint_eq(*l, n);
+		/* the second member, in big reads */
+		*l = 0;
+		while ((r = cx_input_read(in, d + *l, n + 1 - *l, &err)) > 0)
+			*l += (size_t)r;
+		ck_assert_uint_eq(*l, n);
+		ck_assert(memcmp(d, text, n) == 0);
+		ck_assert_int_eq(r, 0);
+		ck_assert_uint_eq(cx_input_raw_bytes(in), 2 * zn);
+		cx_input_close(in);
+	}
+	/* early close, the thread waiting on a full queue */
+	in = cx_input_open(path_of("big.gz"), NULL, &err);
+	ck_assert_int_gt(cx_input_read(in, tmp, sizeof tmp, &err), 0);
+	usleep(20000);
+	cx_input_close(in);
+	free(text);
+	free(a);
+	free(b);
+	free(z);
+	free(two);
 }
 END_TEST
 
@@ -312,6 +408,7 @@ main(void)
 	tcase_add_test(tc, gzip_faults);
 	tcase_add_test(tc, limits);
 	tcase_add_test(tc, gzip_bomb_ratio);
+	tcase_add_test(tc, gzip_thread);
 	tcase_add_test(tc, missing_and_directory);
 	tcase_add_test(tc, atomic_output);
 	tcase_add_test(tc, disk_full);
