@@ -7,23 +7,33 @@
 #include "cx_identity.h"
 #include "cx_mem.h"
 
+/* A slot of the open-addressing table: 32 bits of the key's hash (its low
+ * bits give the home slot, so a rehash never reads the keys) and a
+ * reference: an account ordinal, or LINKBIT | index of a linking value.
+ * The key bytes are compared only when the hash bits match. */
 struct slot {
-	uint64_t h;      /* 0 = empty (hashes are forced non-zero) */
-	uint64_t off;    /* offset of the key bytes in id->bytes */
-	uint32_t len;
-	uint32_t val;    /* account ordinal */
+	uint32_t h;      /* 0 = empty (forced non-zero) */
+	uint32_t ref;
 };
+
+#define LINKBIT 0x80000000u
+#define MAX_ACCOUNTS (LINKBIT - 1)
 
 struct cx_identity {
 	struct slot *tab;
 	size_t tabcap, tabn;       /* power of two, used */
-	char *bytes;
+	char *bytes;               /* "source\x1faccount" of accounts, type + value of links */
 	size_t nbytes, bytescap;
+	/* accounts */
 	uint32_t *parent;
 	uint64_t *hk;              /* content hash before finish, customer key after */
-	uint64_t *akoff;           /* offset of "source\x1faccount" */
-	uint32_t *aklen;
-	size_t n, cap;             /* accounts */
+	uint32_t *akoff;           /* offset of "source\x1faccount" in bytes */
+	uint16_t *aklen;
+	size_t n, cap;
+	/* distinct linking values */
+	uint32_t *loff, *lval;     /* offset of type + value; first account */
+	uint16_t *llen;
+	size_t nl, lcap;
 	size_t customers;
 	int finished;
 };
@@ -74,7 +84,20 @@ void cx_identity_free(struct cx_identity *id)
 	cx_free(id->hk);
 	cx_free(id->akoff);
 	cx_free(id->aklen);
+	cx_free(id->loff);
+	cx_free(id->lval);
+	cx_free(id->llen);
 	cx_free(id);
+}
+
+size_t cx_identity_memory(const struct cx_identity *id)
+{
+	if (id->finished)
+		return id->cap * sizeof *id->hk;
+	return id->tabcap * sizeof *id->tab + id->bytescap +
+	       id->cap * (sizeof *id->parent + sizeof *id->hk + sizeof *id->akoff +
+	                  sizeof *id->aklen) +
+	       id->lcap * (sizeof *id->loff + sizeof *id->lval + sizeof *id->llen);
 }
 
 static void hint_huge(void *p, size_t n)
@@ -93,8 +116,11 @@ static void hint_huge(void *p, size_t n)
 static int rehash(struct cx_identity *id)
 {
 	size_t ncap = id->tabcap * 2, i;
-	struct slot *nt = cx_calloc(ncap, sizeof *nt);
+	struct slot *nt;
 
+	if (ncap > ((size_t)1 << 32))
+		return CX_ELIMIT;
+	nt = cx_calloc(ncap, sizeof *nt);
 	if (!nt)
 		return CX_ENOMEM;
 	hint_huge(nt, ncap * sizeof *nt);
@@ -113,106 +139,168 @@ static int rehash(struct cx_identity *id)
 	return 0;
 }
 
-/* Find (type, a [, sep, b]); insert with value `val` when absent.  Returns
- * the slot, *found set; NULL on ENOMEM. */
-static struct slot *lookup(struct cx_identity *id, char type, const char *a, size_t an,
-                           const char *b, size_t bn, int two, uint32_t val, int *found)
+static const char *ref_bytes(const struct cx_identity *id, uint32_t ref, size_t *len)
 {
-	size_t klen = 1 + an + (two ? 1 + bn : 0), j;
-	char stackbuf[512];
-	char *k = klen <= sizeof stackbuf ? stackbuf : cx_malloc(klen);
-	uint64_t h;
-	struct slot *s;
-
-	if (!k)
-		return NULL;
-	k[0] = type;
-	memcpy(k + 1, a, an);
-	if (two) {
-		k[1 + an] = '\x1f';
-		memcpy(k + 2 + an, b, bn);
+	if (ref & LINKBIT) {
+		*len = id->llen[ref & ~LINKBIT];
+		return id->bytes + id->loff[ref & ~LINKBIT];
 	}
-	h = cx_identity_hash(k, klen) | 1;
+	*len = id->aklen[ref];
+	return id->bytes + id->akoff[ref];
+}
+
+/* Find key k (an account's "source\x1faccount" when is_link is 0, else
+ * type + value); *slot gets its slot or the empty slot where it goes.
+ * Returns 1 when found. */
+static int probe(const struct cx_identity *id, const char *k, size_t klen, int is_link,
+                 uint32_t h, size_t *slot)
+{
+	size_t j;
+
 	for (j = h & (id->tabcap - 1);; j = (j + 1) & (id->tabcap - 1)) {
-		s = &id->tab[j];
+		const struct slot *s = &id->tab[j];
+		const char *b;
+		size_t bl;
 		if (!s->h)
 			break;
-		if (s->h == h && s->len == klen && memcmp(id->bytes + s->off, k, klen) == 0) {
-			*found = 1;
-			if (k != stackbuf)
-				cx_free(k);
-			return s;
+		if (s->h != h || !(s->ref & LINKBIT) != !is_link)
+			continue;
+		b = ref_bytes(id, s->ref, &bl);
+		if (bl == klen && memcmp(b, k, klen) == 0) {
+			*slot = j;
+			return 1;
 		}
 	}
-	*found = 0;
-	if (cx_grow((void **)&id->bytes, &id->bytescap, id->nbytes + klen, 1) < 0) {
-		if (k != stackbuf)
-			cx_free(k);
-		return NULL;
+	*slot = j;
+	return 0;
+}
+
+static int add_bytes(struct cx_identity *id, const char *a, size_t an, const char *b,
+                     size_t bn, int two, uint32_t *off)
+{
+	size_t klen = an + (two ? 1 + bn : 0);
+
+	if (id->nbytes + klen > UINT32_MAX)
+		return CX_ELIMIT;
+	if (cx_grow((void **)&id->bytes, &id->bytescap, id->nbytes + klen, 1) < 0)
+		return CX_ENOMEM;
+	memcpy(id->bytes + id->nbytes, a, an);
+	if (two) {
+		id->bytes[id->nbytes + an] = '\x1f';
+		memcpy(id->bytes + id->nbytes + an + 1, b, bn);
 	}
-	memcpy(id->bytes + id->nbytes, k, klen);
-	if (k != stackbuf)
-		cx_free(k);
-	s->h = h;
-	s->off = id->nbytes;
-	s->len = (uint32_t)klen;
-	s->val = val;
+	*off = (uint32_t)id->nbytes;
 	id->nbytes += klen;
-	id->tabn++;
-	if (id->tabn * 4 >= id->tabcap * 3) {
-		size_t off = s->off;
-		if (rehash(id) < 0)
-			return NULL;
-		/* find the slot again after the move */
-		for (j = h & (id->tabcap - 1); id->tab[j].off != off || !id->tab[j].h;
-		     j = (j + 1) & (id->tabcap - 1))
-			;
-		s = &id->tab[j];
-	}
-	return s;
+	return 0;
+}
+
+/* Make room for one more key in the table (before probing for it). */
+static int reserve_slot(struct cx_identity *id)
+{
+	if ((id->tabn + 1) * 4 >= id->tabcap * 3)
+		return rehash(id);
+	return 0;
+}
+
+static int resize(void *pp, size_t n, size_t el)
+{
+	void **p = pp;
+	void *q = cx_realloc(*p, n * el);
+
+	if (!q)
+		return -1;
+	*p = q;
+	return 0;
+}
+
+static int fail(struct cx_error *err, int rc)
+{
+	if (rc == CX_ELIMIT)
+		return cx_error_set(err, CX_ELIMIT, NULL, 0,
+		                    "identity index limit reached (4 GiB of keys)");
+	return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
 }
 
 int cx_identity_add(struct cx_identity *id, const char *source, size_t sn,
                     const char *account, size_t an, uint64_t content_hash,
                     uint32_t *ordinal, struct cx_error *err)
 {
-	int found;
-	struct slot *s;
+	char stackbuf[512];
+	size_t klen = sn + 1 + an, j;
+	char *k;
+	uint32_t h, off;
+	int rc;
 
-	if (id->n >= UINT32_MAX - 1)
+	if (id->n >= MAX_ACCOUNTS)
 		return cx_error_set(err, CX_ELIMIT, NULL, 0, "more than %u accounts",
-		                    (unsigned)(UINT32_MAX - 2));
-	s = lookup(id, 'A', source, sn, account, an, 1, (uint32_t)id->n, &found);
-	if (!s)
-		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
-	if (found) {
-		*ordinal = s->val;
-		return id->hk[s->val] == content_hash ? CX_ID_DUPLICATE : CX_ID_CONFLICT;
+		                    (unsigned)(MAX_ACCOUNTS - 1));
+	if (klen > UINT16_MAX)
+		return cx_error_set(err, CX_ELIMIT, NULL, 0, "account key too long");
+	if ((rc = reserve_slot(id)) < 0)
+		return fail(err, rc);
+	k = klen <= sizeof stackbuf ? stackbuf : cx_malloc(klen);
+	if (!k)
+		return fail(err, CX_ENOMEM);
+	memcpy(k, source, sn);
+	k[sn] = '\x1f';
+	memcpy(k + sn + 1, account, an);
+	h = (uint32_t)(cx_identity_hash(k, klen) >> 32) | 1;
+	if (probe(id, k, klen, 0, h, &j)) {
+		if (k != stackbuf)
+			cx_free(k);
+		*ordinal = id->tab[j].ref;
+		return id->hk[*ordinal] == content_hash ? CX_ID_DUPLICATE : CX_ID_CONFLICT;
 	}
+	if (k != stackbuf)
+		cx_free(k);
 	if (id->n == id->cap) {
 		size_t c = id->cap ? id->cap * 2 : 1024;
-		uint32_t *p = cx_realloc(id->parent, c * sizeof *p);
-		if (p)
-			id->parent = p;
-		uint64_t *h = p ? cx_realloc(id->hk, c * sizeof *h) : NULL;
-		if (h)
-			id->hk = h;
-		uint64_t *o = h ? cx_realloc(id->akoff, c * sizeof *o) : NULL;
-		if (o)
-			id->akoff = o;
-		uint32_t *l = o ? cx_realloc(id->aklen, c * sizeof *l) : NULL;
-		if (!l)
-			return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
-		id->aklen = l;
+		if (resize(&id->parent, c, sizeof *id->parent) < 0 ||
+		    resize(&id->hk, c, sizeof *id->hk) < 0 ||
+		    resize(&id->akoff, c, sizeof *id->akoff) < 0 ||
+		    resize(&id->aklen, c, sizeof *id->aklen) < 0)
+			return fail(err, CX_ENOMEM);
 		id->cap = c;
 	}
+	if ((rc = add_bytes(id, source, sn, account, an, 1, &off)) < 0)
+		return fail(err, rc);
 	id->parent[id->n] = (uint32_t)id->n;
 	id->hk[id->n] = content_hash;
-	id->akoff[id->n] = s->off + 1;
-	id->aklen[id->n] = s->len - 1;
+	id->akoff[id->n] = off;
+	id->aklen[id->n] = (uint16_t)klen;
+	id->tab[j].h = h;
+	id->tab[j].ref = (uint32_t)id->n;
+	id->tabn++;
 	*ordinal = (uint32_t)id->n;
 	id->n++;
 	return CX_ID_NEW;
+}
+
+void cx_identity_prefetch(const struct cx_identity *id, int type, const char *a, size_t an,
+                          const char *b, size_t bn)
+{
+	char k[256];
+	size_t klen;
+	uint32_t h;
+
+	if (!id->tab)
+		return;
+	if (type == 0) {
+		klen = an + 1 + bn;
+		if (klen > sizeof k)
+			return;
+		memcpy(k, a, an);
+		k[an] = '\x1f';
+		memcpy(k + an + 1, b, bn);
+	} else {
+		klen = an + 1;
+		if (klen > sizeof k || an == 0)
+			return;
+		k[0] = type == CX_LINK_ID ? 'I' : type == CX_LINK_EMAIL ? 'E' : 'P';
+		memcpy(k + 1, a, an);
+	}
+	h = (uint32_t)(cx_identity_hash(k, klen) >> 32) | 1;
+	__builtin_prefetch(&id->tab[h & (id->tabcap - 1)]);
 }
 
 static uint32_t find(uint32_t *parent, uint32_t x)
@@ -227,17 +315,30 @@ static uint32_t find(uint32_t *parent, uint32_t x)
 int cx_identity_link(struct cx_identity *id, uint32_t ordinal, int type,
                      const char *value, size_t n, struct cx_error *err)
 {
-	int found;
-	struct slot *s;
-	char t = type == CX_LINK_ID ? 'I' : type == CX_LINK_EMAIL ? 'E' : 'P';
+	char stackbuf[512];
+	size_t klen = n + 1, j;
+	char *k;
+	uint32_t h, off;
+	int rc;
 
 	if (n == 0)
 		return 0;
-	s = lookup(id, t, value, n, NULL, 0, 0, ordinal, &found);
-	if (!s)
-		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
-	if (found) {
-		uint32_t a = find(id->parent, ordinal), b = find(id->parent, s->val);
+	if (klen > UINT16_MAX)
+		return 0;   /* no real id, email or phone is that long */
+	if ((rc = reserve_slot(id)) < 0)
+		return fail(err, rc);
+	k = klen <= sizeof stackbuf ? stackbuf : cx_malloc(klen);
+	if (!k)
+		return fail(err, CX_ENOMEM);
+	k[0] = type == CX_LINK_ID ? 'I' : type == CX_LINK_EMAIL ? 'E' : 'P';
+	memcpy(k + 1, value, n);
+	h = (uint32_t)(cx_identity_hash(k, klen) >> 32) | 1;
+	if (probe(id, k, klen, 1, h, &j)) {
+		uint32_t a, b;
+		if (k != stackbuf)
+			cx_free(k);
+		a = find(id->parent, ordinal);
+		b = find(id->parent, id->lval[id->tab[j].ref & ~LINKBIT]);
 		if (a != b) {
 			/* smaller ordinal becomes the root: deterministic shape */
 			if (a < b)
@@ -245,7 +346,32 @@ int cx_identity_link(struct cx_identity *id, uint32_t ordinal, int type,
 			else
 				id->parent[a] = b;
 		}
+		return 0;
 	}
+	if (id->nl == id->lcap) {
+		size_t c = id->lcap ? id->lcap * 2 : 1024;
+		if (c > MAX_ACCOUNTS ||
+		    resize(&id->loff, c, sizeof *id->loff) < 0 ||
+		    resize(&id->lval, c, sizeof *id->lval) < 0 ||
+		    resize(&id->llen, c, sizeof *id->llen) < 0) {
+			if (k != stackbuf)
+				cx_free(k);
+			return fail(err, c > MAX_ACCOUNTS ? CX_ELIMIT : CX_ENOMEM);
+		}
+		id->lcap = c;
+	}
+	rc = add_bytes(id, k, klen, NULL, 0, 0, &off);
+	if (k != stackbuf)
+		cx_free(k);
+	if (rc < 0)
+		return fail(err, rc);
+	id->loff[id->nl] = off;
+	id->lval[id->nl] = ordinal;
+	id->llen[id->nl] = (uint16_t)klen;
+	id->tab[j].h = h;
+	id->tab[j].ref = LINKBIT | (uint32_t)id->nl;
+	id->tabn++;
+	id->nl++;
 	return 0;
 }
 
@@ -266,6 +392,16 @@ int cx_identity_finish(struct cx_identity *id, struct cx_error *err)
 
 	if (id->finished)
 		return 0;
+	/* the lookup table and the linking values are no longer needed */
+	cx_free(id->tab);
+	id->tab = NULL;
+	id->tabcap = 0;
+	cx_free(id->loff);
+	cx_free(id->lval);
+	cx_free(id->llen);
+	id->loff = id->lval = NULL;
+	id->llen = NULL;
+	id->lcap = 0;
 	minord = cx_malloc((id->n ? id->n : 1) * sizeof *minord);
 	if (!minord)
 		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
@@ -291,10 +427,16 @@ int cx_identity_finish(struct cx_identity *id, struct cx_error *err)
 			id->hk[i] = id->hk[r];
 	}
 	cx_free(minord);
-	/* the lookup table is no longer needed */
-	cx_free(id->tab);
-	id->tab = NULL;
-	id->tabcap = 0;
+	/* only the customer keys are used from here on */
+	cx_free(id->bytes);
+	cx_free(id->parent);
+	cx_free(id->akoff);
+	cx_free(id->aklen);
+	id->bytes = NULL;
+	id->parent = NULL;
+	id->akoff = NULL;
+	id->aklen = NULL;
+	id->bytescap = id->nbytes = 0;
 	id->finished = 1;
 	return 0;
 }

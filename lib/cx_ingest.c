@@ -1057,6 +1057,21 @@ static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ct
 	                     pb + y.srclen + y.acclen, bn - sizeof y - y.srclen - y.acclen);
 }
 
+/* --memory is shared by the sort buffer and the index of the run (the
+ * identity index of accounts, the account map of events): the sort gets
+ * what the index leaves, but never less than an eighth. */
+static size_t budget(const struct run *r)
+{
+	return r->o->memory ? (size_t)r->o->memory : (size_t)CX_INGEST_DEFAULT_MEMORY;
+}
+
+static void share_memory(struct run *r, size_t index_bytes)
+{
+	size_t m = budget(r), floor = m / 8;
+
+	cx_sortspill_set_limit(r->sort, m > index_bytes + floor ? m - index_bytes : floor);
+}
+
 /* The 64-bit prefix of sort_cmp's order: the customer key. */
 static uint64_t sort_key(const void *rec, size_t n, void *ctx)
 {
@@ -1137,6 +1152,11 @@ struct amap {
 static uint64_t amap_hash(const char *acc, size_t an)
 {
 	return cx_identity_hash(acc, an) | 1;
+}
+
+static size_t amap_memory(const struct amap *m)
+{
+	return m->cap * sizeof *m->tab + m->bytescap;
 }
 
 static void amap_free(struct amap *m)
@@ -1374,12 +1394,18 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 		size_t an = r->v[r->c_account].n;
 		int st;
 
+		/* the index slots load while the line is built */
+		cx_identity_prefetch(r->id, 0, src, sn, acc, an);
+		if ((r->o->link & CX_LINK_ID) && natid)
+			cx_identity_prefetch(r->id, CX_LINK_ID, natid, natidn, NULL, 0);
 		if (build_line(r) < 0)
 			return oom(r);
 		st = cx_identity_add(r->id, src, sn, acc, an, cx_identity_hash(r->line, r->linen),
 		                     &ord, r->err);
 		if (st < 0)
 			return st;
+		if ((r->res->rows_in & 1023) == 0)
+			share_memory(r, cx_identity_memory(r->id));
 		if (st == CX_ID_DUPLICATE) {
 			r->res->rows_duplicate++;
 			if (r->has_money)
@@ -2101,13 +2127,15 @@ int cx_ingest_run(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
 		}
 	}
 	if (o->kind != CX_KIND_TABLE) {
-		r->sort = cx_sortspill_new(o->memory ? (size_t)o->memory : CX_INGEST_DEFAULT_MEMORY,
-		                           o->tmpdir, o->kind == CX_KIND_ACCOUNTS, sort_cmp, r, err);
+		r->sort = cx_sortspill_new(budget(r), o->tmpdir, o->kind == CX_KIND_ACCOUNTS,
+		                           sort_cmp, r, err);
 		if (!r->sort) {
 			rc = err->code ? err->code : CX_ENOMEM;
 			goto fail;
 		}
 		cx_sortspill_set_key(r->sort, sort_key);
+		if (r->amap)
+			share_memory(r, amap_memory(r->amap));
 	}
 	for (i = 0; i < ninputs; i++)
 		if ((rc = read_file(r, inputs[i], &th)) < 0)
@@ -2121,8 +2149,11 @@ int cx_ingest_run(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
 			hn[c] = r->cols[c].name;
 		if ((rc = write_header(r, hn, NULL, r->ncols)) < 0)
 			goto fail;
-		if (r->id && (rc = cx_identity_finish(r->id, err)) < 0)
-			goto fail;
+		if (r->id) {
+			if ((rc = cx_identity_finish(r->id, err)) < 0)
+				goto fail;
+			share_memory(r, cx_identity_memory(r->id));
+		}
 		if ((rc = cx_sortspill_finish(r->sort, err)) < 0)
 			goto fail;
 		if ((rc = write_sorted(r)) < 0)

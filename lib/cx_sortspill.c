@@ -112,6 +112,11 @@ struct cx_sortspill *cx_sortspill_new(size_t mem_limit, const char *tmpdir, int 
 	return s;
 }
 
+void cx_sortspill_set_limit(struct cx_sortspill *s, size_t mem_limit)
+{
+	s->mem = mem_limit < (64u << 10) ? (64u << 10) : mem_limit;
+}
+
 void cx_sortspill_set_key(struct cx_sortspill *s, cx_sort_key key)
 {
 	s->keyfn = key;

@@ -43,6 +43,9 @@ struct cx_sortspill;
 /* tmpdir NULL: $TMPDIR, else /tmp.  mem_limit is clamped to at least 64 KiB. */
 struct cx_sortspill *cx_sortspill_new(size_t mem_limit, const char *tmpdir, int deferred,
                                       cx_sort_cmp cmp, void *ctx, struct cx_error *err);
+/* Change the memory limit (clamped as in _new), e.g. when other structures
+ * of the caller share one budget; the next add spills if over it. */
+void cx_sortspill_set_limit(struct cx_sortspill *s, size_t mem_limit);
 /* Set the key prefix function (before the first add); ctx as for cmp. */
 void cx_sortspill_set_key(struct cx_sortspill *s, cx_sort_key key);
 int cx_sortspill_add(struct cx_sortspill *s, const void *rec, size_t n, struct cx_error *err);

@@ -1,5 +1,6 @@
 /* cx_identity: union-find linking (transitive, across sources), duplicate
- * and conflicting accounts, customer keys independent of input order. */
+ * and conflicting accounts, customer keys independent of input order,
+ * linking types kept apart, memory accounted and released at finish. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,6 +142,48 @@ START_TEST(key_text)
 }
 END_TEST
 
+START_TEST(link_types_apart)
+{
+	/* an id and a phone with the same digits link nothing; an account key
+	 * and a linking value with the same bytes do not meet either */
+	struct cx_identity *id = cx_identity_new();
+	struct cx_error err;
+	uint32_t a, b, c;
+	ck_assert_int_eq(cx_identity_add(id, "s", 1, "A", 1, 1, &a, &err), CX_ID_NEW);
+	ck_assert_int_eq(cx_identity_add(id, "s", 1, "B", 1, 2, &b, &err), CX_ID_NEW);
+	ck_assert_int_eq(cx_identity_link(id, a, CX_LINK_ID, "3001234567", 10, &err), 0);
+	ck_assert_int_eq(cx_identity_link(id, b, CX_LINK_PHONE, "3001234567", 10, &err), 0);
+	ck_assert_int_eq(cx_identity_link(id, b, CX_LINK_ID, "s\x1f" "A", 3, &err), 0);
+	ck_assert_int_eq(cx_identity_add(id, "I3001234567", 11, "x", 1, 3, &c, &err), CX_ID_NEW);
+	ck_assert_int_eq(cx_identity_finish(id, &err), 0);
+	ck_assert_int_eq(cx_identity_customers(id), 3);
+	cx_identity_free(id);
+}
+END_TEST
+
+START_TEST(memory)
+{
+	struct cx_identity *id = cx_identity_new();
+	struct cx_error err;
+	char a[32];
+	uint32_t o;
+	size_t m0 = cx_identity_memory(id), m1;
+	for (int i = 0; i < 100000; i++) {
+		int la = snprintf(a, sizeof a, "A%07d", i);
+		ck_assert_int_eq(cx_identity_add(id, "src", 3, a, (size_t)la, 1, &o, &err), CX_ID_NEW);
+		ck_assert_int_eq(cx_identity_link(id, o, CX_LINK_ID, a + 1, (size_t)la - 1, &err), 0);
+	}
+	m1 = cx_identity_memory(id);
+	ck_assert_uint_gt(m1, m0);
+	/* 100k accounts and 100k values: slots, arrays and bytes, under 100 B each */
+	ck_assert_uint_lt(m1, 100000u * 100);
+	ck_assert_int_eq(cx_identity_finish(id, &err), 0);
+	ck_assert_uint_le(cx_identity_memory(id), 131072u * 8);
+	ck_assert_int_eq(cx_identity_customers(id), 100000);
+	cx_identity_free(id);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("identity");
@@ -155,6 +198,8 @@ int main(void)
 	tcase_add_test(tc, duplicates);
 	tcase_add_test(tc, many);
 	tcase_add_test(tc, key_text);
+	tcase_add_test(tc, link_types_apart);
+	tcase_add_test(tc, memory);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
