@@ -5,12 +5,12 @@
  * TMPDIR beyond it), so memory does not grow with the plan.  See
  * cx_report_int.h and cx-report(1), PLAN. */
 #include <stddef.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cx_date.h"
 #include "cx_mem.h"
 #include "cx_money.h"
+#include "cx_opt.h"
 #include "cx_report_int.h"
 #include "cx_schema.h"
 #include "cx_sortspill.h"
@@ -128,19 +128,6 @@ static int row_err(struct cx_error *err, const struct cx_tsv_reader *r, const ch
 	                    what, col);
 }
 
-static int parse_long(const struct cx_field *f, long min, long *out)
-{
-	char *end;
-	long v;
-	if (f->n == 0 || f->n > 18)
-		return -1;
-	v = strtol(f->p, &end, 10);
-	if (*end || v < min)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* Check one row and build its record in *rec (grown as needed). */
 static int pack_row(struct cx_tsv_reader *r, const int *col, char **rec, size_t *cap,
                     size_t *len, struct cx_error *err)
@@ -165,8 +152,8 @@ static int pack_row(struct cx_tsv_reader *r, const int *col, char **rec, size_t 
 		return row_err(err, r, "unknown action (contact, follow_up, courtesy_reminder, none)",
 		               "action");
 	h.planned = strcmp(actions[a], "none") != 0;
-	if (parse_long(&f[col[PL_NACCT]], 1, &h.n_accounts) < 0)
-		return row_err(err, r, "bad count (an integer from 1)", "n_accounts");
+	if (cx_opt_long(f[col[PL_NACCT]].p, 1, 1000000, &h.n_accounts) < 0)
+		return row_err(err, r, "bad count (an integer from 1 to 1000000)", "n_accounts");
 	if (cur_list(f[col[PL_BAL]].p, f[col[PL_BAL]].n, NULL, NULL, &found, h.cur0, &why) < 0)
 		return row_err(err, r, why, "balance");
 	if (h.planned) {
@@ -180,8 +167,8 @@ static int pack_row(struct cx_tsv_reader *r, const int *col, char **rec, size_t 
 	}
 	if (!strcmp(f[col[PL_OTYPE]].p, "plan")) {
 		int64_t lo, hi;
-		if (parse_long(&f[col[PL_NINST]], 1, &h.instalments) < 0)
-			return row_err(err, r, "bad count (an integer from 1)", "instalments");
+		if (cx_opt_long(f[col[PL_NINST]].p, 1, 1000000, &h.instalments) < 0)
+			return row_err(err, r, "bad count (an integer from 1 to 1000000)", "instalments");
 		if (cur_amount(f[col[PL_INST]].p, f[col[PL_INST]].n, h.offer_cur, &h.inst_amt,
 		               &why) < 0)
 			return row_err(err, r, why, "instalment_amount");

@@ -186,7 +186,7 @@ static const struct pcase pcases[] = {
 	{ PLAN_HDR "c4\tD1\t1\tUSD:1.00\t\tcontact\tpigeon\t2026-11-20T08:00:00Z\t\t\t\t\t\n",
 	  2, "unknown channel for a planned contact in column 'channel'" },
 	{ PLAN_HDR "c4\tD1\tzero\tUSD:1.00\t\tnone\t\t\t\t\t\t\tcapacity\n", 2,
-	  "bad count (an integer from 1) in column 'n_accounts'" },
+	  "bad count (an integer from 1 to 1000000) in column 'n_accounts'" },
 	{ PLAN_HDR "c4\tD1\t1\tUSD 1.00\t\tnone\t\t\t\t\t\t\tcapacity\n", 2,
 	  "expected CUR:amount in column 'balance'" },
 	{ PLAN_HDR "c4\tD1\t1\tUSD:1.00\t\tnone\t\t\t\t\t\t\t\n", 2,
