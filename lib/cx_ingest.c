@@ -355,8 +355,6 @@ struct run {
 	char reason[256];
 	char *line;
 	size_t linen, linecap;
-	char *rec;
-	size_t reccap;
 	char *esc;
 	size_t esccap;
 	/* per file */
@@ -1088,20 +1086,23 @@ static uint64_t sort_key(const void *rec, size_t n, void *ctx)
 	return k;
 }
 
+/* Sort record: header, source, account, then the line (without
+ * customer_key), written straight into the sort buffer. */
 static int add_sorted(struct run *r, struct rhdr *h, const char *src, size_t sn,
-                      const char *acc, size_t an)
+                      const char *acc, size_t an, const char *line, size_t ln)
 {
-	size_t need = sizeof *h + sn + an + r->linen;
+	size_t need = sizeof *h + sn + an + ln;
+	char *d = cx_sortspill_reserve(r->sort, need, r->err);
 
-	if (cx_grow((void **)&r->rec, &r->reccap, need, 1) < 0)
-		return oom(r);
+	if (!d)
+		return r->err->code ? r->err->code : CX_ENOMEM;
 	h->srclen = (uint16_t)sn;
 	h->acclen = (uint16_t)an;
-	memcpy(r->rec, h, sizeof *h);
-	memcpy(r->rec + sizeof *h, src, sn);
-	memcpy(r->rec + sizeof *h + sn, acc, an);
-	memcpy(r->rec + sizeof *h + sn + an, r->line, r->linen);
-	return cx_sortspill_add(r->sort, r->rec, need, r->err);
+	memcpy(d, h, sizeof *h);
+	memcpy(d + sizeof *h, src, sn);
+	memcpy(d + sizeof *h + sn, acc, an);
+	memcpy(d + sizeof *h + sn + an, line, ln);
+	return 0;
 }
 
 /* ---- event account lookup --------------------------------------------------- */
@@ -1440,7 +1441,7 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 				src = V(r, (size_t)r->c_source);
 				acc = V(r, (size_t)r->c_account);
 			}
-			if ((rc = add_sorted(r, &h, src, sn, acc, an)) < 0)
+			if ((rc = add_sorted(r, &h, src, sn, acc, an, r->line, r->linen)) < 0)
 				return rc;
 			return 0;
 		}
@@ -1451,7 +1452,7 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 			return oom(r);
 		h.t = r->sortt;
 		return add_sorted(r, &h, "", 0, V(r, (size_t)r->c_account),
-		                  r->v[r->c_account].n);
+		                  r->v[r->c_account].n, r->line, r->linen);
 	}
 	/* rejected */
 	if (r->has_money && (rc = led_money(r, M_REJ, r->cur, r->money)) < 0)
@@ -1693,9 +1694,6 @@ static int fast_event(struct run *r, const struct cx_field *f, size_t nf, struct
 	tab = memchr(raw.p, '\t', raw.n);
 	if (!tab)
 		return 0;
-	r->linen = 0;
-	if (line_add(r, tab + 1, raw.n - (size_t)(tab + 1 - raw.p), 0) < 0)
-		return oom(r);
 	if (h.flags & 1) {
 		int lrc = led_money(r, M_IN, h.cur, h.money);
 		if (lrc < 0)
@@ -1703,7 +1701,8 @@ static int fast_event(struct run *r, const struct cx_field *f, size_t nf, struct
 	}
 	h.t = r->sortt;
 	{
-		int rc = add_sorted(r, &h, "", 0, acc, an);
+		int rc = add_sorted(r, &h, "", 0, acc, an, tab + 1,
+		                    raw.n - (size_t)(tab + 1 - raw.p));
 		return rc < 0 ? rc : 1;
 	}
 }
@@ -2204,7 +2203,6 @@ done:
 	amap_free(r->amap);
 	cx_free(r->sc);
 	cx_free(r->line);
-	cx_free(r->rec);
 	cx_free(r->esc);
 	cx_free(r);
 	return rc;

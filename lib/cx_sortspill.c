@@ -327,52 +327,76 @@ static size_t used(const struct cx_sortspill *s)
 	return s->nbuf + s->nidx * sizeof(struct ent);
 }
 
-static int buffer_add(struct cx_sortspill *s, const void *rec, size_t n, struct cx_error *err)
+/* Room for a record of n bytes in the buffer, indexed; NULL on ENOMEM. */
+static char *buffer_room(struct cx_sortspill *s, size_t n, struct cx_error *err)
 {
 	struct block *b;
+	char *d;
 
-	if (cx_grow((void **)&s->idx, &s->idxcap, s->nidx + 1, sizeof *s->idx) < 0)
-		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+	if (cx_grow((void **)&s->idx, &s->idxcap, s->nidx + 1, sizeof *s->idx) < 0) {
+		cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+		return NULL;
+	}
 	while (s->curblk < s->nblk && s->blk[s->curblk].cap - s->blk[s->curblk].used < n)
 		s->curblk++;
 	if (s->curblk == s->nblk) {
 		size_t cap = n > BLOCK ? n : BLOCK;
-		if (cx_grow((void **)&s->blk, &s->blkcap, s->nblk + 1, sizeof *s->blk) < 0)
-			return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
-		s->blk[s->nblk].p = cx_malloc(cap ? cap : 1);
-		if (!s->blk[s->nblk].p)
-			return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+		if (cx_grow((void **)&s->blk, &s->blkcap, s->nblk + 1, sizeof *s->blk) < 0 ||
+		    !(s->blk[s->nblk].p = cx_malloc(cap ? cap : 1))) {
+			cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+			return NULL;
+		}
 		hint_huge(s->blk[s->nblk].p, cap);
 		s->blk[s->nblk].cap = cap;
 		s->blk[s->nblk].used = 0;
 		s->nblk++;
 	}
 	b = &s->blk[s->curblk];
-	if (n)
-		memcpy(b->p + b->used, rec, n);
+	d = b->p + b->used;
 	s->idx[s->nidx].key = 0;
-	s->idx[s->nidx].p = b->p + b->used;
+	s->idx[s->nidx].p = d;
 	b->used += n;
 	s->idx[s->nidx].len = n;
 	s->nidx++;
 	s->nbuf += n;
+	return d;
+}
+
+static int buffer_add(struct cx_sortspill *s, const void *rec, size_t n, struct cx_error *err)
+{
+	char *d = buffer_room(s, n, err);
+
+	if (!d)
+		return CX_ENOMEM;
+	if (n)
+		memcpy(d, rec, n);
 	return 0;
+}
+
+void *cx_sortspill_reserve(struct cx_sortspill *s, size_t n, struct cx_error *err)
+{
+	char *d;
+
+	if (n > UINT32_MAX) {
+		cx_error_set(err, CX_ELIMIT, NULL, 0, "record too large to sort");
+		return NULL;
+	}
+	if (s->nidx > 0 && used(s) + n + sizeof(struct ent) > s->mem &&
+	    (s->deferred ? flush_spool(s, err) : flush_run(s, err)) < 0)
+		return NULL;
+	if ((d = buffer_room(s, n, err)) != NULL)
+		s->count++;
+	return d;
 }
 
 int cx_sortspill_add(struct cx_sortspill *s, const void *rec, size_t n, struct cx_error *err)
 {
-	int rc;
+	void *d = cx_sortspill_reserve(s, n, err);
 
-	if (n > UINT32_MAX)
-		return cx_error_set(err, CX_ELIMIT, NULL, 0, "record too large to sort");
-	if (s->nidx > 0 && used(s) + n + sizeof(struct ent) > s->mem) {
-		rc = s->deferred ? flush_spool(s, err) : flush_run(s, err);
-		if (rc < 0)
-			return rc;
-	}
-	if ((rc = buffer_add(s, rec, n, err)) < 0)
-		return rc;
-	s->count++;
+	if (!d)
+		return err->code ? err->code : CX_ENOMEM;
+	if (n)
+		memcpy(d, rec, n);
 	return 0;
 }
 

@@ -49,6 +49,9 @@ void cx_sortspill_set_limit(struct cx_sortspill *s, size_t mem_limit);
 /* Set the key prefix function (before the first add); ctx as for cmp. */
 void cx_sortspill_set_key(struct cx_sortspill *s, cx_sort_key key);
 int cx_sortspill_add(struct cx_sortspill *s, const void *rec, size_t n, struct cx_error *err);
+/* Add a record of n bytes written by the caller into the returned room
+ * (valid until the next call on s): saves a copy.  NULL with err filled. */
+void *cx_sortspill_reserve(struct cx_sortspill *s, size_t n, struct cx_error *err);
 /* No more adds; sorts (and for deferred mode, the comparison may now be
  * used).  Returns 0 or a negative CX_E* code. */
 int cx_sortspill_finish(struct cx_sortspill *s, struct cx_error *err);
