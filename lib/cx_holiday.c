@@ -190,10 +190,23 @@ cx_holiday_list(const char *country, int year, struct cx_holiday *out, size_t ma
 const char *
 cx_holiday_name(const char *country, cx_day day)
 {
-	struct cx_holiday v[40];
-	int n = cx_holiday_list(country, year_of(day), v, 40), i;
-	for (i = 0; i < n; i++)
-		if (v[i].day == day)
-			return v[i].name;
+	/* The last country and year asked for, kept per thread: planners and
+	 * reports ask about the same few days millions of times. */
+	static _Thread_local struct {
+		char country[3];
+		int year, n;
+		struct cx_holiday v[40];
+	} memo;
+	int year = year_of(day), i;
+	if (!country || strlen(country) != 2)
+		return NULL;
+	if (memo.year != year || memcmp(memo.country, country, 3) != 0) {
+		memo.n = cx_holiday_list(country, year, memo.v, 40);
+		memcpy(memo.country, country, 3);
+		memo.year = year;
+	}
+	for (i = 0; i < memo.n; i++)
+		if (memo.v[i].day == day)
+			return memo.v[i].name;
 	return NULL;
 }

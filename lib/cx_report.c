@@ -105,44 +105,7 @@ static const struct hours *hours_of(const char *country)
 	return &us;
 }
 
-/* Colombian holidays of three calendar years, computed once per run
- * (cx_holiday_name builds the year's list on every call). */
-struct holcache {
-	cx_day from, to;     /* days covered */
-	cx_day day[128];
-	int n;
-};
-
-static void holcache_init(struct holcache *hc, cx_day around)
-{
-	struct cx_holiday h[40];
-	int y, m, d;
-	cx_day_to_ymd(around, &y, &m, &d);
-	hc->n = 0;
-	if (cx_day_from_ymd(y - 1, 1, 1, &hc->from) < 0 ||
-	    cx_day_from_ymd(y + 1, 12, 31, &hc->to) < 0) {
-		hc->from = 1;
-		hc->to = 0;   /* empty: every day asks cx_holiday_name */
-		return;
-	}
-	for (int k = y - 1; k <= y + 1; k++) {
-		int n = cx_holiday_list("CO", k, h, 40);
-		for (int i = 0; i < n && hc->n < 128; i++)
-			hc->day[hc->n++] = h[i].day;
-	}
-}
-
-static int is_holiday(const struct holcache *hc, const char *country, cx_day day)
-{
-	if (!hc || day < hc->from || day > hc->to || strcmp(country, "CO"))
-		return cx_holiday_name(country, day) != NULL;
-	for (int i = 0; i < hc->n; i++)
-		if (hc->day[i] == day)
-			return 1;
-	return 0;
-}
-
-static int outside_hours(const char *country, int64_t local_sec, const struct holcache *hc)
+int cx_report_outside_hours(const char *country, int64_t local_sec)
 {
 	const struct hours *h = hours_of(country);
 	int64_t day = local_sec >= 0 ? local_sec / 86400 : -((-local_sec + 86399) / 86400);
@@ -150,14 +113,9 @@ static int outside_hours(const char *country, int64_t local_sec, const struct ho
 	int wd = cx_day_weekday((cx_day)day);
 	if (h->from[wd] == h->to[wd])
 		return 1;
-	if (h->holidays && is_holiday(hc, country, (cx_day)day))
+	if (h->holidays && cx_holiday_name(country, (cx_day)day) != NULL)
 		return 1;
 	return min < h->from[wd] || min >= h->to[wd];
-}
-
-int cx_report_outside_hours(const char *country, int64_t local_sec)
-{
-	return outside_hours(country, local_sec, NULL);
 }
 
 /* ---- cell store -------------------------------------------------------- */
@@ -362,7 +320,6 @@ struct run {
 	int detail_closed;
 	int have_prev;
 	struct cx_policy *pol;   /* --policy, or NULL for the built-in rules */
-	struct holcache hol;     /* built-in rules: Colombian holidays around as_of */
 	struct {                 /* policy rules: day types already asked for (the
 	                            profile's holiday test builds a year's list) */
 		const struct cx_profile *pr;
@@ -696,7 +653,7 @@ static int plan_builtin_checks(struct run *R, const char *key, const struct rp_p
 	const char *rules[4];
 	int nr = 0, ch = cx_vocab_find(cx_channel_names, pl->channel, strlen(pl->channel));
 	if (strcmp(pl->channel, "letter") &&
-	    outside_hours(country, pl->utc + (int64_t)pl->off * 60, &R->hol))
+	    cx_report_outside_hours(country, pl->utc + (int64_t)pl->off * 60))
 		rules[nr++] = "hours";
 	if (held)
 		rules[nr++] = "hold";
@@ -1090,7 +1047,7 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 			if (R->pol)
 				continue;   /* policy mode: checked in time order below */
 			if (strcmp(chan, "letter") &&
-			    outside_hours(country, utc + (int64_t)off * 60, &R->hol))
+			    cx_report_outside_hours(country, utc + (int64_t)off * 60))
 				rules[nrules++] = "hours";
 			if (held)
 				rules[nrules++] = "hold";
@@ -1193,7 +1150,6 @@ int rp_accumulate(const struct cx_report_opts *o, struct rstore *st, struct cx_e
 	R.end = o->as_of;
 	R.start = o->as_of - o->period_days + 1;
 	R.have_prev = o->previous != NULL;
-	holcache_init(&R.hol, o->as_of);
 	if (o->policy && (rc = cx_policy_load(strcmp(o->policy, "default") ? o->policy : NULL,
 	                                      &R.pol, err)) < 0)
 		return rc;
