@@ -40,8 +40,6 @@
 
 #define CHUNK (256u << 10)
 #define CSV_BLK (64u << 10)
-#define HIGH8 0x8080808080808080ULL
-#define ONES8 0x0101010101010101ULL
 
 struct scan_cache {
 	size_t at;    /* found: position of the byte; else searched up to here */
@@ -510,83 +508,94 @@ scan_bytes(const unsigned char *p, size_t n, size_t *nul, size_t *ctl, size_t *h
 	size_t i = 0;
 
 	*nul = *ctl = *hi = (size_t)-1;
-	while (i < n) {
 #if defined(__SSE2__)
-		if (i + 16 <= n) {
-			/* signed compare: bytes >= 0x80 are "< 0x20" too, masked off */
-			const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+	if (n >= 16) {
+		/* 16 bytes at a time; the last block overlaps the one before it
+		 * and `valid` drops the bytes already seen */
+		const __m128i c20 = _mm_set1_epi8(0x20), c7f = _mm_set1_epi8(0x7F);
+		const __m128i tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n');
+		const __m128i cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+
+		for (;;) {
+			size_t b = i + 16 <= n ? i : n - 16;
+			unsigned valid = 0xFFFFu << (i - b) & 0xFFFFu;
+			const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + b));
+			/* signed compare: bytes >= 0x80 are "< 0x20" too */
 			unsigned high = (unsigned)_mm_movemask_epi8(x);
 			unsigned low = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-			    _mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
-			    _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F))));
+			    _mm_cmplt_epi8(x, c20), _mm_cmpeq_epi8(x, c7f)));
 			unsigned ok = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
-			    _mm_cmpeq_epi8(x, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\n'))),
-			    _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'))));
-			if (((low & ~high & ~ok) | (*hi == (size_t)-1 ? high : 0)) == 0) {
-				i += 16;
-				continue;
-			}
+			    _mm_cmpeq_epi8(x, tab), _mm_cmpeq_epi8(x, lf)), _mm_cmpeq_epi8(x, cr)));
+			unsigned z = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, zero)) & valid;
+			unsigned c = low & ~high & ~ok & ~z & valid;
+
+			high &= valid;
+			if (high && *hi == (size_t)-1)
+				*hi = b + (size_t)__builtin_ctz(high);
+			if (z && *nul == (size_t)-1)
+				*nul = b + (size_t)__builtin_ctz(z);
+			if (c && *ctl == (size_t)-1)
+				*ctl = b + (size_t)__builtin_ctz(c);
+			if (b + 16 == n)
+				return;
+			i = b + 16;
 		}
-#else
-		if (i + 8 <= n) {
-			uint64_t w, low, del;
-			memcpy(&w, p + i, 8);
-			low = (w - 0x2020202020202020ULL) & ~w & HIGH8;
-			del = ((w ^ 0x7F7F7F7F7F7F7F7FULL) - ONES8) & ~(w ^ 0x7F7F7F7F7F7F7F7FULL) & HIGH8;
-			if (((w & HIGH8) | low | del) == 0) {
-				i += 8;
-				continue;
-			}
-		}
+	}
 #endif
-		{
-			size_t lim = i + 16 < n ? i + 16 : n;
-			for (; i < lim; i++) {
-				unsigned char c = p[i];
-				if (c >= 0x80) {
-					if (*hi == (size_t)-1)
-						*hi = i;
-				} else if (c == 0) {
-					if (*nul == (size_t)-1)
-						*nul = i;
-				} else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
-					if (*ctl == (size_t)-1)
-						*ctl = i;
-				}
-			}
+	for (; i < n; i++) {
+		unsigned char c = p[i];
+		if (c >= 0x80) {
+			if (*hi == (size_t)-1)
+				*hi = i;
+		} else if (c == 0) {
+			if (*nul == (size_t)-1)
+				*nul = i;
+		} else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+			if (*ctl == (size_t)-1)
+				*ctl = i;
 		}
 	}
 }
 
-static int
-ascii_only(const unsigned char *p, size_t n)
+/* First byte >= 0x80 in [p, e), or NULL. */
+static const char *
+find_high(const char *p, const char *e)
 {
-	uint64_t w, acc = 0;
-	size_t i = 0;
-
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, p + i, 8);
-		acc |= w;
+#if defined(__SSE2__)
+	for (; e - p >= 16; p += 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(
+		    _mm_loadu_si128((const __m128i *)(const void *)p));
+		if (m)
+			return p + __builtin_ctz(m);
 	}
-	for (; i < n; i++)
-		acc |= p[i];
-	return (acc & HIGH8) == 0;
+#endif
+	for (; p < e; p++)
+		if ((unsigned char)*p >= 0x80)
+			return p;
+	return NULL;
 }
 
+/* cp1252 -> UTF-8, only the fields that hold a non-ASCII byte (the others
+ * are the same bytes in UTF-8 and stay where they are).  The fields lie in
+ * fbuf in order, separated by NUL or quote bytes only, so one scan of that
+ * span finds the fields to transcode. */
 static int
 transcode_fields(struct cx_csv_reader *r)
 {
-	size_t i, o = 0, need = 0, bad = 0;
+	size_t i = 0, o = 0, bad = 0;
+	const char *q, *e;
 
-	for (i = 0; i < r->nf; i++)
-		need += CX_CP1252_MAXOUT(r->fields[i].n) + 1;
-	if (cx_grow((void **)&r->tbuf, &r->tcap, need, 1) < 0)
+	if (r->nf == 0)
+		return 0;
+	q = r->fields[0].p;
+	e = r->fields[r->nf - 1].p + r->fields[r->nf - 1].n;
+	if (cx_grow((void **)&r->tbuf, &r->tcap, CX_CP1252_MAXOUT((size_t)(e - q)) + r->nf, 1) < 0)
 		return -1;
-	for (i = 0; i < r->nf; i++) {
+	while ((q = find_high(q, e)) != NULL) {
 		size_t k;
 
-		if (ascii_only((const unsigned char *)r->fields[i].p, r->fields[i].n))
-			continue;       /* the same bytes in UTF-8: stays where it is */
+		while (r->fields[i].p + r->fields[i].n <= q)
+			i++;
 		k = cx_cp1252_to_utf8(r->fields[i].p, r->fields[i].n, r->tbuf + o, &bad);
 		if (k == (size_t)-1) {
 			const unsigned char *fp = (const unsigned char *)r->fields[i].p;
@@ -594,10 +603,12 @@ transcode_fields(struct cx_csv_reader *r)
 			    "byte 0x%02X in field %zu is not defined in cp1252", fp[bad], i + 1);
 			return 1;
 		}
+		q = r->fields[i].p + r->fields[i].n;
 		r->tbuf[o + k] = '\0';
 		r->fields[i].p = r->tbuf + o;
 		r->fields[i].n = k;
 		o += k + 1;
+		i++;
 	}
 	return 0;
 }

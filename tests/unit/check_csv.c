@@ -21,6 +21,7 @@
 
 #include "cx_csv.h"
 #include "cx_mem.h"
+#include "cx_utf8.h"
 
 #define H CX_CSV_HEADER
 #define HR (CX_CSV_HEADER | CX_CSV_RAGGED)
@@ -752,6 +753,41 @@ START_TEST(fast_equals_libcsv)
 }
 END_TEST
 
+/* cp1252: reading a file as cp1252 gives the fields that reading it
+ * converted to UTF-8 beforehand gives (delimiters, quotes and line ends are
+ * ASCII in both), on random records with accented letters, the euro sign,
+ * curly quotes, quoted fields and every line end. */
+START_TEST(cp1252_equals_converted)
+{
+	static const char *const atoms[] = {"a", "Jos\xe9", "\xf1", "\x80", "\x93x\x94", " ",
+	    ",", ";", "\"", "\"\"", "\"q,\xe9\"", "\n", "\r\n", "\r", "abcdefghijklmnopq\xe1",
+	    "0123456789abcdef0123456789abcdef\xfc"};
+	static char a[sizeof tbuf];
+	int iter;
+
+	for (iter = 0; iter < 3000; iter++) {
+		struct sbuf in = {0};
+		char *u;
+		size_t un, bad;
+		int na = (int)rnd(60), k;
+
+		for (k = 0; k < na; k++) {
+			const char *at = atoms[rnd(sizeof atoms / sizeof atoms[0])];
+			sb_put(&in, at, strlen(at));
+		}
+		u = malloc(3 * in.n + 1);
+		ck_assert_ptr_nonnull(u);
+		un = cx_cp1252_to_utf8(in.p ? in.p : "", in.n, u, &bad);
+		ck_assert_uint_ne(un, (size_t)-1);
+		memcpy(a, trace_mem(in.p ? in.p : "", in.n, 0, ',', CX_ENC_CP1252), sizeof a);
+		ck_assert_msg(strcmp(a, trace_mem(u, un, 0, ',', CX_ENC_UTF8)) == 0,
+		    "iter %d:\n cp1252 %s\n utf-8  %s", iter, a, tbuf);
+		free(u);
+		free(in.p);
+	}
+}
+END_TEST
+
 /* Line numbers: every record of a file with random blank lines and
  * multi-line quoted fields starts at the line a simple count says. */
 START_TEST(line_numbers)
@@ -910,6 +946,7 @@ suite(void)
 	tcase_add_test(tc, gzip_written_here);
 	tcase_add_test(tc, round_trip);
 	tcase_add_test(tc, fast_equals_libcsv);
+	tcase_add_test(tc, cp1252_equals_converted);
 	tcase_add_test(tc, line_numbers);
 	tcase_add_test(tc, raw_bytes);
 	tcase_add_test(tc, mojibake_counter);
