@@ -74,18 +74,28 @@ static const struct cx_currency currencies[] = {
 
 #define NCURRENCIES (sizeof currencies / sizeof currencies[0])
 
+/* A 3-byte code as a number that sorts like the code (memcmp order). */
+static uint32_t code_key(const char *c)
+{
+	const unsigned char *u = (const unsigned char *)c;
+
+	return (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
+}
+
 int cx_currency_exponent(const char *code, size_t n)
 {
 	size_t lo = 0, hi = NCURRENCIES;
+	uint32_t k;
 
 	if (code == NULL || n != 3)
 		return -1;
+	k = code_key(code);
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = memcmp(code, currencies[mid].code, 3);
-		if (c == 0)
+		uint32_t c = code_key(currencies[mid].code);
+		if (k == c)
 			return currencies[mid].exponent;
-		if (c < 0)
+		if (k < c)
 			hi = mid;
 		else
 			lo = mid + 1;

@@ -5,6 +5,10 @@
 
 #include "cx_utf8.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* Unicode Table 3-7, one row per lead byte: sequence length (0 = cannot
  * start a sequence) and the allowed range of the SECOND byte.  Bytes three
  * and four are always 80..BF. */
@@ -47,7 +51,12 @@ cx_utf8_validate(const void *vp, size_t n)
 	if (!lead_ready)
 		lead_init();
 	while (i < n) {
-		/* ASCII fast path, 8 bytes at a time */
+		/* ASCII fast path, 16 then 8 bytes at a time */
+#if defined(__SSE2__)
+		while (i + 16 <= n && _mm_movemask_epi8(_mm_loadu_si128(
+		    (const __m128i *)(const void *)(p + i))) == 0)
+			i += 16;
+#endif
 		while (i + 8 <= n) {
 			uint64_t w;
 			memcpy(&w, p + i, 8);
