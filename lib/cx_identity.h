@@ -15,9 +15,10 @@
  * its bytes, and an open-addressing table of 8-byte slots (32 hash bits and
  * a reference; at most 3/4 full, doubled when needed) over both; strings
  * are kept, not hashes, so there are no false matches.  With the generated
- * portfolios (ids of ~10 bytes, one national id per 2.5 accounts) that is
- * about 60-75 bytes per account (cx_identity_memory tells).  cx_identity_finish
- * frees everything but the 8-byte customer key of each account.
+ * portfolios (keys of ~20 bytes, one national id per 2.5 accounts) and the
+ * slack of arrays that double, 60-110 bytes per account: ~0.9 GB at 10
+ * million (cx_identity_memory tells).  cx_identity_finish frees everything
+ * but the 8-byte customer key of each account.
  *
  * Ownership: cx_identity_new returns an object owned by the caller,
  * released with cx_identity_free (accepts NULL).  Strings are copied.
