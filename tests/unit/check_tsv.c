@@ -70,6 +70,40 @@ START_TEST(escape_table)
 }
 END_TEST
 
+/* The word-at-a-time escape gives the bytes of a byte-at-a-time one, for
+ * every length and position of the bytes to escape (and of bytes that only
+ * look like them to the word test, such as 0x5d after 0x5c). */
+START_TEST(escape_matches_bytewise)
+{
+	static const char alpha[] = "ab\\\t\n\r]\x0b\x0c\x8c\xdc\x89";
+	char src[64], got[128], want[128];
+	unsigned x = 99;
+	int t;
+
+	for (t = 0; t < 20000; t++) {
+		size_t n, i, o = 0, k;
+		x = x * 1103515245u + 12345u;
+		n = (x >> 8) % 40;
+		for (i = 0; i < n; i++) {
+			x = x * 1103515245u + 12345u;
+			src[i] = (x >> 16) % 4 ? (char)('A' + (x >> 20) % 26)
+			                       : alpha[(x >> 20) % (sizeof alpha - 1)];
+		}
+		for (i = 0; i < n; i++)
+			switch (src[i]) {
+			case '\\': want[o++] = '\\'; want[o++] = '\\'; break;
+			case '\t': want[o++] = '\\'; want[o++] = 't'; break;
+			case '\n': want[o++] = '\\'; want[o++] = 'n'; break;
+			case '\r': want[o++] = '\\'; want[o++] = 'r'; break;
+			default: want[o++] = src[i];
+			}
+		k = cx_tsv_escape(got, src, n);
+		ck_assert_uint_eq(k, o);
+		ck_assert(memcmp(got, want, o) == 0);
+	}
+}
+END_TEST
+
 /* Property: any row of arbitrary bytes (no NUL) written then read comes back. */
 START_TEST(round_trip_random)
 {
@@ -312,6 +346,7 @@ main(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, escape_table);
+	tcase_add_test(tc, escape_matches_bytewise);
 	tcase_add_test(tc, round_trip_random);
 	tcase_add_loop_test(tc, bad_input, 0, sizeof bad_cases / sizeof *bad_cases);
 	tcase_add_test(tc, last_line_without_newline_and_require);
