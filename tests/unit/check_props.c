@@ -27,6 +27,14 @@
 
 static char tmpdir[] = "/tmp/cx-props-XXXXXX";
 
+/* a fifth of the cases under valgrind (CX_VALGRIND=1): the properties are
+ * the same, memcheck is just slow */
+static int
+cases(int n)
+{
+	return getenv("CX_VALGRIND") ? n / 5 : n;
+}
+
 static void
 setup(void)
 {
@@ -125,7 +133,7 @@ START_TEST(tsv_round_trip_any_bytes)
 	size_t records = 0;
 
 	rng_seed(0x7ab5eedull);
-	for (int f = 0; f < FILES; f++) {
+	for (int f = 0; f < cases(FILES); f++) {
 		size_t ncols = 1 + rnd(MAXCOLS), nrows = rnd(MAXROWS + 1), i, j;
 		const char *a = tmp_path("a.tsv"), *b = tmp_path("b.tsv");
 		char *buf = cx_malloc(CAP);
@@ -202,7 +210,7 @@ START_TEST(tsv_round_trip_any_bytes)
 		}
 		cx_free(buf);
 	}
-	ck_assert_uint_gt(records, 1000);
+	ck_assert_uint_gt(records, (size_t)cases(1000));
 }
 END_TEST
 
@@ -212,7 +220,7 @@ START_TEST(tsv_escape_inverse)
 	char src[300], esc[600];
 
 	rng_seed(42);
-	for (int k = 0; k < 5000; k++) {
+	for (int k = 0; k < cases(5000); k++) {
 		size_t n = rnd(sizeof src), m;
 		long back;
 		for (size_t i = 0; i < n; i++)
@@ -388,7 +396,7 @@ START_TEST(ingest_ledger_balances)
 	uint64_t total_rows = 0;
 
 	rng_seed(0x1ed6e4ull);
-	for (int run = 0; run < RUNS; run++) {
+	for (int run = 0; run < cases(RUNS); run++) {
 		struct cx_ingest_opts o;
 		struct cx_ingest_result res;
 		struct cx_error err;
@@ -455,7 +463,7 @@ START_TEST(ingest_ledger_balances)
 		}
 		total_rows += e.in;
 	}
-	ck_assert_uint_gt(total_rows, 2000);
+	ck_assert_uint_gt(total_rows, (uint64_t)cases(2000));
 }
 END_TEST
 
@@ -466,7 +474,7 @@ START_TEST(neutralise_idempotent)
 	char cell[64], once[80], twice[96];
 
 	rng_seed(7);
-	for (int k = 0; k < 20000; k++) {
+	for (int k = 0; k < cases(20000); k++) {
 		size_t n = rnd(40), a, b;
 		for (size_t i = 0; i < n; i++)
 			cell[i] = (char)(rnd(2) ? "=+-@\t\r\0'\" 1a"[rnd(13)] : (int)rnd(256));
@@ -522,7 +530,7 @@ START_TEST(bucket_is_the_documented_hash)
 	char key[40], salt[24];
 
 	rng_seed(99);
-	for (int k = 0; k < 20000; k++) {
+	for (int k = 0; k < cases(20000); k++) {
 		snprintf(key, sizeof key, "c%016llx", (unsigned long long)rng());
 		snprintf(salt, sizeof salt, "salt-%u", rnd(50));
 		ck_assert_int_eq(cx_rules_bucket(key, strlen(key), salt, strlen(salt)),
@@ -653,6 +661,8 @@ START_TEST(arms_stable_across_runs_and_order)
 	for (size_t i = 0; i < nsub; i++)
 		ck_assert_int_eq(arm3[sub[i]], arm1[sub[i]]);
 	/* shares near 30 / 45.5 / 24.5 % (3000 draws: +-3 points is > 3 sigma) */
+	if (getenv("CX_VALGRIND"))
+		return;   /* the same customers, only fewer runs of them matter here */
 	ck_assert(count[0] > 810 && count[0] < 990);
 	ck_assert(count[1] > 1275 && count[1] < 1455);
 	ck_assert(count[2] > 645 && count[2] < 825);
