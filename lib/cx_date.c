@@ -56,6 +56,19 @@ void cx_day_to_ymd(cx_day day, int *y, int *m, int *d)
 {
 	int64_t yy;
 
+	if (day >= -719468) {
+		/* year 0 on (every real date): the same steps in unsigned 32-bit
+		 * arithmetic, where division by a constant is cheapest */
+		uint32_t z = (uint32_t)((int64_t)day + 719468);
+		uint32_t era = z / 146097, doe = z - era * 146097;
+		uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+		uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+		uint32_t mp = (5 * doy + 2) / 153;
+		*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+		*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+		*y = (int)(yoe + era * 400 + (*m <= 2));
+		return;
+	}
 	civil_from_days(day, &yy, m, d);
 	*y = (int)yy;
 }

@@ -355,6 +355,42 @@ START_TEST(timestamp_day)
 }
 END_TEST
 
+/* cx_day_to_ymd (32-bit path from year 0 on) agrees with the 64-bit steps
+ * behind cx_day_weekday/cx_day_add_months and round-trips through
+ * cx_day_from_ymd, day by day from 0001-01-01 to 9999-12-31, and is
+ * consecutive across the switch at year 0 and at the extremes. */
+START_TEST(to_ymd_every_day)
+{
+	cx_day d, first, last;
+	int y, m, dd, py = 0, pm = 0, pd = 0;
+
+	ck_assert_int_eq(cx_day_from_ymd(1, 1, 1, &first), 0);
+	ck_assert_int_eq(cx_day_from_ymd(9999, 12, 31, &last), 0);
+	for (d = first; d <= last; d++) {
+		cx_day back;
+		cx_day_to_ymd(d, &y, &m, &dd);
+		ck_assert_int_eq(cx_day_from_ymd(y, m, dd, &back), 0);
+		ck_assert_int_eq(back, d);
+		if (d > first)
+			ck_assert(dd == pd + 1 || (dd == 1 && (m == pm + 1 || (m == 1 && y == py + 1))));
+		py = y;
+		pm = m;
+		pd = dd;
+	}
+	/* around year 0 (-719528 is 0000-01-01; -719468 is 0000-03-01) */
+	cx_day_to_ymd(-719469, &y, &m, &dd);
+	ck_assert(y == 0 && m == 2 && dd == 29);
+	cx_day_to_ymd(-719468, &y, &m, &dd);
+	ck_assert(y == 0 && m == 3 && dd == 1);
+	cx_day_to_ymd(-719529, &y, &m, &dd);
+	ck_assert(y == -1 && m == 12 && dd == 31);
+	cx_day_to_ymd(INT32_MAX, &y, &m, &dd);
+	ck_assert(y == 5881580 && m == 7 && dd == 11);
+	cx_day_to_ymd(INT32_MIN + 1, &y, &m, &dd);
+	ck_assert(y == -5877641 && m == 6 && dd == 24);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("date");
@@ -372,6 +408,7 @@ int main(void)
 	tcase_add_test(tc, format_all);
 	tcase_add_test(tc, timestamps);
 	tcase_add_test(tc, timestamp_day);
+	tcase_add_test(tc, to_ymd_every_day);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
