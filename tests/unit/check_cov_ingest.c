@@ -1,0 +1,378 @@
+/* cx_ingest_run through its options and odd inputs: every kind, TSV and
+ * CSV dialects, cp1252 and decimal commas, day-first dates, default
+ * country/currency/source, --tz-offset, --link modes, buckets, reject
+ * budget and limits, pseudonyms, column maps, refusing to overwrite or to
+ * write over an input, unknown accounts, bad customer keys, and the
+ * helpers (buckets, links, source names, preferred hours).  Each run must
+ * end in 0 with a balanced ledger or a clean error code. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cx_colmap.h"
+#include "cx_identity.h"
+#include "cx_ingest.h"
+#include "cx_mem.h"
+#include "cx_pseudo.h"
+#include "cx_utf8.h"
+
+static char dir[64];
+
+static const char *
+P(const char *name)
+{
+	static char b[16][160];
+	static int k;
+	k = (k + 1) % 16;
+	snprintf(b[k], sizeof b[k], "%s/%s", dir, name);
+	return b[k];
+}
+
+static const char *
+put(const char *name, const char *text)
+{
+	const char *p = P(name);
+	FILE *f = fopen(p, "wb");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+	return p;
+}
+
+static void
+setup(void)
+{
+	strcpy(dir, "/tmp/cx-ing-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void
+teardown(void)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static const char *ins[4];
+static long rejects_seen;
+
+static void
+on_reject(void *ctx, const char *file, long line, const char *reason)
+{
+	(void)ctx;
+	ck_assert(file && *file && line > 0 && reason && *reason);
+	rejects_seen++;
+}
+
+static void
+opts(struct cx_ingest_opts *o, enum cx_kind kind, const char *in)
+{
+	cx_ingest_opts_init(o);
+	o->kind = kind;
+	ins[0] = in;
+	o->inputs = ins;
+	o->ninputs = 1;
+	o->output = P("out.tsv");
+	o->rejects = P("rej.tsv");
+	o->ledger = P("led.tsv");
+	o->force = 1;
+	o->tmpdir = dir;
+	o->on_reject = on_reject;
+	ck_assert_int_eq(cx_day_from_ymd(2026, 11, 20, &o->as_of), 0);
+}
+
+static int
+run(const struct cx_ingest_opts *o, struct cx_ingest_result *res, struct cx_error *err)
+{
+	int rc;
+	memset(res, 0, sizeof *res);
+	cx_error_clear(err);
+	rc = cx_ingest_run(o, res, err);
+	if (rc == 0)
+		ck_assert_uint_eq(res->rows_in, res->rows_out + res->rows_rejected +
+		                  res->rows_duplicate + res->rows_blank);
+	else
+		ck_assert_msg(err->msg[0], "no message for %d", rc);
+	cx_ledger_free(res->ledger);
+	res->ledger = NULL;
+	return rc;
+}
+
+static const char accounts_csv[] =
+	"account_id;source;name;national_id;email;phone;country;timezone;language;product;"
+	"currency;balance;past_due;minimum_due;credit_limit;due_date;days_past_due;bucket;"
+	"open_date;last_payment_date;last_payment_amount;flags;consents;preferred_channel;"
+	"preferred_hours\n"
+	"A1;bank;Ana Rojas;1.020.304.050;ANA@X.CO;300 123 4567;Colombia;;espa\xf1ol;card;COP;"
+	"1.500,25;100,00;50,00;2.000,00;10/11/2026;;;01/01/2020;01/10/2026;10,00;disputa;"
+	"sms|correo;llamada;8am-5pm\n"
+	"A2;bank;Jo\xe3o Silva;;jo@x.com.br;11 91234 5678;BR;America/Sao_Paulo;portugu\xeas;LOAN;"
+	"BRL;10,00;0,00;;;;5;;;;;;;;08:00 a 17:30\n"
+	"A3;bank;Bob;123-45-6789;bob@x.us;(212) 555-0100;US;;ingl\xe9s;card;USD;5,00;;;;"
+	"25/12/2026;;;;;;;whatsapp;9h-18h\n"
+	"A4;bank;Mia;;;;ES;;;card;;1,00;;;;;200;;;;;quiebra;none;wa;14:00\x96" "18:00\n"
+	"A5;bank;Neg;;;;MX;;;card;MXN;-5,00;;;;;;;;;;;;;8 to 17\n"
+	"A6;bank;Old;;;;MX;;;card;MXN;5,00;;;;01/01/1850;;;;;;;;;\n"
+	"A7;bank;Fut;;;;MX;;;card;MXN;5,00;;;;;;;;30/12/2026;;;;;\n"
+	"A8;bank;BadHours;;;;PE;;;card;PEN;5,00;;;;;12;;;;;;;;13pm-2am\n"
+	"A9;bank;NoCur;;;;CL;;;card;;7,00;;;;;400;;;;;;;;12pm-1pm\n"
+	"A10;bank;Bad;;not-an-email;123;XX;Mars/Base;klingon;;ZZZ;abc;;;;31/02/2026;-4;;;;;"
+	"weird;fax;pigeon;noon\n";
+
+START_TEST(accounts_dialects_and_defaults)
+{
+	struct cx_ingest_opts o;
+	struct cx_ingest_result res;
+	struct cx_error err;
+	const char *in = put("Cartera_ES.csv", accounts_csv);
+
+	opts(&o, CX_KIND_ACCOUNTS, in);
+	o.encoding = CX_ENC_CP1252;
+	o.decimal_comma = 1;
+	o.date_order = CX_DATE_DMY;
+	o.country = "CO";
+	o.currency = "CLP";
+	ck_assert_int_eq(cx_ingest_parse_buckets(&o, "10,100,365"), 0);
+	o.link = CX_LINK_ID | CX_LINK_EMAIL | CX_LINK_PHONE;
+	rejects_seen = 0;
+	ck_assert_msg(run(&o, &res, &err) == 0, "%s", err.msg);
+	ck_assert_uint_gt(res.rows_out, 3);
+	ck_assert_uint_gt(res.rows_rejected, 0);
+	ck_assert_int_eq(rejects_seen, (long)res.rows_rejected);
+	/* the same with a reject budget of zero: finished but over budget */
+	o.max_rejects = 0;
+	ck_assert_int_eq(run(&o, &res, &err), 0);
+	ck_assert_int_eq(res.over_budget, 1);
+	o.max_rejects = -1;
+	/* source from the option; no country default; links off */
+	o.source = "override";
+	o.country = NULL;
+	o.currency = NULL;
+	o.link = 0;
+	o.nbuckets = 0;
+	ck_assert_int_eq(run(&o, &res, &err), 0);
+	/* rejects only on stderr (callback), no ledger file */
+	o.rejects = NULL;
+	o.ledger = NULL;
+	ck_assert_int_eq(run(&o, &res, &err), 0);
+	/* without --as-of: days past due cannot be derived from due dates */
+	o.as_of = CX_DAY_NONE;
+	ck_assert_int_eq(run(&o, &res, &err), 0);
+}
+END_TEST
+
+START_TEST(limits_and_refusals)
+{
+	struct cx_ingest_opts o;
+	struct cx_ingest_result res;
+	struct cx_error err;
+	const char *in = put("cards.csv", "account_id,name,balance,currency\nA1,Ana,1.00,USD\n"
+	                     "A2,Bo,2.00,USD\nA3,Cy,3.00,USD\n");
+	int rc;
+
+	opts(&o, CX_KIND_ACCOUNTS, in);
+	o.max_field_bytes = 2;
+	rc = run(&o, &res, &err);
+	ck_assert(rc < 0 || res.rows_rejected > 0);
+	opts(&o, CX_KIND_ACCOUNTS, in);
+	o.max_record_bytes = 8;
+	rc = run(&o, &res, &err);
+	ck_assert(rc < 0 || res.rows_rejected > 0);
+	opts(&o, CX_KIND_ACCOUNTS, in);
+	o.max_columns = 2;
+	ck_assert_int_lt(run(&o, &res, &err), 0);
+	opts(&o, CX_KIND_ACCOUNTS, in);
+	o.max_input_bytes = 10;
+	ck_assert_int_lt(run(&o, &res, &err), 0);
+	/* existing output without force */
+	opts(&o, CX_KIND_ACCOUNTS, in);
+	ck_assert_int_eq(run(&o, &res, &err), 0);
+	o.force = 0;
+	ck_assert_int_lt(run(&o, &res, &err), 0);
+	/* output over an input */
+	opts(&o, CX_KIND_ACCOUNTS, in);
+	o.output = in;
+	ck_assert_int_lt(run(&o, &res, &err), 0);
+	opts(&o, CX_KIND_ACCOUNTS, in);
+	o.ledger = in;
+	ck_assert_int_lt(run(&o, &res, &err), 0);
+	/* missing input, directory as input, output in a missing directory */
+	opts(&o, CX_KIND_ACCOUNTS, P("nope.csv"));
+	ck_assert_int_eq(run(&o, &res, &err), CX_ENOINPUT);
+	opts(&o, CX_KIND_ACCOUNTS, dir);
+	ck_assert_int_lt(run(&o, &res, &err), 0);
+	opts(&o, CX_KIND_ACCOUNTS, in);
+	o.output = P("no/such/dir/out.tsv");
+	ck_assert_int_lt(run(&o, &res, &err), 0);
+	/* events without an accounts stream, and with a missing one */
+	opts(&o, CX_KIND_PAYMENTS, in);
+	ck_assert_int_lt(run(&o, &res, &err), 0);
+	o.accounts = P("missing.tsv");
+	ck_assert_int_lt(run(&o, &res, &err), 0);
+	/* a header-only file and an empty file */
+	opts(&o, CX_KIND_ACCOUNTS, put("h.csv", "account_id,balance,currency\n"));
+	ck_assert_int_eq(run(&o, &res, &err), 0);
+	opts(&o, CX_KIND_ACCOUNTS, put("e.csv", ""));
+	ck_assert_int_lt(run(&o, &res, &err), 0);
+}
+END_TEST
+
+START_TEST(events_and_tables)
+{
+	struct cx_ingest_opts o;
+	struct cx_ingest_result res;
+	struct cx_error err;
+	const char *acc = put("acc.csv", "account_id\tsource\tname\tbalance\tcurrency\tcountry\n"
+	                      "A1\tbank\tAna\t10.00\tUSD\tUS\nA2\tbank\tBo\t20.00\tCOP\tCO\n"
+	                      "A3\tshop\tCy\t30.00\tMXN\tMX\n");
+	char accounts[160];
+
+	opts(&o, CX_KIND_ACCOUNTS, acc);
+	o.tsv = 1;
+	snprintf(accounts, sizeof accounts, "%s", P("accounts.tsv"));
+	o.output = accounts;
+	ck_assert_msg(run(&o, &res, &err) == 0, "%s", err.msg);
+
+	opts(&o, CX_KIND_PAYMENTS, put("pay.csv",
+	     "account_id,source,date,amount,currency,method\n"
+	     "A1,bank,2026-11-01,5.00,USD,Cash\nA1,bank,2026-11-01,5.00,USD,Cash\n"
+	     "A2,bank,2026-11-02,-3.00,COP,transfer\nA9,bank,2026-11-02,1.00,USD,cash\n"
+	     "A3,shop,2026-12-25,1.00,MXN,card\nA3,shop,1899-01-01,1.00,MXN,card\n"
+	     "A3,shop,2026-11-03,1.00,,card\nA3,shop,2026-11-03,x,MXN,card\n"
+	     "A1,,2026-11-03,1.00,USD,Tarjeta de Cr\xc3\xa9" "dito\n"));
+	o.accounts = accounts;
+	ck_assert_msg(run(&o, &res, &err) == 0, "%s", err.msg);
+	ck_assert_uint_gt(res.rows_rejected, 2);
+	ck_assert_uint_eq(res.rows_duplicate, 1);
+	o.memory = 1024;   /* spill */
+	ck_assert_int_eq(run(&o, &res, &err), 0);
+
+	opts(&o, CX_KIND_CONTACTS, put("con.csv",
+	     "account_id,timestamp,channel,direction,outcome,agent,promise_amount,promise_date,currency\n"
+	     "A1,2026-11-01T10:00:00-05:00,sms,out,delivered,sys,,,\n"
+	     "A1,2026-11-01 10:00:00,llamada,saliente,promesa de pago,ag,5.00,2026-11-05,USD\n"
+	     "A2,2026-11-01T10:00:00,correo,entrante,no contesta,,,,\n"
+	     "A2,2026-13-01T10:00:00Z,sms,out,delivered,,,,\n"
+	     "A2,2026-11-01T10:00:00Z,fax,out,delivered,,,,\n"
+	     "A2,2026-11-01T10:00:00Z,sms,sideways,delivered,,,,\n"
+	     "A2,2026-11-01T10:00:00Z,sms,out,exploded,,,,\n"
+	     "A3,2026-12-01T10:00:00Z,sms,out,delivered,,,,\n"
+	     "A3,2026-11-01T10:00:00Z,sms,out,promise,,abc,2026-11-09,MXN\n"));
+	o.accounts = accounts;
+	ck_assert_int_eq(run(&o, &res, &err), 0);
+	o.tz_offset_min = -300;
+	ck_assert_int_eq(run(&o, &res, &err), 0);
+
+	opts(&o, CX_KIND_STATEMENTS, put("stm.csv",
+	     "account_id,statement_date,balance,minimum_due,amount_paid,days_past_due,currency\n"
+	     "A1,2026-10-01,10.00,1.00,0.00,0,USD\nA1,2026-10-01,10.00,1.00,0.00,0,USD\n"
+	     "A2,2026-10-01,10.00,,,,COP\nA2,2026-10-01,11.00,,,,COP\n"
+	     "A3,2026-10-01,x,,,,MXN\nA3,2026-10-01,1.00,,,-2,MXN\n"));
+	o.accounts = accounts;
+	ck_assert_int_eq(run(&o, &res, &err), 0);
+
+	/* a table: any columns, passed through (two inputs) */
+	opts(&o, CX_KIND_TABLE, P("con.csv"));
+	ins[1] = P("stm.csv");
+	o.ninputs = 2;
+	ck_assert_int_lt(run(&o, &res, &err), 0);   /* different headers */
+	o.ninputs = 1;
+	ck_assert_int_eq(run(&o, &res, &err), 0);
+}
+END_TEST
+
+START_TEST(pseudonyms_and_maps)
+{
+	struct cx_ingest_opts o;
+	struct cx_ingest_result res;
+	struct cx_error err;
+	struct cx_pseudo *ps = NULL;
+	struct cx_colmap_spec map;
+	static const char key[] = "0123456789abcdef0123456789abcdef-test-key";
+	const char *in = put("raw.csv", "cuenta,doc,mail,cel,saldo,moneda,pais\n"
+	                     "A1,1020304050,ana@x.co,3001234567,1.00,COP,CO\n"
+	                     "A2,1020304050,ANA@X.CO,300 123 4567,2.00,COP,CO\n"
+	                     "A3,,bo@x.co,,3.00,COP,CO\n");
+
+	ck_assert_int_eq(cx_pseudo_from_key(&ps, key, sizeof key - 1, &err), 0);
+	cx_colmap_spec_init(&map);
+	ck_assert_int_eq(cx_colmap_spec_parse(&map, "account_id=cuenta,national_id=doc,email=mail,"
+	                                      "phone=cel,balance=saldo,currency=moneda,country=pais",
+	                                      "map", 0, &err), 0);
+	opts(&o, CX_KIND_ACCOUNTS, in);
+	o.map = &map;
+	o.pseudo = ps;
+	o.link = CX_LINK_ID | CX_LINK_EMAIL;
+	ck_assert_msg(run(&o, &res, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(res.customers_out, 2);
+	o.pseudo = NULL;
+	ck_assert_int_eq(run(&o, &res, &err), 0);
+	cx_colmap_spec_free(&map);
+	cx_pseudo_free(ps);
+}
+END_TEST
+
+START_TEST(helpers)
+{
+	struct cx_ingest_opts o;
+	unsigned m;
+	char buf[64];
+	static const char *const badb[] = { "-1", "30,20", "0", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17",
+	                                    "36501", "30;60", "30,,60", "30x" };
+	static const char *const hours[] = { "9am-5pm", "12pm-1pm", "12am-6am", "9 am - 5 pm",
+	                                     "13pm-2pm", "0am-5am", "8.30-17h", "8h30-17h", "8 a 17",
+	                                     "8 to 17", "8 TO 17", "08:00\xe2\x80\x93" "17:00",
+	                                     "24:00-25:00", "08:00-24:00", "8:60-9", "8-8", "8:0-9",
+	                                     "8--9", "-9", "8-", "8:00-17:00x", "123-456", "8 - 17" };
+	cx_ingest_opts_init(&o);
+	for (size_t i = 0; i < sizeof badb / sizeof *badb; i++)
+		ck_assert_msg(cx_ingest_parse_buckets(&o, badb[i]) < 0, "%s", badb[i]);
+	ck_assert_int_eq(cx_ingest_parse_buckets(&o, "1,36500"), 0);
+	ck_assert_uint_eq(cx_ingest_bucket(&o, 36500, buf), strlen(buf));
+	ck_assert_int_eq(cx_ingest_parse_link("email,phone,id,none", &m), 0);
+	ck_assert_int_eq(cx_ingest_parse_link("phone", &m), 0);
+	ck_assert_uint_eq(m, CX_LINK_PHONE);
+	ck_assert_int_lt(cx_ingest_parse_link(",id", &m), 0);
+	ck_assert_int_lt(cx_ingest_parse_link("emails", &m), 0);
+	cx_ingest_source_from_path(NULL, buf, sizeof buf);
+	ck_assert_str_eq(buf, "stdin");
+	cx_ingest_source_from_path("/a/B\xc3\xa1nco Pa\xc3\xads.csv", buf, sizeof buf);
+	ck_assert_uint_gt(strlen(buf), 0);
+	cx_ingest_source_from_path("/a/VERY-long-name-of-a-bank-export-that-goes-on.csv", buf, 8);
+	ck_assert_uint_eq(strlen(buf), 7);
+	cx_ingest_source_from_path("dir/", buf, sizeof buf);
+	for (size_t i = 0; i < sizeof hours / sizeof *hours; i++) {
+		char out[16];
+		int r = cx_ingest_norm_hours(hours[i], strlen(hours[i]), out);
+		ck_assert(r < 0 || (r == 11 && out[2] == ':' && out[5] == '-'));
+	}
+	ck_assert_int_lt(cx_ingest_norm_outcome("x", 0), 0);
+	ck_assert_int_lt(cx_ingest_norm_direction("", 0), 0);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("cov_ingest");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int nf;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, accounts_dialects_and_defaults);
+	tcase_add_test(tc, limits_and_refusals);
+	tcase_add_test(tc, events_and_tables);
+	tcase_add_test(tc, pseudonyms_and_maps);
+	tcase_add_test(tc, helpers);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf == 0 ? 0 : 1;
+}
