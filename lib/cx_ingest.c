@@ -1131,28 +1131,27 @@ static int parse_ckey(const char *s, size_t n, uint64_t *out)
 }
 
 /* Accounts of the --accounts stream for the event join: one entry per
- * account row, found by the hash of its account_id (24 bytes a slot, at
- * most half the slots used, plus the source and id bytes).  A lookup
+ * account row, found by the hash of its account_id (16-byte slots, at most
+ * 3/4 used, plus 4 bytes and the source and id bytes per row).  A lookup
  * without a source matches every row of that id, with one the rows of
  * that source and id; rows that match with different customer keys make
  * the account ambiguous. */
 struct aent {
-	uint64_t h;          /* hash of account_id | 1; 0 = empty */
+	uint32_t h;          /* 32 bits of the account_id's hash | 1; 0 = empty */
+	uint32_t off;        /* in bytes[]: u16 source length, u16 id length, source, id */
 	uint64_t ckey;
-	uint32_t off;        /* source bytes then account_id bytes in bytes[] */
-	uint16_t sn, an;
 };
 
 struct amap {
 	struct aent *tab;
-	size_t cap, n;       /* cap: power of two */
+	size_t cap, n;       /* cap: power of two, at most 3/4 used */
 	char *bytes;
 	size_t nbytes, bytescap;
 };
 
-static uint64_t amap_hash(const char *acc, size_t an)
+static uint32_t amap_hash(const char *acc, size_t an)
 {
-	return cx_identity_hash(acc, an) | 1;
+	return (uint32_t)(cx_identity_hash(acc, an) >> 32) | 1;
 }
 
 static size_t amap_memory(const struct amap *m)
@@ -1172,13 +1171,16 @@ static void amap_free(struct amap *m)
 static int amap_put(struct amap *m, const char *src, size_t sn, const char *acc, size_t an,
                     uint64_t ckey)
 {
-	uint64_t h = amap_hash(acc, an);
+	uint32_t h = amap_hash(acc, an);
+	uint16_t len[2] = { (uint16_t)sn, (uint16_t)an };
 	size_t j;
 
-	if ((m->n + 1) * 2 > m->cap) {
+	if ((m->n + 1) * 4 > m->cap * 3) {
 		size_t ncap = m->cap ? m->cap * 2 : 1024, i;
-		struct aent *nt = cx_calloc(ncap, sizeof *nt);
-		if (!nt)
+		struct aent *nt;
+		if (ncap > ((size_t)1 << 32))
+			return CX_ELIMIT;
+		if (!(nt = cx_calloc(ncap, sizeof *nt)))
 			return CX_ENOMEM;
 		for (i = 0; i < m->cap; i++) {
 			if (!m->tab[i].h)
@@ -1191,26 +1193,25 @@ static int amap_put(struct amap *m, const char *src, size_t sn, const char *acc,
 		m->tab = nt;
 		m->cap = ncap;
 	}
-	if (m->nbytes + sn + an > UINT32_MAX)
+	if (m->nbytes + sizeof len + sn + an > UINT32_MAX)
 		return CX_ELIMIT;
-	if (cx_grow((void **)&m->bytes, &m->bytescap, m->nbytes + sn + an, 1) < 0)
+	if (cx_grow((void **)&m->bytes, &m->bytescap, m->nbytes + sizeof len + sn + an, 1) < 0)
 		return CX_ENOMEM;
 	for (j = h & (m->cap - 1); m->tab[j].h; j = (j + 1) & (m->cap - 1))
 		;
 	m->tab[j].h = h;
-	m->tab[j].ckey = ckey;
 	m->tab[j].off = (uint32_t)m->nbytes;
-	m->tab[j].sn = (uint16_t)sn;
-	m->tab[j].an = (uint16_t)an;
-	memcpy(m->bytes + m->nbytes, src, sn);
-	memcpy(m->bytes + m->nbytes + sn, acc, an);
-	m->nbytes += sn + an;
+	m->tab[j].ckey = ckey;
+	memcpy(m->bytes + m->nbytes, len, sizeof len);
+	memcpy(m->bytes + m->nbytes + sizeof len, src, sn);
+	memcpy(m->bytes + m->nbytes + sizeof len + sn, acc, an);
+	m->nbytes += sizeof len + sn + an;
 	m->n++;
 	return 0;
 }
 
 /* 0 found (*ckey), 1 unknown, 2 ambiguous.  src NULL: any source. */
-static int amap_find(const struct amap *m, uint64_t h, const char *src, size_t sn,
+static int amap_find(const struct amap *m, uint32_t h, const char *src, size_t sn,
                      const char *acc, size_t an, uint64_t *ckey)
 {
 	size_t j;
@@ -1220,10 +1221,16 @@ static int amap_find(const struct amap *m, uint64_t h, const char *src, size_t s
 		return 1;
 	for (j = h & (m->cap - 1); m->tab[j].h; j = (j + 1) & (m->cap - 1)) {
 		const struct aent *e = &m->tab[j];
-		const char *b = m->bytes + e->off;
-		if (e->h != h || e->an != an || memcmp(b + e->sn, acc, an) != 0)
+		const char *b;
+		uint16_t len[2];
+		if (e->h != h)
 			continue;
-		if (src && (e->sn != sn || memcmp(b, src, sn) != 0))
+		b = m->bytes + e->off;
+		memcpy(len, b, sizeof len);
+		b += sizeof len;
+		if (len[1] != an || memcmp(b + len[0], acc, an) != 0)
+			continue;
+		if (src && (len[0] != sn || memcmp(b, src, sn) != 0))
 			continue;
 		if (found && e->ckey != *ckey)
 			return 2;
@@ -1296,7 +1303,7 @@ static const char *lookup_source(struct run *r, size_t *sn)
 
 /* Customer key of an event's account from the --accounts stream: 0 and
  * *ckey, or 1 with the reject reason set. */
-static int lookup_ckey(struct run *r, uint64_t h, const char *acc, size_t an, uint64_t *ckey)
+static int lookup_ckey(struct run *r, uint32_t h, const char *acc, size_t an, uint64_t *ckey)
 {
 	size_t sn;
 	const char *src = lookup_source(r, &sn);
@@ -1603,7 +1610,7 @@ static int fast_event(struct run *r, const struct cx_field *f, size_t nf, struct
 	struct rhdr h;
 	const char *acc = NULL, *tab;
 	size_t an = 0, c;
-	uint64_t ah = 0;
+	uint32_t ah = 0;
 	int exp;
 	char idbuf[260];
 	const char *why;
