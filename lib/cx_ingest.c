@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "cx_csv.h"
-#include "cx_hash.h"
 #include "cx_identity.h"
 #include "cx_ingest.h"
 #include "cx_io.h"
