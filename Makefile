@@ -75,11 +75,14 @@ $(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/regression_drive
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/tests/regression_driver.o $(LIBCX) $(LDLIBS)
 
 # `make check` is the README's test command and what CI runs: install what is
-# missing, then the suite, the suite again under the sanitizers, and lint.
+# missing, then the suite, the suite again under the sanitizers, the unit
+# suites, fuzz replay and a subset of the command-line cases under valgrind,
+# and lint.
 check:
 	sh scripts/install-deps.sh
 	$(MAKE) test
 	$(MAKE) check-asan
+	$(MAKE) check-valgrind
 	$(MAKE) lint
 	@echo "make check: all suites passed"
 
@@ -107,9 +110,26 @@ check-asan:
 	  CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	  LDFLAGS='-fsanitize=address,undefined' test
 
-check-valgrind: $(UNIT_BINS) all
-	@CK_FORK=no CX_VALGRIND=1 sh tests/run-unit.sh $(UNIT_BINS)
-	@CX_VALGRIND=1 CX_BIN=$(CURDIR)/$(BUILD)/bin sh tests/cli/run.sh
+# Valgrind (memcheck, leak check; any error or definite leak fails): every
+# unit suite, every fuzz corpus replay, and the command-line cases below —
+# one or more per tool plus the fault, signal and out-of-memory cases that
+# exercise cleanup (the OOM loops get VALGRIND_OOM_BUDGET seconds each).
+# VALGRIND_CLI=all runs every command-line case (slow).
+VALGRIND_CLI ?= cx-ingest/001-unterminated-quote.sh cx-ingest/032-duplicate-key.sh \
+  cx-ingest/038-truncated-gzip.sh cx-ingest/104-events-with-accounts.sh \
+  cx-gen/004-raw-roundtrip.sh cx-score/003-score-canonical.sh cx-score/007-errors.sh \
+  cx-segment/003-default-sample.sh cx-segment/005-rule-errors.sh cx-plan/002-canonical.sh \
+  cx-plan/005-policy-errors.sh cx-plan/011-messages.sh cx-report/020-full-tsv.sh \
+  cx-report/030-partial-merge.sh cx-report/040-csv-injection.sh \
+  cx-shard/001-split-and-filter.sh nightly/003-plan-violation-not-published.sh faults hardening
+VALGRIND_OOM_BUDGET ?= 10
+VALGRIND_JOBS ?= 2
+check-valgrind: $(UNIT_BINS) $(FUZZ_REPLAY) all $(BUILD)/tests/cx_faults.so
+	@CX_VALGRIND=1 CX_JOBS=$(VALGRIND_JOBS) sh tests/run-unit.sh $(UNIT_BINS)
+	@CX_VALGRIND=1 sh tests/run-replay.sh $(FUZZ_REPLAY)
+	@CX_VALGRIND=1 CX_OOM_BUDGET=$(VALGRIND_OOM_BUDGET) CX_BIN=$(CURDIR)/$(BUILD)/bin \
+	  CX_FAULTS_SO=$(CURDIR)/$(BUILD)/tests/cx_faults.so \
+	  sh tests/cli/run.sh $(addprefix tests/cli/,$(filter-out all,$(VALGRIND_CLI)))
 
 deps:
 	sh scripts/install-deps.sh

@@ -5,7 +5,9 @@
 # (tests/faults/cx_faults.c) when built.  Expectations beside it: <case>.exit (default 0),
 # <case>.stdout and <case>.stderr (exact; absent means must be empty).
 # Usage: tests/cli/run.sh [dir-or-case ...]; CX_UPDATE=1 rewrites expectations;
-# CX_VALGRIND=1 runs every cx tool under valgrind (via a wrapper on PATH).
+# CX_VALGRIND=1 runs every cx tool under valgrind (via a wrapper on PATH;
+# a valgrind error or a definite leak is exit 99, so the case fails);
+# CX_VALGRIND and CX_OOM_BUDGET reach the cases (tests/cli/hardening/oom.inc).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 SRCDIR=$(cd "$here/../.." && pwd)
@@ -39,6 +41,7 @@ for c in $cases; do
 	(cd "$dir" && env -i PATH="$binpath:/usr/local/bin:/usr/bin:/bin" HOME="$dir" \
 	    LC_ALL=C TZ=UTC SRCDIR="$SRCDIR" TESTDATA="$TESTDATA" CX_BIN="$binpath" \
 	    CX_FAULTS_SO="${CX_FAULTS_SO:-}" ASAN_OPTIONS=verify_asan_link_order=0 \
+	    CX_VALGRIND="${CX_VALGRIND:-}" CX_OOM_BUDGET="${CX_OOM_BUDGET:-}" \
 	    sh "$c" >"$dir/.stdout" 2>"$dir/.stderr")
 	rc=$?
 	want_rc=0
