@@ -28,6 +28,7 @@
  */
 #include "cx_money.h"
 
+#include <pthread.h>
 #include <string.h>
 
 struct cx_currency {
@@ -74,33 +75,33 @@ static const struct cx_currency currencies[] = {
 
 #define NCURRENCIES (sizeof currencies / sizeof currencies[0])
 
-/* A 3-byte code as a number that sorts like the code (memcmp order). */
-static uint32_t code_key(const char *c)
-{
-	const unsigned char *u = (const unsigned char *)c;
+/* Exponent + 1 of every code AAA..ZZZ (0 = unknown), built once from the
+ * table: one load per lookup. */
+static signed char exp_by_code[26 * 26 * 26];
+static pthread_once_t exp_once = PTHREAD_ONCE_INIT;
 
-	return (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
+static void exp_build(void)
+{
+	for (size_t i = 0; i < NCURRENCIES; i++) {
+		const char *c = currencies[i].code;
+		exp_by_code[(c[0] - 'A') * 676 + (c[1] - 'A') * 26 + (c[2] - 'A')] =
+		    (signed char)(currencies[i].exponent + 1);
+	}
 }
 
 int cx_currency_exponent(const char *code, size_t n)
 {
-	size_t lo = 0, hi = NCURRENCIES;
-	uint32_t k;
+	unsigned a, b, c;
 
 	if (code == NULL || n != 3)
 		return -1;
-	k = code_key(code);
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		uint32_t c = code_key(currencies[mid].code);
-		if (k == c)
-			return currencies[mid].exponent;
-		if (k < c)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return -1;
+	a = (unsigned)((unsigned char)code[0] - 'A');
+	b = (unsigned)((unsigned char)code[1] - 'A');
+	c = (unsigned)((unsigned char)code[2] - 'A');
+	if (a >= 26 || b >= 26 || c >= 26)
+		return -1;
+	pthread_once(&exp_once, exp_build);
+	return exp_by_code[a * 676 + b * 26 + c] - 1;
 }
 
 size_t cx_currency_count(void)
@@ -677,22 +678,40 @@ int cx_money_parse_raw(const char *s, size_t n, int exponent, unsigned flags,
 
 size_t cx_money_format(char *buf, int64_t v, int exponent)
 {
+	static const char pairs[201] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
 	char tmp[CX_MONEY_BUFSZ];
-	size_t k = 0, len = 0;
+	size_t k = sizeof tmp, len = 0, nd;
 	uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 
 	if (exponent < 0 || exponent > MAX_EXP)
 		exponent = 0;
-	do {
-		tmp[k++] = (char)('0' + mag % 10);
-		mag /= 10;
-	} while (mag > 0 || k < (size_t)exponent + 1);
+	/* digits from the right, two at a time, into the end of tmp */
+	while (mag >= 100) {
+		unsigned r = (unsigned)(mag % 100);
+		mag /= 100;
+		tmp[--k] = pairs[2 * r + 1];
+		tmp[--k] = pairs[2 * r];
+	}
+	if (mag >= 10) {
+		tmp[--k] = pairs[2 * mag + 1];
+		tmp[--k] = pairs[2 * mag];
+	} else {
+		tmp[--k] = (char)('0' + mag);
+	}
+	while (sizeof tmp - k < (size_t)exponent + 1)
+		tmp[--k] = '0';
+	nd = sizeof tmp - k;
 	if (v < 0)
 		buf[len++] = '-';
-	while (k > 0) {
-		if (k == (size_t)exponent && exponent > 0)
-			buf[len++] = '.';
-		buf[len++] = tmp[--k];
+	memcpy(buf + len, tmp + k, nd - (size_t)exponent);
+	len += nd - (size_t)exponent;
+	if (exponent > 0) {
+		buf[len++] = '.';
+		memcpy(buf + len, tmp + sizeof tmp - exponent, (size_t)exponent);
+		len += (size_t)exponent;
 	}
 	buf[len] = '\0';
 	return len;

@@ -422,6 +422,43 @@ START_TEST(fast_equals_general)
 }
 END_TEST
 
+/* cx_money_format against snprintf on random values of every size and
+ * every exponent 0..18, and the extremes. */
+START_TEST(format_against_snprintf)
+{
+	unsigned long long seed = 11;
+	int iter;
+
+	for (iter = 0; iter < 300000; iter++) {
+		char got[CX_MONEY_BUFSZ], want[64];
+		int exp = iter % 19;
+		int64_t v;
+		uint64_t mag, p = 1;
+		size_t len;
+
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		v = (int64_t)(seed >> (seed % 64));   /* every magnitude */
+		if (v == INT64_MIN)
+			v++;
+		if (iter % 1000 == 0)
+			v = iter % 2000 ? INT64_MAX : INT64_MIN + 1;
+		if (iter % 7 == 0)
+			v = -v;
+		mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+		for (int k = 0; k < exp; k++)
+			p *= 10;
+		if (exp == 0)
+			snprintf(want, sizeof want, "%s%llu", v < 0 ? "-" : "", (unsigned long long)mag);
+		else
+			snprintf(want, sizeof want, "%s%llu.%0*llu", v < 0 ? "-" : "",
+			    (unsigned long long)(mag / p), exp, (unsigned long long)(mag % p));
+		len = cx_money_format(got, v, exp);
+		ck_assert_msg(strcmp(got, want) == 0 && len == strlen(want), "%lld e%d: %s / %s",
+		    (long long)v, exp, got, want);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("money");
@@ -437,6 +474,7 @@ int main(void)
 	tcase_add_test(tc, format_parse_identity);
 	tcase_add_test(tc, arithmetic);
 	tcase_add_test(tc, fast_equals_general);
+	tcase_add_test(tc, format_against_snprintf);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
