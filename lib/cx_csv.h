@@ -65,7 +65,8 @@
  *
  * Limits: memory per reader is bounded by max_record_bytes + 256 KiB (read
  * buffer) plus max_field_bytes + 64 KiB (libcsv's field buffer) plus the
- * fields of one record, whatever the input size.
+ * fields of one record (and, for a gzip file, the 1.25 MiB of cx_input's
+ * inflate thread), whatever the input size.
  * Threads: readers may be used one at a time from one thread (libcsv's
  * realloc hook has no user pointer, so the field cap is a file static set
  * before each libcsv call); several readers interleaved in one thread are
