@@ -16,6 +16,7 @@
 
 #include "cx_date.h"
 #include "cx_mem.h"
+#include "cx_msg.h"
 #include "cx_plan.h"
 #include "cx_report.h"
 #include "cx_score.h"
@@ -297,6 +298,22 @@ START_TEST(perturbed_plan_and_explain)
 		unlink(out);
 		rc = cx_plan_run(&po, NULL, &err);
 		check_rc("plan", rc, &err, out, i);
+		if (rc == 0) {
+			/* the messages of that plan, against clean or perturbed accounts */
+			struct cx_msg_opts mo;
+			struct cx_msg_stats ms;
+			memset(&mo, 0, sizeof mo);
+			mo.plan = out;
+			mo.accounts = i % 2 ? path("seg2.tsv") : path("seg.tsv");
+			mo.dir = path("msgs");
+			mo.as_of = po.as_of;
+			mo.sms_transliterate = i % 3 == 1;
+			mo.sms_max_segments = 1 + i % 4;
+			mo.out_flags = CX_OUT_FORCE;
+			mo.stats = &ms;
+			rc = cx_msg_dispatch(&mo, &err);
+			check_rc("messages", rc, &err, NULL, i);
+		}
 		/* explain a few customers of the clean streams */
 		if (i < 4 || i % 3 == 0)
 			for (int k = i % 3; k < nkeys; k += 3) {
