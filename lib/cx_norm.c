@@ -766,7 +766,7 @@ int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char *
 	trim(&p, &e);
 	if (p == e)
 		return empty_out(out, outsz);
-	if (e - p > 7 && strncasecmp((const char *)p, "mailto:", 7) == 0)
+	if (e - p > 7 && (p[0] | 0x20) == 'm' && strncasecmp((const char *)p, "mailto:", 7) == 0)
 		p += 7;
 	len = (size_t)(e - p);
 	if (len > 254) {
