@@ -2,7 +2,8 @@
  * normalisers, identity, sort, ledger) on arbitrary bytes as an accounts
  * export; bytes that start with the canonical payments or statements
  * header are ingested as that kind and joined to a small accounts stream
- * (the canonical event fast path and its fallback).  Oracles: no crash or sanitizer report; never an internal error
+ * (the canonical event fast path and its fallback).  Bit 4 of the first
+ * byte turns on --pseudonymise with a fixed key.  Oracles: no crash or sanitizer report; never an internal error
  * (an unbalanced ledger is one); on success the output exists and the
  * ledger rows balance; on failure nothing is published. */
 #include <stdio.h>
@@ -14,11 +15,13 @@
 #include "cx_identity.h"
 #include "cx_ingest.h"
 #include "cx_ledger.h"
+#include "cx_pseudo.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char dir[64];
 static char accts[128];
+static struct cx_pseudo *pseudo;
 
 static const char pay_hdr[] = "customer_key\taccount_id\tdate\tamount\tcurrency\tmethod\n";
 static const char stm_hdr[] = "customer_key\taccount_id\tstatement_date\tbalance\t"
@@ -83,6 +86,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.decimal_comma = data[0] & 1;
 		o.date_order = (enum cx_date_order)((data[0] >> 1) % 3);
 		o.encoding = (data[0] >> 3) & 1;
+		if ((data[0] >> 4) & 1) {
+			if (!pseudo && cx_pseudo_from_key(&pseudo, "fuzz key, thirty-two bytes long!",
+			                                  32, &err) < 0)
+				abort();
+			o.pseudo = pseudo;
+		}
 	}
 	if (starts(data, size, pay_hdr) || starts(data, size, stm_hdr)) {
 		o.kind = starts(data, size, pay_hdr) ? CX_KIND_PAYMENTS : CX_KIND_STATEMENTS;
