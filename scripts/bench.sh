@@ -158,6 +158,7 @@ source.loans_stm = statements $ES -- $r/loans_statements.csv
 source.billing_stm = statements --delimiter | -- $r/billing_statements.txt
 source.crm = contacts -- $r/contacts.csv
 report_formats = tsv
+memory = 2G
 CONF
 	raw_bytes=$(cat "$r"/*.csv "$r"/*.txt | wc -c)
 	measure "whole nightly job with history (cx-nightly, all raw exports)" "$nacc" "$raw_bytes" cx-nightly "$w/nightly.conf"
