@@ -145,9 +145,10 @@ coverage:
 	gcovr -r . --object-directory $(COV_BUILD) --filter 'lib/' --branches \
 	  --txt $(COV_BUILD)/coverage.txt --html-details $(COV_BUILD)/coverage.html
 	@cat $(COV_BUILD)/coverage.txt
-	@awk -v min=$(COVERAGE_MIN) '$$1 == "TOTAL" { pct = $$4; sub(/%/, "", pct); \
-	  printf "coverage: lib/ branches %s%% (minimum %s%%), report $(COV_BUILD)/coverage.html\n", pct, min; \
-	  if (pct + 0 < min + 0) { print "coverage: below COVERAGE_MIN" > "/dev/stderr"; bad = 1 } } \
+	@awk -v min=$(COVERAGE_MIN) '$$1 == "TOTAL" { pct = $$2 ? 100 * $$3 / $$2 : 0; \
+	  printf "coverage: lib/ branches %.1f%% (%d of %d; minimum %s%%), report $(COV_BUILD)/coverage.html\n", \
+	    pct, $$3, $$2, min; \
+	  if (pct < min + 0) { print "coverage: below COVERAGE_MIN" > "/dev/stderr"; bad = 1 } } \
 	  END { exit bad }' $(COV_BUILD)/coverage.txt
 
 # libFuzzer exploration of every fuzz target for FUZZ_SECONDS each (clang-14).
