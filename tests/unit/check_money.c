@@ -413,10 +413,11 @@ START_TEST(fast_equals_general)
 			char c1[4] = "?", c2[4] = "?";
 			int r1 = cx_money_parse_raw_ex(s, n, exp, flags, &v1, c1, &w1);
 			int r2 = cx_money_parse_raw_ex(s, n, exp, flags | CX_MONEY_NOFAST, &v2, c2, &w2);
-			ck_assert_msg(r1 == r2 && (r1 < 0 || (v1 == v2 && strcmp(c1, c2) == 0)) &&
-			    (r1 == 0 || strcmp(w1, w2) == 0),
-			    "'%.*s' exp %d flags %u: %d %lld %s / %d %lld %s", (int)n, s, exp, flags,
-			    r1, (long long)v1, r1 ? w1 : c1, r2, (long long)v2, r2 ? w2 : c2);
+			if (!(r1 == r2 && (r1 < 0 || (v1 == v2 && strcmp(c1, c2) == 0)) &&
+			    (r1 == 0 || strcmp(w1, w2) == 0)))
+				ck_abort_msg("'%.*s' exp %d flags %u: %d %lld %s / %d %lld %s", (int)n, s,
+				    exp, flags, r1, (long long)v1, r1 ? w1 : c1, r2, (long long)v2,
+				    r2 ? w2 : c2);
 		}
 	}
 }
@@ -453,8 +454,8 @@ START_TEST(format_against_snprintf)
 			snprintf(want, sizeof want, "%s%llu.%0*llu", v < 0 ? "-" : "",
 			    (unsigned long long)(mag / p), exp, (unsigned long long)(mag % p));
 		len = cx_money_format(got, v, exp);
-		ck_assert_msg(strcmp(got, want) == 0 && len == strlen(want), "%lld e%d: %s / %s",
-		    (long long)v, exp, got, want);
+		if (strcmp(got, want) != 0 || len != strlen(want))
+			ck_abort_msg("%lld e%d: %s / %s", (long long)v, exp, got, want);
 	}
 }
 END_TEST
