@@ -2116,7 +2116,7 @@ int cx_ingest_run(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
 		}
 	}
 	if (o->rejects) {
-		r->rej = cx_output_open(o->rejects, oflags | CX_OUT_PRIVATE, err);
+		r->rej = cx_output_open(o->rejects, oflags, err);
 		if (!r->rej) {
 			rc = err->code ? err->code : CX_ECREAT;
 			goto fail;

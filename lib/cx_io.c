@@ -663,7 +663,7 @@ cx_output_commit(struct cx_output *o, struct cx_error *err)
 		o->fd = -1;
 		goto out;
 	}
-	if (fchmod(o->fd, (o->flags & CX_OUT_PRIVATE) ? 0600 : 0644) < 0 ||
+	if (fchmod(o->fd, (o->flags & CX_OUT_PUBLIC) ? 0644 : 0600) < 0 ||
 	    fsync(o->fd) < 0) {
 		rc = cx_error_errno(err, CX_EIO, errno, o->final_path, "fsync");
 		goto out;

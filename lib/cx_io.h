@@ -49,7 +49,8 @@ void cx_input_close(struct cx_input *in);
 
 enum {
 	CX_OUT_FORCE = 1,    /* replace an existing file (else refuse) */
-	CX_OUT_PRIVATE = 2   /* final mode 0600 instead of 0644 (PII) */
+	CX_OUT_PUBLIC = 2    /* final mode 0644: holds no personal data (a masked
+	                        report); every other output is 0600 */
 };
 
 struct cx_output;

@@ -533,7 +533,7 @@ open_out(struct run *R, const char *name, struct cx_output **out, struct cx_tsv_
 	int i;
 	if (snprintf(path, sizeof path, "%s/%s", R->o->dir, name) >= (int)sizeof path)
 		return cx_error_set(err, CX_EUSAGE, "", 0, "message directory name too long");
-	if (!(*out = cx_output_open(path, (R->o->out_flags & CX_OUT_FORCE) | CX_OUT_PRIVATE, err)))
+	if (!(*out = cx_output_open(path, R->o->out_flags & CX_OUT_FORCE, err)))
 		return err->code;
 	if (!(*w = cx_tsv_writer_new(*out, err)))
 		return err->code;

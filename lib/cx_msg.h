@@ -118,7 +118,7 @@ struct cx_msg_opts {
 	cx_day as_of;             /* run date (message ids, {date}) */
 	int sms_transliterate;    /* 1: transliterate SMS text to GSM-7 */
 	int sms_max_segments;     /* 0 = default (4); an SMS over it is a reject */
-	unsigned out_flags;       /* CX_OUT_FORCE; CX_OUT_PRIVATE is always added */
+	unsigned out_flags;       /* CX_OUT_FORCE (CX_OUT_PUBLIC is ignored) */
 	struct cx_msg_stats *stats; /* optional, filled */
 };
 #define CX_MSG_DEFAULT_MAX_SEGMENTS 4

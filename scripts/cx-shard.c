@@ -53,7 +53,7 @@ run(const char *input, long nshards, long only, const char *prefix, int force,
 	struct cx_output **outs;
 	long i, nouts = only >= 0 ? 1 : nshards;
 	int key, rc = 0, got = 0;
-	unsigned flags = (force ? CX_OUT_FORCE : 0) | CX_OUT_PRIVATE;
+	unsigned flags = force ? CX_OUT_FORCE : 0;
 
 	r = cx_tsv_open(input, NULL, err);
 	if (r == NULL)

@@ -128,10 +128,7 @@ int main(int argc, char **argv)
 		case O_BOM: o.bom = 1; break;
 		case O_DECCOMMA: o.decimal_comma = 1; break;
 		case O_TITLE: o.title = optarg; break;
-		case O_UNMASK:
-			o.unmask = 1;
-			o.out_flags |= CX_OUT_PRIVATE;   /* full personal data: mode 0600 */
-			break;
+		case O_UNMASK: o.unmask = 1; break;
 		case O_PARTIAL: o.partial = 1; break;
 		case O_MERGE: merge = 1; break;
 		case 'o': o.output = optarg; break;
@@ -170,6 +167,11 @@ int main(int argc, char **argv)
 	}
 	if (o.partial && merge)
 		return cx_diag_usage("--partial and --merge exclude each other");
+	/* Only a report masked here is known to hold no personal data: a
+	 * partial may be merged with --unmask, and a merge may read unmasked
+	 * partials. */
+	if (!o.unmask && !o.partial && !merge)
+		o.out_flags |= CX_OUT_PUBLIC;
 	if (o.credit_sales && o.by != CX_BY_CURRENCY)
 		return cx_diag_usage("--credit-sales applies to a report cut by currency only");
 	if ((o.bom || o.decimal_comma) && o.format != CX_RF_CSV)

@@ -91,7 +91,7 @@ START_TEST(outputs)
 	memset(big, 'a', sizeof big);
 	memset(line, 'b', sizeof line - 1);
 	line[sizeof line - 1] = '\0';
-	o = cx_output_open(P("big.txt"), CX_OUT_FORCE | CX_OUT_PRIVATE, &err);
+	o = cx_output_open(P("big.txt"), CX_OUT_FORCE, &err);
 	ck_assert_ptr_nonnull(o);
 	ck_assert_str_eq(cx_output_name(o), P("big.txt"));
 	ck_assert_int_eq(cx_output_write(o, big, sizeof big, &err), 0);

@@ -331,8 +331,8 @@ START_TEST(atomic_output)
 	cx_output_abort(o);
 	ck_assert_int_eq(count_files(), 0);
 
-	/* commit: published with mode 0644, or 0600 when private */
-	o = cx_output_open(final, CX_OUT_PRIVATE, &err);
+	/* commit: published with mode 0600 (0644 only when public) */
+	o = cx_output_open(final, 0, &err);
 	ck_assert_int_eq(cx_output_printf(o, &err, "%s %d\n", "n", 42), 0);
 	ck_assert_int_eq(cx_output_commit(o, &err), 0);
 	ck_assert_int_eq(stat(final, &st), 0);
