@@ -140,7 +140,7 @@ START_TEST(tsv_round_trip_any_bytes)
 		struct cx_output *out = cx_output_open(a, CX_OUT_FORCE, &err);
 		struct cx_tsv_writer *w;
 		struct cx_tsv_reader *r;
-		char names[MAXCOLS][8];
+		char names[MAXCOLS][24];
 		const char *hdr[MAXCOLS];
 
 		ck_assert_ptr_nonnull(buf);
