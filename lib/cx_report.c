@@ -612,7 +612,7 @@ static int policy_checks(struct run *R, const char *key, const struct src *scon,
 			rules[nr++] = "channel";
 		if (bit && (pr->consent_required & bit)) {
 			const struct cx_field *arow = which ? which->row : crow;
-			const struct src *as = which && which >= R->prev && which < R->prev + nprev
+			const struct src *as = which && R->prev && which >= R->prev && which < R->prev + nprev
 			                       ? sp : (which ? sc : csrc);
 			int ccol = as ? as->col[A_CONSENTS] : -1;
 			if (ccol < 0 || !arow || !cx_set_has(arow[ccol].p, arow[ccol].n, chan))

@@ -19,7 +19,9 @@ cases=$(for a in "$@"; do
 	if [ -d "$a" ]; then find "$a" -name '*.sh' -type f; else echo "$a"; fi
 done | sort)
 scratch_root=$(mktemp -d "${TMPDIR:-/tmp}/cx-cli.XXXXXX")
-trap 'rm -rf "$scratch_root"' EXIT INT TERM
+trap 'rm -rf "$scratch_root"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 binpath=$CX_BIN
 if [ "${CX_VALGRIND:-}" = 1 ]; then
 	binpath=$scratch_root/vgbin
