@@ -81,6 +81,16 @@ next_line(struct cx_tsv_reader *r, const char **p, size_t *n, struct cx_error *e
 	return 1;
 }
 
+/* The high bit of every byte of x that equals c (the "has a zero byte"
+ * test on x XOR c): the lowest flag is exact, flags above it may be false
+ * positives, so only whether any is set, or the lowest, may be used. */
+static inline uint64_t
+bytes_eq(uint64_t x, unsigned char c)
+{
+	uint64_t t = x ^ (0x0101010101010101u * c);
+	return (t - 0x0101010101010101u) & ~t & 0x8080808080808080u;
+}
+
 /* Split an escaped line into r->fields (copy in r->rowbuf, unescaped). */
 static int
 split_line(struct cx_tsv_reader *r, const char *p, size_t n, size_t expect, size_t *nf,
@@ -98,16 +108,11 @@ split_line(struct cx_tsv_reader *r, const char *p, size_t n, size_t expect, size
 	d = r->rowbuf;
 	r->fields[0].p = d;
 	for (i = 0; i < n; i++) {
-		/* Eight bytes at a time while none is a tab, backslash or CR
-		 * (the "has a zero byte" test on x XOR each of them). */
+		/* Eight bytes at a time while none is a tab, backslash or CR. */
 		while (i + 8 <= n) {
-			uint64_t x, t, b, c, hit;
+			uint64_t x, hit;
 			memcpy(&x, p + i, 8);
-			t = x ^ 0x0909090909090909u;
-			b = x ^ 0x5c5c5c5c5c5c5c5cu;
-			c = x ^ 0x0d0d0d0d0d0d0d0du;
-			hit = (((t - 0x0101010101010101u) & ~t) | ((b - 0x0101010101010101u) & ~b) |
-			       ((c - 0x0101010101010101u) & ~c)) & 0x8080808080808080u;
+			hit = bytes_eq(x, '\t') | bytes_eq(x, '\\') | bytes_eq(x, '\r');
 			memcpy(d + o, p + i, 8);
 			if (hit) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -498,19 +503,12 @@ cx_tsv_escape(char *dst, const char *src, size_t n)
 	size_t i, o = 0;
 
 	for (i = 0; i < n; i++) {
-		/* Eight bytes at a time while none is a backslash, tab, LF or CR
-		 * (the "has a zero byte" test, as in split_line); only bytes of
-		 * the result are written. */
+		/* Eight bytes at a time while none is a backslash, tab, LF or
+		 * CR; only bytes of the result are written. */
 		while (i + 8 <= n) {
-			uint64_t x, a, b, c, d;
+			uint64_t x;
 			memcpy(&x, src + i, 8);
-			a = x ^ 0x5c5c5c5c5c5c5c5cu;
-			b = x ^ 0x0909090909090909u;
-			c = x ^ 0x0a0a0a0a0a0a0a0au;
-			d = x ^ 0x0d0d0d0d0d0d0d0du;
-			if ((((a - 0x0101010101010101u) & ~a) | ((b - 0x0101010101010101u) & ~b) |
-			     ((c - 0x0101010101010101u) & ~c) | ((d - 0x0101010101010101u) & ~d)) &
-			    0x8080808080808080u)
+			if (bytes_eq(x, '\\') | bytes_eq(x, '\t') | bytes_eq(x, '\n') | bytes_eq(x, '\r'))
 				break;
 			memcpy(dst + o, src + i, 8);
 			o += 8;
