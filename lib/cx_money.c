@@ -240,6 +240,20 @@ int cx_money_parse(const char *s, size_t n, int exponent, int64_t *out, const ch
 	return 0;
 }
 
+int cx_money_parse_tagged(const char *s, size_t n, char cur[4], int64_t *out, const char **why)
+{
+	int e;
+
+	if (n < 5 || s[3] != ':' || (e = cx_currency_exponent(s, 3)) < 0) {
+		if (why)
+			*why = "expected CUR:amount";
+		return -1;
+	}
+	memcpy(cur, s, 3);
+	cur[3] = '\0';
+	return cx_money_parse(s + 4, n - 4, e, out, why);
+}
+
 /* ---- raw amounts ----------------------------------------------------- */
 
 /* Length of a space-like character at p (ASCII space or tab, U+00A0,

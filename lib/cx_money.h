@@ -26,6 +26,10 @@ const char *cx_currency_code_at(size_t i, int *exponent);
 /* Strict canonical parse: "-?[0-9]+(\.[0-9]{1,e})?" (fewer decimals are
  * padded).  Returns 0, or -1 with *why set to a static reason. */
 int cx_money_parse(const char *s, size_t n, int exponent, int64_t *out, const char **why);
+/* A tagged amount "CUR:amount", as cx-plan writes its money columns: a
+ * known upper-case code, ':' and a strict canonical amount in that code's
+ * minor units.  0 with cur ("COP") and *out, or -1 with *why (if not NULL). */
+int cx_money_parse_tagged(const char *s, size_t n, char cur[4], int64_t *out, const char **why);
 
 enum {
 	CX_MONEY_DECIMAL_COMMA = 1, /* "1.234,56": '.' groups thousands, ',' is decimal */

@@ -95,16 +95,9 @@ money_list(const char *list, const char *country, const char *lang, char *out, s
 	if (!list || !*list)
 		return 0;
 	while (*p && n < MAX_CUR) {
-		const char *c = strchr(p, ','), *colon;
+		const char *c = strchr(p, ',');
 		size_t len = c ? (size_t)(c - p) : strlen(p);
-		int ex;
-		colon = memchr(p, ':', len);
-		if (!colon || colon - p != 3)
-			return 0;
-		memcpy(cur[n], p, 3);
-		cur[n][3] = '\0';
-		if ((ex = cx_currency_exponent(cur[n], 3)) < 0 ||
-		    cx_money_parse(colon + 1, len - 4, ex, &v[n], NULL) < 0)
+		if (cx_money_parse_tagged(p, len, cur[n], &v[n], NULL) < 0)
 			return 0;
 		n++;
 		p = c ? c + 1 : p + len;

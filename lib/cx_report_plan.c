@@ -82,18 +82,6 @@ static uint64_t key_prec(const void *rec, size_t n, void *ctx)
 	return v;
 }
 
-/* "CUR:amount": currency (validated) and minor units */
-static int cur_amount(const char *s, size_t n, char cur[4], int64_t *amt, const char **why)
-{
-	int e;
-	if (n < 5 || s[3] != ':' || cx_currency_norm(s, 3, cur) < 0 || memcmp(cur, s, 3)) {
-		*why = "expected CUR:amount";
-		return -1;
-	}
-	e = cx_currency_exponent(cur, 3);
-	return cx_money_parse(s + 4, n - 4, e, amt, why);
-}
-
 /* Find `cur` in a "CUR:amount,CUR:amount" list; *found tells whether it is
  * there.  The whole list is checked.  The first currency goes to first. */
 static int cur_list(const char *s, size_t n, const char *cur, int64_t *amt, int *found,
@@ -108,7 +96,7 @@ static int cur_list(const char *s, size_t n, const char *cur, int64_t *amt, int 
 		int64_t v;
 		while (k < n && s[k] != ',')
 			k++;
-		if (cur_amount(s + i, k - i, c, &v, why) < 0)
+		if (cx_money_parse_tagged(s + i, k - i, c, &v, why) < 0)
 			return -1;
 		if (!first[0])
 			memcpy(first, c, 4);
@@ -169,8 +157,8 @@ static int pack_row(struct cx_tsv_reader *r, const int *col, char **rec, size_t 
 		int64_t lo, hi;
 		if (cx_opt_long(f[col[PL_NINST]].p, 1, 1000000, &h.instalments) < 0)
 			return row_err(err, r, "bad count (an integer from 1 to 1000000)", "instalments");
-		if (cur_amount(f[col[PL_INST]].p, f[col[PL_INST]].n, h.offer_cur, &h.inst_amt,
-		               &why) < 0)
+		if (cx_money_parse_tagged(f[col[PL_INST]].p, f[col[PL_INST]].n, h.offer_cur,
+		                          &h.inst_amt, &why) < 0)
 			return row_err(err, r, why, "instalment_amount");
 		if (cur_list(f[col[PL_PD]].p, f[col[PL_PD]].n, h.offer_cur, &h.offer_amt, &found,
 		             first, &why) < 0)
@@ -185,8 +173,8 @@ static int pack_row(struct cx_tsv_reader *r, const int *col, char **rec, size_t 
 			return row_err(err, r, "instalments do not add up to the past due",
 			               "instalment_amount");
 	} else if (!strcmp(f[col[PL_OTYPE]].p, "settlement")) {
-		if (cur_amount(f[col[PL_SETTLE]].p, f[col[PL_SETTLE]].n, h.offer_cur, &h.offer_amt,
-		               &why) < 0)
+		if (cx_money_parse_tagged(f[col[PL_SETTLE]].p, f[col[PL_SETTLE]].n, h.offer_cur,
+		                          &h.offer_amt, &why) < 0)
 			return row_err(err, r, why, "settlement_amount");
 		if (cur_list(f[col[PL_BAL]].p, f[col[PL_BAL]].n, h.offer_cur, &h.offer_bal, &found,
 		             first, &why) < 0 || !found)

@@ -460,6 +460,29 @@ START_TEST(format_against_snprintf)
 }
 END_TEST
 
+START_TEST(tagged_parse)
+{
+	char cur[4];
+	int64_t v = 0;
+	const char *why = NULL;
+	static const char *const bad[] = { "USD:", "usd:1.00", "US:1.00", "USDX:1", "XXQ:1",
+		"USD 1.00", "USD:1.001", "USD:1:2", "COP:", "" };
+
+	ck_assert_int_eq(cx_money_parse_tagged("COP:1234.5", 10, cur, &v, &why), 0);
+	ck_assert_str_eq(cur, "COP");
+	ck_assert_int_eq(v, 123450);
+	ck_assert_int_eq(cx_money_parse_tagged("JPY:-7,USD:1", 6, cur, &v, NULL), 0);
+	ck_assert_str_eq(cur, "JPY");
+	ck_assert_int_eq(v, -7);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		why = NULL;
+		ck_assert_int_eq(cx_money_parse_tagged(bad[i], strlen(bad[i]), cur, &v, &why), -1);
+		ck_assert_ptr_nonnull(why);
+	}
+	ck_assert_str_eq((cx_money_parse_tagged("USD", 3, cur, &v, &why), why), "expected CUR:amount");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("money");
@@ -476,6 +499,7 @@ int main(void)
 	tcase_add_test(tc, arithmetic);
 	tcase_add_test(tc, fast_equals_general);
 	tcase_add_test(tc, format_against_snprintf);
+	tcase_add_test(tc, tagged_parse);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
