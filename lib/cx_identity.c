@@ -1,11 +1,14 @@
 /* cx_identity — union-find over accounts (see cx_identity.h). */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "cx_hash.h"
 #include "cx_identity.h"
 #include "cx_mem.h"
+#include "cx_sortspill.h"
 
 /* A slot of the open-addressing table: 32 bits of the key's hash (its low
  * bits give the home slot, so a rehash never reads the keys) and a
@@ -18,6 +21,16 @@ struct slot {
 
 #define LINKBIT 0x80000000u
 #define MAX_ACCOUNTS (LINKBIT - 1)
+
+/* Spilled mode: the key log, one record per account in ordinal order, at
+ * 8-byte aligned offsets (the table's ref is offset / 8: 32 GiB at most):
+ * u32 ordinal, u16 key length, u16 0, u64 content hash, key bytes, padding.
+ * Link records (sorted): u64 hash of type + value, u32 ordinal, type +
+ * value.  Minimum-key records (sorted): u32 root, key bytes. */
+#define LOGHDR 16
+#define LOGBUF (1u << 20)
+#define LINKHDR 12
+#define MAX_LOG ((uint64_t)UINT32_MAX * 8)
 
 struct cx_identity {
 	struct slot *tab;
@@ -36,6 +49,17 @@ struct cx_identity {
 	size_t nl, lcap;
 	size_t customers;
 	int finished;
+	/* spilling (cx_identity_set_spill) */
+	size_t limit;              /* 0: never */
+	char *tmpdir;
+	int spilled;
+	int logfd;
+	char *wbuf;                /* LOGBUF bytes: key log writes, then reads */
+	size_t wn;                 /* bytes in wbuf */
+	uint64_t flushed;          /* key log bytes on disk */
+	char *rbuf;                /* a key log record read back */
+	size_t rcap;
+	struct cx_sortspill *links;
 };
 
 uint64_t cx_identity_hash(const void *p, size_t n)
@@ -87,13 +111,46 @@ void cx_identity_free(struct cx_identity *id)
 	cx_free(id->loff);
 	cx_free(id->lval);
 	cx_free(id->llen);
+	cx_free(id->tmpdir);
+	cx_free(id->wbuf);
+	cx_free(id->rbuf);
+	cx_sortspill_free(id->links);
+	if (id->spilled && id->logfd >= 0)
+		close(id->logfd);
 	cx_free(id);
+}
+
+int cx_identity_set_spill(struct cx_identity *id, size_t limit, const char *tmpdir,
+                          struct cx_error *err)
+{
+	cx_free(id->tmpdir);
+	id->tmpdir = NULL;
+	if (tmpdir && !(id->tmpdir = cx_strdup(tmpdir)))
+		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+	id->limit = limit;
+	return 0;
+}
+
+/* Spilled: the table and the union-find parents, the key log buffer, and
+ * the link sort buffer gets what is left of the limit (at least 64 KiB). */
+static size_t spill_fixed(const struct cx_identity *id)
+{
+	return id->tabcap * sizeof *id->tab + id->cap * sizeof *id->parent + LOGBUF;
+}
+
+static size_t spill_share(const struct cx_identity *id)
+{
+	size_t f = spill_fixed(id), floor = 64u << 10;
+
+	return id->limit > f + floor ? id->limit - f : floor;
 }
 
 size_t cx_identity_memory(const struct cx_identity *id)
 {
 	if (id->finished)
 		return id->cap * sizeof *id->hk;
+	if (id->spilled)
+		return spill_fixed(id) + spill_share(id);
 	return id->tabcap * sizeof *id->tab + id->bytescap +
 	       id->cap * (sizeof *id->parent + sizeof *id->hk + sizeof *id->akoff +
 	                  sizeof *id->aklen) +
@@ -136,6 +193,8 @@ static int rehash(struct cx_identity *id)
 	cx_free(id->tab);
 	id->tab = nt;
 	id->tabcap = ncap;
+	if (id->links)
+		cx_sortspill_set_limit(id->links, spill_share(id));
 	return 0;
 }
 
@@ -221,6 +280,286 @@ static int fail(struct cx_error *err, int rc)
 	return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
 }
 
+/* ---- spilled mode ---------------------------------------------------------- */
+
+static int bytes_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+
+	if (c)
+		return c;
+	return an < bn ? -1 : an > bn;
+}
+
+static int io_fail(const struct cx_identity *id, struct cx_error *err, int e, const char *what)
+{
+	return cx_error_errno(err, CX_EIO, e, id->tmpdir ? id->tmpdir : "", "cannot %s the "
+	                      "temporary file of the identity index", what);
+}
+
+static int log_flush(struct cx_identity *id, struct cx_error *err)
+{
+	size_t o = 0;
+
+	while (o < id->wn) {
+		ssize_t w = write(id->logfd, id->wbuf + o, id->wn - o);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return io_fail(id, err, errno, "write");
+		}
+		o += (size_t)w;
+	}
+	id->flushed += id->wn;
+	id->wn = 0;
+	return 0;
+}
+
+static int log_append(struct cx_identity *id, uint32_t ord, const char *k, size_t klen,
+                      uint64_t content_hash, uint32_t *off8, struct cx_error *err)
+{
+	size_t rl = (LOGHDR + klen + 7) & ~(size_t)7;
+	uint64_t off = id->flushed + id->wn;
+	uint16_t kl = (uint16_t)klen, z = 0;
+	char *d;
+	int rc;
+
+	if (off + rl > MAX_LOG)
+		return cx_error_set(err, CX_ELIMIT, NULL, 0,
+		                    "identity index limit reached (32 GiB of spilled keys)");
+	if (id->wn + rl > LOGBUF && (rc = log_flush(id, err)) < 0)
+		return rc;
+	d = id->wbuf + id->wn;
+	memcpy(d, &ord, 4);
+	memcpy(d + 4, &kl, 2);
+	memcpy(d + 6, &z, 2);
+	memcpy(d + 8, &content_hash, 8);
+	memcpy(d + LOGHDR, k, klen);
+	memset(d + LOGHDR + klen, 0, rl - LOGHDR - klen);
+	id->wn += rl;
+	*off8 = (uint32_t)(off / 8);
+	return 0;
+}
+
+/* The key log record at off8 (from the write buffer if not yet on disk):
+ * *rec points to its header, the key follows. */
+static int log_read(struct cx_identity *id, uint32_t off8, const char **rec,
+                    struct cx_error *err)
+{
+	uint64_t off = (uint64_t)off8 * 8;
+	size_t got = 0, want = LOGHDR + 240;
+	uint16_t kl;
+
+	if (off >= id->flushed) {
+		*rec = id->wbuf + (off - id->flushed);
+		return 0;
+	}
+	if (!id->rbuf) {
+		id->rcap = LOGHDR + UINT16_MAX + 8;
+		if (!(id->rbuf = cx_malloc(id->rcap)))
+			return fail(err, CX_ENOMEM);
+	}
+	for (;;) {
+		while (got < want) {
+			ssize_t k = pread(id->logfd, id->rbuf + got, want - got, (off_t)(off + got));
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k < 0)
+				return io_fail(id, err, errno, "read");
+			if (k == 0)
+				break;
+			got += (size_t)k;
+		}
+		if (got < LOGHDR)
+			return cx_error_set(err, CX_EINTERNAL, NULL, 0,
+			                    "internal error: identity key log truncated");
+		memcpy(&kl, id->rbuf + 4, 2);
+		if (got >= LOGHDR + (size_t)kl)
+			break;
+		if (want >= LOGHDR + (size_t)kl)
+			return cx_error_set(err, CX_EINTERNAL, NULL, 0,
+			                    "internal error: identity key log truncated");
+		want = LOGHDR + kl;
+	}
+	*rec = id->rbuf;
+	return 0;
+}
+
+static uint64_t link_key(const void *rec, size_t n, void *ctx)
+{
+	uint64_t h;
+
+	(void)n;
+	(void)ctx;
+	memcpy(&h, rec, 8);
+	return h;
+}
+
+static int link_cmp(const void *a, size_t an, const void *b, size_t bn, void *ctx)
+{
+	uint64_t x = link_key(a, an, ctx), y = link_key(b, bn, ctx);
+
+	if (x != y)
+		return x < y ? -1 : 1;
+	return bytes_cmp((const char *)a + LINKHDR, an - LINKHDR, (const char *)b + LINKHDR,
+	                 bn - LINKHDR);
+}
+
+/* Minimum-key records: the root, then the first 4 key bytes (zero padded,
+ * which keeps byte order with shorter keys first). */
+static uint64_t min_key(const void *rec, size_t n, void *ctx)
+{
+	const unsigned char *p = rec;
+	uint32_t r;
+	uint64_t k;
+	size_t i;
+
+	(void)ctx;
+	memcpy(&r, p, 4);
+	k = (uint64_t)r << 32;
+	for (i = 0; i < 4; i++)
+		k |= (uint64_t)(4 + i < n ? p[4 + i] : 0) << (24 - 8 * i);
+	return k;
+}
+
+static int min_cmp(const void *a, size_t an, const void *b, size_t bn, void *ctx)
+{
+	uint32_t x, y;
+
+	(void)ctx;
+	memcpy(&x, a, 4);
+	memcpy(&y, b, 4);
+	if (x != y)
+		return x < y ? -1 : 1;
+	return bytes_cmp((const char *)a + 4, an - 4, (const char *)b + 4, bn - 4);
+}
+
+static int link_spilled(struct cx_identity *id, uint32_t ordinal, const char *k, size_t klen,
+                        struct cx_error *err)
+{
+	char *d = cx_sortspill_reserve(id->links, LINKHDR + klen, err);
+	uint64_t h = cx_identity_hash(k, klen);
+
+	if (!d)
+		return err->code ? err->code : CX_ENOMEM;
+	memcpy(d, &h, 8);
+	memcpy(d + 8, &ordinal, 4);
+	memcpy(d + LINKHDR, k, klen);
+	return 0;
+}
+
+/* The in-memory index grew past the limit: its accounts go to the key log
+ * (the table keeps only account slots, referring to the log), its linking
+ * values become link records (value, first account; the later accounts of
+ * that value are already joined to it). */
+static int to_spill(struct cx_identity *id, struct cx_error *err)
+{
+	size_t ncap, i, f;
+	struct slot *nt;
+	int rc;
+
+	for (ncap = 1024; (id->n + 1) * 4 >= ncap * 3; ncap *= 2)
+		;
+	f = ncap * sizeof *id->tab + id->cap * sizeof *id->parent + LOGBUF;
+	id->links = cx_sortspill_new(id->limit > f + (64u << 10) ? id->limit - f : 0, id->tmpdir,
+	                             0, link_cmp, NULL, err);
+	if (!id->links)
+		return err->code ? err->code : CX_ENOMEM;
+	cx_sortspill_set_key(id->links, link_key);
+	if (!(id->wbuf = cx_malloc(LOGBUF)))
+		return fail(err, CX_ENOMEM);
+	if ((id->logfd = cx_sortspill_tmpfd(id->tmpdir, err)) < 0)
+		return id->logfd;
+	id->spilled = 1;
+	/* accounts first: their content hashes and lengths are freed before
+	 * the link records take memory */
+	for (i = 0; i < id->n; i++) {
+		uint32_t off8;
+		if ((rc = log_append(id, (uint32_t)i, id->bytes + id->akoff[i], id->aklen[i],
+		                     id->hk[i], &off8, err)) < 0)
+			return rc;
+		id->akoff[i] = off8;
+	}
+	cx_free(id->hk);
+	cx_free(id->aklen);
+	id->hk = NULL;
+	id->aklen = NULL;
+	for (i = 0; i < id->nl; i++)
+		if ((rc = link_spilled(id, id->lval[i], id->bytes + id->loff[i], id->llen[i],
+		                       err)) < 0)
+			return rc;
+	cx_free(id->bytes);
+	cx_free(id->loff);
+	cx_free(id->lval);
+	cx_free(id->llen);
+	id->bytes = NULL;
+	id->loff = id->lval = NULL;
+	id->llen = NULL;
+	id->nbytes = id->bytescap = id->nl = id->lcap = 0;
+	if (!(nt = cx_calloc(ncap, sizeof *nt)))
+		return fail(err, CX_ENOMEM);
+	hint_huge(nt, ncap * sizeof *nt);
+	for (i = 0; i < id->tabcap; i++) {
+		const struct slot *s = &id->tab[i];
+		size_t j;
+		if (!s->h || (s->ref & LINKBIT))
+			continue;
+		for (j = s->h & (ncap - 1); nt[j].h; j = (j + 1) & (ncap - 1))
+			;
+		nt[j].h = s->h;
+		nt[j].ref = id->akoff[s->ref];
+	}
+	cx_free(id->tab);
+	cx_free(id->akoff);
+	id->akoff = NULL;
+	id->tab = nt;
+	id->tabcap = ncap;
+	id->tabn = id->n;
+	cx_sortspill_set_limit(id->links, spill_share(id));
+	return 0;
+}
+
+static int add_spilled(struct cx_identity *id, const char *k, size_t klen, uint32_t h,
+                       uint64_t content_hash, uint32_t *ordinal, struct cx_error *err)
+{
+	size_t j;
+	uint32_t off8;
+	int rc;
+
+	for (j = h & (id->tabcap - 1); id->tab[j].h; j = (j + 1) & (id->tabcap - 1)) {
+		const char *rec = NULL;
+		uint16_t kl;
+		uint64_t ch;
+		if (id->tab[j].h != h)
+			continue;
+		if ((rc = log_read(id, id->tab[j].ref, &rec, err)) < 0)
+			return rc;
+		memcpy(&kl, rec + 4, 2);
+		if (kl != klen || memcmp(rec + LOGHDR, k, klen) != 0)
+			continue;
+		memcpy(ordinal, rec, 4);
+		memcpy(&ch, rec + 8, 8);
+		return ch == content_hash ? CX_ID_DUPLICATE : CX_ID_CONFLICT;
+	}
+	if (id->n == id->cap) {
+		size_t c = id->cap ? id->cap * 2 : 1024;
+		if (resize(&id->parent, c, sizeof *id->parent) < 0)
+			return fail(err, CX_ENOMEM);
+		id->cap = c;
+		cx_sortspill_set_limit(id->links, spill_share(id));
+	}
+	if ((rc = log_append(id, (uint32_t)id->n, k, klen, content_hash, &off8, err)) < 0)
+		return rc;
+	id->parent[id->n] = (uint32_t)id->n;
+	id->tab[j].h = h;
+	id->tab[j].ref = off8;
+	id->tabn++;
+	*ordinal = (uint32_t)id->n;
+	id->n++;
+	return CX_ID_NEW;
+}
+
+
 int cx_identity_add(struct cx_identity *id, const char *source, size_t sn,
                     const char *account, size_t an, uint64_t content_hash,
                     uint32_t *ordinal, struct cx_error *err)
@@ -245,6 +584,12 @@ int cx_identity_add(struct cx_identity *id, const char *source, size_t sn,
 	k[sn] = '\x1f';
 	memcpy(k + sn + 1, account, an);
 	h = (uint32_t)(cx_identity_hash(k, klen) >> 32) | 1;
+	if (id->spilled) {
+		rc = add_spilled(id, k, klen, h, content_hash, ordinal, err);
+		if (k != stackbuf)
+			cx_free(k);
+		return rc;
+	}
 	if (probe(id, k, klen, 0, h, &j)) {
 		if (k != stackbuf)
 			cx_free(k);
@@ -273,6 +618,8 @@ int cx_identity_add(struct cx_identity *id, const char *source, size_t sn,
 	id->tabn++;
 	*ordinal = (uint32_t)id->n;
 	id->n++;
+	if (id->limit && cx_identity_memory(id) > id->limit && (rc = to_spill(id, err)) < 0)
+		return rc;
 	return CX_ID_NEW;
 }
 
@@ -283,7 +630,7 @@ void cx_identity_prefetch(const struct cx_identity *id, int type, const char *a,
 	size_t klen;
 	uint32_t h;
 
-	if (!id->tab)
+	if (!id->tab || (type != 0 && id->spilled))
 		return;
 	if (type == 0) {
 		klen = an + 1 + bn;
@@ -312,6 +659,17 @@ static uint32_t find(uint32_t *parent, uint32_t x)
 	return x;
 }
 
+static void unite(uint32_t *parent, uint32_t x, uint32_t y)
+{
+	uint32_t a = find(parent, x), b = find(parent, y);
+
+	/* smaller ordinal becomes the root: deterministic shape */
+	if (a < b)
+		parent[b] = a;
+	else if (b < a)
+		parent[a] = b;
+}
+
 int cx_identity_link(struct cx_identity *id, uint32_t ordinal, int type,
                      const char *value, size_t n, struct cx_error *err)
 {
@@ -325,27 +683,27 @@ int cx_identity_link(struct cx_identity *id, uint32_t ordinal, int type,
 		return 0;
 	if (klen > UINT16_MAX)
 		return 0;   /* no real id, email or phone is that long */
-	if ((rc = reserve_slot(id)) < 0)
-		return fail(err, rc);
 	k = klen <= sizeof stackbuf ? stackbuf : cx_malloc(klen);
 	if (!k)
 		return fail(err, CX_ENOMEM);
 	k[0] = type == CX_LINK_ID ? 'I' : type == CX_LINK_EMAIL ? 'E' : 'P';
 	memcpy(k + 1, value, n);
-	h = (uint32_t)(cx_identity_hash(k, klen) >> 32) | 1;
-	if (probe(id, k, klen, 1, h, &j)) {
-		uint32_t a, b;
+	if (id->spilled) {
+		rc = link_spilled(id, ordinal, k, klen, err);
 		if (k != stackbuf)
 			cx_free(k);
-		a = find(id->parent, ordinal);
-		b = find(id->parent, id->lval[id->tab[j].ref & ~LINKBIT]);
-		if (a != b) {
-			/* smaller ordinal becomes the root: deterministic shape */
-			if (a < b)
-				id->parent[b] = a;
-			else
-				id->parent[a] = b;
-		}
+		return rc;
+	}
+	if ((rc = reserve_slot(id)) < 0) {
+		if (k != stackbuf)
+			cx_free(k);
+		return fail(err, rc);
+	}
+	h = (uint32_t)(cx_identity_hash(k, klen) >> 32) | 1;
+	if (probe(id, k, klen, 1, h, &j)) {
+		if (k != stackbuf)
+			cx_free(k);
+		unite(id->parent, ordinal, id->lval[id->tab[j].ref & ~LINKBIT]);
 		return 0;
 	}
 	if (id->nl == id->lcap) {
@@ -372,6 +730,8 @@ int cx_identity_link(struct cx_identity *id, uint32_t ordinal, int type,
 	id->tab[j].ref = LINKBIT | (uint32_t)id->nl;
 	id->tabn++;
 	id->nl++;
+	if (id->limit && cx_identity_memory(id) > id->limit)
+		return to_spill(id, err);
 	return 0;
 }
 
@@ -385,6 +745,152 @@ static int akey_cmp(const struct cx_identity *id, uint32_t a, uint32_t b)
 	return la < lb ? -1 : la > lb;
 }
 
+/* Spilled finish: the sorted link records join accounts of one value; the
+ * key log read in order gives each account's key: a customer of one
+ * account takes its key's hash at once, the keys of larger customers are
+ * sorted by (root, key) so that the first of each root is its minimum. */
+static int finish_spilled(struct cx_identity *id, struct cx_error *err)
+{
+	const void *rec;
+	size_t rn, gn = 0, gcap = 0, have = 0, i, f;
+	char *gk = NULL;
+	uint64_t gh = 0, pos = 0, end;
+	uint32_t gord = 0;
+	struct cx_sortspill *ms;
+	int rc;
+
+	if ((rc = log_flush(id, err)) < 0)
+		return rc;
+	cx_free(id->tab);
+	id->tab = NULL;
+	id->tabcap = id->tabn = 0;
+	if ((rc = cx_sortspill_finish(id->links, err)) < 0)
+		return rc;
+	while ((rc = cx_sortspill_next(id->links, &rec, &rn, err)) == 1) {
+		const char *p = rec;
+		uint64_t h;
+		uint32_t o;
+		memcpy(&h, p, 8);
+		memcpy(&o, p + 8, 4);
+		if (have && h == gh && rn - LINKHDR == gn && memcmp(p + LINKHDR, gk, gn) == 0) {
+			unite(id->parent, gord, o);
+			continue;
+		}
+		if (cx_grow((void **)&gk, &gcap, rn - LINKHDR + 1, 1) < 0) {
+			rc = fail(err, CX_ENOMEM);
+			break;
+		}
+		gn = rn - LINKHDR;
+		memcpy(gk, p + LINKHDR, gn);
+		gh = h;
+		gord = o;
+		have = 1;
+	}
+	cx_free(gk);
+	if (rc < 0)
+		return rc;
+	cx_sortspill_free(id->links);
+	id->links = NULL;
+	/* customer sizes first, counted in hk */
+	if (!(id->hk = cx_calloc(id->n ? id->n : 1, sizeof *id->hk)))
+		return fail(err, CX_ENOMEM);
+	for (i = 0; i < id->n; i++)
+		id->hk[find(id->parent, (uint32_t)i)]++;
+	f = id->cap * sizeof *id->parent + id->n * sizeof *id->hk + LOGBUF;
+	ms = cx_sortspill_new(id->limit > f ? id->limit - f : 0, id->tmpdir, 0, min_cmp, NULL,
+	                      err);
+	if (!ms)
+		return err->code ? err->code : CX_ENOMEM;
+	cx_sortspill_set_key(ms, min_key);
+	id->customers = 0;
+	/* the key log, read in order through the write buffer */
+	end = id->flushed;
+	id->wn = 0;
+	while (pos < end) {
+		size_t k = 0, got;
+		ssize_t r;
+		do
+			r = pread(id->logfd, id->wbuf + id->wn, LOGBUF - id->wn, (off_t)pos);
+		while (r < 0 && errno == EINTR);
+		if (r < 0) {
+			rc = io_fail(id, err, errno, "read");
+			goto out;
+		}
+		if (r == 0) {
+			rc = cx_error_set(err, CX_EINTERNAL, NULL, 0,
+			                  "internal error: identity key log truncated");
+			goto out;
+		}
+		pos += (uint64_t)r;
+		got = id->wn + (size_t)r;
+		for (;;) {
+			const char *d = id->wbuf + k;
+			uint32_t o, root;
+			uint16_t kl;
+			size_t rl;
+			if (got - k < LOGHDR)
+				break;
+			memcpy(&kl, d + 4, 2);
+			rl = (LOGHDR + (size_t)kl + 7) & ~(size_t)7;
+			if (got - k < rl)
+				break;
+			memcpy(&o, d, 4);
+			root = find(id->parent, o);
+			if (root == o && id->hk[o] == 1) {
+				id->hk[o] = cx_hash64(d + LOGHDR, kl, 0);
+				id->customers++;
+			} else {
+				char *m = cx_sortspill_reserve(ms, 4 + (size_t)kl, err);
+				if (!m) {
+					rc = err->code ? err->code : CX_ENOMEM;
+					goto out;
+				}
+				memcpy(m, &root, 4);
+				memcpy(m + 4, d + LOGHDR, kl);
+			}
+			k += rl;
+		}
+		memmove(id->wbuf, id->wbuf + k, got - k);
+		id->wn = got - k;
+	}
+	if ((rc = cx_sortspill_finish(ms, err)) < 0)
+		goto out;
+	have = 0;
+	gord = 0;
+	while ((rc = cx_sortspill_next(ms, &rec, &rn, err)) == 1) {
+		uint32_t root;
+		memcpy(&root, rec, 4);
+		if (have && root == gord)
+			continue;
+		id->hk[root] = cx_hash64((const char *)rec + 4, rn - 4, 0);
+		id->customers++;
+		gord = root;
+		have = 1;
+	}
+	if (rc < 0)
+		goto out;
+	for (i = 0; i < id->n; i++) {
+		uint32_t r = find(id->parent, (uint32_t)i);
+		if (r != i)
+			id->hk[i] = id->hk[r];
+	}
+	rc = 0;
+out:
+	cx_sortspill_free(ms);
+	if (rc < 0)
+		return rc;
+	close(id->logfd);
+	id->logfd = -1;
+	cx_free(id->parent);
+	cx_free(id->wbuf);
+	cx_free(id->rbuf);
+	id->parent = NULL;
+	id->wbuf = id->rbuf = NULL;
+	id->cap = id->n;
+	id->finished = 1;
+	return 0;
+}
+
 int cx_identity_finish(struct cx_identity *id, struct cx_error *err)
 {
 	uint32_t *minord;
@@ -392,6 +898,8 @@ int cx_identity_finish(struct cx_identity *id, struct cx_error *err)
 
 	if (id->finished)
 		return 0;
+	if (id->spilled)
+		return finish_spilled(id, err);
 	/* the lookup table and the linking values are no longer needed */
 	cx_free(id->tab);
 	id->tab = NULL;

@@ -39,6 +39,11 @@ enum { CX_ID_NEW = 0, CX_ID_DUPLICATE = 1, CX_ID_CONFLICT = 2 };
 enum { CX_LINK_ID = 1, CX_LINK_EMAIL = 2, CX_LINK_PHONE = 4 };
 
 struct cx_identity *cx_identity_new(void);
+/* Keep the index within about `limit` bytes (0: no limit, the default) by
+ * spilling to temporary files in tmpdir (NULL: $TMPDIR, else /tmp); call
+ * before the first add.  Negative on error (ENOMEM). */
+int cx_identity_set_spill(struct cx_identity *id, size_t limit, const char *tmpdir,
+                          struct cx_error *err);
 /* Add an account.  On CX_ID_NEW *ordinal receives its number (0, 1, ...);
  * on a repeat *ordinal is the first occurrence's and the return value
  * tells whether the content hash matched.  Negative on error (ENOMEM, or

@@ -2130,6 +2130,9 @@ int cx_ingest_run(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
 			rc = oom(r);
 			goto fail;
 		}
+		/* half of --memory for the index, the rest for the row sort */
+		if ((rc = cx_identity_set_spill(r->id, budget(r) / 2, o->tmpdir, err)) < 0)
+			goto fail;
 	}
 	if (o->kind != CX_KIND_TABLE) {
 		r->sort = cx_sortspill_new(budget(r), o->tmpdir, o->kind == CX_KIND_ACCOUNTS,

@@ -59,25 +59,39 @@ static void hint_huge(void *p, size_t n)
 #endif
 }
 
-static int tmpfile_in(struct cx_sortspill *s, FILE **out, struct cx_error *err)
+int cx_sortspill_tmpfd(const char *tmpdir, struct cx_error *err)
 {
-	size_t n = strlen(s->tmpdir) + 32;
-	char *path = cx_malloc(n);
+	size_t n;
+	char *path;
 	int fd;
-	FILE *f;
 
-	if (!path)
+	if (!tmpdir || !*tmpdir)
+		tmpdir = getenv("TMPDIR");
+	if (!tmpdir || !*tmpdir)
+		tmpdir = "/tmp";
+	n = strlen(tmpdir) + 32;
+	if (!(path = cx_malloc(n)))
 		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
-	snprintf(path, n, "%s/cx-sort.XXXXXX", s->tmpdir);
+	snprintf(path, n, "%s/cx-sort.XXXXXX", tmpdir);
 	fd = mkstemp(path);
 	if (fd < 0) {
 		int e = errno;
-		cx_error_errno(err, CX_ECREAT, e, s->tmpdir, "cannot create temporary file");
+		cx_error_errno(err, CX_ECREAT, e, tmpdir, "cannot create temporary file");
 		cx_free(path);
 		return CX_ECREAT;
 	}
 	unlink(path);
 	cx_free(path);
+	return fd;
+}
+
+static int tmpfile_in(struct cx_sortspill *s, FILE **out, struct cx_error *err)
+{
+	int fd = cx_sortspill_tmpfd(s->tmpdir, err);
+	FILE *f;
+
+	if (fd < 0)
+		return fd;
 	f = fdopen(fd, "w+");
 	if (!f) {
 		close(fd);

@@ -62,5 +62,9 @@ uint64_t cx_sortspill_count(const struct cx_sortspill *s);   /* records added */
 size_t cx_sortspill_runs(const struct cx_sortspill *s);      /* temporary runs */
 uint64_t cx_sortspill_spilled_bytes(const struct cx_sortspill *s);
 void cx_sortspill_free(struct cx_sortspill *s);
+/* A temporary file in tmpdir (NULL: $TMPDIR, else /tmp), already unlinked:
+ * a file descriptor open for reading and writing, or a negative CX_E* code
+ * with err filled.  For other spill files of the callers (cx_identity). */
+int cx_sortspill_tmpfd(const char *tmpdir, struct cx_error *err);
 
 #endif
