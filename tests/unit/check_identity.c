@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cx_err.h"
 #include "cx_hash.h"
 #include "cx_identity.h"
 
@@ -184,6 +185,181 @@ START_TEST(memory)
 }
 END_TEST
 
+/* A workload with duplicates, conflicts and links by id and e-mail, run
+ * with the index in memory and spilled (limit > 0); every add's result and
+ * ordinal and every customer key are recorded. */
+#define WN 60000
+struct wl { int st[WN]; uint32_t ord[WN]; uint64_t key[WN]; size_t customers; };
+
+static void workload(size_t limit, struct wl *w)
+{
+	struct cx_identity *id = cx_identity_new();
+	struct cx_error err;
+	char a[32], v[32];
+	size_t i;
+
+	ck_assert_ptr_nonnull(id);
+	if (limit)
+		ck_assert_int_eq(cx_identity_set_spill(id, limit, NULL, &err), 0);
+	for (i = 0; i < WN; i++) {
+		/* every 7th row repeats an earlier account, with the same content
+		 * (even i) or a different one (odd i) */
+		size_t acc = i % 7 == 6 ? (i * 31) % (i - 3) : i;
+		uint64_t content = i % 7 == 6 && i % 2 ? 1000000 + i : acc;
+		int la = snprintf(a, sizeof a, "A%06zu", acc), lv;
+		w->st[i] = cx_identity_add(id, i % 3 ? "cards" : "loans", 5, a, (size_t)la, content,
+		                           &w->ord[i], &err);
+		ck_assert_int_ge(w->st[i], 0);
+		if (w->st[i] != CX_ID_NEW)
+			continue;
+		/* ids shared by accounts far apart; e-mails chain neighbours */
+		lv = snprintf(v, sizeof v, "%zu", (acc * 7919) % 9000);
+		ck_assert_int_eq(cx_identity_link(id, w->ord[i], CX_LINK_ID, v, (size_t)lv, &err), 0);
+		if (acc % 5 == 0) {
+			lv = snprintf(v, sizeof v, "m%zu@x.co", acc / 10);
+			ck_assert_int_eq(cx_identity_link(id, w->ord[i], CX_LINK_EMAIL, v, (size_t)lv,
+			                                  &err), 0);
+		}
+	}
+	ck_assert_int_eq(cx_identity_finish(id, &err), 0);
+	for (i = 0; i < WN; i++)
+		w->key[i] = cx_identity_key(id, w->ord[i]);
+	w->customers = cx_identity_customers(id);
+	if (limit)
+		ck_assert_uint_le(cx_identity_memory(id), (size_t)WN * 8);
+	cx_identity_free(id);
+}
+
+START_TEST(spill_same_result)
+{
+	static struct wl mem, sp;
+	/* 1: spilled from the first account; 300k: after ~3000 accounts, with
+	 * link values already joined in memory; 3M: near the end; 4M: the
+	 * index fits */
+	static const size_t limits[] = { 1, 300000, 3000000, 4000000 };
+	size_t t, dup = 0, conf = 0;
+
+	workload(0, &mem);
+	for (t = 0; t < WN; t++) {
+		dup += mem.st[t] == CX_ID_DUPLICATE;
+		conf += mem.st[t] == CX_ID_CONFLICT;
+	}
+	ck_assert_uint_gt(dup, 1000);
+	ck_assert_uint_gt(conf, 1000);
+	ck_assert_uint_lt(mem.customers, WN / 4);
+	for (t = 0; t < sizeof limits / sizeof limits[0]; t++) {
+		workload(limits[t], &sp);
+		ck_assert_uint_eq(sp.customers, mem.customers);
+		ck_assert(memcmp(sp.st, mem.st, sizeof sp.st) == 0);
+		ck_assert(memcmp(sp.ord, mem.ord, sizeof sp.ord) == 0);
+		ck_assert(memcmp(sp.key, mem.key, sizeof sp.key) == 0);
+	}
+}
+END_TEST
+
+START_TEST(spill_transitive)
+{
+	/* a chain: account i shares an id with i+1 (even i) or an e-mail (odd
+	 * i); with a small limit the links sit in several sorted runs, and
+	 * the whole chain is one customer keyed by its smallest account */
+	struct cx_identity *id = cx_identity_new();
+	struct cx_error err;
+	char a[32], v[32];
+	uint32_t o;
+	int i, la, lv;
+
+	ck_assert_int_eq(cx_identity_set_spill(id, 1, NULL, &err), 0);
+	for (i = 0; i < 40000; i++) {
+		int j = (i * 7) % 40000;   /* not in chain order */
+		la = snprintf(a, sizeof a, "K%05d", j);
+		ck_assert_int_eq(cx_identity_add(id, "s", 1, a, (size_t)la, 0, &o, &err), CX_ID_NEW);
+		lv = snprintf(v, sizeof v, "%d", j / 2 * 2);
+		ck_assert_int_eq(cx_identity_link(id, o, CX_LINK_ID, v, (size_t)lv, &err), 0);
+		lv = snprintf(v, sizeof v, "e%d", (j + 1) / 2 * 2);
+		ck_assert_int_eq(cx_identity_link(id, o, CX_LINK_EMAIL, v, (size_t)lv, &err), 0);
+	}
+	ck_assert_uint_le(cx_identity_memory(id), 4u << 20);
+	ck_assert_int_eq(cx_identity_finish(id, &err), 0);
+	ck_assert_int_eq(cx_identity_customers(id), 1);
+	ck_assert(cx_identity_key(id, 0) == cx_hash64("s\x1f" "K00000", 8, 0));
+	ck_assert(cx_identity_key(id, 39999) == cx_identity_key(id, 0));
+	cx_identity_free(id);
+}
+END_TEST
+
+struct hi { uint32_t h, i; };
+
+static int hi_cmp(const void *a, const void *b)
+{
+	const struct hi *x = a, *y = b;
+	if (x->h != y->h)
+		return x->h < y->h ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+START_TEST(spill_hash_collision)
+{
+	/* two account keys whose table hashes are equal are still two
+	 * accounts when spilled: keys are compared, not hashes */
+	static struct hi t[200000];
+	char k[32], a[32];
+	size_t i, n = sizeof t / sizeof t[0];
+	int x = -1, y = -1;
+	struct cx_identity *id;
+	struct cx_error err;
+	uint32_t o1, o2, o3;
+
+	for (i = 0; i < n; i++) {
+		int l = snprintf(k, sizeof k, "s\x1f" "X%zu", i);
+		t[i].h = (uint32_t)(cx_identity_hash(k, (size_t)l) >> 32) | 1;
+		t[i].i = (uint32_t)i;
+	}
+	qsort(t, n, sizeof t[0], hi_cmp);
+	for (i = 1; i < n && x < 0; i++)
+		if (t[i].h == t[i - 1].h) {
+			x = (int)t[i - 1].i;
+			y = (int)t[i].i;
+		}
+	ck_assert_int_ge(x, 0);
+	id = cx_identity_new();
+	ck_assert_int_eq(cx_identity_set_spill(id, 1, NULL, &err), 0);
+	snprintf(a, sizeof a, "X%d", x);
+	ck_assert_int_eq(cx_identity_add(id, "s", 1, a, strlen(a), 5, &o1, &err), CX_ID_NEW);
+	/* push the first key out of the write buffer onto disk */
+	for (i = 0; i < 100000; i++) {
+		int l = snprintf(k, sizeof k, "pad%zu", i);
+		ck_assert_int_eq(cx_identity_add(id, "p", 1, k, (size_t)l, 0, &o3, &err), CX_ID_NEW);
+	}
+	snprintf(a, sizeof a, "X%d", y);
+	ck_assert_int_eq(cx_identity_add(id, "s", 1, a, strlen(a), 5, &o2, &err), CX_ID_NEW);
+	ck_assert_uint_ne(o1, o2);
+	snprintf(a, sizeof a, "X%d", x);
+	ck_assert_int_eq(cx_identity_add(id, "s", 1, a, strlen(a), 5, &o3, &err), CX_ID_DUPLICATE);
+	ck_assert_uint_eq(o3, o1);
+	ck_assert_int_eq(cx_identity_add(id, "s", 1, a, strlen(a), 6, &o3, &err), CX_ID_CONFLICT);
+	snprintf(a, sizeof a, "X%d", y);
+	ck_assert_int_eq(cx_identity_add(id, "s", 1, a, strlen(a), 6, &o3, &err), CX_ID_CONFLICT);
+	ck_assert_uint_eq(o3, o2);
+	ck_assert_int_eq(cx_identity_finish(id, &err), 0);
+	ck_assert_int_eq(cx_identity_customers(id), 100002);
+	ck_assert(cx_identity_key(id, o1) != cx_identity_key(id, o2));
+	cx_identity_free(id);
+}
+END_TEST
+
+START_TEST(spill_tmpdir_error)
+{
+	struct cx_identity *id = cx_identity_new();
+	struct cx_error err;
+	uint32_t o;
+
+	ck_assert_int_eq(cx_identity_set_spill(id, 1, "/nonexistent/dir", &err), 0);
+	ck_assert_int_lt(cx_identity_add(id, "s", 1, "A", 1, 1, &o, &err), 0);
+	ck_assert_int_eq(err.code, CX_ECREAT);
+	cx_identity_free(id);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("identity");
@@ -200,6 +376,10 @@ int main(void)
 	tcase_add_test(tc, key_text);
 	tcase_add_test(tc, link_types_apart);
 	tcase_add_test(tc, memory);
+	tcase_add_test(tc, spill_same_result);
+	tcase_add_test(tc, spill_transitive);
+	tcase_add_test(tc, spill_hash_collision);
+	tcase_add_test(tc, spill_tmpdir_error);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
