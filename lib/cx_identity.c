@@ -132,17 +132,31 @@ int cx_identity_set_spill(struct cx_identity *id, size_t limit, const char *tmpd
 }
 
 /* Spilled: the table and the union-find parents, the key log buffer, and
- * the link sort buffer gets what is left of the limit (at least 64 KiB). */
+ * the link sort buffer gets what is left of the limit (at least 64 KiB),
+ * but at most a quarter of it: a buffer that shrinks as the table grows
+ * would hold on to the memory of its first fill until its next spill. */
+/* The table, and when it is close to growing the new table too (old and
+ * new are both held while rehashing): announced a little early, so that
+ * the caller's other buffers make room before the rehash. */
+#define NEAR_GROWTH 8192
+static size_t table_bytes(const struct cx_identity *id)
+{
+	size_t t = id->tabcap * sizeof *id->tab;
+
+	return (id->tabn + NEAR_GROWTH) * 4 >= id->tabcap * 3 ? 3 * t : t;
+}
+
 static size_t spill_fixed(const struct cx_identity *id)
 {
-	return id->tabcap * sizeof *id->tab + id->cap * sizeof *id->parent + LOGBUF;
+	return table_bytes(id) + id->cap * sizeof *id->parent + LOGBUF;
 }
 
 static size_t spill_share(const struct cx_identity *id)
 {
-	size_t f = spill_fixed(id), floor = 64u << 10;
+	size_t f = spill_fixed(id), floor = 64u << 10, l;
 
-	return id->limit > f + floor ? id->limit - f : floor;
+	l = id->limit > f + floor ? id->limit - f : floor;
+	return l > id->limit / 4 && id->limit / 4 > floor ? id->limit / 4 : l;
 }
 
 size_t cx_identity_memory(const struct cx_identity *id)
@@ -151,7 +165,7 @@ size_t cx_identity_memory(const struct cx_identity *id)
 		return id->cap * sizeof *id->hk;
 	if (id->spilled)
 		return spill_fixed(id) + spill_share(id);
-	return id->tabcap * sizeof *id->tab + id->bytescap +
+	return table_bytes(id) + id->bytescap +
 	       id->cap * (sizeof *id->parent + sizeof *id->hk + sizeof *id->akoff +
 	                  sizeof *id->aklen) +
 	       id->lcap * (sizeof *id->loff + sizeof *id->lval + sizeof *id->llen);
@@ -463,6 +477,8 @@ static int to_spill(struct cx_identity *id, struct cx_error *err)
 	f = ncap * sizeof *id->tab + id->cap * sizeof *id->parent + LOGBUF;
 	id->links = cx_sortspill_new(id->limit > f + (64u << 10) ? id->limit - f : 0, id->tmpdir,
 	                             0, link_cmp, NULL, err);
+	if (id->links && id->limit / 4 < id->limit - f)
+		cx_sortspill_set_limit(id->links, id->limit / 4);
 	if (!id->links)
 		return err->code ? err->code : CX_ENOMEM;
 	cx_sortspill_set_key(id->links, link_key);
@@ -516,6 +532,7 @@ static int to_spill(struct cx_identity *id, struct cx_error *err)
 	id->tabcap = ncap;
 	id->tabn = id->n;
 	cx_sortspill_set_limit(id->links, spill_share(id));
+	cx_mem_release();
 	return 0;
 }
 
@@ -556,6 +573,8 @@ static int add_spilled(struct cx_identity *id, const char *k, size_t klen, uint3
 	id->tabn++;
 	*ordinal = (uint32_t)id->n;
 	id->n++;
+	if ((id->n & 1023) == 0)
+		cx_sortspill_set_limit(id->links, spill_share(id));
 	return CX_ID_NEW;
 }
 
@@ -791,6 +810,7 @@ static int finish_spilled(struct cx_identity *id, struct cx_error *err)
 		return rc;
 	cx_sortspill_free(id->links);
 	id->links = NULL;
+	cx_mem_release();
 	/* customer sizes first, counted in hk */
 	if (!(id->hk = cx_calloc(id->n ? id->n : 1, sizeof *id->hk)))
 		return fail(err, CX_ENOMEM);
@@ -888,6 +908,7 @@ out:
 	id->wbuf = id->rbuf = NULL;
 	id->cap = id->n;
 	id->finished = 1;
+	cx_mem_release();
 	return 0;
 }
 

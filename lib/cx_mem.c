@@ -1,4 +1,7 @@
 #include <stdint.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,6 +93,13 @@ cx_strndup(const char *s, size_t n)
 
 char *cx_strdup(const char *s) { return cx_strndup(s, strlen(s)); }
 void cx_free(void *p) { free(p); }
+
+void cx_mem_release(void)
+{
+#ifdef __GLIBC__
+	(void)malloc_trim(0);
+#endif
+}
 
 struct arena_block {
 	struct arena_block *next;

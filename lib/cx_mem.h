@@ -20,6 +20,11 @@ int cx_grow(void **pp, size_t *cap, size_t need, size_t size);
 char *cx_strdup(const char *s);
 char *cx_strndup(const char *s, size_t n);
 void cx_free(void *p);
+/* Give memory freed so far back to the system: glibc keeps freed blocks
+ * below its (self-raising) mmap threshold resident otherwise, which a
+ * memory budget that lowers a sort buffer would not see go away.  For
+ * rare calls only (it walks the allocator's free lists). */
+void cx_mem_release(void);
 
 /* Test hook: make the Nth allocation from now on fail (1 = the next one);
  * 0 disables.  Also read from the environment variable CX_FAIL_ALLOC at the

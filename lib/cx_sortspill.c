@@ -126,9 +126,28 @@ struct cx_sortspill *cx_sortspill_new(size_t mem_limit, const char *tmpdir, int 
 	return s;
 }
 
+/* Free the empty blocks past the memory limit: the caller may have lowered
+ * it (cx_sortspill_set_limit) since they were filled, and a block once
+ * filled stays resident until freed. */
+static void trim_blocks(struct cx_sortspill *s)
+{
+	size_t keep = 0, sum = 0, i;
+
+	while (keep < s->nblk && (keep <= s->curblk || sum < s->mem))
+		sum += s->blk[keep++].cap;
+	for (i = keep; i < s->nblk; i++)
+		cx_free(s->blk[i].p);
+	if (keep < s->nblk) {
+		s->nblk = keep;
+		cx_mem_release();
+	}
+}
+
 void cx_sortspill_set_limit(struct cx_sortspill *s, size_t mem_limit)
 {
 	s->mem = mem_limit < (64u << 10) ? (64u << 10) : mem_limit;
+	if (!s->merging)
+		trim_blocks(s);
 }
 
 void cx_sortspill_set_key(struct cx_sortspill *s, cx_sort_key key)
@@ -276,6 +295,13 @@ static void reset_buffer(struct cx_sortspill *s)
 	s->curblk = 0;
 	s->nbuf = 0;
 	s->nidx = 0;
+	/* an index sized under a higher limit is given back too */
+	if (s->idxcap * sizeof *s->idx > s->mem) {
+		cx_free(s->idx);
+		s->idx = NULL;
+		s->idxcap = 0;
+	}
+	trim_blocks(s);
 }
 
 static void free_blocks(struct cx_sortspill *s)

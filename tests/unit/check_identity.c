@@ -226,7 +226,7 @@ static void workload(size_t limit, struct wl *w)
 		w->key[i] = cx_identity_key(id, w->ord[i]);
 	w->customers = cx_identity_customers(id);
 	if (limit)
-		ck_assert_uint_le(cx_identity_memory(id), (size_t)WN * 8);
+		ck_assert_uint_le(cx_identity_memory(id), (size_t)65536 * 8);
 	cx_identity_free(id);
 }
 
