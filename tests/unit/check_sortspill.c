@@ -40,6 +40,10 @@ static uint64_t key_of(const void *rec, size_t n, void *ctx)
 	}
 }
 
+/* After record lower_at (0: never), the limit drops to lower_to. */
+static int lower_at;
+static size_t lower_to;
+
 static int qcmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -69,6 +73,8 @@ static void sort_n(int n, size_t mem, int deferred, size_t *runs_out)
 		snprintf(buf, sizeof buf, "k%08u-%d%s", x % 100000u, i % 7, i % 3 ? "" : "-longer-tail");
 		want[i] = strdup(buf);
 		ck_assert_int_eq(cx_sortspill_add(s, buf, strlen(buf), &err), 0);
+		if (lower_at && i == lower_at)
+			cx_sortspill_set_limit(s, lower_to);
 	}
 	ck_assert_int_eq(cx_sortspill_finish(s, &err), 0);
 	qsort(want, (size_t)n, sizeof *want, qcmp);
@@ -137,6 +143,40 @@ START_TEST(key_prefix)
 }
 END_TEST
 
+START_TEST(lowered_limit)
+{
+	/* several 8 MiB blocks filled under a high limit, then the limit
+	 * drops: the surplus blocks and index are freed at the next spill
+	 * and the sort goes on in small runs */
+	size_t runs;
+	lower_at = 450000;
+	lower_to = 256u << 10;
+	sort_n(500000, 256u << 20, 0, &runs);
+	ck_assert_int_gt(runs, 3);
+	sort_n(500000, 256u << 20, 1, &runs);
+	ck_assert_int_gt(runs, 3);
+	lower_at = 0;
+}
+END_TEST
+
+START_TEST(tmpfd)
+{
+	struct cx_error err;
+	char tmpl[] = "/tmp/check_sortspill.XXXXXX";
+	char *dir = mkdtemp(tmpl), b[4];
+	int fd = cx_sortspill_tmpfd(dir, &err);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(rmdir(dir), 0);   /* empty: unlinked at creation */
+	ck_assert_int_eq(pwrite(fd, "abc", 3, 0), 3);
+	ck_assert_int_eq(pread(fd, b, 3, 0), 3);
+	ck_assert(memcmp(b, "abc", 3) == 0);
+	close(fd);
+	ck_assert_int_lt(cx_sortspill_tmpfd("/nonexistent/dir", &err), 0);
+	ck_assert_int_eq(err.code, CX_ECREAT);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("sortspill");
@@ -149,6 +189,8 @@ int main(void)
 	tcase_add_test(tc, spilled);
 	tcase_add_test(tc, deferred_spilled);
 	tcase_add_test(tc, key_prefix);
+	tcase_add_test(tc, lowered_limit);
+	tcase_add_test(tc, tmpfd);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
