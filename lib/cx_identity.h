@@ -10,15 +10,38 @@
  * again reports whether its content hash equals the first one's (an
  * identical duplicate) or not (a conflicting duplicate).
  *
- * Memory while accounts are added: 18 bytes per account plus its
- * "source\x1faccount_id" bytes, 10 bytes per distinct linking value plus
- * its bytes, and an open-addressing table of 8-byte slots (32 hash bits and
- * a reference; at most 3/4 full, doubled when needed) over both; strings
- * are kept, not hashes, so there are no false matches.  With the generated
- * portfolios (keys of ~20 bytes, one national id per 2.5 accounts) and the
- * slack of arrays that double, 60-110 bytes per account: ~0.9 GB at 10
- * million (cx_identity_memory tells).  cx_identity_finish frees everything
- * but the 8-byte customer key of each account.
+ * Memory while accounts are added, in memory: 18 bytes per account plus
+ * its "source\x1faccount_id" bytes, 10 bytes per distinct linking value
+ * plus its bytes, and an open-addressing table of 8-byte slots (32 hash
+ * bits and a reference; at most 3/4 full, doubled when needed) over both;
+ * strings are kept, not hashes, so there are no false matches.  With the
+ * generated portfolios (keys of ~20 bytes, one national id per 2.5
+ * accounts) and the slack of arrays that double, 60-110 bytes per account.
+ * cx_identity_memory tells, counting the table three times over when it
+ * is about to double (old and new are both held while rehashing).
+ *
+ * Spilling (cx_identity_set_spill): when the in-memory index passes the
+ * limit, it is converted once and for all.  Each account's key, content
+ * hash and ordinal go to a key log (a temporary file, unlinked at once);
+ * the table keeps one 8-byte slot per account (32 hash bits and the log
+ * offset / 8), and a slot whose hash bits match is verified by reading the
+ * key back from the log (pread), so duplicates and conflicts are still
+ * decided exactly and at once, in input order.  Linking values become
+ * records (hash, ordinal, value) of an external sort (cx_sortspill); at
+ * finish, runs of equal values (compared byte for byte) join their
+ * accounts, and the log is read in order: a one-account customer takes
+ * its key's hash directly, the others go through a second sort by (root,
+ * key) whose first key per root is the minimum.  What stays in memory per
+ * account: the table (8-byte slots, at most 3/4 full: 10.7-21 bytes) and
+ * the union-find parent (4 bytes, 8 with the slack of doubling); at finish
+ * the table makes way for the 8-byte customer keys.  The link and minimum
+ * sorts get what is left of the limit (a link buffer at most a quarter of
+ * it, at least 64 KiB), so the index stays within the limit as long as
+ * those per-account arrays fit (10 million accounts: 192 MB); beyond, they
+ * still grow.  Results are the same byte for byte as in memory.
+ *
+ * cx_identity_finish frees everything but the 8-byte customer key of each
+ * account.
  *
  * Ownership: cx_identity_new returns an object owned by the caller,
  * released with cx_identity_free (accepts NULL).  Strings are copied.
@@ -47,7 +70,9 @@ int cx_identity_set_spill(struct cx_identity *id, size_t limit, const char *tmpd
 /* Add an account.  On CX_ID_NEW *ordinal receives its number (0, 1, ...);
  * on a repeat *ordinal is the first occurrence's and the return value
  * tells whether the content hash matched.  Negative on error (ENOMEM, or
- * CX_ELIMIT: 2^31-1 accounts, 4 GiB of key bytes, or a key over 64 KiB). */
+ * CX_ELIMIT: 2^31-1 accounts, 4 GiB of key bytes in memory or 32 GiB
+ * spilled, or a key over 64 KiB; once spilling, CX_ECREAT or CX_EIO from
+ * the temporary files, as for link and finish). */
 int cx_identity_add(struct cx_identity *id, const char *source, size_t sn,
                     const char *account, size_t an, uint64_t content_hash,
                     uint32_t *ordinal, struct cx_error *err);

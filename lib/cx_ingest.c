@@ -1056,7 +1056,8 @@ static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ct
 
 /* --memory is shared by the sort buffer and the index of the run (the
  * identity index of accounts, the account map of events): the sort gets
- * what the index leaves, but never less than an eighth. */
+ * what the index leaves, but never less than an eighth.  The identity
+ * index spills past half of it (cx_identity_set_spill). */
 static size_t budget(const struct run *r)
 {
 	return r->o->memory ? (size_t)r->o->memory : (size_t)CX_INGEST_DEFAULT_MEMORY;

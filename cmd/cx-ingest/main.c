@@ -40,7 +40,7 @@ static const char usage_text[] =
 "      --accounts FILE        canonical accounts stream (customer keys of events)\n"
 "      --pseudonymise KEYFILE replace national ids, emails and phones by keyed\n"
 "                             pseudonyms (key file: 32+ bytes, mode 0600)\n"
-"      --memory SIZE          sort memory before spilling (default 512M)\n"
+"      --memory SIZE          memory for grouping before spilling (default 512M)\n"
 "      --tmpdir DIR           directory for spill files (default $TMPDIR or /tmp)\n"
 "      --max-field-bytes SIZE   (default 1M)\n"
 "      --max-record-bytes SIZE  (default 8M)\n"
