@@ -151,12 +151,16 @@ static size_t spill_fixed(const struct cx_identity *id)
 	return table_bytes(id) + id->cap * sizeof *id->parent + LOGBUF;
 }
 
+static size_t share_of(size_t limit, size_t fixed)
+{
+	size_t floor = 64u << 10, l = limit > fixed + floor ? limit - fixed : floor;
+
+	return l > limit / 4 && limit / 4 > floor ? limit / 4 : l;
+}
+
 static size_t spill_share(const struct cx_identity *id)
 {
-	size_t f = spill_fixed(id), floor = 64u << 10, l;
-
-	l = id->limit > f + floor ? id->limit - f : floor;
-	return l > id->limit / 4 && id->limit / 4 > floor ? id->limit / 4 : l;
+	return share_of(id->limit, spill_fixed(id));
 }
 
 size_t cx_identity_memory(const struct cx_identity *id)
@@ -475,10 +479,7 @@ static int to_spill(struct cx_identity *id, struct cx_error *err)
 	for (ncap = 1024; (id->n + 1) * 4 >= ncap * 3; ncap *= 2)
 		;
 	f = ncap * sizeof *id->tab + id->cap * sizeof *id->parent + LOGBUF;
-	id->links = cx_sortspill_new(id->limit > f + (64u << 10) ? id->limit - f : 0, id->tmpdir,
-	                             0, link_cmp, NULL, err);
-	if (id->links && id->limit / 4 < id->limit - f)
-		cx_sortspill_set_limit(id->links, id->limit / 4);
+	id->links = cx_sortspill_new(share_of(id->limit, f), id->tmpdir, 0, link_cmp, NULL, err);
 	if (!id->links)
 		return err->code ? err->code : CX_ENOMEM;
 	cx_sortspill_set_key(id->links, link_key);
@@ -487,19 +488,35 @@ static int to_spill(struct cx_identity *id, struct cx_error *err)
 	if ((id->logfd = cx_sortspill_tmpfd(id->tmpdir, err)) < 0)
 		return id->logfd;
 	id->spilled = 1;
-	/* accounts first: their content hashes and lengths are freed before
-	 * the link records take memory */
+	/* the old table goes first and the new one is filled from the keys
+	 * (hashed again), then the account arrays go before the link records
+	 * take memory: the conversion stays within what the index held */
+	cx_free(id->tab);
+	id->tab = NULL;
+	id->tabcap = id->tabn = 0;
+	if (!(nt = cx_calloc(ncap, sizeof *nt)))
+		return fail(err, CX_ENOMEM);
+	hint_huge(nt, ncap * sizeof *nt);
+	id->tab = nt;
+	id->tabcap = ncap;
 	for (i = 0; i < id->n; i++) {
-		uint32_t off8;
-		if ((rc = log_append(id, (uint32_t)i, id->bytes + id->akoff[i], id->aklen[i],
-		                     id->hk[i], &off8, err)) < 0)
+		const char *k = id->bytes + id->akoff[i];
+		uint32_t off8, h = (uint32_t)(cx_identity_hash(k, id->aklen[i]) >> 32) | 1;
+		size_t j;
+		if ((rc = log_append(id, (uint32_t)i, k, id->aklen[i], id->hk[i], &off8, err)) < 0)
 			return rc;
-		id->akoff[i] = off8;
+		for (j = h & (ncap - 1); nt[j].h; j = (j + 1) & (ncap - 1))
+			;
+		nt[j].h = h;
+		nt[j].ref = off8;
 	}
+	id->tabn = id->n;
 	cx_free(id->hk);
 	cx_free(id->aklen);
+	cx_free(id->akoff);
 	id->hk = NULL;
 	id->aklen = NULL;
+	id->akoff = NULL;
 	for (i = 0; i < id->nl; i++)
 		if ((rc = link_spilled(id, id->lval[i], id->bytes + id->loff[i], id->llen[i],
 		                       err)) < 0)
@@ -512,25 +529,6 @@ static int to_spill(struct cx_identity *id, struct cx_error *err)
 	id->loff = id->lval = NULL;
 	id->llen = NULL;
 	id->nbytes = id->bytescap = id->nl = id->lcap = 0;
-	if (!(nt = cx_calloc(ncap, sizeof *nt)))
-		return fail(err, CX_ENOMEM);
-	hint_huge(nt, ncap * sizeof *nt);
-	for (i = 0; i < id->tabcap; i++) {
-		const struct slot *s = &id->tab[i];
-		size_t j;
-		if (!s->h || (s->ref & LINKBIT))
-			continue;
-		for (j = s->h & (ncap - 1); nt[j].h; j = (j + 1) & (ncap - 1))
-			;
-		nt[j].h = s->h;
-		nt[j].ref = id->akoff[s->ref];
-	}
-	cx_free(id->tab);
-	cx_free(id->akoff);
-	id->akoff = NULL;
-	id->tab = nt;
-	id->tabcap = ncap;
-	id->tabn = id->n;
 	cx_sortspill_set_limit(id->links, spill_share(id));
 	cx_mem_release();
 	return 0;
