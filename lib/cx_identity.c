@@ -131,10 +131,6 @@ int cx_identity_set_spill(struct cx_identity *id, size_t limit, const char *tmpd
 	return 0;
 }
 
-/* Spilled: the table and the union-find parents, the key log buffer, and
- * the link sort buffer gets what is left of the limit (at least 64 KiB),
- * but at most a quarter of it: a buffer that shrinks as the table grows
- * would hold on to the memory of its first fill until its next spill. */
 /* The table, and when it is close to growing the new table too (old and
  * new are both held while rehashing): announced a little early, so that
  * the caller's other buffers make room before the rehash. */
@@ -146,6 +142,10 @@ static size_t table_bytes(const struct cx_identity *id)
 	return (id->tabn + NEAR_GROWTH) * 4 >= id->tabcap * 3 ? 3 * t : t;
 }
 
+/* Spilled: the table and the union-find parents, the key log buffer, and
+ * the link sort buffer gets what is left of the limit (at least 64 KiB),
+ * but at most a quarter of it: a buffer that shrinks as the table grows
+ * would hold on to the memory of its first fill until its next spill. */
 static size_t spill_fixed(const struct cx_identity *id)
 {
 	return table_bytes(id) + id->cap * sizeof *id->parent + LOGBUF;
