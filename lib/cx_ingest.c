@@ -1788,13 +1788,17 @@ struct mhead {
 	size_t an, ln;
 };
 
-/* the order of sort_cmp for event records */
+/* the order of sort_cmp for event records; a row without a customer key
+ * (key 0) goes before one with key c0000000000000000, so that rows which
+ * compare equal are the same bytes */
 static int mhead_cmp(const struct mhead *a, const struct mhead *b)
 {
 	int c;
 
 	if (a->key != b->key)
 		return a->key < b->key ? -1 : 1;
+	if (a->has_key != b->has_key)
+		return a->has_key < b->has_key ? -1 : 1;
 	if ((c = rec_cmp_bytes(a->acc, a->an, b->acc, b->an)) != 0)
 		return c;
 	if (a->t_sort != b->t_sort)
