@@ -43,11 +43,12 @@ static int differ(const char *a, const char *b)
 	return d;
 }
 
+static struct cx_error err;
+
 static int merge(enum cx_kind kind, const char *const *in, size_t n, const char *out,
                  const char *led, struct cx_ingest_result *res)
 {
 	struct cx_ingest_opts o;
-	struct cx_error err;
 	int rc;
 
 	cx_ingest_opts_init(&o);
@@ -103,10 +104,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	inputs[0] = inputs[1] = in;
 	if (merge(kind, inputs, 1, out, led, &r1) != 0)
 		return 0;
-	/* the same stream twice: every row of the second copy is a duplicate */
-	if (merge(kind, inputs, 2, out2, led, &r2) != 0 || differ(out, out2) ||
-	    r2.rows_out != r1.rows_out || r2.rows_duplicate != r1.rows_in + r1.rows_duplicate)
+	/* the same stream twice: every row of the second copy is a duplicate
+	 * (unless the doubled money totals overflow) */
+	if (merge(kind, inputs, 2, out2, led, &r2) != 0) {
+		if (!strstr(err.msg, "overflows"))
+			abort();
+	} else if (differ(out, out2) || r2.rows_out != r1.rows_out ||
+	           r2.rows_duplicate != r1.rows_in + r1.rows_duplicate) {
 		abort();
+	}
 	/* the output is in order and has no duplicates: merged again, a copy */
 	inputs[0] = out;
 	if (merge(kind, inputs, 1, out3, led, &r3) != 0 || differ(out, out3) ||
