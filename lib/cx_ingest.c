@@ -1764,6 +1764,308 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
+/* ---- merge of joined event streams ----------------------------------------- */
+
+/* cx_ingest_merge: event streams cx-ingest wrote, each already in the order
+ * of write_sorted (customer_key, account_id, sort date or timestamp, then
+ * the line), merged into the stream one run over all their sources would
+ * write: that order is total on distinct lines, so a k-way merge of the
+ * sorted streams is the sort of their union, and a line equal to the one
+ * before it is a duplicate as in write_sorted.  Lines are copied as they
+ * are; only what the order and the ledger need is read (key, account, sort
+ * time, money), and an input that is not in that order, or whose header is
+ * not the kind's canonical one, stops the merge (file:line). */
+
+static int check_ledger(struct run *r);
+static int setup(struct run *r, const struct cx_ingest_opts *o);
+
+struct mhead {
+	struct cx_tsv_reader *t;
+	uint64_t key;
+	int has_key, has_money;
+	int64_t t_sort, money;
+	char cur[4];
+	const char *acc, *line;   /* line: the raw line after customer_key */
+	size_t an, ln;
+};
+
+/* the order of sort_cmp for event records; a row without a customer key
+ * (key 0) goes before one with key c0000000000000000, so that rows which
+ * compare equal are the same bytes */
+static int mhead_cmp(const struct mhead *a, const struct mhead *b)
+{
+	int c;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	if (a->has_key != b->has_key)
+		return a->has_key < b->has_key ? -1 : 1;
+	if ((c = rec_cmp_bytes(a->acc, a->an, b->acc, b->an)) != 0)
+		return c;
+	if (a->t_sort != b->t_sort)
+		return a->t_sort < b->t_sort ? -1 : 1;
+	return rec_cmp_bytes(a->line, a->ln, b->line, b->ln);
+}
+
+/* Reads the next row of h: 1 row, 0 end, <0 error. */
+static int mhead_next(struct run *r, struct mhead *h, int c_time)
+{
+	const struct cx_field *f;
+	struct cx_field raw;
+	const char *why = NULL, *col = NULL, *tab;
+	int rc = cx_tsv_next(h->t, r->err);
+
+	if (rc <= 0)
+		return rc;
+	r->res->rows_in++;
+	f = cx_tsv_fields(h->t);
+	raw = cx_tsv_raw(h->t);
+	h->has_key = f[0].n != 0;
+	h->key = 0;
+	if (h->has_key && parse_ckey(f[0].p, f[0].n, &h->key) < 0) {
+		col = "customer_key";
+		why = "not c + 16 hex digits";
+	}
+	h->acc = f[r->c_account].p;
+	h->an = f[r->c_account].n;
+	h->t_sort = 0;
+	if (!why && c_time >= 0 && f[c_time].n) {
+		cx_day d;
+		int off;
+		col = r->cols[c_time].name;
+		if (r->role[c_time] == R_TIMESTAMP) {
+			if (cx_timestamp_parse(f[c_time].p, f[c_time].n, CX_NO_OFFSET, &h->t_sort, &off,
+			                       &why) == 0)
+				why = NULL;
+			else if (!why)
+				why = "not a timestamp";
+		} else if (cx_date_parse_iso(f[c_time].p, f[c_time].n, &d, &why) == 0) {
+			h->t_sort = d;
+			why = NULL;
+		} else if (!why)
+			why = "not a date";
+	}
+	h->has_money = 0;
+	if (!why && r->c_money >= 0 && f[r->c_money].n) {
+		const struct cx_field *cf = &f[r->c_currency];
+		int exp = cf->n == 3 ? cx_currency_exponent(cf->p, 3) : -1;
+		col = r->measure;
+		if (exp < 0)
+			why = "no known currency";
+		else if (cx_money_parse(f[r->c_money].p, f[r->c_money].n, exp, &h->money, &why) == 0) {
+			memcpy(h->cur, cf->p, 3);
+			h->cur[3] = '\0';
+			h->has_money = 1;
+			why = NULL;
+		} else if (!why)
+			why = "not an amount";
+	}
+	if (why)
+		return cx_error_set(r->err, CX_EDATA, cx_tsv_name(h->t), cx_tsv_line(h->t),
+		                    "%s: %s (not a stream cx-ingest wrote)", col, why);
+	/* customer_key never holds a byte that is escaped */
+	tab = memchr(raw.p, '\t', raw.n);
+	if (!tab)
+		return cx_error_set(r->err, CX_EINTERNAL, cx_tsv_name(h->t), cx_tsv_line(h->t),
+		                    "internal error: row without a TAB");
+	h->line = tab + 1;
+	h->ln = raw.n - (size_t)(h->line - raw.p);
+	if (h->has_money)
+		return (rc = led_money(r, M_IN, h->cur, h->money)) < 0 ? rc : 1;
+	return 1;
+}
+
+/* binary min-heap of input numbers by mhead_cmp */
+static void mheap_down(const struct mhead *hd, size_t *heap, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i, x;
+		if (l < n && mhead_cmp(&hd[heap[l]], &hd[heap[m]]) < 0)
+			m = l;
+		if (l + 1 < n && mhead_cmp(&hd[heap[l + 1]], &hd[heap[m]]) < 0)
+			m = l + 1;
+		if (m == i)
+			return;
+		x = heap[i];
+		heap[i] = heap[m];
+		heap[m] = x;
+		i = m;
+	}
+}
+
+static int merge_streams(struct run *r, const char *const *inputs, size_t n)
+{
+	struct cx_tsv_opts to;
+	struct mhead *hd = cx_calloc(n ? n : 1, sizeof *hd), prev;
+	size_t *heap = cx_calloc(n ? n : 1, sizeof *heap), nh = 0, i, c;
+	char *pbuf = NULL;
+	size_t pcap = 0;
+	int have_prev = 0, c_time = r->c_sortdate, rc = 0;
+	uint64_t lastkey = 0;
+	int have_key = 0;
+
+	if (!hd || !heap) {
+		rc = oom(r);
+		goto out;
+	}
+	for (c = 0; c < r->ncols; c++)
+		if (r->role[c] == R_TIMESTAMP)
+			c_time = (int)c;
+	memset(&to, 0, sizeof to);
+	to.input.max_input_bytes = r->o->max_input_bytes;
+	for (i = 0; i < n; i++) {
+		struct mhead *h = &hd[i];
+		if (!(h->t = cx_tsv_open(inputs[i], &to, r->err))) {
+			rc = r->err->code ? r->err->code : CX_ENOINPUT;
+			goto out;
+		}
+		for (c = 0; c < r->ncols && cx_tsv_ncols(h->t) == r->ncols; c++)
+			if (strcmp(cx_tsv_colname(h->t, c), r->cols[c].name) != 0)
+				break;
+		if (c < r->ncols || cx_tsv_ncols(h->t) != r->ncols) {
+			rc = cx_error_set(r->err, CX_EDATA, cx_tsv_name(h->t), 1,
+			                  "header is not the canonical %s header",
+			                  cx_kind_name(r->o->kind));
+			goto out;
+		}
+		if ((rc = mhead_next(r, h, c_time)) < 0)
+			goto out;
+		if (rc == 1)
+			heap[nh++] = i;
+	}
+	for (i = nh; i-- > 0;)
+		mheap_down(hd, heap, nh, i);
+	memset(&prev, 0, sizeof prev);
+	while (nh > 0) {
+		struct mhead *h = &hd[heap[0]];
+		if (have_prev && mhead_cmp(&prev, h) > 0) {
+			/* the row before h in the output came from h's input (the
+			 * first descent of a merge is one inside an input) */
+			rc = cx_error_set(r->err, CX_EDATA, cx_tsv_name(h->t), cx_tsv_line(h->t),
+			                  "not in the order of the previous row (customer_key, "
+			                  "account_id, %s): merge only streams cx-ingest wrote",
+			                  c_time >= 0 ? r->cols[c_time].name : "line");
+			goto out;
+		}
+		if (have_prev && prev.ln == h->ln && memcmp(prev.line, h->line, h->ln) == 0) {
+			r->res->rows_duplicate++;
+			if (h->has_money && (rc = led_money(r, M_DUP, h->cur, h->money)) < 0)
+				goto out;
+		} else {
+			struct cx_field raw = cx_tsv_raw(h->t);
+			if (h->has_key && (!have_key || h->key != lastkey)) {
+				r->res->customers_out++;
+				lastkey = h->key;
+				have_key = 1;
+			}
+			r->res->rows_out++;
+			if (h->has_money && (rc = led_money(r, M_OUT, h->cur, h->money)) < 0)
+				goto out;
+			if ((rc = cx_output_write(r->out, raw.p, raw.n, r->err)) < 0 ||
+			    (rc = cx_output_putc(r->out, '\n', r->err)) < 0)
+				goto out;
+			/* the previous row outlives its reader's buffer: a copy */
+			if (cx_grow((void **)&pbuf, &pcap, h->an + h->ln + 1, 1) < 0) {
+				rc = oom(r);
+				goto out;
+			}
+			prev = *h;
+			memcpy(pbuf, h->acc, h->an);
+			memcpy(pbuf + h->an, h->line, h->ln);
+			prev.acc = pbuf;
+			prev.line = pbuf + h->an;
+			have_prev = 1;
+		}
+		if ((rc = mhead_next(r, h, c_time)) < 0)
+			goto out;
+		if (rc == 0)
+			heap[0] = heap[--nh];
+		mheap_down(hd, heap, nh, 0);
+	}
+	rc = 0;
+out:
+	for (i = 0; hd && i < n; i++)
+		cx_tsv_close(hd[i].t);
+	cx_free(hd);
+	cx_free(heap);
+	cx_free(pbuf);
+	return rc < 0 ? rc : 0;
+}
+
+int cx_ingest_merge(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
+                    struct cx_error *err)
+{
+	struct run *r = cx_calloc(1, sizeof *r);
+	static const char *const stdin_only[] = { "-" };
+	const char *const *inputs = o->ninputs ? o->inputs : stdin_only;
+	size_t ninputs = o->ninputs ? o->ninputs : 1, i;
+	unsigned oflags = o->force ? CX_OUT_FORCE : 0;
+	const char *hn[MAXCOLS];
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	if (!r)
+		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+	r->o = o;
+	r->res = res;
+	r->err = err;
+	r->fname = "";
+	res->ledger = r->led = cx_ledger_new();
+	if (!r->led) {
+		rc = oom(r);
+		goto fail;
+	}
+	if (o->kind != CX_KIND_PAYMENTS && o->kind != CX_KIND_CONTACTS &&
+	    o->kind != CX_KIND_STATEMENTS) {
+		rc = cx_error_set(err, CX_EUSAGE, NULL, 0,
+		                  "only payments, contacts and statements streams are merged");
+		goto fail;
+	}
+	if ((rc = setup(r, o)) < 0)
+		goto fail;
+	for (i = 0; i < 2; i++) {
+		const char *p = i == 0 ? o->output : o->ledger;
+		if (p && strcmp(p, "-") != 0 &&
+		    (rc = cx_output_check_not_input(p, inputs, ninputs, err)) < 0)
+			goto fail;
+	}
+	if (!(r->out = cx_output_open(o->output, oflags, err))) {
+		rc = err->code ? err->code : CX_ECREAT;
+		goto fail;
+	}
+	if (o->ledger && !(r->lo = cx_output_open(o->ledger, oflags, err))) {
+		rc = err->code ? err->code : CX_ECREAT;
+		goto fail;
+	}
+	for (i = 0; i < r->ncols; i++)
+		hn[i] = r->cols[i].name;
+	if ((rc = write_header(r, hn, NULL, r->ncols)) < 0 ||
+	    (rc = merge_streams(r, inputs, ninputs)) < 0 ||
+	    (rc = led_fill(r)) < 0 || (rc = check_ledger(r)) < 0)
+		goto fail;
+	if (r->lo && (rc = cx_ledger_write(r->led, r->lo, err)) < 0)
+		goto fail;
+	rc = cx_output_commit(r->out, err);
+	r->out = NULL;
+	if (rc < 0)
+		goto fail;
+	if (r->lo) {
+		rc = cx_output_commit(r->lo, err);
+		r->lo = NULL;
+		if (rc < 0)
+			goto fail;
+	}
+	rc = 0;
+	goto done;
+fail:
+	cx_output_abort(r->out);
+	cx_output_abort(r->lo);
+done:
+	cx_free(r->line);
+	cx_free(r);
+	return rc;
+}
+
 static int read_file(struct run *r, const char *path, struct tblhdr *th)
 {
 	struct cx_csv_opts co;

@@ -96,4 +96,16 @@ int cx_ingest_norm_direction(const char *s, size_t n);
 int cx_ingest_run(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
                   struct cx_error *err);
 
+/* Merge event streams cx-ingest wrote (o->kind payments, contacts or
+ * statements; each sorted as cx-ingest writes it, with the kind's canonical
+ * header) into the one stream a single run over their sources would write:
+ * a streaming k-way merge, rows copied as they are, a row identical to the
+ * one before it counted as a duplicate.  Uses inputs, output, ledger, force
+ * and max_input_bytes of o.  An input out of order or with another header
+ * is CX_EDATA naming its file and line; nothing is published then.
+ * Returns 0 or a negative CX_E* code with err filled; *res as for
+ * cx_ingest_run (never rejects). */
+int cx_ingest_merge(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
+                    struct cx_error *err);
+
 #endif

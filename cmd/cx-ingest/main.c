@@ -15,6 +15,7 @@
 
 static const char usage_text[] =
 "usage: cx-ingest --kind accounts|payments|contacts|statements|table [options] [FILE...]\n"
+"       cx-ingest --merge --kind payments|contacts|statements [-o FILE] [--ledger FILE] FILE...\n"
 "Turn raw CSV exports into a canonical TSV stream (stdin when no FILE).\n"
 "  -k, --kind KIND            kind of export (required)\n"
 "  -o, --output FILE          write to FILE atomically (default stdout)\n"
@@ -38,6 +39,8 @@ static const char usage_text[] =
 "      --as-of YYYY-MM-DD     run date for days past due and buckets\n"
 "      --buckets B1,B2,...    aging bucket bounds (default 30,60,90,120,180)\n"
 "      --accounts FILE        canonical accounts stream (customer keys of events)\n"
+"      --merge                merge event streams cx-ingest wrote (each sorted)\n"
+"                             into one, as if their sources were ingested together\n"
 "      --pseudonymise KEYFILE replace national ids, emails and phones by keyed\n"
 "                             pseudonyms (key file: 32+ bytes, mode 0600)\n"
 "      --memory SIZE          memory for grouping before spilling (default 512M)\n"
@@ -53,7 +56,7 @@ static const char usage_text[] =
 enum { O_REJECTS = 256, O_LEDGER, O_MAXREJ, O_MAP, O_MAPFILE, O_TSV, O_ENC, O_DECCOMMA,
        O_DATEFMT, O_TRAIL, O_SOURCE, O_COUNTRY, O_CURRENCY, O_TZOFF, O_LINK, O_ASOF,
        O_BUCKETS, O_ACCOUNTS, O_MEMORY, O_TMPDIR, O_MAXFIELD, O_MAXREC, O_MAXCOLS,
-       O_MAXIN, O_PSEUDO };
+       O_MAXIN, O_PSEUDO, O_MERGE };
 
 static const struct option longopts[] = {
 	{ "kind", required_argument, NULL, 'k' }, { "output", required_argument, NULL, 'o' },
@@ -72,6 +75,7 @@ static const struct option longopts[] = {
 	{ "tz-offset", required_argument, NULL, O_TZOFF }, { "link", required_argument, NULL, O_LINK },
 	{ "as-of", required_argument, NULL, O_ASOF }, { "buckets", required_argument, NULL, O_BUCKETS },
 	{ "accounts", required_argument, NULL, O_ACCOUNTS },
+	{ "merge", no_argument, NULL, O_MERGE },
 	{ "pseudonymise", required_argument, NULL, O_PSEUDO },
 	{ "memory", required_argument, NULL, O_MEMORY }, { "tmpdir", required_argument, NULL, O_TMPDIR },
 	{ "max-field-bytes", required_argument, NULL, O_MAXFIELD },
@@ -127,7 +131,9 @@ int main(int argc, char **argv)
 	struct cx_colmap_spec map;
 	struct cx_error err;
 	struct rej_ctx rctx = { 0 };
-	int c, verbose = 0, rc, have_kind = 0, status;
+	int c, verbose = 0, rc, have_kind = 0, status, merge = 0, li;
+	/* first option --merge does not take, for its usage error */
+	char not_merge[40] = "";
 	const char *keyfile = NULL;
 	struct cx_pseudo *pseudo = NULL;
 	uint64_t v;
@@ -139,8 +145,15 @@ int main(int argc, char **argv)
 	cx_colmap_spec_init(&map);
 	cx_error_clear(&err);
 	o.map = &map;
-	while ((c = getopt_long(argc, argv, "k:o:fd:vhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "k:o:fd:vhV", longopts, (li = -1, &li))) != -1) {
 		rc = 0;
+		if (!not_merge[0] && c != 'k' && c != 'o' && c != 'f' && c != O_LEDGER &&
+		    c != O_MAXIN && c != O_MERGE && c != 'v' && c != 'h' && c != 'V' && c != '?') {
+			if (li >= 0)
+				snprintf(not_merge, sizeof not_merge, "--%s", longopts[li].name);
+			else
+				snprintf(not_merge, sizeof not_merge, "-%c", c);
+		}
 		switch (c) {
 		case 'k':
 			if ((rc = cx_kind_parse(optarg)) < 0)
@@ -223,6 +236,7 @@ int main(int argc, char **argv)
 				return cx_diag_usage("bad --buckets '%s' (increasing days, e.g. 30,60,90)", optarg);
 			break;
 		case O_ACCOUNTS: o.accounts = optarg; break;
+		case O_MERGE: merge = 1; break;
 		case O_PSEUDO: keyfile = optarg; break;
 		case O_MEMORY: rc = size_opt("--memory", optarg, &o.memory); break;
 		case O_TMPDIR: o.tmpdir = optarg; break;
@@ -244,6 +258,10 @@ int main(int argc, char **argv)
 	}
 	if (!have_kind)
 		return cx_diag_usage("--kind is required (accounts, payments, contacts, statements, table)");
+	if (merge && (o.kind == CX_KIND_ACCOUNTS || o.kind == CX_KIND_TABLE))
+		return cx_diag_usage("--merge is for payments, contacts and statements");
+	if (merge && not_merge[0])
+		return cx_diag_usage("--merge copies rows as they are: %s does not apply", not_merge);
 	if (o.accounts && (o.kind == CX_KIND_ACCOUNTS || o.kind == CX_KIND_TABLE))
 		return cx_diag_usage("--accounts is for payments, contacts and statements");
 	if (keyfile) {
@@ -259,7 +277,7 @@ int main(int argc, char **argv)
 	rctx.print = o.rejects == NULL;
 	o.on_reject = on_reject;
 	o.ctx = &rctx;
-	rc = cx_ingest_run(&o, &res, &err);
+	rc = merge ? cx_ingest_merge(&o, &res, &err) : cx_ingest_run(&o, &res, &err);
 	if (verbose && res.ledger && rc >= 0)
 		cx_ledger_print(res.ledger, stderr);
 	cx_ledger_free(res.ledger);
