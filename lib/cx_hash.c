@@ -34,19 +34,21 @@ cx_hash64(const void *p, size_t n, uint64_t seed)
 static uint64_t
 map_hash(const char *p, size_t n)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w = 0;
+	const char *end = p + n;
 
-	for (; n >= 8; p += 8, n -= 8) {
+	if (n < 8) {
+		memcpy(&w, p, n);
+		return cx_hash_fmix64(h ^ w);
+	}
+	for (; end - p > 8; p += 8) {
 		memcpy(&w, p, 8);
 		h = (h ^ w) * 0xff51afd7ed558ccdULL;
 		h ^= h >> 29;
 	}
-	if (n > 0) {
-		w = 0;
-		memcpy(&w, p, n);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-	}
-	return cx_hash_fmix64(h);
+	/* the last eight bytes, overlapping the previous step */
+	memcpy(&w, end - 8, 8);
+	return cx_hash_fmix64(h ^ w);
 }
 
 /* Open addressing with linear probing at <= 50 % load.  Slots hold the
