@@ -332,21 +332,14 @@ acct_index(struct ctx *c, const char *s, size_t n)
 	return -1;
 }
 
-/* Advance an event stream's grouper until its group key >= key. */
+/* Advance an event stream's grouper until its group key >= key (*g NULL:
+ * the stream has ended; the grouper then stays at its end). */
 static int
 sync_group(struct cx_tsv_grouper *gr, const struct cx_tsv_group **g, const char *key,
            long *orphans, struct cx_error *err)
 {
-	int rc;
-	while (*g && strcmp((*g)->key, key) < 0) {
-		(*orphans)++;
-		rc = cx_tsv_grouper_next(gr, g, err);
-		if (rc < 0)
-			return rc;
-		if (rc == 0)
-			*g = NULL;
-	}
-	return 0;
+	int rc = *g ? cx_tsv_grouper_seek(gr, g, key, orphans, err) : 0;
+	return rc < 0 ? rc : 0;
 }
 
 /* ---- loading one customer's contacts and payments ------------------- */

@@ -298,32 +298,18 @@ ev_parse(struct coll *c, struct evstream *e, struct cx_error *err)
 static int
 ev_sync(struct coll *c, struct evstream *e, const char *key, struct cx_error *err)
 {
-	if (!e->gr)
+	if (!e->gr || e->eof)
 		return 0;
-	for (;;) {
-		if (!e->g) {
-			if (e->eof)
-				return 0;
-			int rc = cx_tsv_grouper_next(e->gr, &e->g, err);
-			if (rc < 0)
-				return rc;
-			if (rc == 0) {
-				e->eof = 1;
-				e->g = NULL;
-				return 0;
-			}
-		}
-		int cmp = strcmp(e->g->key, key);
-		if (cmp > 0)
-			return 0;
-		if (cmp == 0) {
-			int rc = ev_parse(c, e, err);
-			e->g = NULL;
-			return rc;
-		}
-		e->skipped++;
-		e->g = NULL;
+	int rc = cx_tsv_grouper_seek(e->gr, &e->g, key, &e->skipped, err);
+	if (rc <= 0) {
+		e->eof = rc == 0;
+		return rc;
 	}
+	if (strcmp(e->g->key, key) != 0)
+		return 0;
+	rc = ev_parse(c, e, err);
+	e->g = NULL;
+	return rc;
 }
 
 static int

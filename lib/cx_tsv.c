@@ -533,6 +533,27 @@ cx_tsv_grouper_next(struct cx_tsv_grouper *gr, const struct cx_tsv_group **out,
 	return 1;
 }
 
+int
+cx_tsv_grouper_seek(struct cx_tsv_grouper *gr, const struct cx_tsv_group **g, const char *key,
+                    long *skipped, struct cx_error *err)
+{
+	int rc;
+
+	for (;;) {
+		if (*g == NULL) {
+			rc = cx_tsv_grouper_next(gr, g, err);
+			if (rc <= 0) {
+				*g = NULL;
+				return rc;
+			}
+		}
+		if (strcmp((*g)->key, key) >= 0)
+			return 1;
+		(*skipped)++;
+		*g = NULL;
+	}
+}
+
 void
 cx_tsv_grouper_free(struct cx_tsv_grouper *gr)
 {

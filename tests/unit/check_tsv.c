@@ -366,6 +366,38 @@ START_TEST(grouper_matches_reader)
 }
 END_TEST
 
+START_TEST(grouper_seek)
+{
+	struct cx_error err;
+	const char *path = write_str("gs", "customer_key\tv\na\t1\nb\t2\nb\t3\nd\t4\nf\t5\n");
+	struct cx_tsv_reader *r = cx_tsv_open(path, NULL, &err);
+	struct cx_tsv_grouper *g = cx_tsv_grouper_new(r, 0, 0, &err);
+	const struct cx_tsv_group *grp = NULL;
+	long skipped = 0;
+
+	/* from nothing read yet to the exact key */
+	ck_assert_int_eq(cx_tsv_grouper_seek(g, &grp, "b", &skipped, &err), 1);
+	ck_assert_str_eq(grp->key, "b");
+	ck_assert_uint_eq(grp->nrows, 2);
+	ck_assert_int_eq(skipped, 1);
+	/* an unused group at or after the key is kept */
+	ck_assert_int_eq(cx_tsv_grouper_seek(g, &grp, "a", &skipped, &err), 1);
+	ck_assert_str_eq(grp->key, "b");
+	/* a key between groups stops at the next greater one */
+	grp = NULL;   /* b used */
+	ck_assert_int_eq(cx_tsv_grouper_seek(g, &grp, "c", &skipped, &err), 1);
+	ck_assert_str_eq(grp->key, "d");
+	ck_assert_int_eq(skipped, 1);
+	/* past the last group: the end, d and f passed over */
+	ck_assert_int_eq(cx_tsv_grouper_seek(g, &grp, "g", &skipped, &err), 0);
+	ck_assert_ptr_null(grp);
+	ck_assert_int_eq(skipped, 3);
+	ck_assert_int_eq(cx_tsv_grouper_seek(g, &grp, "h", &skipped, &err), 0);
+	cx_tsv_grouper_free(g);
+	cx_tsv_close(r);
+}
+END_TEST
+
 START_TEST(raw_passthrough)
 {
 	struct cx_error err;
@@ -434,6 +466,7 @@ main(void)
 	tcase_add_test(tc, long_lines_across_buffers);
 	tcase_add_test(tc, grouper);
 	tcase_add_test(tc, grouper_matches_reader);
+	tcase_add_test(tc, grouper_seek);
 	tcase_add_test(tc, raw_passthrough);
 	tcase_add_test(tc, oom_each_allocation);
 	suite_add_tcase(s, tc);
