@@ -551,10 +551,34 @@ ds_values(const struct dataset *d, const size_t *cols, size_t k, size_t i,
 	}
 }
 
+/* printf("%.0f", x) into buf (sz >= 24 for the integer path), without
+ * printf for the whole numbers of magnitude below 2^53 that scores,
+ * amounts and categories are: those print as their integer.  Returns the
+ * length. */
+static size_t
+fmt_whole(char *buf, size_t sz, double x)
+{
+	if (sz >= 24 && x == floor(x) && fabs(x) < 9007199254740992.0 && !(x == 0 && signbit(x))) {
+		char tmp[24], *e = tmp + sizeof tmp, *q = e;
+		int64_t v = (int64_t)x;
+		uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+		do
+			*--q = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (v < 0)
+			*--q = '-';
+		memcpy(buf, q, (size_t)(e - q));
+		buf[e - q] = '\0';
+		return (size_t)(e - q);
+	}
+	int k = snprintf(buf, sz, "%.0f", x);
+	return k < 0 ? 0 : (size_t)k < sz ? (size_t)k : sz - 1;
+}
+
 static void
 fmt_cat(char *buf, size_t sz, double x)
 {
-	snprintf(buf, sz, "%.0f", x);
+	fmt_whole(buf, sz, x);
 }
 
 /* Read the collections input into a dataset of all features. */
@@ -1372,14 +1396,14 @@ format_result(const struct cx_sc_model *m, const struct cx_sc_result *res, struc
 {
 	size_t k = 0;
 	double s = floor(res->score + 0.5);
-	oc->len[k] = (size_t)snprintf(oc->val[k], 64, "%.0f", s == 0 ? 0.0 : s);
+	oc->len[k] = fmt_whole(oc->val[k], 64, s == 0 ? 0.0 : s);
 	k++;
 	oc->len[k] = (size_t)snprintf(oc->val[k], 64, "%.4f", res->p_pay);
 	k++;
 	if (coll) {
-		oc->len[k] = isnan(res->capacity) ? 0 : (size_t)snprintf(oc->val[k], 64, "%.0f", floor(res->capacity + 0.5));
+		oc->len[k] = isnan(res->capacity) ? 0 : fmt_whole(oc->val[k], 64, floor(res->capacity + 0.5));
 		k++;
-		oc->len[k] = isnan(res->willingness) ? 0 : (size_t)snprintf(oc->val[k], 64, "%.0f", floor(res->willingness + 0.5));
+		oc->len[k] = isnan(res->willingness) ? 0 : fmt_whole(oc->val[k], 64, floor(res->willingness + 0.5));
 		k++;
 	}
 	size_t l = 0;
