@@ -107,7 +107,9 @@ bytes_eq(uint64_t x, unsigned char c)
 	} while (0)
 
 /* Split an escaped line into f[] (at most expect fields), writing the
- * unescaped, NUL-terminated copy to d (n + 1 bytes). */
+ * unescaped, NUL-terminated copy to d (n + 16 bytes: blocks of sixteen
+ * are stored whole).  Bytes of the reader's buffer after the line, up to
+ * r->buf + r->end, may be loaded (and ignored) to finish it in a block. */
 static int
 split_line(struct cx_tsv_reader *r, const char *p, size_t n, size_t expect, char *d,
            struct cx_field *f, size_t *nf, struct cx_error *err)
@@ -120,11 +122,19 @@ split_line(struct cx_tsv_reader *r, const char *p, size_t n, size_t expect, char
 		/* Sixteen bytes at a time: copy them, then end a field at each
 		 * tab before the first backslash or CR (until one, the copy is
 		 * byte for byte, so a tab at p[i + b] is at d[o + b]). */
-		while (i + 16 <= n) {
+		while (i < n) {
+			size_t len = n - i;
+			unsigned lim;
+			if (len >= 16)
+				lim = 0xffff;
+			else if (p + i + 16 <= r->buf + r->end)
+				lim = (1u << len) - 1;
+			else
+				break;
 			const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-			unsigned tabs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\t')));
+			unsigned tabs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\t'))) & lim;
 			unsigned stop = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-			    _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'))));
+			    _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\r')))) & lim;
 			_mm_storeu_si128((__m128i *)(void *)(d + o), x);
 			if (stop)
 				tabs &= (1u << __builtin_ctz(stop)) - 1;
@@ -138,8 +148,9 @@ split_line(struct cx_tsv_reader *r, const char *p, size_t n, size_t expect, char
 				o += skip;
 				break;
 			}
-			i += 16;
-			o += 16;
+			len = len < 16 ? len : 16;
+			i += len;
+			o += len;
 		}
 #endif
 		/* The rest (or, after a backslash or CR, one byte) plainly. */
@@ -182,9 +193,9 @@ static int
 split_row(struct cx_tsv_reader *r, const char *p, size_t n, size_t expect, size_t *nf,
           struct cx_error *err)
 {
-	if (n + 1 > r->rowcap) {
+	if (n + 16 > r->rowcap) {
 		size_t cap = r->rowcap;
-		if (cx_grow((void **)&r->rowbuf, &cap, n + 1, 1) < 0)
+		if (cx_grow((void **)&r->rowbuf, &cap, n + 16, 1) < 0)
 			return cx_error_set(err, CX_ENOMEM, cx_input_name(r->in), 0, "out of memory");
 		r->rowcap = cap;
 	}
@@ -420,12 +431,12 @@ group_read(struct cx_tsv_grouper *gr, struct cx_field **f, struct cx_field *raw,
 	if (rc <= 0)
 		return rc;
 	*f = cx_arena_alloc(a, r->ncols * sizeof **f);
-	d = cx_arena_alloc(a, 2 * n + 2);
+	d = cx_arena_alloc(a, 2 * n + 17);   /* fields (n + 16, see split_line), raw */
 	if (*f == NULL || d == NULL)
 		return cx_error_set(err, CX_ENOMEM, cx_tsv_name(r), 0, "out of memory");
-	memcpy(d + n + 1, p, n);
-	d[2 * n + 1] = '\0';
-	raw->p = d + n + 1;
+	memcpy(d + n + 16, p, n);
+	d[2 * n + 16] = '\0';
+	raw->p = d + n + 16;
 	raw->n = n;
 	/* The reader's current row is this one too (raw, line). */
 	r->raw = *raw;
