@@ -115,6 +115,20 @@ sb_printf(struct sbuf *b, const char *fmt, ...)
 	sb_put(b, tmp, (size_t)k < sizeof tmp ? (size_t)k : sizeof tmp - 1);
 }
 
+/* A decimal integer (as printf's %lld) */
+static void
+sb_int(struct sbuf *b, long long v)
+{
+	char tmp[24], *e = tmp + sizeof tmp, *q = e;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--q = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--q = '-';
+	sb_put(b, q, (size_t)(e - q));
+}
+
 /* TSV-escaped cell */
 static void
 sb_cell(struct sbuf *b, const char *s, size_t n)
@@ -1189,7 +1203,9 @@ bad_dpd:
 	sb_cell(&c->row, g->key, strlen(g->key));
 	sb_put(&c->row, "\t", 1);
 	sb_cell(&c->row, name, name_n);
-	sb_printf(&c->row, "\t%zu\t", c->nacct);
+	sb_put(&c->row, "\t", 1);
+	sb_int(&c->row, (long long)c->nacct);
+	sb_put(&c->row, "\t", 1);
 	for (j = 0; j < c->nacct; j++) {
 		if (j)
 			sb_put(&c->row, ",", 1);
@@ -1205,10 +1221,13 @@ bad_dpd:
 	fmt_list(&c->row, cur, ncur, 0);
 	sb_put(&c->row, "\t", 1);
 	fmt_list(&c->row, cur, ncur, 1);
-	if (have_dpd)
-		sb_printf(&c->row, "\t%d\t", worst_dpd);
-	else
+	if (have_dpd) {
+		sb_put(&c->row, "\t", 1);
+		sb_int(&c->row, worst_dpd);
+		sb_put(&c->row, "\t", 1);
+	} else {
 		sb_put(&c->row, "\t\t", 2);
+	}
 	sb_cell(&c->row, score, score_n);
 	sb_put(&c->row, "\t", 1);
 	sb_cell(&c->row, segment, seg_n);
@@ -1227,7 +1246,11 @@ bad_dpd:
 	/* part 3: offer */
 	if (offer == CX_OFFER_PLAN) {
 		char m[CX_MONEY_BUFSZ], d[11];
-		sb_printf(&c->row, "plan\t%d\t%s:", plan_n, cur[offer_cur].code);
+		sb_put(&c->row, "plan\t", 5);
+		sb_int(&c->row, plan_n);
+		sb_put(&c->row, "\t", 1);
+		sb_put(&c->row, cur[offer_cur].code, strlen(cur[offer_cur].code));
+		sb_put(&c->row, ":", 1);
 		sb_put(&c->row, m, cx_money_format(m, plan_inst, cur[offer_cur].exp));
 		sb_put(&c->row, "\t", 1);
 		sb_put(&c->row, d, cx_date_format(d, first_due));
@@ -1236,7 +1259,9 @@ bad_dpd:
 		char m[CX_MONEY_BUFSZ], d[11];
 		sb_put(&c->row, "settlement\t\t\t", 13);
 		sb_put(&c->row, d, cx_date_format(d, first_due));
-		sb_printf(&c->row, "\t%s:", cur[offer_cur].code);
+		sb_put(&c->row, "\t", 1);
+		sb_put(&c->row, cur[offer_cur].code, strlen(cur[offer_cur].code));
+		sb_put(&c->row, ":", 1);
 		sb_put(&c->row, m, cx_money_format(m, settle, cur[offer_cur].exp));
 	} else {
 		sb_put(&c->row, "\t\t\t\t", 4);
@@ -1414,26 +1439,63 @@ write_plan(struct ctx *c, struct cx_output *out, struct cx_error *err)
 			ch = r->cand[r->assigned];
 			step = r->step[r->assigned];
 		}
-		rc = cx_output_printf(out, err, "%zu\t%s\t%s\t%s\t%s\t%s\t%s\t", i + 1, part[0],
-		                      ch >= 0 ? kind_names[r->kind] : "none",
-		                      ch >= 0 ? cx_channel_name(ch) : "",
-		                      ch >= 0 ? part[1] : "\t",
-		                      ch >= 0 ? (step == 255 ? "digital" : la->steps[step].queue) : "",
-		                      part[2]);
-		if (rc < 0)
-			break;
-		if (ch >= 0) {
-			const char *tpl = step == 255 ? "PTP_COURTESY" : la->steps[step].template_id;
-			rc = cx_output_printf(out, err, "%s\t%s%s\t\t%.4f\n", tpl, part[3],
-			                      r->assigned ? " (capacity overflow)" : "", r->ev);
-		} else if (r->step[0] == 254) {
-			rc = cx_output_printf(out, err, "\tall allowed channels full\tcapacity\t%.4f\n",
-			                      r->ev);
-		} else {
-			rc = cx_output_printf(out, err, "\t%s\t%s\t%.4f\n", part[3], part[4], r->ev);
+		/* the row as the strings below, joined (printf was a tenth of the
+		 * tool's time here) */
+		{
+			char rank[24], ev[64];
+			const char *f[16];
+			int nf = 0, evn = snprintf(ev, sizeof ev, "%.4f", r->ev);
+			if (evn < 0 || (size_t)evn >= sizeof ev) {
+				rc = cx_error_set(err, CX_EINTERNAL, "", 0, "expected value out of range");
+				break;
+			}
+			{
+				char *e = rank + sizeof rank, *q = e;
+				size_t u = i + 1;
+				*--q = '\0';
+				do
+					*--q = (char)('0' + u % 10);
+				while ((u /= 10) != 0);
+				f[nf++] = q;
+			}
+			f[nf++] = "\t";
+			f[nf++] = part[0];
+			f[nf++] = "\t";
+			f[nf++] = ch >= 0 ? kind_names[r->kind] : "none";
+			f[nf++] = "\t";
+			f[nf++] = ch >= 0 ? cx_channel_name(ch) : "";
+			f[nf++] = "\t";
+			f[nf++] = ch >= 0 ? part[1] : "\t";
+			f[nf++] = "\t";
+			f[nf++] = ch >= 0 ? (step == 255 ? "digital" : la->steps[step].queue) : "";
+			f[nf++] = "\t";
+			f[nf++] = part[2];
+			f[nf++] = "\t";
+			for (k = 0; k < nf; k++)
+				if ((rc = cx_output_puts(out, f[k], err)) < 0)
+					goto done;
+			nf = 0;
+			if (ch >= 0) {
+				f[nf++] = step == 255 ? "PTP_COURTESY" : la->steps[step].template_id;
+				f[nf++] = "\t";
+				f[nf++] = part[3];
+				f[nf++] = r->assigned ? " (capacity overflow)" : "";
+				f[nf++] = "\t\t";
+			} else if (r->step[0] == 254) {
+				f[nf++] = "\tall allowed channels full\tcapacity\t";
+			} else {
+				f[nf++] = "\t";
+				f[nf++] = part[3];
+				f[nf++] = "\t";
+				f[nf++] = part[4];
+				f[nf++] = "\t";
+			}
+			f[nf++] = ev;
+			f[nf++] = "\n";
+			for (k = 0; k < nf; k++)
+				if ((rc = cx_output_puts(out, f[k], err)) < 0)
+					goto done;
 		}
-		if (rc < 0)
-			break;
 	}
 done:
 	cx_free(buf);
