@@ -328,7 +328,17 @@ struct run {
 	} dtc[64];
 	struct rp_plan *plan;    /* --plan, sorted by customer_key */
 	const struct rp_plan_row *prow;   /* its current row, NULL at end */
+	/* contact outcomes as bits of their cx_outcome_names index (every
+	 * name tested is in that vocabulary, so a bit test is a strcmp) */
+	unsigned ob_promise, ob_complaint, ob_opt_out, ob_rpc, ob_no_connect;
 };
+
+/* The outcome bit of a contact's outcome text (0 outside the vocabulary). */
+static unsigned outcome_bit(const char *o)
+{
+	int i = cx_vocab_find(cx_outcome_names, o, strlen(o));
+	return i >= 0 && i < 32 ? 1u << i : 0;   /* 14 names today */
+}
 
 static int data_err(struct run *R, const char *file, long line, const char *what,
                     const char *col)
@@ -441,14 +451,15 @@ static const struct cut *acc_cut_by_id(struct run *R, size_t ncur, size_t nprev,
 	return NULL;
 }
 
-static int is_rpc(const char *o)
+/* The right-party-contact outcomes, as outcome bits. */
+static unsigned rpc_bits(void)
 {
 	static const char *const rpc[] = { "right_party", "promise", "refused", "dispute",
 		"complaint", "opt_out", "paid" };
+	unsigned m = 0;
 	for (size_t i = 0; i < sizeof rpc / sizeof rpc[0]; i++)
-		if (!strcmp(o, rpc[i]))
-			return 1;
-	return 0;
+		m |= outcome_bit(rpc[i]);
+	return m;
 }
 
 /* Count a violation and list it (masked) while the detail list is open.
@@ -956,6 +967,7 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 			const struct cx_field *row = g->rows[i];
 			const char *id = row[scon->col[C_ID]].p, *chan = row[scon->col[C_CHAN]].p;
 			const char *outc = row[scon->col[C_OUT]].p;
+			unsigned ob = outcome_bit(outc);
 			int out = !strcmp(row[scon->col[C_DIR]].p, "out");
 			int64_t utc;
 			int off, inper, ch;
@@ -994,7 +1006,7 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 				R->ring[nring++] = utc;
 			}
 			/* promise kept */
-			if (!strcmp(outc, "promise") && scon->col[C_PDATE] >= 0 &&
+			if ((ob & R->ob_promise) && scon->col[C_PDATE] >= 0 &&
 			    row[scon->col[C_PDATE]].n > 0) {
 				cx_day pd;
 				int64_t pamt = 0, paid = 0;
@@ -1024,23 +1036,23 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 			}
 			if (!inper)
 				continue;
-			if (!strcmp(outc, "complaint")) {
+			if (ob & R->ob_complaint) {
 				ADD("complaint_n", c, "", "", 1);
 				complaints++;
 			}
-			if (!strcmp(outc, "opt_out"))
+			if (ob & R->ob_opt_out)
 				ADD("optout_n", c, "", "", 1);
-			if (!strcmp(outc, "promise"))
+			if (ob & R->ob_promise)
 				ADD("ptp_n", c, "", "", 1);
-			if (is_rpc(outc))
+			if (ob & R->ob_rpc)
 				ADD("rpc_n", c, "", "", 1);
 			if (!out)
 				continue;
 			out_contacts++;
 			ADD("out_n", c, chan, "", 1);
-			if (strcmp(outc, "failed") && strcmp(outc, "no_answer"))
+			if (!(ob & R->ob_no_connect))
 				ADD("connect_n", c, "", "", 1);
-			if (is_rpc(outc))
+			if (ob & R->ob_rpc)
 				ADD("rpc_out_n", c, "", "", 1);
 			if (cured)
 				ADD("cured_contacts_n", &prim, "", "", 1);
@@ -1150,6 +1162,11 @@ int rp_accumulate(const struct cx_report_opts *o, struct rstore *st, struct cx_e
 	R.end = o->as_of;
 	R.start = o->as_of - o->period_days + 1;
 	R.have_prev = o->previous != NULL;
+	R.ob_promise = outcome_bit("promise");
+	R.ob_complaint = outcome_bit("complaint");
+	R.ob_opt_out = outcome_bit("opt_out");
+	R.ob_rpc = rpc_bits();
+	R.ob_no_connect = outcome_bit("failed") | outcome_bit("no_answer");
 	if (o->policy && (rc = cx_policy_load(strcmp(o->policy, "default") ? o->policy : NULL,
 	                                      &R.pol, err)) < 0)
 		return rc;
