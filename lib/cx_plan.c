@@ -1317,6 +1317,110 @@ cmp_rank(const void *a, const void *b)
 	return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
+static void
+rec_swap(struct cx_plan_rec *a, struct cx_plan_rec *b)
+{
+	struct cx_plan_rec t = *a;
+	*a = *b;
+	*b = t;
+}
+
+/* Heap sort fallback of rank_sort (bad pivots): sift v[i] down in v[0..n). */
+static void
+rank_sift(struct cx_plan_rec *v, size_t i, size_t n)
+{
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= n)
+			return;
+		if (c + 1 < n && cmp_rank(&v[c], &v[c + 1]) < 0)
+			c++;
+		if (cmp_rank(&v[i], &v[c]) >= 0)
+			return;
+		rec_swap(&v[i], &v[c]);
+		i = c;
+	}
+}
+
+static void
+rank_introsort(struct cx_plan_rec *v, size_t n, int depth)
+{
+	while (n > 16) {
+		if (depth-- == 0) {
+			for (size_t i = n / 2; i-- > 0;)
+				rank_sift(v, i, n);
+			for (size_t i = n - 1; i > 0; i--) {
+				rec_swap(&v[0], &v[i]);
+				rank_sift(v, 0, i);
+			}
+			return;
+		}
+		/* median of three to v[0], then Hoare partition around it */
+		size_t m = n / 2;
+		if (cmp_rank(&v[m], &v[0]) < 0)
+			rec_swap(&v[m], &v[0]);
+		if (cmp_rank(&v[n - 1], &v[m]) < 0) {
+			rec_swap(&v[n - 1], &v[m]);
+			if (cmp_rank(&v[m], &v[0]) < 0)
+				rec_swap(&v[m], &v[0]);
+		}
+		rec_swap(&v[0], &v[m]);
+		size_t i = 0, j = n;
+		for (;;) {
+			do
+				i++;
+			while (i < n && cmp_rank(&v[i], &v[0]) < 0);
+			do
+				j--;
+			while (cmp_rank(&v[0], &v[j]) < 0);
+			if (i >= j)
+				break;
+			rec_swap(&v[i], &v[j]);
+		}
+		rec_swap(&v[0], &v[j]);
+		/* recurse into the smaller side, loop on the larger */
+		if (j < n - j - 1) {
+			rank_introsort(v, j, depth);
+			v += j + 1;
+			n -= j + 1;
+		} else {
+			rank_introsort(v + j + 1, n - j - 1, depth);
+			n = j;
+		}
+	}
+	for (size_t j = 1; j < n; j++) {
+		struct cx_plan_rec x = v[j];
+		size_t k = j;
+		while (k > 0 && cmp_rank(&x, &v[k - 1]) < 0) {
+			v[k] = v[k - 1];
+			k--;
+		}
+		v[k] = x;
+	}
+}
+
+/* qsort(v, n, sizeof *v, cmp_rank) in place, with cmp_rank inlined and no
+ * buffer (glibc's merge sort allocates two pointer arrays for records this
+ * size and chases them).  Without a NaN expected value cmp_rank is a total
+ * order (seq is unique), so every correct sort gives the same order; with
+ * one, qsort itself is used. */
+static void
+rank_sort(struct cx_plan_rec *v, size_t n)
+{
+	size_t i;
+	int depth = 0;
+
+	for (i = 0; i < n && !isnan(v[i].ev); i++)
+		;
+	if (i < n) {
+		qsort(v, n, sizeof *v, cmp_rank);
+		return;
+	}
+	for (i = n; i > 1; i /= 2)
+		depth += 2;
+	rank_introsort(v, n, depth);
+}
+
 static int
 open_tmp(struct ctx *c, struct cx_error *err)
 {
@@ -1600,8 +1704,7 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 		goto out;
 	/* rank, then give out capacity in rank order, then re-rank (customers
 	 * that found no slot fall to the blocked group) */
-	if (c.nrec > 1)
-		qsort(c.recs, c.nrec, sizeof *c.recs, cmp_rank);
+	rank_sort(c.recs, c.nrec);
 	memset(used, 0, sizeof used);
 	for (k = 0; k < c.nrec; k++) {
 		struct cx_plan_rec *rr = &c.recs[k];
@@ -1625,8 +1728,7 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 			}
 		}
 	}
-	if (c.nrec > 1)
-		qsort(c.recs, c.nrec, sizeof *c.recs, cmp_rank);
+	rank_sort(c.recs, c.nrec);
 	if (o->explain) {
 		if (!c.explain_found) {
 			rc = cx_error_set(err, CX_EUSAGE, "", 0, "customer '%s' not in the input",
