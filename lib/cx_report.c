@@ -438,16 +438,21 @@ static const struct cut *acc_cut_by_id(struct run *R, size_t ncur, size_t nprev,
 	*which = NULL;
 	if (!*id)
 		return NULL;
-	for (size_t i = 0; i < ncur; i++)
-		if (!strcmp(fld(R->cur[i].row, cur_id_col), id)) {
+	/* the first byte inline: most ids tried are another account's */
+	for (size_t i = 0; i < ncur; i++) {
+		const char *a = fld(R->cur[i].row, cur_id_col);
+		if (a[0] == id[0] && !strcmp(a, id)) {
 			*which = &R->cur[i];
 			return &R->cur[i].cut;
 		}
-	for (size_t i = 0; i < nprev; i++)
-		if (!strcmp(fld(R->prev[i].row, prev_id_col), id)) {
+	}
+	for (size_t i = 0; i < nprev; i++) {
+		const char *a = fld(R->prev[i].row, prev_id_col);
+		if (a[0] == id[0] && !strcmp(a, id)) {
 			*which = &R->prev[i];
 			return &R->prev[i].cut;
 		}
+	}
 	return NULL;
 }
 
