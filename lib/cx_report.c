@@ -163,9 +163,15 @@ int rs_add(struct rstore *s, const char *measure, const struct cut *c, const cha
 {
 	long len = rs_key(s, measure, c, d1 ? d1 : "", d2 ? d2 : "");
 	int inserted = 0;
-	uint64_t *slot;
+	uint64_t *slot, cell;
+	size_t h = ((uintptr_t)measure >> 3) % (sizeof s->memo / sizeof s->memo[0]);
 	if (len < 0)
 		return CX_ENOMEM;
+	if (len > 0 && s->memo[h].len == (uint64_t)len && memcmp(s->memo[h].key, s->kbuf, (size_t)len) == 0) {
+		cell = s->memo[h].cell;
+		slot = &cell;
+		goto add;
+	}
 	if (!s->map && !(s->map = cx_strmap_new(1024)))
 		return CX_ENOMEM;
 	slot = cx_strmap_get(s->map, s->kbuf, (size_t)len, 1, s->n, &inserted);
@@ -181,6 +187,12 @@ int rs_add(struct rstore *s, const char *measure, const struct cut *c, const cha
 			return CX_ENOMEM;
 		s->n++;
 	}
+	if (len > 0 && (size_t)len <= sizeof s->memo[h].key && *slot <= UINT32_MAX) {
+		s->memo[h].len = (uint32_t)len;
+		s->memo[h].cell = (uint32_t)*slot;
+		memcpy(s->memo[h].key, s->kbuf, (size_t)len);
+	}
+add:
 	s->cells[*slot].v += delta;
 	if (note && !s->cells[*slot].note && !(s->cells[*slot].note = cx_strdup(note)))
 		return CX_ENOMEM;
