@@ -834,8 +834,21 @@ bad_dpd:
 	}
 	if ((rc = load_events(c, g->key, tz, err)) < 0)
 		goto out;
-	if (c->nev > 1)
+	if (c->nev > 64) {
 		qsort(c->ev, c->nev, sizeof *c->ev, cmp_event);
+	} else {
+		/* a customer's few events, mostly in order already: a stable
+		 * insertion sort, the order qsort's (stable) merge sort gives */
+		for (j = 1; j < c->nev; j++) {
+			struct cevent x = c->ev[j];
+			size_t q = j;
+			while (q > 0 && c->ev[q - 1].utc > x.utc) {
+				c->ev[q] = c->ev[q - 1];
+				q--;
+			}
+			c->ev[q] = x;
+		}
+	}
 	/* payments within the history window, per currency */
 	for (j = 0; j < c->npay; j++)
 		for (k = 0; k < ncur; k++)
