@@ -67,8 +67,9 @@ int cx_tsv_require(const struct cx_tsv_reader *r, const char *const *names, size
 /* ---- grouping: all consecutive rows sharing the key column ------------ */
 
 /* A group holds copies of the rows of one customer (rows of one key are
- * contiguous in canonical streams).  Rows are copied into an arena that is
- * reused per group, so memory is bounded by the largest customer. */
+ * contiguous in canonical streams).  Rows are split straight into one of
+ * two arenas used in turn (the row that ends a group starts the next), so
+ * memory is bounded by the two largest customers. */
 struct cx_tsv_group {
 	size_t nrows;
 	size_t ncols;
