@@ -115,6 +115,20 @@ sb_printf(struct sbuf *b, const char *fmt, ...)
 	sb_put(b, tmp, (size_t)k < sizeof tmp ? (size_t)k : sizeof tmp - 1);
 }
 
+/* A decimal integer (as printf's %lld) */
+static void
+sb_int(struct sbuf *b, long long v)
+{
+	char tmp[24], *e = tmp + sizeof tmp, *q = e;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--q = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--q = '-';
+	sb_put(b, q, (size_t)(e - q));
+}
+
 /* TSV-escaped cell */
 static void
 sb_cell(struct sbuf *b, const char *s, size_t n)
@@ -332,21 +346,14 @@ acct_index(struct ctx *c, const char *s, size_t n)
 	return -1;
 }
 
-/* Advance an event stream's grouper until its group key >= key. */
+/* Advance an event stream's grouper until its group key >= key (*g NULL:
+ * the stream has ended; the grouper then stays at its end). */
 static int
 sync_group(struct cx_tsv_grouper *gr, const struct cx_tsv_group **g, const char *key,
            long *orphans, struct cx_error *err)
 {
-	int rc;
-	while (*g && strcmp((*g)->key, key) < 0) {
-		(*orphans)++;
-		rc = cx_tsv_grouper_next(gr, g, err);
-		if (rc < 0)
-			return rc;
-		if (rc == 0)
-			*g = NULL;
-	}
-	return 0;
+	int rc = *g ? cx_tsv_grouper_seek(gr, g, key, orphans, err) : 0;
+	return rc < 0 ? rc : 0;
 }
 
 /* ---- loading one customer's contacts and payments ------------------- */
@@ -827,8 +834,21 @@ bad_dpd:
 	}
 	if ((rc = load_events(c, g->key, tz, err)) < 0)
 		goto out;
-	if (c->nev > 1)
+	if (c->nev > 64) {
 		qsort(c->ev, c->nev, sizeof *c->ev, cmp_event);
+	} else {
+		/* a customer's few events, mostly in order already: a stable
+		 * insertion sort, the order qsort's (stable) merge sort gives */
+		for (j = 1; j < c->nev; j++) {
+			struct cevent x = c->ev[j];
+			size_t q = j;
+			while (q > 0 && c->ev[q - 1].utc > x.utc) {
+				c->ev[q] = c->ev[q - 1];
+				q--;
+			}
+			c->ev[q] = x;
+		}
+	}
 	/* payments within the history window, per currency */
 	for (j = 0; j < c->npay; j++)
 		for (k = 0; k < ncur; k++)
@@ -1196,7 +1216,9 @@ bad_dpd:
 	sb_cell(&c->row, g->key, strlen(g->key));
 	sb_put(&c->row, "\t", 1);
 	sb_cell(&c->row, name, name_n);
-	sb_printf(&c->row, "\t%zu\t", c->nacct);
+	sb_put(&c->row, "\t", 1);
+	sb_int(&c->row, (long long)c->nacct);
+	sb_put(&c->row, "\t", 1);
 	for (j = 0; j < c->nacct; j++) {
 		if (j)
 			sb_put(&c->row, ",", 1);
@@ -1212,10 +1234,13 @@ bad_dpd:
 	fmt_list(&c->row, cur, ncur, 0);
 	sb_put(&c->row, "\t", 1);
 	fmt_list(&c->row, cur, ncur, 1);
-	if (have_dpd)
-		sb_printf(&c->row, "\t%d\t", worst_dpd);
-	else
+	if (have_dpd) {
+		sb_put(&c->row, "\t", 1);
+		sb_int(&c->row, worst_dpd);
+		sb_put(&c->row, "\t", 1);
+	} else {
 		sb_put(&c->row, "\t\t", 2);
+	}
 	sb_cell(&c->row, score, score_n);
 	sb_put(&c->row, "\t", 1);
 	sb_cell(&c->row, segment, seg_n);
@@ -1234,7 +1259,11 @@ bad_dpd:
 	/* part 3: offer */
 	if (offer == CX_OFFER_PLAN) {
 		char m[CX_MONEY_BUFSZ], d[11];
-		sb_printf(&c->row, "plan\t%d\t%s:", plan_n, cur[offer_cur].code);
+		sb_put(&c->row, "plan\t", 5);
+		sb_int(&c->row, plan_n);
+		sb_put(&c->row, "\t", 1);
+		sb_put(&c->row, cur[offer_cur].code, strlen(cur[offer_cur].code));
+		sb_put(&c->row, ":", 1);
 		sb_put(&c->row, m, cx_money_format(m, plan_inst, cur[offer_cur].exp));
 		sb_put(&c->row, "\t", 1);
 		sb_put(&c->row, d, cx_date_format(d, first_due));
@@ -1243,7 +1272,9 @@ bad_dpd:
 		char m[CX_MONEY_BUFSZ], d[11];
 		sb_put(&c->row, "settlement\t\t\t", 13);
 		sb_put(&c->row, d, cx_date_format(d, first_due));
-		sb_printf(&c->row, "\t%s:", cur[offer_cur].code);
+		sb_put(&c->row, "\t", 1);
+		sb_put(&c->row, cur[offer_cur].code, strlen(cur[offer_cur].code));
+		sb_put(&c->row, ":", 1);
 		sb_put(&c->row, m, cx_money_format(m, settle, cur[offer_cur].exp));
 	} else {
 		sb_put(&c->row, "\t\t\t\t", 4);
@@ -1297,6 +1328,110 @@ cmp_rank(const void *a, const void *b)
 	if (x->ev != y->ev)
 		return x->ev < y->ev ? 1 : -1;
 	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static void
+rec_swap(struct cx_plan_rec *a, struct cx_plan_rec *b)
+{
+	struct cx_plan_rec t = *a;
+	*a = *b;
+	*b = t;
+}
+
+/* Heap sort fallback of rank_sort (bad pivots): sift v[i] down in v[0..n). */
+static void
+rank_sift(struct cx_plan_rec *v, size_t i, size_t n)
+{
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= n)
+			return;
+		if (c + 1 < n && cmp_rank(&v[c], &v[c + 1]) < 0)
+			c++;
+		if (cmp_rank(&v[i], &v[c]) >= 0)
+			return;
+		rec_swap(&v[i], &v[c]);
+		i = c;
+	}
+}
+
+static void
+rank_introsort(struct cx_plan_rec *v, size_t n, int depth)
+{
+	while (n > 16) {
+		if (depth-- == 0) {
+			for (size_t i = n / 2; i-- > 0;)
+				rank_sift(v, i, n);
+			for (size_t i = n - 1; i > 0; i--) {
+				rec_swap(&v[0], &v[i]);
+				rank_sift(v, 0, i);
+			}
+			return;
+		}
+		/* median of three to v[0], then Hoare partition around it */
+		size_t m = n / 2;
+		if (cmp_rank(&v[m], &v[0]) < 0)
+			rec_swap(&v[m], &v[0]);
+		if (cmp_rank(&v[n - 1], &v[m]) < 0) {
+			rec_swap(&v[n - 1], &v[m]);
+			if (cmp_rank(&v[m], &v[0]) < 0)
+				rec_swap(&v[m], &v[0]);
+		}
+		rec_swap(&v[0], &v[m]);
+		size_t i = 0, j = n;
+		for (;;) {
+			do
+				i++;
+			while (i < n && cmp_rank(&v[i], &v[0]) < 0);
+			do
+				j--;
+			while (cmp_rank(&v[0], &v[j]) < 0);
+			if (i >= j)
+				break;
+			rec_swap(&v[i], &v[j]);
+		}
+		rec_swap(&v[0], &v[j]);
+		/* recurse into the smaller side, loop on the larger */
+		if (j < n - j - 1) {
+			rank_introsort(v, j, depth);
+			v += j + 1;
+			n -= j + 1;
+		} else {
+			rank_introsort(v + j + 1, n - j - 1, depth);
+			n = j;
+		}
+	}
+	for (size_t j = 1; j < n; j++) {
+		struct cx_plan_rec x = v[j];
+		size_t k = j;
+		while (k > 0 && cmp_rank(&x, &v[k - 1]) < 0) {
+			v[k] = v[k - 1];
+			k--;
+		}
+		v[k] = x;
+	}
+}
+
+/* qsort(v, n, sizeof *v, cmp_rank) in place, with cmp_rank inlined and no
+ * buffer (glibc's merge sort allocates two pointer arrays for records this
+ * size and chases them).  Without a NaN expected value cmp_rank is a total
+ * order (seq is unique), so every correct sort gives the same order; with
+ * one, qsort itself is used. */
+static void
+rank_sort(struct cx_plan_rec *v, size_t n)
+{
+	size_t i;
+	int depth = 0;
+
+	for (i = 0; i < n && !isnan(v[i].ev); i++)
+		;
+	if (i < n) {
+		qsort(v, n, sizeof *v, cmp_rank);
+		return;
+	}
+	for (i = n; i > 1; i /= 2)
+		depth += 2;
+	rank_introsort(v, n, depth);
 }
 
 static int
@@ -1421,26 +1556,63 @@ write_plan(struct ctx *c, struct cx_output *out, struct cx_error *err)
 			ch = r->cand[r->assigned];
 			step = r->step[r->assigned];
 		}
-		rc = cx_output_printf(out, err, "%zu\t%s\t%s\t%s\t%s\t%s\t%s\t", i + 1, part[0],
-		                      ch >= 0 ? kind_names[r->kind] : "none",
-		                      ch >= 0 ? cx_channel_name(ch) : "",
-		                      ch >= 0 ? part[1] : "\t",
-		                      ch >= 0 ? (step == 255 ? "digital" : la->steps[step].queue) : "",
-		                      part[2]);
-		if (rc < 0)
-			break;
-		if (ch >= 0) {
-			const char *tpl = step == 255 ? "PTP_COURTESY" : la->steps[step].template_id;
-			rc = cx_output_printf(out, err, "%s\t%s%s\t\t%.4f\n", tpl, part[3],
-			                      r->assigned ? " (capacity overflow)" : "", r->ev);
-		} else if (r->step[0] == 254) {
-			rc = cx_output_printf(out, err, "\tall allowed channels full\tcapacity\t%.4f\n",
-			                      r->ev);
-		} else {
-			rc = cx_output_printf(out, err, "\t%s\t%s\t%.4f\n", part[3], part[4], r->ev);
+		/* the row as the strings below, joined (printf was a tenth of the
+		 * tool's time here) */
+		{
+			char rank[24], ev[64];
+			const char *f[16];
+			int nf = 0, evn = snprintf(ev, sizeof ev, "%.4f", r->ev);
+			if (evn < 0 || (size_t)evn >= sizeof ev) {
+				rc = cx_error_set(err, CX_EINTERNAL, "", 0, "expected value out of range");
+				break;
+			}
+			{
+				char *e = rank + sizeof rank, *q = e;
+				size_t u = i + 1;
+				*--q = '\0';
+				do
+					*--q = (char)('0' + u % 10);
+				while ((u /= 10) != 0);
+				f[nf++] = q;
+			}
+			f[nf++] = "\t";
+			f[nf++] = part[0];
+			f[nf++] = "\t";
+			f[nf++] = ch >= 0 ? kind_names[r->kind] : "none";
+			f[nf++] = "\t";
+			f[nf++] = ch >= 0 ? cx_channel_name(ch) : "";
+			f[nf++] = "\t";
+			f[nf++] = ch >= 0 ? part[1] : "\t";
+			f[nf++] = "\t";
+			f[nf++] = ch >= 0 ? (step == 255 ? "digital" : la->steps[step].queue) : "";
+			f[nf++] = "\t";
+			f[nf++] = part[2];
+			f[nf++] = "\t";
+			for (k = 0; k < nf; k++)
+				if ((rc = cx_output_puts(out, f[k], err)) < 0)
+					goto done;
+			nf = 0;
+			if (ch >= 0) {
+				f[nf++] = step == 255 ? "PTP_COURTESY" : la->steps[step].template_id;
+				f[nf++] = "\t";
+				f[nf++] = part[3];
+				f[nf++] = r->assigned ? " (capacity overflow)" : "";
+				f[nf++] = "\t\t";
+			} else if (r->step[0] == 254) {
+				f[nf++] = "\tall allowed channels full\tcapacity\t";
+			} else {
+				f[nf++] = "\t";
+				f[nf++] = part[3];
+				f[nf++] = "\t";
+				f[nf++] = part[4];
+				f[nf++] = "\t";
+			}
+			f[nf++] = ev;
+			f[nf++] = "\n";
+			for (k = 0; k < nf; k++)
+				if ((rc = cx_output_puts(out, f[k], err)) < 0)
+					goto done;
 		}
-		if (rc < 0)
-			break;
 	}
 done:
 	cx_free(buf);
@@ -1545,8 +1717,7 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 		goto out;
 	/* rank, then give out capacity in rank order, then re-rank (customers
 	 * that found no slot fall to the blocked group) */
-	if (c.nrec > 1)
-		qsort(c.recs, c.nrec, sizeof *c.recs, cmp_rank);
+	rank_sort(c.recs, c.nrec);
 	memset(used, 0, sizeof used);
 	for (k = 0; k < c.nrec; k++) {
 		struct cx_plan_rec *rr = &c.recs[k];
@@ -1570,8 +1741,7 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 			}
 		}
 	}
-	if (c.nrec > 1)
-		qsort(c.recs, c.nrec, sizeof *c.recs, cmp_rank);
+	rank_sort(c.recs, c.nrec);
 	if (o->explain) {
 		if (!c.explain_found) {
 			rc = cx_error_set(err, CX_EUSAGE, "", 0, "customer '%s' not in the input",

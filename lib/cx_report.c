@@ -163,9 +163,15 @@ int rs_add(struct rstore *s, const char *measure, const struct cut *c, const cha
 {
 	long len = rs_key(s, measure, c, d1 ? d1 : "", d2 ? d2 : "");
 	int inserted = 0;
-	uint64_t *slot;
+	uint64_t *slot, cell;
+	size_t h = ((uintptr_t)measure >> 3) % (sizeof s->memo / sizeof s->memo[0]);
 	if (len < 0)
 		return CX_ENOMEM;
+	if (len > 0 && s->memo[h].len == (uint64_t)len && memcmp(s->memo[h].key, s->kbuf, (size_t)len) == 0) {
+		cell = s->memo[h].cell;
+		slot = &cell;
+		goto add;
+	}
 	if (!s->map && !(s->map = cx_strmap_new(1024)))
 		return CX_ENOMEM;
 	slot = cx_strmap_get(s->map, s->kbuf, (size_t)len, 1, s->n, &inserted);
@@ -181,6 +187,12 @@ int rs_add(struct rstore *s, const char *measure, const struct cut *c, const cha
 			return CX_ENOMEM;
 		s->n++;
 	}
+	if (len > 0 && (size_t)len <= sizeof s->memo[h].key && *slot <= UINT32_MAX) {
+		s->memo[h].len = (uint32_t)len;
+		s->memo[h].cell = (uint32_t)*slot;
+		memcpy(s->memo[h].key, s->kbuf, (size_t)len);
+	}
+add:
 	s->cells[*slot].v += delta;
 	if (note && !s->cells[*slot].note && !(s->cells[*slot].note = cx_strdup(note)))
 		return CX_ENOMEM;
@@ -328,7 +340,17 @@ struct run {
 	} dtc[64];
 	struct rp_plan *plan;    /* --plan, sorted by customer_key */
 	const struct rp_plan_row *prow;   /* its current row, NULL at end */
+	/* contact outcomes as bits of their cx_outcome_names index (every
+	 * name tested is in that vocabulary, so a bit test is a strcmp) */
+	unsigned ob_promise, ob_complaint, ob_opt_out, ob_rpc, ob_no_connect;
 };
+
+/* The outcome bit of a contact's outcome text (0 outside the vocabulary). */
+static unsigned outcome_bit(const char *o)
+{
+	int i = cx_vocab_find(cx_outcome_names, o, strlen(o));
+	return i >= 0 && i < 32 ? 1u << i : 0;   /* 14 names today */
+}
 
 static int data_err(struct run *R, const char *file, long line, const char *what,
                     const char *col)
@@ -428,27 +450,33 @@ static const struct cut *acc_cut_by_id(struct run *R, size_t ncur, size_t nprev,
 	*which = NULL;
 	if (!*id)
 		return NULL;
-	for (size_t i = 0; i < ncur; i++)
-		if (!strcmp(fld(R->cur[i].row, cur_id_col), id)) {
+	/* the first byte inline: most ids tried are another account's */
+	for (size_t i = 0; i < ncur; i++) {
+		const char *a = fld(R->cur[i].row, cur_id_col);
+		if (a[0] == id[0] && !strcmp(a, id)) {
 			*which = &R->cur[i];
 			return &R->cur[i].cut;
 		}
-	for (size_t i = 0; i < nprev; i++)
-		if (!strcmp(fld(R->prev[i].row, prev_id_col), id)) {
+	}
+	for (size_t i = 0; i < nprev; i++) {
+		const char *a = fld(R->prev[i].row, prev_id_col);
+		if (a[0] == id[0] && !strcmp(a, id)) {
 			*which = &R->prev[i];
 			return &R->prev[i].cut;
 		}
+	}
 	return NULL;
 }
 
-static int is_rpc(const char *o)
+/* The right-party-contact outcomes, as outcome bits. */
+static unsigned rpc_bits(void)
 {
 	static const char *const rpc[] = { "right_party", "promise", "refused", "dispute",
 		"complaint", "opt_out", "paid" };
+	unsigned m = 0;
 	for (size_t i = 0; i < sizeof rpc / sizeof rpc[0]; i++)
-		if (!strcmp(o, rpc[i]))
-			return 1;
-	return 0;
+		m |= outcome_bit(rpc[i]);
+	return m;
 }
 
 /* Count a violation and list it (masked) while the detail list is open.
@@ -956,6 +984,7 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 			const struct cx_field *row = g->rows[i];
 			const char *id = row[scon->col[C_ID]].p, *chan = row[scon->col[C_CHAN]].p;
 			const char *outc = row[scon->col[C_OUT]].p;
+			unsigned ob = outcome_bit(outc);
 			int out = !strcmp(row[scon->col[C_DIR]].p, "out");
 			int64_t utc;
 			int off, inper, ch;
@@ -994,7 +1023,7 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 				R->ring[nring++] = utc;
 			}
 			/* promise kept */
-			if (!strcmp(outc, "promise") && scon->col[C_PDATE] >= 0 &&
+			if ((ob & R->ob_promise) && scon->col[C_PDATE] >= 0 &&
 			    row[scon->col[C_PDATE]].n > 0) {
 				cx_day pd;
 				int64_t pamt = 0, paid = 0;
@@ -1024,23 +1053,23 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 			}
 			if (!inper)
 				continue;
-			if (!strcmp(outc, "complaint")) {
+			if (ob & R->ob_complaint) {
 				ADD("complaint_n", c, "", "", 1);
 				complaints++;
 			}
-			if (!strcmp(outc, "opt_out"))
+			if (ob & R->ob_opt_out)
 				ADD("optout_n", c, "", "", 1);
-			if (!strcmp(outc, "promise"))
+			if (ob & R->ob_promise)
 				ADD("ptp_n", c, "", "", 1);
-			if (is_rpc(outc))
+			if (ob & R->ob_rpc)
 				ADD("rpc_n", c, "", "", 1);
 			if (!out)
 				continue;
 			out_contacts++;
 			ADD("out_n", c, chan, "", 1);
-			if (strcmp(outc, "failed") && strcmp(outc, "no_answer"))
+			if (!(ob & R->ob_no_connect))
 				ADD("connect_n", c, "", "", 1);
-			if (is_rpc(outc))
+			if (ob & R->ob_rpc)
 				ADD("rpc_out_n", c, "", "", 1);
 			if (cured)
 				ADD("cured_contacts_n", &prim, "", "", 1);
@@ -1150,6 +1179,11 @@ int rp_accumulate(const struct cx_report_opts *o, struct rstore *st, struct cx_e
 	R.end = o->as_of;
 	R.start = o->as_of - o->period_days + 1;
 	R.have_prev = o->previous != NULL;
+	R.ob_promise = outcome_bit("promise");
+	R.ob_complaint = outcome_bit("complaint");
+	R.ob_opt_out = outcome_bit("opt_out");
+	R.ob_rpc = rpc_bits();
+	R.ob_no_connect = outcome_bit("failed") | outcome_bit("no_answer");
 	if (o->policy && (rc = cx_policy_load(strcmp(o->policy, "default") ? o->policy : NULL,
 	                                      &R.pol, err)) < 0)
 		return rc;

@@ -31,6 +31,13 @@ struct rstore {
 	char *kbuf;
 	size_t kcap;
 	int oom;                /* a lookup could not build its key */
+	/* rs_add's last key per slot of the measure's address: cells of one
+	 * measure repeat with the same cut across rows and customers, and a
+	 * memcmp is cheaper than hashing and probing the map */
+	struct {
+		uint32_t len, cell;   /* len 0 = empty */
+		char key[56];
+	} memo[64];
 };
 
 int rs_add(struct rstore *s, const char *measure, const struct cut *c, const char *d1,

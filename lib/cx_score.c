@@ -41,22 +41,33 @@ fast_decimal(const char *p, size_t n, double *out)
 {
 	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 		1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
-	size_t i = p[0] == '-';
+	const unsigned char *s = (const unsigned char *)p + (p[0] == '-');
+	const unsigned char *e = (const unsigned char *)p + n, *q = s, *frac;
 	uint64_t m = 0;
-	int digits = 0, decimals = -1;
-	for (; i < n; i++) {
-		unsigned d = (unsigned)(unsigned char)p[i] - '0';
-		if (d < 10) {
-			m = m * 10 + d;
-			digits++;
-			decimals += decimals >= 0;
-		} else if (p[i] == '.' && decimals < 0) {
-			decimals = 0;
-		} else {
-			return -1;
-		}
+	unsigned d;
+	size_t digits, decimals = 0;
+
+	/* integer digits, then optionally '.' and at least one decimal */
+	while (q < e && (d = (unsigned)*q - '0') < 10) {
+		m = m * 10 + d;
+		q++;
 	}
-	if (digits == 0 || digits > 15 || decimals == 0 || decimals > 22)
+	digits = (size_t)(q - s);
+	if (q < e) {
+		if (*q != '.')
+			return -1;
+		frac = ++q;
+		while (q < e && (d = (unsigned)*q - '0') < 10) {
+			m = m * 10 + d;
+			q++;
+		}
+		if (q != e || q == frac)
+			return -1;
+		decimals = (size_t)(q - frac);
+		digits += decimals;
+	}
+	/* at most 15 digits: m is exact (no overflow) and decimals <= 15 */
+	if (digits == 0 || digits > 15)
 		return -1;
 	double v = decimals > 0 ? (double)m / pow10[decimals] : (double)m;
 	*out = p[0] == '-' ? -v : v;
@@ -127,6 +138,17 @@ struct acc_cols {
 	int key, balance, past_due, min_due, limit, dpd, open, last_pay, product, flags;
 };
 
+/* Dates repeat (a few hundred distinct days a night): the last parse of
+ * each slot of a direct-mapped table keyed by the ten bytes YYYY-MM-DD.
+ * Only successful parses are kept; lo == 0 marks an empty slot (a date's
+ * first eight bytes are never all NUL). */
+#define DAY_CACHE 4096
+struct day_cache {
+	uint64_t lo[DAY_CACHE];
+	uint16_t hi[DAY_CACHE];
+	cx_day day[DAY_CACHE];
+};
+
 struct coll {
 	struct cx_tsv_reader *r;
 	struct cx_tsv_grouper *gr;
@@ -134,10 +156,36 @@ struct coll {
 	struct evstream ev[EV_COUNT];
 	int stmt_min_due, stmt_paid, stmt_dpd, con_dir, con_pamt, con_pdate;
 	struct cx_sf_customer cust;
+	struct day_cache days;
 	double label_paid;   /* label payments in (as_of, as_of + days] */
 	cx_day as_of;
 	long label_days;
 };
+
+/* field_day through c->days for the plain YYYY-MM-DD form. */
+static int
+coll_day(struct coll *c, const struct cx_field *f, cx_day *out)
+{
+	uint64_t lo;
+	uint16_t hi;
+	size_t h;
+
+	if (f->n != 10)
+		return field_day(f, out);
+	memcpy(&lo, f->p, 8);
+	memcpy(&hi, f->p + 8, 2);
+	h = (size_t)(((lo ^ hi) * 0x9e3779b97f4a7c15ULL) >> 52);   /* 12 bits: DAY_CACHE */
+	if (c->days.lo[h] == lo && c->days.hi[h] == hi) {
+		*out = c->days.day[h];
+		return 0;
+	}
+	if (field_day(f, out) < 0)
+		return -1;
+	c->days.lo[h] = lo;
+	c->days.hi[h] = hi;
+	c->days.day[h] = *out;
+	return 0;
+}
 
 static int
 opt_col(const struct cx_tsv_reader *r, const char *name)
@@ -192,7 +240,7 @@ ev_parse(struct coll *c, struct evstream *e, struct cx_error *err)
 		if (e->kind == EV_PAY || e->kind == EV_LABEL) {
 			cx_day d;
 			double amt;
-			if (field_day(&row[e->col[1]], &d) < 0)
+			if (coll_day(c, &row[e->col[1]], &d) < 0)
 				return bad_field(err, fn, ln, CX_COL_DATE);
 			if (field_num(&row[e->col[2]], &amt) < 0)
 				return bad_field(err, fn, ln, CX_COL_AMOUNT);
@@ -212,7 +260,7 @@ ev_parse(struct coll *c, struct evstream *e, struct cx_error *err)
 			struct cx_sf_stmt *s = cx_sf_add_stmt(&c->cust);
 			if (!s)
 				return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
-			if (field_day(&row[e->col[1]], &s->date) < 0)
+			if (coll_day(c, &row[e->col[1]], &s->date) < 0)
 				return bad_field(err, fn, ln, CX_COL_STMT_DATE);
 			if (field_num(&row[e->col[2]], &s->balance) < 0)
 				return bad_field(err, fn, ln, CX_COL_BALANCE);
@@ -227,7 +275,7 @@ ev_parse(struct coll *c, struct evstream *e, struct cx_error *err)
 			struct cx_sf_contact *k = cx_sf_add_contact(&c->cust);
 			if (!k)
 				return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
-			if (field_day(&row[e->col[1]], &k->day) < 0)
+			if (coll_day(c, &row[e->col[1]], &k->day) < 0)
 				return bad_field(err, fn, ln, CX_COL_TIMESTAMP);
 			const struct cx_field *ch = &row[e->col[2]], *oc = &row[e->col[3]];
 			k->channel = cx_vocab_find(cx_channel_names, ch->p, ch->n);
@@ -239,7 +287,7 @@ ev_parse(struct coll *c, struct evstream *e, struct cx_error *err)
 			k->promise_date = CX_DAY_NONE;
 			if (c->con_pamt >= 0 && field_num(&row[c->con_pamt], &k->promise_amount) < 0)
 				return bad_field(err, fn, ln, CX_COL_PROMISE_AMT);
-			if (c->con_pdate >= 0 && field_day(&row[c->con_pdate], &k->promise_date) < 0)
+			if (c->con_pdate >= 0 && coll_day(c, &row[c->con_pdate], &k->promise_date) < 0)
 				return bad_field(err, fn, ln, CX_COL_PROMISE_DATE);
 		}
 	}
@@ -250,32 +298,18 @@ ev_parse(struct coll *c, struct evstream *e, struct cx_error *err)
 static int
 ev_sync(struct coll *c, struct evstream *e, const char *key, struct cx_error *err)
 {
-	if (!e->gr)
+	if (!e->gr || e->eof)
 		return 0;
-	for (;;) {
-		if (!e->g) {
-			if (e->eof)
-				return 0;
-			int rc = cx_tsv_grouper_next(e->gr, &e->g, err);
-			if (rc < 0)
-				return rc;
-			if (rc == 0) {
-				e->eof = 1;
-				e->g = NULL;
-				return 0;
-			}
-		}
-		int cmp = strcmp(e->g->key, key);
-		if (cmp > 0)
-			return 0;
-		if (cmp == 0) {
-			int rc = ev_parse(c, e, err);
-			e->g = NULL;
-			return rc;
-		}
-		e->skipped++;
-		e->g = NULL;
+	int rc = cx_tsv_grouper_seek(e->gr, &e->g, key, &e->skipped, err);
+	if (rc <= 0) {
+		e->eof = rc == 0;
+		return rc;
 	}
+	if (strcmp(e->g->key, key) != 0)
+		return 0;
+	rc = ev_parse(c, e, err);
+	e->g = NULL;
+	return rc;
 }
 
 static int
@@ -359,9 +393,9 @@ coll_customer(struct coll *c, const struct cx_tsv_group *g, double *f, struct cx
 			return bad_field(err, fn, ln, CX_COL_LIMIT);
 		if (c->ac.dpd >= 0 && field_num(&row[c->ac.dpd], &a->dpd) < 0)
 			return bad_field(err, fn, ln, CX_COL_DPD);
-		if (c->ac.open >= 0 && field_day(&row[c->ac.open], &a->open_date) < 0)
+		if (c->ac.open >= 0 && coll_day(c, &row[c->ac.open], &a->open_date) < 0)
 			return bad_field(err, fn, ln, CX_COL_OPEN_DATE);
-		if (c->ac.last_pay >= 0 && field_day(&row[c->ac.last_pay], &a->last_pay_date) < 0)
+		if (c->ac.last_pay >= 0 && coll_day(c, &row[c->ac.last_pay], &a->last_pay_date) < 0)
 			return bad_field(err, fn, ln, CX_COL_LAST_PAY_DATE);
 		if (c->ac.product >= 0 && row[c->ac.product].n) {
 			a->has_product = 1;
@@ -517,10 +551,34 @@ ds_values(const struct dataset *d, const size_t *cols, size_t k, size_t i,
 	}
 }
 
+/* printf("%.0f", x) into buf (sz >= 24 for the integer path), without
+ * printf for the whole numbers of magnitude below 2^53 that scores,
+ * amounts and categories are: those print as their integer.  Returns the
+ * length. */
+static size_t
+fmt_whole(char *buf, size_t sz, double x)
+{
+	if (sz >= 24 && x == floor(x) && fabs(x) < 9007199254740992.0 && !(x == 0 && signbit(x))) {
+		char tmp[24], *e = tmp + sizeof tmp, *q = e;
+		int64_t v = (int64_t)x;
+		uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+		do
+			*--q = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (v < 0)
+			*--q = '-';
+		memcpy(buf, q, (size_t)(e - q));
+		buf[e - q] = '\0';
+		return (size_t)(e - q);
+	}
+	int k = snprintf(buf, sz, "%.0f", x);
+	return k < 0 ? 0 : (size_t)k < sz ? (size_t)k : sz - 1;
+}
+
 static void
 fmt_cat(char *buf, size_t sz, double x)
 {
-	snprintf(buf, sz, "%.0f", x);
+	fmt_whole(buf, sz, x);
 }
 
 /* Read the collections input into a dataset of all features. */
@@ -1338,14 +1396,14 @@ format_result(const struct cx_sc_model *m, const struct cx_sc_result *res, struc
 {
 	size_t k = 0;
 	double s = floor(res->score + 0.5);
-	oc->len[k] = (size_t)snprintf(oc->val[k], 64, "%.0f", s == 0 ? 0.0 : s);
+	oc->len[k] = fmt_whole(oc->val[k], 64, s == 0 ? 0.0 : s);
 	k++;
 	oc->len[k] = (size_t)snprintf(oc->val[k], 64, "%.4f", res->p_pay);
 	k++;
 	if (coll) {
-		oc->len[k] = isnan(res->capacity) ? 0 : (size_t)snprintf(oc->val[k], 64, "%.0f", floor(res->capacity + 0.5));
+		oc->len[k] = isnan(res->capacity) ? 0 : fmt_whole(oc->val[k], 64, floor(res->capacity + 0.5));
 		k++;
-		oc->len[k] = isnan(res->willingness) ? 0 : (size_t)snprintf(oc->val[k], 64, "%.0f", floor(res->willingness + 0.5));
+		oc->len[k] = isnan(res->willingness) ? 0 : fmt_whole(oc->val[k], 64, floor(res->willingness + 0.5));
 		k++;
 	}
 	size_t l = 0;

@@ -122,6 +122,24 @@ cmp_stmt_desc(const void *a, const void *b)
 	return (p->date < q->date) - (p->date > q->date);
 }
 
+/* Stable insertion sort, latest first: the order qsort (a stable merge
+ * sort in glibc) gives, for the dozen or two statements of a customer
+ * without its calls through a comparison pointer.  Equal dates keep their
+ * input order, which the month sums below depend on to the last bit. */
+static void
+stmt_sort_desc(struct cx_sf_stmt *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct cx_sf_stmt x = v[i];
+		size_t j = i;
+		while (j > 0 && v[j - 1].date < x.date) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
+}
+
 static int
 ym(cx_day d)
 {
@@ -245,13 +263,21 @@ cx_sf_compute(struct cx_sf_customer *c, cx_day as_of, double *f)
 	/* ---- statements: months, latest first, within 12 months ---- */
 	struct month mo[12];
 	size_t nm = 0;
-	if (c->nstmt > 1)
+	if (c->nstmt > 64)
 		qsort(c->stmt, c->nstmt, sizeof *c->stmt, cmp_stmt_desc);
+	else
+		stmt_sort_desc(c->stmt, c->nstmt);
+	if (!c->ym_as_of_set || c->ym_as_of != as_of) {
+		for (int i = 0; i < 367; i++)
+			c->ym[i] = ym(as_of - i);
+		c->ym_as_of = as_of;
+		c->ym_as_of_set = 1;
+	}
 	for (size_t i = 0; i < c->nstmt && nm <= 12; i++) {
 		const struct cx_sf_stmt *s = &c->stmt[i];
 		if (s->date == CX_DAY_NONE || s->date > as_of || s->date <= as_of - 366)
 			continue;
-		int k = ym(s->date);
+		int k = c->ym[as_of - s->date];   /* 0 <= as_of - date < 366 here */
 		if (nm == 0 || mo[nm - 1].ym != k) {
 			if (nm == 12)
 				break;

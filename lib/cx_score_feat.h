@@ -94,6 +94,12 @@ struct cx_sf_customer {
 	size_t npay, cappay;
 	struct cx_sf_contact *con;
 	size_t ncon, capcon;
+	/* month index (year * 12 + month - 1) of the day as_of - i, for the
+	 * statement window; filled by cx_sf_compute when ym_as_of_set is 0
+	 * or ym_as_of differs (a zeroed struct is ready) */
+	int ym_as_of_set;
+	cx_day ym_as_of;
+	int ym[367];
 };
 
 void cx_sf_customer_reset(struct cx_sf_customer *c);

@@ -166,20 +166,23 @@ size_t
 cx_sc_char_bin(const struct cx_sc_char *c, const struct cx_sc_value *v)
 {
 	size_t missing = SIZE_MAX, other = SIZE_MAX;
+	if (c->type == CX_SC_NUM) {
+		/* one pass: the first range holding x, else the last missing bin */
+		int nan = isnan(v->x);
+		for (size_t b = 0; b < c->nbins; b++) {
+			if (c->bins[b].kind == CX_SC_MISSING)
+				missing = b;
+			else if (!nan && c->bins[b].kind == CX_SC_RANGE && v->x > c->bins[b].lo &&
+			         v->x <= c->bins[b].hi)
+				return b;
+		}
+		return missing != SIZE_MAX ? missing : 0;
+	}
 	for (size_t b = 0; b < c->nbins; b++) {
 		if (c->bins[b].kind == CX_SC_MISSING)
 			missing = b;
 		else if (c->bins[b].kind == CX_SC_ELSE)
 			other = b;
-	}
-	if (c->type == CX_SC_NUM) {
-		if (isnan(v->x))
-			return missing != SIZE_MAX ? missing : 0;
-		for (size_t b = 0; b < c->nbins; b++)
-			if (c->bins[b].kind == CX_SC_RANGE && v->x > c->bins[b].lo &&
-			    v->x <= c->bins[b].hi)
-				return b;
-		return missing != SIZE_MAX ? missing : 0;
 	}
 	if (!v->s || v->n == 0)
 		return missing != SIZE_MAX ? missing : other;

@@ -6,6 +6,10 @@
 #include "cx_money.h"
 #include "cx_tsv.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #define CHUNK (1024 * 1024)
 
 struct cx_tsv_reader {
@@ -91,51 +95,71 @@ bytes_eq(uint64_t x, unsigned char c)
 	return (t - 0x0101010101010101u) & ~t & 0x8080808080808080u;
 }
 
-/* Split an escaped line into r->fields (copy in r->rowbuf, unescaped). */
-static int
-split_line(struct cx_tsv_reader *r, const char *p, size_t n, size_t expect, size_t *nf,
-           struct cx_error *err)
-{
-	size_t i, k = 0, o = 0;
-	char *d;
+/* Record the end of field k at d[o] (NUL-terminated there) and start field
+ * k + 1 after it; an error when the row already has `expect` fields. */
+#define FIELD_END(o_) do { \
+		if (k + 1 >= expect) \
+			return cx_error_set(err, CX_EDATA, cx_input_name(r->in), r->line, \
+			    "expected %zu fields, got more", expect); \
+		f[k].n = (size_t)(d + (o_) - f[k].p); \
+		d[(o_)] = '\0'; \
+		f[++k].p = d + (o_) + 1; \
+	} while (0)
 
-	if (n + 1 > r->rowcap) {
-		size_t cap = r->rowcap;
-		if (cx_grow((void **)&r->rowbuf, &cap, n + 1, 1) < 0)
-			return cx_error_set(err, CX_ENOMEM, cx_input_name(r->in), 0, "out of memory");
-		r->rowcap = cap;
-	}
-	d = r->rowbuf;
-	r->fields[0].p = d;
-	for (i = 0; i < n; i++) {
-		/* Eight bytes at a time while none is a tab, backslash or CR. */
-		while (i + 8 <= n) {
-			uint64_t x, hit;
-			memcpy(&x, p + i, 8);
-			hit = bytes_eq(x, '\t') | bytes_eq(x, '\\') | bytes_eq(x, '\r');
-			memcpy(d + o, p + i, 8);
-			if (hit) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-				/* the lowest flag is exact: skip the bytes before it */
-				size_t skip = (size_t)__builtin_ctzll(hit) / 8;
-				o += skip;
+/* Split an escaped line into f[] (at most expect fields), writing the
+ * unescaped, NUL-terminated copy to d (n + 16 bytes: blocks of sixteen
+ * are stored whole).  Bytes of the reader's buffer after the line, up to
+ * r->buf + r->end, may be loaded (and ignored) to finish it in a block. */
+static int
+split_line(struct cx_tsv_reader *r, const char *p, size_t n, size_t expect, char *d,
+           struct cx_field *f, size_t *nf, struct cx_error *err)
+{
+	size_t i = 0, k = 0, o = 0;
+
+	f[0].p = d;
+	for (;;) {
+#ifdef __SSE2__
+		/* Sixteen bytes at a time: copy them, then end a field at each
+		 * tab before the first backslash or CR (until one, the copy is
+		 * byte for byte, so a tab at p[i + b] is at d[o + b]). */
+		while (i < n) {
+			size_t len = n - i;
+			unsigned lim;
+			if (len >= 16)
+				lim = 0xffff;
+			else if (p + i + 16 <= r->buf + r->end)
+				lim = (1u << len) - 1;
+			else
+				break;
+			const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+			unsigned tabs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\t'))) & lim;
+			unsigned stop = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+			    _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\r')))) & lim;
+			_mm_storeu_si128((__m128i *)(void *)(d + o), x);
+			if (stop)
+				tabs &= (1u << __builtin_ctz(stop)) - 1;
+			while (tabs) {
+				FIELD_END(o + (size_t)__builtin_ctz(tabs));
+				tabs &= tabs - 1;
+			}
+			if (stop) {
+				size_t skip = (size_t)__builtin_ctz(stop);
 				i += skip;
-#endif
+				o += skip;
 				break;
 			}
-			o += 8;
-			i += 8;
+			len = len < 16 ? len : 16;
+			i += len;
+			o += len;
 		}
+#endif
+		/* The rest (or, after a backslash or CR, one byte) plainly. */
 		if (i == n)
 			break;
 		char c = p[i];
 		if (c == '\t') {
-			if (k + 1 >= expect)
-				return cx_error_set(err, CX_EDATA, cx_input_name(r->in), r->line,
-				    "expected %zu fields, got more", expect);
-			r->fields[k].n = (size_t)(d + o - r->fields[k].p);
-			d[o++] = '\0';
-			r->fields[++k].p = d + o;
+			FIELD_END(o);
+			o++;
 		} else if (c == '\\') {
 			if (++i == n)
 				return cx_error_set(err, CX_EDATA, cx_input_name(r->in), r->line,
@@ -155,11 +179,27 @@ split_line(struct cx_tsv_reader *r, const char *p, size_t n, size_t expect, size
 		} else {
 			d[o++] = c;
 		}
+		i++;
 	}
-	r->fields[k].n = (size_t)(d + o - r->fields[k].p);
+	f[k].n = (size_t)(d + o - f[k].p);
 	d[o] = '\0';
 	*nf = k + 1;
 	return 0;
+}
+#undef FIELD_END
+
+/* Split into the reader's own row buffer and field array. */
+static int
+split_row(struct cx_tsv_reader *r, const char *p, size_t n, size_t expect, size_t *nf,
+          struct cx_error *err)
+{
+	if (n + 16 > r->rowcap) {
+		size_t cap = r->rowcap;
+		if (cx_grow((void **)&r->rowbuf, &cap, n + 16, 1) < 0)
+			return cx_error_set(err, CX_ENOMEM, cx_input_name(r->in), 0, "out of memory");
+		r->rowcap = cap;
+	}
+	return split_line(r, p, n, expect, r->rowbuf, r->fields, nf, err);
 }
 
 struct cx_tsv_reader *
@@ -213,7 +253,7 @@ cx_tsv_open(const char *path, const struct cx_tsv_opts *opts, struct cx_error *e
 		cx_error_set(err, CX_ENOMEM, path, 0, "out of memory");
 		goto fail;
 	}
-	if (split_line(r, p, n, r->ncols, &nf, err) < 0)
+	if (split_row(r, p, n, r->ncols, &nf, err) < 0)
 		goto fail;
 	for (i = 0; i < r->ncols; i++) {
 		size_t j;
@@ -254,7 +294,7 @@ cx_tsv_next(struct cx_tsv_reader *r, struct cx_error *err)
 		return rc;
 	r->raw.p = p;
 	r->raw.n = n;
-	if (split_line(r, p, n, r->ncols, &nf, err) < 0)
+	if (split_row(r, p, n, r->ncols, &nf, err) < 0)
 		return err ? err->code : CX_EDATA;
 	if (nf != r->ncols)
 		return cx_error_set(err, CX_EDATA, cx_input_name(r->in), r->line,
@@ -330,15 +370,23 @@ cx_tsv_close(struct cx_tsv_reader *r)
 
 /* ---- grouper ------------------------------------------------------------ */
 
+/* Rows are split straight from the read buffer into an arena (one copy,
+ * no per-field allocation).  Two arenas alternate: the row that ends a
+ * group is the first of the next one and must outlive the reset of the
+ * arena that held the group before it. */
 struct cx_tsv_grouper {
 	struct cx_tsv_reader *r;
 	int key_col;
 	int sorted;
 	int have_pending, done;
 	size_t max_rows;
-	struct cx_arena *arena;
+	struct cx_arena *arena[2];
+	int cur;                  /* arena of the group being built */
 	struct cx_tsv_group g;
 	size_t rows_cap;
+	struct cx_field *pend;    /* first row of the next group (in the other arena) */
+	struct cx_field pend_raw;
+	long pend_line;
 	char *prev_key;
 	size_t prev_cap;
 };
@@ -348,7 +396,10 @@ cx_tsv_grouper_new(struct cx_tsv_reader *r, int key_col, size_t max_rows, struct
 {
 	struct cx_tsv_grouper *gr = cx_calloc(1, sizeof *gr);
 
-	if (gr == NULL || (gr->arena = cx_arena_new(1 << 20)) == NULL) {
+	if (gr == NULL || (gr->arena[0] = cx_arena_new(1 << 20)) == NULL ||
+	    (gr->arena[1] = cx_arena_new(1 << 20)) == NULL) {
+		if (gr != NULL)
+			cx_arena_free(gr->arena[0]);
 		cx_free(gr);
 		cx_error_set(err, CX_ENOMEM, cx_tsv_name(r), 0, "out of memory");
 		return NULL;
@@ -363,40 +414,60 @@ cx_tsv_grouper_new(struct cx_tsv_reader *r, int key_col, size_t max_rows, struct
 
 void cx_tsv_grouper_sorted(struct cx_tsv_grouper *gr, int sorted) { gr->sorted = sorted; }
 
-/* Copy the reader's current row into the group. */
+/* Read the next row into the current arena: *f its fields, *raw a copy of
+ * its escaped line.  1 = row, 0 = end, <0 = error (as cx_tsv_next). */
 static int
-group_push(struct cx_tsv_grouper *gr, struct cx_error *err)
+group_read(struct cx_tsv_grouper *gr, struct cx_field **f, struct cx_field *raw,
+           struct cx_error *err)
 {
 	struct cx_tsv_reader *r = gr->r;
+	struct cx_arena *a = gr->arena[gr->cur];
+	const char *p;
+	size_t n, nf;
+	char *d;
+	int rc;
+
+	rc = next_line(r, &p, &n, err);
+	if (rc <= 0)
+		return rc;
+	*f = cx_arena_alloc(a, r->ncols * sizeof **f);
+	d = cx_arena_alloc(a, 2 * n + 17);   /* fields (n + 16, see split_line), raw */
+	if (*f == NULL || d == NULL)
+		return cx_error_set(err, CX_ENOMEM, cx_tsv_name(r), 0, "out of memory");
+	memcpy(d + n + 16, p, n);
+	d[2 * n + 16] = '\0';
+	raw->p = d + n + 16;
+	raw->n = n;
+	/* The reader's current row is this one too (raw, line). */
+	r->raw = *raw;
+	if (split_line(r, p, n, r->ncols, d, *f, &nf, err) < 0)
+		return err ? err->code : CX_EDATA;
+	if (nf != r->ncols)
+		return cx_error_set(err, CX_EDATA, cx_input_name(r->in), r->line,
+		    "expected %zu fields, got %zu", r->ncols, nf);
+	return 1;
+}
+
+/* Append a row already in an arena to the group. */
+static int
+group_push(struct cx_tsv_grouper *gr, struct cx_field *f, const struct cx_field *raw,
+           long line, struct cx_error *err)
+{
 	struct cx_tsv_group *g = &gr->g;
-	struct cx_field *f;
-	size_t i;
 
 	if (g->nrows == gr->max_rows)
-		return cx_error_set(err, CX_ELIMIT, cx_tsv_name(r), r->line,
+		return cx_error_set(err, CX_ELIMIT, cx_tsv_name(gr->r), line,
 		    "more than %zu rows for one customer", gr->max_rows);
 	if (g->nrows == gr->rows_cap) {
 		size_t c1 = gr->rows_cap, c2 = gr->rows_cap, c3 = gr->rows_cap;
 		if (cx_grow((void **)&g->rows, &c1, g->nrows + 1, sizeof *g->rows) < 0 ||
 		    cx_grow((void **)&g->raw, &c2, g->nrows + 1, sizeof *g->raw) < 0 ||
 		    cx_grow((void **)&g->lines, &c3, g->nrows + 1, sizeof *g->lines) < 0)
-			return cx_error_set(err, CX_ENOMEM, cx_tsv_name(r), 0, "out of memory");
+			return cx_error_set(err, CX_ENOMEM, cx_tsv_name(gr->r), 0, "out of memory");
 		gr->rows_cap = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
 	}
-	f = cx_arena_alloc(gr->arena, r->ncols * sizeof *f);
-	if (f == NULL)
-		return cx_error_set(err, CX_ENOMEM, cx_tsv_name(r), 0, "out of memory");
-	for (i = 0; i < r->ncols; i++) {
-		f[i].n = r->fields[i].n;
-		f[i].p = cx_arena_strndup(gr->arena, r->fields[i].p, r->fields[i].n);
-		if (f[i].p == NULL)
-			return cx_error_set(err, CX_ENOMEM, cx_tsv_name(r), 0, "out of memory");
-	}
-	g->raw[g->nrows].n = r->raw.n;
-	g->raw[g->nrows].p = cx_arena_strndup(gr->arena, r->raw.p, r->raw.n);
-	if (g->raw[g->nrows].p == NULL)
-		return cx_error_set(err, CX_ENOMEM, cx_tsv_name(r), 0, "out of memory");
-	g->lines[g->nrows] = r->line;
+	g->raw[g->nrows] = *raw;
+	g->lines[g->nrows] = line;
 	g->rows[g->nrows++] = f;
 	return 0;
 }
@@ -407,35 +478,43 @@ cx_tsv_grouper_next(struct cx_tsv_grouper *gr, const struct cx_tsv_group **out,
 {
 	struct cx_tsv_reader *r = gr->r;
 	struct cx_tsv_group *g = &gr->g;
+	struct cx_field *f, raw;
 	const struct cx_field *key;
 	size_t keylen;
 	int rc;
 
 	if (gr->done)
 		return 0;
-	cx_arena_reset(gr->arena);
+	/* The pending row lives in the arena of the previous group; the other
+	 * one held the group before it and is free now. */
+	gr->cur ^= 1;
+	cx_arena_reset(gr->arena[gr->cur]);
 	g->nrows = 0;
-	if (!gr->have_pending) {
-		rc = cx_tsv_next(r, err);
+	if (gr->have_pending) {
+		f = gr->pend;
+		raw = gr->pend_raw;
+	} else {
+		rc = group_read(gr, &f, &raw, err);
 		if (rc <= 0) {
 			gr->done = 1;
 			return rc;
 		}
+		gr->pend_line = r->line;
 	}
-	/* The reader's current row starts the group. */
-	key = &r->fields[gr->key_col];
+	/* That row starts the group. */
+	key = &f[gr->key_col];
 	if (key->n == 0)
-		return cx_error_set(err, CX_EDATA, cx_tsv_name(r), r->line,
+		return cx_error_set(err, CX_EDATA, cx_tsv_name(r), gr->pend_line,
 		    "empty '%s'", r->colnames[gr->key_col]);
 	if (gr->prev_key != NULL && gr->sorted && strcmp(key->p, gr->prev_key) <= 0)
-		return cx_error_set(err, CX_EDATA, cx_tsv_name(r), r->line,
+		return cx_error_set(err, CX_EDATA, cx_tsv_name(r), gr->pend_line,
 		    "input not sorted by '%s'", r->colnames[gr->key_col]);
-	if ((rc = group_push(gr, err)) < 0)
+	if ((rc = group_push(gr, f, &raw, gr->pend_line, err)) < 0)
 		return rc;
-	g->key = g->rows[0][gr->key_col].p;
-	keylen = g->rows[0][gr->key_col].n;
+	g->key = key->p;
+	keylen = key->n;
 	for (;;) {
-		rc = cx_tsv_next(r, err);
+		rc = group_read(gr, &f, &raw, err);
 		if (rc < 0)
 			return rc;
 		if (rc == 0) {
@@ -443,23 +522,47 @@ cx_tsv_grouper_next(struct cx_tsv_grouper *gr, const struct cx_tsv_group **out,
 			gr->done = 1;
 			break;
 		}
-		key = &r->fields[gr->key_col];
+		key = &f[gr->key_col];
 		if (key->n != keylen || memcmp(key->p, g->key, keylen) != 0) {
 			gr->have_pending = 1;
+			gr->pend = f;
+			gr->pend_raw = raw;
+			gr->pend_line = r->line;
 			break;
 		}
-		if ((rc = group_push(gr, err)) < 0)
+		if ((rc = group_push(gr, f, &raw, r->line, err)) < 0)
 			return rc;
 	}
 	if (cx_grow((void **)&gr->prev_key, &gr->prev_cap, keylen + 1, 1) < 0)
 		return cx_error_set(err, CX_ENOMEM, cx_tsv_name(r), 0, "out of memory");
 	memcpy(gr->prev_key, g->key, keylen + 1);
-	/* When the next group was read, the reader still holds its row: the
-	 * done flag must not hide it. */
+	/* When the next group was read, its first row is pending: the done
+	 * flag must not hide it. */
 	if (gr->have_pending)
 		gr->done = 0;
 	*out = g;
 	return 1;
+}
+
+int
+cx_tsv_grouper_seek(struct cx_tsv_grouper *gr, const struct cx_tsv_group **g, const char *key,
+                    long *skipped, struct cx_error *err)
+{
+	int rc;
+
+	for (;;) {
+		if (*g == NULL) {
+			rc = cx_tsv_grouper_next(gr, g, err);
+			if (rc <= 0) {
+				*g = NULL;
+				return rc;
+			}
+		}
+		if (strcmp((*g)->key, key) >= 0)
+			return 1;
+		(*skipped)++;
+		*g = NULL;
+	}
 }
 
 void
@@ -467,7 +570,8 @@ cx_tsv_grouper_free(struct cx_tsv_grouper *gr)
 {
 	if (gr == NULL)
 		return;
-	cx_arena_free(gr->arena);
+	cx_arena_free(gr->arena[0]);
+	cx_arena_free(gr->arena[1]);
 	cx_free(gr->g.rows);
 	cx_free(gr->g.raw);
 	cx_free(gr->g.lines);

@@ -67,8 +67,9 @@ int cx_tsv_require(const struct cx_tsv_reader *r, const char *const *names, size
 /* ---- grouping: all consecutive rows sharing the key column ------------ */
 
 /* A group holds copies of the rows of one customer (rows of one key are
- * contiguous in canonical streams).  Rows are copied into an arena that is
- * reused per group, so memory is bounded by the largest customer. */
+ * contiguous in canonical streams).  Rows are split straight into one of
+ * two arenas used in turn (the row that ends a group starts the next), so
+ * memory is bounded by the two largest customers. */
 struct cx_tsv_group {
 	size_t nrows;
 	size_t ncols;
@@ -91,6 +92,13 @@ struct cx_tsv_grouper *cx_tsv_grouper_new(struct cx_tsv_reader *r, int key_col,
 int cx_tsv_grouper_next(struct cx_tsv_grouper *gr, const struct cx_tsv_group **g,
                         struct cx_error *err);
 void cx_tsv_grouper_sorted(struct cx_tsv_grouper *gr, int sorted);
+/* For an event stream read alongside a driving stream: make *g the first
+ * group whose key is >= key (strcmp order), starting from *g when it is
+ * not NULL (a group not yet used) and reading on otherwise.  Groups passed
+ * over are counted in *skipped.  1 = *g is that group (its key may be
+ * greater), 0 = end (*g NULL), <0 = error. */
+int cx_tsv_grouper_seek(struct cx_tsv_grouper *gr, const struct cx_tsv_group **g,
+                        const char *key, long *skipped, struct cx_error *err);
 void cx_tsv_grouper_free(struct cx_tsv_grouper *gr);
 
 /* ---- writer ------------------------------------------------------------ */

@@ -285,6 +285,119 @@ START_TEST(grouper)
 }
 END_TEST
 
+/* Property: the grouper's rows, raw lines and line numbers equal what
+ * cx_tsv_next reads from the same file, for groups of 1-4 rows with long
+ * and escaped fields (a group's rows must survive the reading of the
+ * next group's first row). */
+START_TEST(grouper_matches_reader)
+{
+	struct cx_error err;
+	struct cx_output *out;
+	struct cx_tsv_writer *w;
+	struct cx_tsv_reader *r, *r2;
+	struct cx_tsv_grouper *g;
+	const struct cx_tsv_group *grp;
+	static const char alphabet[] = "ab\t\n\r\\ x0123456789";
+	const char *hdr[] = { "v", "customer_key", "w" };
+	char path[128], val[80], key[16];
+	unsigned seed = 777;
+	size_t i, j, k, rows = 0, groups = 0;
+
+	snprintf(path, sizeof path, "%s/gm.tsv", tmpdir);
+	out = cx_output_open(path, 0, &err);
+	ck_assert_ptr_nonnull(out);
+	w = cx_tsv_writer_new(out, &err);
+	ck_assert_int_eq(cx_tsv_put_row(w, hdr, 3), 0);
+	for (i = 0; i < 300; i++) {
+		size_t nr = 1 + (seed = seed * 1103515245 + 12345) % 4;
+		snprintf(key, sizeof key, "k%05zu", i);
+		for (j = 0; j < nr; j++) {
+			size_t len[2];
+			for (k = 0; k < 2; k++) {
+				size_t m;
+				len[k] = (seed = seed * 1103515245 + 12345) % 79;
+				for (m = 0; m < len[k]; m++) {
+					seed = seed * 1103515245 + 12345;
+					val[m] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+				}
+				ck_assert_int_eq(cx_tsv_put(w, val, len[k]), 0);
+				if (k == 0)
+					ck_assert_int_eq(cx_tsv_puts(w, key), 0);
+			}
+			ck_assert_int_eq(cx_tsv_end_row(w), 0);
+		}
+	}
+	cx_tsv_writer_free(w);
+	ck_assert_int_eq(cx_output_commit(out, &err), 0);
+
+	r = cx_tsv_open(path, NULL, &err);
+	r2 = cx_tsv_open(path, NULL, &err);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_ptr_nonnull(r2);
+	g = cx_tsv_grouper_new(r, 1, 0, &err);
+	ck_assert_ptr_nonnull(g);
+	cx_error_clear(&err);
+	while (cx_tsv_grouper_next(g, &grp, &err) == 1) {
+		groups++;
+		for (i = 0; i < grp->nrows; i++) {
+			const struct cx_field *f;
+			struct cx_field raw;
+			ck_assert_int_eq(cx_tsv_next(r2, &err), 1);
+			f = cx_tsv_fields(r2);
+			raw = cx_tsv_raw(r2);
+			ck_assert_int_eq(grp->lines[i], cx_tsv_line(r2));
+			ck_assert_uint_eq(grp->raw[i].n, raw.n);
+			ck_assert(memcmp(grp->raw[i].p, raw.p, raw.n) == 0);
+			for (j = 0; j < 3; j++) {
+				ck_assert_uint_eq(grp->rows[i][j].n, f[j].n);
+				ck_assert(memcmp(grp->rows[i][j].p, f[j].p, f[j].n + 1) == 0);
+			}
+			ck_assert_str_eq(grp->key, f[1].p);
+			rows++;
+		}
+	}
+	ck_assert_int_eq(err.code, 0);
+	ck_assert_uint_eq(groups, 300);
+	ck_assert_int_eq(cx_tsv_next(r2, &err), 0);
+	ck_assert_uint_gt(rows, 300);
+	cx_tsv_grouper_free(g);
+	cx_tsv_close(r);
+	cx_tsv_close(r2);
+}
+END_TEST
+
+START_TEST(grouper_seek)
+{
+	struct cx_error err;
+	const char *path = write_str("gs", "customer_key\tv\na\t1\nb\t2\nb\t3\nd\t4\nf\t5\n");
+	struct cx_tsv_reader *r = cx_tsv_open(path, NULL, &err);
+	struct cx_tsv_grouper *g = cx_tsv_grouper_new(r, 0, 0, &err);
+	const struct cx_tsv_group *grp = NULL;
+	long skipped = 0;
+
+	/* from nothing read yet to the exact key */
+	ck_assert_int_eq(cx_tsv_grouper_seek(g, &grp, "b", &skipped, &err), 1);
+	ck_assert_str_eq(grp->key, "b");
+	ck_assert_uint_eq(grp->nrows, 2);
+	ck_assert_int_eq(skipped, 1);
+	/* an unused group at or after the key is kept */
+	ck_assert_int_eq(cx_tsv_grouper_seek(g, &grp, "a", &skipped, &err), 1);
+	ck_assert_str_eq(grp->key, "b");
+	/* a key between groups stops at the next greater one */
+	grp = NULL;   /* b used */
+	ck_assert_int_eq(cx_tsv_grouper_seek(g, &grp, "c", &skipped, &err), 1);
+	ck_assert_str_eq(grp->key, "d");
+	ck_assert_int_eq(skipped, 1);
+	/* past the last group: the end, d and f passed over */
+	ck_assert_int_eq(cx_tsv_grouper_seek(g, &grp, "g", &skipped, &err), 0);
+	ck_assert_ptr_null(grp);
+	ck_assert_int_eq(skipped, 3);
+	ck_assert_int_eq(cx_tsv_grouper_seek(g, &grp, "h", &skipped, &err), 0);
+	cx_tsv_grouper_free(g);
+	cx_tsv_close(r);
+}
+END_TEST
+
 START_TEST(raw_passthrough)
 {
 	struct cx_error err;
@@ -352,6 +465,8 @@ main(void)
 	tcase_add_test(tc, last_line_without_newline_and_require);
 	tcase_add_test(tc, long_lines_across_buffers);
 	tcase_add_test(tc, grouper);
+	tcase_add_test(tc, grouper_matches_reader);
+	tcase_add_test(tc, grouper_seek);
 	tcase_add_test(tc, raw_passthrough);
 	tcase_add_test(tc, oom_each_allocation);
 	suite_add_tcase(s, tc);
