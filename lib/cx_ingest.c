@@ -324,6 +324,19 @@ struct rhdr {            /* header of a sort record; then source, account, line 
 
 struct val { size_t off, n; int set; };
 
+/* Columns with few distinct values (country, language, time zone, flag
+ * and channel sets, codes, vocabulary words) are normalised once per
+ * distinct raw value: a direct-mapped memo of raw bytes -> normal form,
+ * per column.  Only successful normalisations are kept; a miss or a
+ * collision takes the normal path. */
+#define MEMO_SLOTS 64
+#define MEMO_LEN 62
+struct memo {
+	unsigned char n, outn;
+	char in[MEMO_LEN], out[MEMO_LEN];
+	const char *aux;         /* country: the code cx_norm_country gave */
+};
+
 struct run {
 	const struct cx_ingest_opts *o;
 	struct cx_ingest_result *res;
@@ -335,6 +348,13 @@ struct run {
 	int raw[MAXCOLS];        /* per current file */
 	int nonneg[MAXCOLS];
 	int past_only[MAXCOLS];  /* dates that cannot be after --as-of */
+	int escape[MAXCOLS];     /* values that may hold '\\', tab, CR or LF */
+	size_t c_tz;             /* last time zone column, 0 = none */
+	struct memo *memo[MAXCOLS];
+	char dcc[4];             /* country of the cached defaults below */
+	const char *dlang, *dtz;
+	int dvalid;
+	int cur_exp;             /* minor unit digits of cur */
 	char bucket_label[CX_INGEST_MAX_BUCKETS + 2][32];
 	int c_money, c_currency, c_country, c_dpd, c_bucket, c_due, c_account, c_source,
 	    c_sortdate;
@@ -494,6 +514,40 @@ static void trim(const char **s, size_t *n)
 		(*n)--;
 }
 
+static struct memo *memo_slot(struct memo *m, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t h = n ? n * 31u + u[0] * 7u + u[n - 1] * 13u + u[n / 2] : 0;
+
+	return &m[(h ^ (h >> 6)) & (MEMO_SLOTS - 1)];
+}
+
+/* the memo entry of raw value s of column c, or NULL */
+static const struct memo *memo_get(const struct run *r, size_t c, const char *s, size_t n)
+{
+	const struct memo *e;
+
+	if (!r->memo[c] || n > MEMO_LEN)
+		return NULL;
+	e = memo_slot(r->memo[c], s, n);
+	return e->n == n && n && memcmp(e->in, s, n) == 0 ? e : NULL;
+}
+
+static void memo_put(struct run *r, size_t c, const char *s, size_t n, const char *out,
+                     size_t outn, const char *aux)
+{
+	struct memo *e;
+
+	if (!r->memo[c] || n == 0 || n > MEMO_LEN || outn > MEMO_LEN)
+		return;
+	e = memo_slot(r->memo[c], s, n);
+	e->n = (unsigned char)n;
+	e->outn = (unsigned char)outn;
+	memcpy(e->in, s, n);
+	memcpy(e->out, out, outn);
+	e->aux = aux;
+}
+
 static int rejectf(struct run *r, const char *col, const char *why)
 {
 	snprintf(r->reason, sizeof r->reason, "%s: %s", col, why);
@@ -549,7 +603,7 @@ static int do_money(struct run *r, size_t c, const char *s, size_t n, int64_t *o
 	if (!r->cur[0])
 		return rejectf(r, r->cols[r->c_currency >= 0 ? (size_t)r->c_currency : c].name,
 		               "missing (needed for the amounts; use --currency)");
-	exp = cx_currency_exponent(r->cur, 3);
+	exp = r->cur_exp;
 	if (cx_money_parse_raw(s, n, exp, CX_MONEY_LENIENT |
 	                       (r->dec_comma ? CX_MONEY_DECIMAL_COMMA : 0), &v, &why) < 0)
 		return rejectf(r, r->cols[c].name, why ? why : "not an amount");
@@ -665,7 +719,7 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 			for (i = 0; i < 3; i++)
 				up[i] = (char)((s[i] >= 'a' && s[i] <= 'z') ? s[i] - 'a' + 'A' : s[i]);
 			up[3] = '\0';
-			if (cx_currency_exponent(up, 3) < 0)
+			if ((r->cur_exp = cx_currency_exponent(up, 3)) < 0)
 				return rejectf(r, "currency", "unknown ISO 4217 code");
 			memcpy(r->cur, up, 4);
 			if (put_text(r, cc, up, 3) < 0)
@@ -677,11 +731,15 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 		const char *s;
 		size_t n;
 		size_t cc = (size_t)r->c_country;
+		const struct memo *e;
 		RAW(cc, s, n);
-		if (n > 0) {
+		if (n > 0 && (e = memo_get(r, cc, s, n)) != NULL)
+			country = e->aux;
+		else if (n > 0) {
 			country = cx_norm_country(s, n);
 			if (!country)
 				return rejectf(r, "country", "unknown country");
+			memo_put(r, cc, s, n, country, strlen(country), country);
 		}
 		if (country && put_text(r, cc, country, strlen(country)) < 0)
 			return -1;
@@ -703,6 +761,14 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 			if (r->required[c])
 				return rejectf(r, r->cols[c].name, "missing");
 			continue;
+		}
+		if (r->memo[c]) {
+			const struct memo *e = memo_get(r, c, s, n);
+			if (e) {
+				if (put_text(r, c, e->out, e->outn) < 0)
+					return -1;
+				continue;
+			}
 		}
 		switch (r->role[c]) {
 		case R_ACCOUNT:
@@ -868,26 +934,36 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 		default:
 			break;
 		}
+		if (r->memo[c] && r->v[c].set)
+			memo_put(r, c, s, n, V(r, c), r->v[c].n, NULL);
 	}
 #undef RAW
 	/* derived values (accounts) */
 	if (r->o->kind == CX_KIND_ACCOUNTS) {
 		if (r->c_country >= 0 && r->v[r->c_country].set) {
-			size_t ctz = 0, cl;
-			for (cl = 0; cl < r->ncols; cl++)
-				if (r->role[cl] == R_TZ)
-					ctz = cl;
-			for (cl = 0; cl < r->ncols; cl++)
-				if (r->role[cl] == R_LANG && !r->v[cl].set) {
-					const char *lg = default_language(V(r, (size_t)r->c_country));
-					if (lg && put_text(r, cl, lg, 2) < 0)
-						return -1;
+			size_t ctz = r->c_tz, cl;
+			const char *cc = V(r, (size_t)r->c_country), *lg, *tz;
+			size_t ccn = r->v[r->c_country].n;
+			/* the defaults of the previous row's country, most often */
+			if (r->dvalid && ccn < sizeof r->dcc && memcmp(cc, r->dcc, ccn + 1) == 0) {
+				lg = r->dlang;
+				tz = r->dtz;
+			} else {
+				lg = default_language(cc);
+				tz = cx_default_timezone(cc);
+				r->dvalid = ccn < sizeof r->dcc;
+				if (r->dvalid) {
+					memcpy(r->dcc, cc, ccn + 1);
+					r->dlang = lg;
+					r->dtz = tz;
 				}
-			if (ctz && !r->v[ctz].set) {
-				const char *tz = cx_default_timezone(V(r, (size_t)r->c_country));
-				if (tz && put_text(r, ctz, tz, strlen(tz)) < 0)
-					return -1;
 			}
+			for (cl = 0; cl < r->ncols; cl++)
+				if (r->role[cl] == R_LANG && !r->v[cl].set && lg &&
+				    put_text(r, cl, lg, 2) < 0)
+					return -1;
+			if (ctz && !r->v[ctz].set && tz && put_text(r, ctz, tz, strlen(tz)) < 0)
+				return -1;
 		}
 		if (r->o->as_of != CX_DAY_NONE && due != CX_DAY_NONE) {
 			long x = (long)r->o->as_of - (long)due;
@@ -967,19 +1043,44 @@ static int line_add(struct run *r, const char *p, size_t n, int escape)
 	return 0;
 }
 
-/* canonical line from the row values, without customer_key (the first
- * column of every kind: write_sorted puts the key in front) */
-static int build_line(struct run *r)
+/* Upper bound of the line build_line writes: every value lies in the
+ * scratch buffer (scn bytes with their NULs), escaping at most doubles it,
+ * plus the tabs. */
+static size_t line_bound(const struct run *r)
 {
+	return 2 * r->scn + r->ncols;
+}
+
+/* canonical line from the row values, without customer_key (the first
+ * column of every kind: write_sorted puts the key in front), into d (room
+ * for line_bound bytes); returns its length */
+static size_t line_into(const struct run *r, char *d)
+{
+	char *o = d;
 	size_t c;
 
-	r->linen = 0;
 	for (c = 1; c < r->ncols; c++) {
-		if (c > 1 && line_add(r, "\t", 1, 0) < 0)
-			return -1;
-		if (r->v[c].set && line_add(r, V(r, c), r->v[c].n, 1) < 0)
-			return -1;
+		if (c > 1)
+			*o++ = '\t';
+		if (!r->v[c].set)
+			continue;
+		if (r->escape[c])
+			o += cx_tsv_escape(o, r->sc + r->v[c].off, r->v[c].n);
+		else {
+			memcpy(o, r->sc + r->v[c].off, r->v[c].n);
+			o += r->v[c].n;
+		}
 	}
+	return (size_t)(o - d);
+}
+
+static int build_line(struct run *r)
+{
+	size_t need = line_bound(r);
+
+	if (need > r->linecap && cx_grow((void **)&r->line, &r->linecap, need, 1) < 0)
+		return -1;
+	r->linen = line_into(r, r->line);
 	return 0;
 }
 
@@ -2046,6 +2147,24 @@ static int setup(struct run *r, const struct cx_ingest_opts *o)
 		r->nonneg[c] = r->role[c] == R_MONEY && strcmp(n, "balance") != 0;
 		r->past_only[c] = r->role[c] == R_DATE && strcmp(n, "due_date") != 0 &&
 		                  strcmp(n, "promise_date") != 0;
+		/* every other role is normalised to bytes that need no TSV
+		 * escape (ids, codes, numbers, dates, vocabulary words); the
+		 * pseudonymised ones are escaped like free text */
+		r->escape[c] = r->role[c] == R_NAME || r->role[c] == R_OTHER ||
+		               r->role[c] == R_EMAIL ||
+		               (o->pseudo && (r->role[c] == R_NATID || r->role[c] == R_PHONE));
+		if (r->role[c] == R_TZ)
+			r->c_tz = c;
+		switch (r->role[c]) {
+		case R_COUNTRY: case R_TZ: case R_LANG: case R_PRODUCT: case R_METHOD:
+		case R_FLAGS: case R_CONSENTS: case R_CHANNEL: case R_HOURS: case R_DIRECTION:
+		case R_OUTCOME:
+			if (!(r->memo[c] = cx_calloc(MEMO_SLOTS, sizeof *r->memo[c])))
+				return cx_error_set(r->err, CX_ENOMEM, NULL, 0, "out of memory");
+			break;
+		default:
+			break;
+		}
 	}
 	{
 		const int *b = o->nbuckets ? o->buckets : default_buckets;
@@ -2207,6 +2326,8 @@ done:
 	cx_identity_free(r->id);
 	cx_sortspill_free(r->sort);
 	amap_free(r->amap);
+	for (i = 0; i < MAXCOLS; i++)
+		cx_free(r->memo[i]);
 	cx_free(r->sc);
 	cx_free(r->line);
 	cx_free(r->esc);
