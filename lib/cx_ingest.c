@@ -1134,19 +1134,17 @@ static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ct
 	memcpy(&x, a, sizeof x);
 	memcpy(&y, b, sizeof y);
 	if (r->o->kind == CX_KIND_ACCOUNTS) {
-		ka = cx_identity_key(r->id, x.ordinal);
-		kb = cx_identity_key(r->id, y.ordinal);
-	} else {
-		ka = x.ckey;
-		kb = y.ckey;
-	}
-	if (ka != kb)
-		return ka < kb ? -1 : 1;
-	if (r->o->kind == CX_KIND_ACCOUNTS) {
+		/* the sorter compares sort_key first and asks this only about
+		 * records of equal keys (cx_sortspill.h): no second look-up of
+		 * the customer keys here */
 		if ((c = rec_cmp_bytes(pa, x.srclen, pb, y.srclen)) != 0)
 			return c;
 		return rec_cmp_bytes(pa + x.srclen, x.acclen, pb + y.srclen, y.acclen);
 	}
+	ka = x.ckey;
+	kb = y.ckey;
+	if (ka != kb)
+		return ka < kb ? -1 : 1;
 	if ((c = rec_cmp_bytes(pa + x.srclen, x.acclen, pb + y.srclen, y.acclen)) != 0)
 		return c;
 	if (x.t != y.t)
@@ -1502,16 +1500,29 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 		size_t an = r->v[r->c_account].n;
 		int st;
 
+		char *rec = NULL;   /* the sort record, line built in place */
+		size_t pre = sizeof h + sn + an;
+
 		/* the index slots load while the line is built */
 		cx_identity_prefetch(r->id, 0, src, sn, acc, an);
 		if ((r->o->link & CX_LINK_ID) && natid)
 			cx_identity_prefetch(r->id, CX_LINK_ID, natid, natidn, NULL, 0);
-		if (build_line(r) < 0)
-			return oom(r);
-		st = cx_identity_add(r->id, src, sn, acc, an, cx_identity_hash(r->line, r->linen),
+		if (r->o->pseudo) {
+			/* the line is rebuilt from the pseudonyms below */
+			if (build_line(r) < 0)
+				return oom(r);
+		} else {
+			if (!(rec = cx_sortspill_reserve(r->sort, pre + line_bound(r), r->err)))
+				return r->err->code ? r->err->code : CX_ENOMEM;
+			r->linen = line_into(r, rec + pre);
+		}
+		st = cx_identity_add(r->id, src, sn, acc, an,
+		                     cx_identity_hash(rec ? rec + pre : r->line, r->linen),
 		                     &ord, r->err);
 		if (st < 0)
 			return st;
+		if (rec && st != CX_ID_NEW)
+			cx_sortspill_cancel(r->sort);
 		if ((r->res->rows_in & 1023) == 0)
 			share_memory(r, cx_identity_memory(r->id));
 		if (st == CX_ID_DUPLICATE) {
@@ -1539,6 +1550,15 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 				}
 			}
 			h.ordinal = ord;
+			if (rec) {
+				cx_sortspill_shrink(r->sort, pre + r->linen);
+				h.srclen = (uint16_t)sn;
+				h.acclen = (uint16_t)an;
+				memcpy(rec, &h, sizeof h);
+				memcpy(rec + sizeof h, src, sn);
+				memcpy(rec + sizeof h + sn, acc, an);
+				return 0;
+			}
 			if (r->o->pseudo) {
 				if ((rc = pseudo_row(r)) < 0)
 					return rc;
@@ -1554,12 +1574,22 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 		}
 	}
 	if (rc == 0) {
-		/* event row: the line without customer_key (written from h.ckey) */
-		if (build_line(r) < 0)
-			return oom(r);
+		/* event row: the line without customer_key (written from h.ckey),
+		 * built in place in the sort record */
+		const char *acc = V(r, (size_t)r->c_account);
+		size_t an = r->v[r->c_account].n, pre = sizeof h + an;
+		char *rec = cx_sortspill_reserve(r->sort, pre + line_bound(r), r->err);
+
+		if (!rec)
+			return r->err->code ? r->err->code : CX_ENOMEM;
+		r->linen = line_into(r, rec + pre);
+		cx_sortspill_shrink(r->sort, pre + r->linen);
 		h.t = r->sortt;
-		return add_sorted(r, &h, "", 0, V(r, (size_t)r->c_account),
-		                  r->v[r->c_account].n, r->line, r->linen);
+		h.srclen = 0;
+		h.acclen = (uint16_t)an;
+		memcpy(rec, &h, sizeof h);
+		memcpy(rec + sizeof h, acc, an);
+		return 0;
 	}
 	/* rejected */
 	if (r->has_money && (rc = led_money(r, M_REJ, r->cur, r->money)) < 0)

@@ -400,6 +400,24 @@ void *cx_sortspill_reserve(struct cx_sortspill *s, size_t n, struct cx_error *er
 	return d;
 }
 
+void cx_sortspill_shrink(struct cx_sortspill *s, size_t n)
+{
+	struct ent *e = &s->idx[s->nidx - 1];
+	size_t cut = e->len - n;
+
+	/* the last record is the last bytes of the current block */
+	s->blk[s->curblk].used -= cut;
+	s->nbuf -= cut;
+	e->len = n;
+}
+
+void cx_sortspill_cancel(struct cx_sortspill *s)
+{
+	cx_sortspill_shrink(s, 0);
+	s->nidx--;
+	s->count--;
+}
+
 int cx_sortspill_add(struct cx_sortspill *s, const void *rec, size_t n, struct cx_error *err)
 {
 	void *d = cx_sortspill_reserve(s, n, err);

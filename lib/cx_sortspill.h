@@ -20,8 +20,9 @@
  * mode only during cx_sortspill_finish) and when a run's record is read
  * back; buffers are then sorted by an in-place MSD radix sort on the key
  * (no extra memory), the comparison only breaking ties between equal keys,
- * and the merge compares keys first.  Each buffered record costs 24 bytes
- * of index on top of its bytes, counted against mem_limit.
+ * and the merge compares keys first: with a key set, the comparison is
+ * only ever asked about two records of equal keys.  Each buffered record
+ * costs 24 bytes of index on top of its bytes, counted against mem_limit.
  *
  * Ownership: the sorter is owned by the caller (cx_sortspill_free accepts
  * NULL and removes every temporary file).  Records are copied in; records
@@ -52,6 +53,12 @@ int cx_sortspill_add(struct cx_sortspill *s, const void *rec, size_t n, struct c
 /* Add a record of n bytes written by the caller into the returned room
  * (valid until the next call on s): saves a copy.  NULL with err filled. */
 void *cx_sortspill_reserve(struct cx_sortspill *s, size_t n, struct cx_error *err);
+/* The record reserved last is only its first n bytes (n <= the reserved
+ * size): reserve an upper bound, write, then give the rest back.  Only
+ * before the next reserve or add on s (cx_sortspill_set_limit is fine). */
+void cx_sortspill_shrink(struct cx_sortspill *s, size_t n);
+/* Drop the record reserved last (same condition as _shrink). */
+void cx_sortspill_cancel(struct cx_sortspill *s);
 /* No more adds; sorts (and for deferred mode, the comparison may now be
  * used).  Returns 0 or a negative CX_E* code. */
 int cx_sortspill_finish(struct cx_sortspill *s, struct cx_error *err);
