@@ -2056,7 +2056,7 @@ static int write_sorted(struct run *r)
 		line = (const char *)rec + sizeof h + h.srclen + h.acclen;
 		ln = n - sizeof h - h.srclen - h.acclen;
 		if (r->o->kind == CX_KIND_ACCOUNTS) {
-			key = cx_identity_key(r->id, h.ordinal);
+			key = cx_sortspill_key(r->sort);   /* sort_key's */
 			has_key = 1;
 		} else {
 			key = h.ckey;

@@ -244,15 +244,16 @@ static void sort_buffer(struct cx_sortspill *s)
 {
 	size_t i;
 
-	if (s->nidx < 2)
-		return;
 	if (!s->keyfn) {
-		qsort_r(s->idx, s->nidx, sizeof *s->idx, ent_cmp, s);
+		if (s->nidx >= 2)
+			qsort_r(s->idx, s->nidx, sizeof *s->idx, ent_cmp, s);
 		return;
 	}
+	/* every key, even of a lone record: cx_sortspill_key returns them */
 	for (i = 0; i < s->nidx; i++)
 		s->idx[i].key = s->keyfn(s->idx[i].p, s->idx[i].len, s->ctx);
-	radix_sort(s, s->idx, s->nidx, 56);
+	if (s->nidx >= 2)
+		radix_sort(s, s->idx, s->nidx, 56);
 }
 
 static void reset_buffer(struct cx_sortspill *s)
@@ -569,6 +570,13 @@ int cx_sortspill_next(struct cx_sortspill *s, const void **rec, size_t *n,
 	*rec = s->runs[s->cur_run].rec;
 	*n = s->runs[s->cur_run].reclen;
 	return 1;
+}
+
+uint64_t cx_sortspill_key(const struct cx_sortspill *s)
+{
+	if (!s->merging)
+		return s->pos > 0 ? s->idx[s->pos - 1].key : 0;
+	return s->cur_run >= 0 ? s->runs[s->cur_run].key : 0;
 }
 
 uint64_t cx_sortspill_count(const struct cx_sortspill *s)

@@ -65,6 +65,9 @@ int cx_sortspill_finish(struct cx_sortspill *s, struct cx_error *err);
 /* 1 = a record in *rec and *n, 0 = end, <0 = error. */
 int cx_sortspill_next(struct cx_sortspill *s, const void **rec, size_t *n,
                       struct cx_error *err);
+/* The key (cx_sortspill_set_key) of the record cx_sortspill_next returned
+ * last: computed once already, saves the caller a second look-up. */
+uint64_t cx_sortspill_key(const struct cx_sortspill *s);
 uint64_t cx_sortspill_count(const struct cx_sortspill *s);   /* records added */
 size_t cx_sortspill_runs(const struct cx_sortspill *s);      /* temporary runs */
 uint64_t cx_sortspill_spilled_bytes(const struct cx_sortspill *s);

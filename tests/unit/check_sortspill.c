@@ -1,6 +1,7 @@
 /* cx_sortspill: in-memory sort, spilled runs and k-way merge give the same
- * order; deferred mode; key prefixes (radix sort, ties by the comparison);
- * temporary files leave nothing behind. */
+ * order; deferred mode; key prefixes (radix sort, ties by the comparison)
+ * and the key of each record returned; records reserved with room to
+ * spare then shrunk, or cancelled; temporary files leave nothing behind. */
 #include <check.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -68,13 +69,29 @@ static void sort_n(int n, size_t mem, int deferred, size_t *runs_out)
 		x = x * 1664525u + 1013904223u;
 		snprintf(buf, sizeof buf, "k%08u-%d%s", x % 100000u, i % 7, i % 3 ? "" : "-longer-tail");
 		want[i] = strdup(buf);
-		ck_assert_int_eq(cx_sortspill_add(s, buf, strlen(buf), &err), 0);
+		if (i % 2) {
+			/* an upper bound reserved, the rest given back */
+			char *d = cx_sortspill_reserve(s, strlen(buf) + 1 + (size_t)(i % 37), &err);
+			ck_assert_ptr_nonnull(d);
+			memcpy(d, buf, strlen(buf));
+			cx_sortspill_shrink(s, strlen(buf));
+		} else
+			ck_assert_int_eq(cx_sortspill_add(s, buf, strlen(buf), &err), 0);
+		if (i % 5 == 0) {
+			/* reserved, then dropped: never comes out */
+			char *d = cx_sortspill_reserve(s, 20, &err);
+			ck_assert_ptr_nonnull(d);
+			memcpy(d, "zzzz-cancelled-zzzz!", 20);
+			cx_sortspill_cancel(s);
+		}
 	}
 	ck_assert_int_eq(cx_sortspill_finish(s, &err), 0);
 	qsort(want, (size_t)n, sizeof *want, qcmp);
 	for (i = 0; (rc = cx_sortspill_next(s, &rec, &len, &err)) == 1; i++) {
 		ck_assert_int_lt(i, n);
 		ck_assert_msg(len == strlen(want[i]) && memcmp(rec, want[i], len) == 0, "record %d", i);
+		if (keymode)
+			ck_assert(cx_sortspill_key(s) == key_of(rec, len, NULL));
 	}
 	ck_assert_int_eq(rc, 0);
 	ck_assert_int_eq(i, n);
