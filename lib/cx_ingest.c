@@ -504,14 +504,19 @@ static const char *V(struct run *r, size_t c)
 	return r->sc + r->v[c].off;
 }
 
-static void trim(const char **s, size_t *n)
+static inline void trim(const char **s, size_t *n)
 {
-	while (*n > 0 && (**s == ' ' || **s == '\t')) {
-		(*s)++;
-		(*n)--;
+	const char *p = *s;
+	size_t k = *n;
+
+	while (k > 0 && (*p == ' ' || *p == '\t')) {
+		p++;
+		k--;
 	}
-	while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-		(*n)--;
+	while (k > 0 && (p[k - 1] == ' ' || p[k - 1] == '\t'))
+		k--;
+	*s = p;
+	*n = k;
 }
 
 static struct memo *memo_slot(struct memo *m, const char *s, size_t n)
@@ -618,6 +623,18 @@ static int do_money(struct run *r, size_t c, const char *s, size_t n, int64_t *o
 	return 0;
 }
 
+/* the eight digit places of "YYYY-MM-DD" hold digits */
+static int iso_digits(const char *s)
+{
+	static const unsigned char at[8] = { 0, 1, 2, 3, 5, 6, 8, 9 };
+	size_t i;
+
+	for (i = 0; i < 8; i++)
+		if (s[at[i]] < '0' || s[at[i]] > '9')
+			return 0;
+	return 1;
+}
+
 static int do_date(struct run *r, size_t c, const char *s, size_t n, cx_day *out)
 {
 	cx_day d;
@@ -627,6 +644,19 @@ static int do_date(struct run *r, size_t c, const char *s, size_t n, cx_day *out
 
 	if (cx_date_parse(s, n, r->date_order, &d, &why) < 0)
 		return rejectf(r, r->cols[c].name, why ? why : "not a date");
+	if (n == 10 && s[4] == '-' && s[7] == '-' && iso_digits(s)) {
+		/* parsed as YYYY-MM-DD (ISO is tried first in every order):
+		 * the output is these bytes, the year is their first digits */
+		y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+		if (y < 1900 || y > 2200)
+			return rejectf(r, r->cols[c].name, "year out of range 1900..2200");
+		if (r->o->as_of != CX_DAY_NONE && d > r->o->as_of && r->past_only[c])
+			return rejectf(r, r->cols[c].name, "after the --as-of date");
+		if (put_text(r, c, s, 10) < 0)
+			return -1;
+		*out = d;
+		return 0;
+	}
 	cx_day_to_ymd(d, &y, &m, &dd);
 	if (y < 1900 || y > 2200)
 		return rejectf(r, r->cols[c].name, "year out of range 1900..2200");
@@ -2178,11 +2208,12 @@ static int setup(struct run *r, const struct cx_ingest_opts *o)
 		r->past_only[c] = r->role[c] == R_DATE && strcmp(n, "due_date") != 0 &&
 		                  strcmp(n, "promise_date") != 0;
 		/* every other role is normalised to bytes that need no TSV
-		 * escape (ids, codes, numbers, dates, vocabulary words); the
+		 * escape (ids, codes, numbers, dates, vocabulary words, emails:
+		 * no '\\' or control byte passes cx_norm_email); the
 		 * pseudonymised ones are escaped like free text */
 		r->escape[c] = r->role[c] == R_NAME || r->role[c] == R_OTHER ||
-		               r->role[c] == R_EMAIL ||
-		               (o->pseudo && (r->role[c] == R_NATID || r->role[c] == R_PHONE));
+		               (o->pseudo && (r->role[c] == R_NATID || r->role[c] == R_EMAIL ||
+		                              r->role[c] == R_PHONE));
 		if (r->role[c] == R_TZ)
 			r->c_tz = c;
 		switch (r->role[c]) {

@@ -751,6 +751,14 @@ static const unsigned char email_bad[128] = {
 	['\\'] = 1, [','] = 1, [';'] = 1, [':'] = 1, ['"'] = 1,
 };
 
+/* ASCII bytes allowed in a domain label: 0-9 A-Z a-z '-' */
+static const unsigned char dom_ok[128] = {
+	['-'] = 1,
+	['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['A'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['a'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char **why)
 {
 	const char *dummy;
@@ -773,12 +781,16 @@ int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char *
 		*why = "email address too long";
 		return -1;
 	}
+	int prevdot = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = p[i];
 		if (c >= 0x80 || !email_bad[c]) {
-			dotdot |= c == '.' && i + 1 < len && p[i + 1] == '.';
+			int dot = c == '.';
+			dotdot |= dot & prevdot;
+			prevdot = dot;
 			continue;
 		}
+		prevdot = 0;
 		if (c == '@') {
 			at = i;
 			nat++;
@@ -816,8 +828,7 @@ int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char *
 			}
 			dots++;
 			label = 0;
-		} else if (d[i] < 0x80 && !(is_digit(d[i]) || is_lower(d[i]) || is_upper(d[i]) ||
-		                            d[i] == '-')) {
+		} else if (d[i] < 0x80 && !dom_ok[d[i]]) {
 			*why = "character not allowed in email domain";
 			return -1;
 		} else {
