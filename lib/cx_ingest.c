@@ -623,10 +623,9 @@ static int do_money(struct run *r, size_t c, const char *s, size_t n, int64_t *o
 	return 0;
 }
 
-/* the eight digit places of "YYYY-MM-DD" hold digits */
-static int iso_digits(const char *s)
+/* The digits at the eight places at[] of the 10 bytes s */
+static int digits_at(const char *s, const unsigned char *at)
 {
-	static const unsigned char at[8] = { 0, 1, 2, 3, 5, 6, 8, 9 };
 	size_t i;
 
 	for (i = 0; i < 8; i++)
@@ -637,27 +636,34 @@ static int iso_digits(const char *s)
 
 static int do_date(struct run *r, size_t c, const char *s, size_t n, cx_day *out)
 {
+	static const unsigned char iso_at[8] = { 0, 1, 2, 3, 5, 6, 8, 9 };
+	static const unsigned char dmy_at[8] = { 0, 1, 3, 4, 6, 7, 8, 9 };
 	cx_day d;
-	const char *why = NULL;
+	const char *why = NULL, *ys = NULL, *ms = NULL, *ds = NULL;
 	int y, m, dd;
 	char *p;
 
 	if (cx_date_parse(s, n, r->date_order, &d, &why) < 0)
 		return rejectf(r, r->cols[c].name, why ? why : "not a date");
-	if (n == 10 && s[4] == '-' && s[7] == '-' && iso_digits(s)) {
-		/* parsed as YYYY-MM-DD (ISO is tried first in every order):
-		 * the output is these bytes, the year is their first digits */
-		y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-		if (y < 1900 || y > 2200)
-			return rejectf(r, r->cols[c].name, "year out of range 1900..2200");
-		if (r->o->as_of != CX_DAY_NONE && d > r->o->as_of && r->past_only[c])
-			return rejectf(r, r->cols[c].name, "after the --as-of date");
-		if (put_text(r, c, s, 10) < 0)
-			return -1;
-		*out = d;
-		return 0;
+	/* The usual 10-byte forms were parsed from these very digits: the
+	 * output is built from them (no day -> y/m/d round trip).  ISO is
+	 * tried first in every order; "dd/mm/yyyy" (or '-', '.') only in
+	 * the d/m/y orders. */
+	if (n == 10 && s[4] == '-' && s[7] == '-' && digits_at(s, iso_at)) {
+		ys = s;
+		ms = s + 5;
+		ds = s + 8;
+	} else if (n == 10 && r->date_order != CX_DATE_ISO && s[2] == s[5] &&
+	           (s[2] == '/' || s[2] == '-' || s[2] == '.') && digits_at(s, dmy_at)) {
+		ys = s + 6;
+		ms = r->date_order == CX_DATE_DMY ? s + 3 : s;
+		ds = r->date_order == CX_DATE_DMY ? s : s + 3;
 	}
-	cx_day_to_ymd(d, &y, &m, &dd);
+	if (ys) {
+		y = (ys[0] - '0') * 1000 + (ys[1] - '0') * 100 + (ys[2] - '0') * 10 + (ys[3] - '0');
+	} else {
+		cx_day_to_ymd(d, &y, &m, &dd);
+	}
 	if (y < 1900 || y > 2200)
 		return rejectf(r, r->cols[c].name, "year out of range 1900..2200");
 	if (r->o->as_of != CX_DAY_NONE && d > r->o->as_of && r->past_only[c])
@@ -665,6 +671,19 @@ static int do_date(struct run *r, size_t c, const char *s, size_t n, cx_day *out
 	p = sc_reserve(r, 11);
 	if (!p)
 		return -1;
+	if (ys) {
+		memcpy(p, ys, 4);
+		p[4] = '-';
+		p[5] = ms[0];
+		p[6] = ms[1];
+		p[7] = '-';
+		p[8] = ds[0];
+		p[9] = ds[1];
+		p[10] = '\0';
+		setv(r, c, 10);
+		*out = d;
+		return 0;
+	}
 	/* same bytes as cx_date_format (year checked 1900..2200 above),
 	 * without snprintf on the hot path */
 	p[0] = (char)('0' + y / 1000);
