@@ -509,36 +509,39 @@ scan_bytes(const unsigned char *p, size_t n, size_t *nul, size_t *ctl, size_t *h
 
 	*nul = *ctl = *hi = (size_t)-1;
 #if defined(__SSE2__)
-	if (n >= 16) {
-		/* 16 bytes at a time; the last block overlaps the one before it
-		 * and `valid` drops the bytes already seen */
+	{
+		/* 16 bytes at a time; the rest by the loop below.  One test
+		 * per block in the usual case (printable ASCII only): the
+		 * signed compare puts bytes >= 0x80 and every control byte
+		 * in `low`, and only then are the three kinds told apart. */
 		const __m128i c20 = _mm_set1_epi8(0x20), c7f = _mm_set1_epi8(0x7F);
 		const __m128i tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n');
 		const __m128i cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
 
-		for (;;) {
+		while (i < n && n >= 16) {
+			/* the last block overlaps the one before: `valid` drops
+			 * the bytes already seen */
 			size_t b = i + 16 <= n ? i : n - 16;
 			unsigned valid = 0xFFFFu << (i - b) & 0xFFFFu;
 			const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + b));
-			/* signed compare: bytes >= 0x80 are "< 0x20" too */
-			unsigned high = (unsigned)_mm_movemask_epi8(x);
 			unsigned low = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-			    _mm_cmplt_epi8(x, c20), _mm_cmpeq_epi8(x, c7f)));
+			    _mm_cmplt_epi8(x, c20), _mm_cmpeq_epi8(x, c7f))) & valid;
+
+			i = b + 16;
+			if (!low)
+				continue;
+			unsigned high = (unsigned)_mm_movemask_epi8(x) & valid;
 			unsigned ok = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
 			    _mm_cmpeq_epi8(x, tab), _mm_cmpeq_epi8(x, lf)), _mm_cmpeq_epi8(x, cr)));
 			unsigned z = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, zero)) & valid;
-			unsigned c = low & ~high & ~ok & ~z & valid;
+			unsigned c = low & ~high & ~ok & ~z;
 
-			high &= valid;
 			if (high && *hi == (size_t)-1)
 				*hi = b + (size_t)__builtin_ctz(high);
 			if (z && *nul == (size_t)-1)
 				*nul = b + (size_t)__builtin_ctz(z);
 			if (c && *ctl == (size_t)-1)
 				*ctl = b + (size_t)__builtin_ctz(c);
-			if (b + 16 == n)
-				return;
-			i = b + 16;
 		}
 	}
 #endif

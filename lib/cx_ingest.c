@@ -381,6 +381,7 @@ struct run {
 	enum cx_date_order date_order;
 	const char *fname;
 	char source[128];
+	size_t sourcen;
 	/* event lookup */
 	struct amap *amap;
 	/* currencies seen and money sums per measure */
@@ -531,11 +532,18 @@ static struct memo *memo_slot(struct memo *m, const char *s, size_t n)
 static const struct memo *memo_get(const struct run *r, size_t c, const char *s, size_t n)
 {
 	const struct memo *e;
+	size_t i;
 
 	if (!r->memo[c] || n > MEMO_LEN)
 		return NULL;
 	e = memo_slot(r->memo[c], s, n);
-	return e->n == n && n && memcmp(e->in, s, n) == 0 ? e : NULL;
+	if (e->n != n || n == 0)
+		return NULL;
+	/* short values: a byte loop beats a call to memcmp */
+	for (i = 0; i < n; i++)
+		if (e->in[i] != s[i])
+			return NULL;
+	return e;
 }
 
 static void memo_put(struct run *r, size_t c, const char *s, size_t n, const char *out,
@@ -782,15 +790,19 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 		size_t cc = (size_t)r->c_country;
 		const struct memo *e;
 		RAW(cc, s, n);
-		if (n > 0 && (e = memo_get(r, cc, s, n)) != NULL)
+		size_t cn = 0;
+		if (n > 0 && (e = memo_get(r, cc, s, n)) != NULL) {
 			country = e->aux;
-		else if (n > 0) {
+			cn = e->outn;
+		} else if (n > 0) {
 			country = cx_norm_country(s, n);
 			if (!country)
 				return rejectf(r, "country", "unknown country");
-			memo_put(r, cc, s, n, country, strlen(country), country);
-		}
-		if (country && put_text(r, cc, country, strlen(country)) < 0)
+			cn = strlen(country);
+			memo_put(r, cc, s, n, country, cn, country);
+		} else if (country)
+			cn = strlen(country);
+		if (country && put_text(r, cc, country, cn) < 0)
 			return -1;
 	}
 	for (c = 0; c < r->ncols; c++) {
@@ -804,7 +816,7 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 		RAW(c, s, n);
 		if (r->role[c] == R_SOURCE && n == 0) {
 			s = r->source;
-			n = strlen(s);
+			n = r->sourcen;
 		}
 		if (n == 0) {
 			if (r->required[c])
@@ -1970,6 +1982,7 @@ static int read_file(struct run *r, const char *path, struct tblhdr *th)
 		snprintf(r->source, sizeof r->source, "%s", r->o->source);
 	else
 		cx_ingest_source_from_path(path, r->source, sizeof r->source);
+	r->sourcen = strlen(r->source);
 	rc = cx_csv_next(cr, r->err);
 	if (rc == 0)
 		rc = cx_error_set(r->err, CX_EDATA, r->fname, 1, "empty input (no header)");

@@ -1141,8 +1141,13 @@ static void drop(struct digits *x, size_t k)
 
 static int starts(const struct digits *x, const char *pfx)
 {
-	size_t l = strlen(pfx);
-	return x->n >= l && memcmp(x->d, pfx, l) == 0;
+	/* one pass, no library calls: the rule table is scanned per phone */
+	size_t i;
+
+	for (i = 0; pfx[i]; i++)
+		if (i >= x->n || x->d[i] != pfx[i])
+			return 0;
+	return 1;
 }
 
 /* Country rules: turn x (national number, trunk prefixes possibly still
