@@ -349,7 +349,7 @@ struct run {
 	int nonneg[MAXCOLS];
 	int past_only[MAXCOLS];  /* dates that cannot be after --as-of */
 	int escape[MAXCOLS];     /* values that may hold '\\', tab, CR or LF */
-	size_t c_tz;             /* last time zone column, 0 = none */
+	size_t c_tz, c_lang, c_natid;   /* their columns (one of each role), 0 = none */
 	struct memo *memo[MAXCOLS];
 	char dcc[4];             /* country of the cached defaults below */
 	const char *dlang, *dtz;
@@ -539,8 +539,15 @@ static const struct memo *memo_get(const struct run *r, size_t c, const char *s,
 	e = memo_slot(r->memo[c], s, n);
 	if (e->n != n || n == 0)
 		return NULL;
-	/* short values: a byte loop beats a call to memcmp */
-	for (i = 0; i < n; i++)
+	/* short values: words then bytes beat a call to memcmp */
+	for (i = 0; i + 8 <= n; i += 8) {
+		uint64_t a, b;
+		memcpy(&a, e->in + i, 8);
+		memcpy(&b, s + i, 8);
+		if (a != b)
+			return NULL;
+	}
+	for (; i < n; i++)
 		if (e->in[i] != s[i])
 			return NULL;
 	return e;
@@ -612,20 +619,23 @@ static int do_money(struct run *r, size_t c, const char *s, size_t n, int64_t *o
 	const char *why = NULL;
 	int64_t v;
 	char *d;
+	int k;
 
 	if (!r->cur[0])
 		return rejectf(r, r->cols[r->c_currency >= 0 ? (size_t)r->c_currency : c].name,
 		               "missing (needed for the amounts; use --currency)");
 	exp = r->cur_exp;
-	if (cx_money_parse_raw(s, n, exp, CX_MONEY_LENIENT |
-	                       (r->dec_comma ? CX_MONEY_DECIMAL_COMMA : 0), &v, &why) < 0)
-		return rejectf(r, r->cols[c].name, why ? why : "not an amount");
-	if (r->nonneg[c] && v < 0)
-		return rejectf(r, r->cols[c].name, "negative amount");
 	d = sc_reserve(r, CX_MONEY_BUFSZ);
 	if (!d)
 		return -1;
-	setv(r, c, cx_money_format(d, v, exp));
+	/* parsed and written in one pass; d is only kept by setv */
+	k = cx_money_parse_format(s, n, exp, CX_MONEY_LENIENT |
+	                          (r->dec_comma ? CX_MONEY_DECIMAL_COMMA : 0), &v, d, &why);
+	if (k < 0)
+		return rejectf(r, r->cols[c].name, why ? why : "not an amount");
+	if (r->nonneg[c] && v < 0)
+		return rejectf(r, r->cols[c].name, "negative amount");
+	setv(r, c, (size_t)k);
 	if (out)
 		*out = v;
 	return 0;
@@ -1019,10 +1029,9 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 					r->dtz = tz;
 				}
 			}
-			for (cl = 0; cl < r->ncols; cl++)
-				if (r->role[cl] == R_LANG && !r->v[cl].set && lg &&
-				    put_text(r, cl, lg, 2) < 0)
-					return -1;
+			cl = r->c_lang;
+			if (cl && !r->v[cl].set && lg && put_text(r, cl, lg, 2) < 0)
+				return -1;
 			if (ctz && !r->v[ctz].set && tz && put_text(r, ctz, tz, strlen(tz)) < 0)
 				return -1;
 		}
@@ -1532,11 +1541,10 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 	/* the scratch buffer may have moved while the row was normalised */
 	natid = NULL;
 	natidn = 0;
-	for (c = 0; c < r->ncols; c++)
-		if (r->role[c] == R_NATID && r->v[c].set) {
-			natid = V(r, c);
-			natidn = r->v[c].n;
-		}
+	if (r->c_natid && r->v[r->c_natid].set) {
+		natid = V(r, r->c_natid);
+		natidn = r->v[r->c_natid].n;
+	}
 	memset(&h, 0, sizeof h);
 	if (r->has_money) {
 		memcpy(h.cur, r->cur, 4);
@@ -2248,6 +2256,10 @@ static int setup(struct run *r, const struct cx_ingest_opts *o)
 		                              r->role[c] == R_PHONE));
 		if (r->role[c] == R_TZ)
 			r->c_tz = c;
+		if (r->role[c] == R_LANG)
+			r->c_lang = c;
+		if (r->role[c] == R_NATID)
+			r->c_natid = c;
 		switch (r->role[c]) {
 		case R_COUNTRY: case R_TZ: case R_LANG: case R_PRODUCT: case R_METHOD:
 		case R_FLAGS: case R_CONSENTS: case R_CHANNEL: case R_HOURS: case R_DIRECTION:
