@@ -859,6 +859,14 @@ int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char *
 
 /* ---- account ids --------------------------------------------------------- */
 
+/* ASCII bytes allowed in an account id: 0-9 A-Z a-z . _ - */
+static const unsigned char id_ok[128] = {
+	['-'] = 1, ['.'] = 1, ['_'] = 1,
+	['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['A'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['a'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 int cx_norm_id(const char *s, size_t n, char *out, size_t outsz, const char **why)
 {
 	const char *dummy;
@@ -878,13 +886,27 @@ int cx_norm_id(const char *s, size_t n, char *out, size_t outsz, const char **wh
 			out[0] = '\0';
 		return -1;
 	}
-	if (looks_scientific((const unsigned char *)s + i, (const unsigned char *)s + j)) {
-		*why = "scientific notation in id (the spreadsheet rounded it)";
-		if (outsz > 0)
-			out[0] = '\0';
-		return -1;
-	}
+	/* one pass over the bytes: the first one not allowed, and whether
+	 * there is an exponent letter (scientific notation needs one) */
+	size_t bad = j;
+	int has_e = 0;
 	for (size_t k = i; k < j; k++) {
+		unsigned char c = (unsigned char)s[k];
+		has_e |= (c | 0x20) == 'e';
+		if (c >= 0x80 || !id_ok[c]) {
+			bad = k;
+			break;
+		}
+	}
+	if (has_e || bad < j) {
+		if (looks_scientific((const unsigned char *)s + i, (const unsigned char *)s + j)) {
+			*why = "scientific notation in id (the spreadsheet rounded it)";
+			if (outsz > 0)
+				out[0] = '\0';
+			return -1;
+		}
+	}
+	for (size_t k = bad; k < j; k++) {
 		unsigned char c = (unsigned char)s[k];
 		if (is_digit(c) || is_upper(c) || is_lower(c) || c == '.' || c == '_' || c == '-')
 			continue;
