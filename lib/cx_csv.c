@@ -802,6 +802,11 @@ split_line(struct cx_csv_reader *r, size_t eol, struct cx_error *err)
 	struct splitter s;
 	unsigned char *b;
 	const int quote = r->quote;
+	/* in locals: the byte stores below could alias them otherwise */
+	const size_t max_columns = r->o.max_columns, max_field = r->o.max_field_bytes;
+	const unsigned char delim = (unsigned char)r->delim;
+	struct cx_field *fields = r->fields;
+	size_t fieldcap = r->fieldcap;
 
 	if (len > r->o.max_record_bytes)
 		return fast_limit(r, LIM_RECORD, err);
@@ -820,10 +825,14 @@ split_line(struct cx_csv_reader *r, size_t eol, struct cx_error *err)
 	for (;;) {
 		size_t start, end, q;
 
-		if (nf >= r->o.max_columns)
+		if (nf >= max_columns)
 			return fast_limit(r, LIM_COLUMNS, err);
-		if (nf >= r->fieldcap && ensure_fields(r, nf + 1) < 0)
-			return nomem(r, err);
+		if (nf >= fieldcap) {
+			if (ensure_fields(r, nf + 1) < 0)
+				return nomem(r, err);
+			fields = r->fields;
+			fieldcap = r->fieldcap;
+		}
 		if (quote >= 0 && b[pos] == quote) {
 			/* quoted: up to the closing quote, '""' kept as one '"' */
 			size_t w = 0;    /* write position once a '""' moved bytes */
@@ -854,9 +863,9 @@ split_line(struct cx_csv_reader *r, size_t eol, struct cx_error *err)
 			}
 			end = w ? w : q;
 			q++;                            /* past the closing quote */
-			if (q < len && b[q] != r->delim)
+			if (q < len && b[q] != delim)
 				return 1;               /* character after closing quote */
-			if (end - start > r->o.max_field_bytes)
+			if (end - start > max_field)
 				return 1;
 		} else {
 			start = pos;
@@ -864,12 +873,12 @@ split_line(struct cx_csv_reader *r, size_t eol, struct cx_error *err)
 			if (q < len && b[q] == quote)
 				return 1;               /* quote inside unquoted field */
 			end = q;
-			if (end - start > r->o.max_field_bytes)
+			if (end - start > max_field)
 				return fast_limit(r, LIM_FIELD, err);
 		}
 		b[end] = '\0';
-		r->fields[nf].p = (char *)b + start;
-		r->fields[nf].n = end - start;
+		fields[nf].p = (char *)b + start;
+		fields[nf].n = end - start;
 		nf++;
 		if (q >= len)
 			break;

@@ -859,12 +859,13 @@ int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char *
 
 /* ---- account ids --------------------------------------------------------- */
 
-/* ASCII bytes allowed in an account id: 0-9 A-Z a-z . _ - */
-static const unsigned char id_ok[128] = {
+/* Bytes allowed in an account id (0-9 A-Z a-z . _ -): bit 1; bit 2 marks
+ * the exponent letters of scientific notation. */
+static const unsigned char id_ok[256] = {
 	['-'] = 1, ['.'] = 1, ['_'] = 1,
 	['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	['A'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	['a'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['A'] = 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['a'] = 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
 int cx_norm_id(const char *s, size_t n, char *out, size_t outsz, const char **why)
@@ -889,16 +890,16 @@ int cx_norm_id(const char *s, size_t n, char *out, size_t outsz, const char **wh
 	/* one pass over the bytes: the first one not allowed, and whether
 	 * there is an exponent letter (scientific notation needs one) */
 	size_t bad = j;
-	int has_e = 0;
+	unsigned seen = 0;
 	for (size_t k = i; k < j; k++) {
-		unsigned char c = (unsigned char)s[k];
-		has_e |= (c | 0x20) == 'e';
-		if (c >= 0x80 || !id_ok[c]) {
+		unsigned t = id_ok[(unsigned char)s[k]];
+		if (!t) {
 			bad = k;
 			break;
 		}
+		seen |= t;
 	}
-	if (has_e || bad < j) {
+	if ((seen & 2) || bad < j) {
 		if (looks_scientific((const unsigned char *)s + i, (const unsigned char *)s + j)) {
 			*why = "scientific notation in id (the spreadsheet rounded it)";
 			if (outsz > 0)
