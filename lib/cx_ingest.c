@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cx_csv.h"
 #include "cx_identity.h"
@@ -2293,6 +2294,25 @@ static int setup(struct run *r, const struct cx_ingest_opts *o)
 	return 0;
 }
 
+/* The sort index sized from the input files' bytes (no export row is
+ * under 32 bytes; over-estimates cost address space only), capped at
+ * what the memory budget can hold (records of a header at least). */
+static void expect_rows(struct run *r, const char *const *inputs, size_t ninputs)
+{
+	size_t i, bytes = 0, n;
+	struct stat st;
+
+	for (i = 0; i < ninputs; i++)
+		if (strcmp(inputs[i], "-") != 0 && stat(inputs[i], &st) == 0 &&
+		    S_ISREG(st.st_mode))
+			bytes += (size_t)st.st_size;
+	n = bytes / 32;
+	if (n > budget(r) / (24 + sizeof(struct rhdr)))
+		n = budget(r) / (24 + sizeof(struct rhdr));
+	if (n > 0)
+		cx_sortspill_expect(r->sort, n);
+}
+
 int cx_ingest_run(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
                   struct cx_error *err)
 {
@@ -2365,6 +2385,7 @@ int cx_ingest_run(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
 		cx_sortspill_set_key(r->sort, sort_key);
 		if (r->amap)
 			share_memory(r, amap_memory(r->amap));
+		expect_rows(r, inputs, ninputs);
 	}
 	for (i = 0; i < ninputs; i++)
 		if ((rc = read_file(r, inputs[i], &th)) < 0)

@@ -119,6 +119,16 @@ void cx_sortspill_set_limit(struct cx_sortspill *s, size_t mem_limit)
 	s->mem = mem_limit < (64u << 10) ? (64u << 10) : mem_limit;
 }
 
+void cx_sortspill_expect(struct cx_sortspill *s, size_t n)
+{
+	/* the index never exceeds the memory limit */
+	if (n > s->mem / sizeof *s->idx)
+		n = s->mem / sizeof *s->idx;
+	if (n <= s->idxcap || cx_grow((void **)&s->idx, &s->idxcap, n, sizeof *s->idx) < 0)
+		return;
+	hint_huge(s->idx, s->idxcap * sizeof *s->idx);
+}
+
 void cx_sortspill_set_key(struct cx_sortspill *s, cx_sort_key key)
 {
 	s->keyfn = key;

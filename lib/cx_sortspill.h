@@ -47,6 +47,10 @@ struct cx_sortspill *cx_sortspill_new(size_t mem_limit, const char *tmpdir, int 
 /* Change the memory limit (clamped as in _new), e.g. when other structures
  * of the caller share one budget; the next add spills if over it. */
 void cx_sortspill_set_limit(struct cx_sortspill *s, size_t mem_limit);
+/* About n records are coming: their index is allocated now, so it is not
+ * copied (and its pages touched twice) as it grows.  Address space only
+ * until used; a hint, ignored when it cannot be had.  Before the first add. */
+void cx_sortspill_expect(struct cx_sortspill *s, size_t n);
 /* Set the key prefix function (before the first add); ctx as for cmp. */
 void cx_sortspill_set_key(struct cx_sortspill *s, cx_sort_key key);
 int cx_sortspill_add(struct cx_sortspill *s, const void *rec, size_t n, struct cx_error *err);
