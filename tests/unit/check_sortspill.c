@@ -74,17 +74,17 @@ static void sort_n(int n, size_t mem, int deferred, size_t *runs_out)
 		want[i] = strdup(buf);
 		if (i % 2) {
 			/* an upper bound reserved, the rest given back */
-			char *d = cx_sortspill_reserve(s, strlen(buf) + 1 + (size_t)(i % 37), &err);
-			ck_assert_ptr_nonnull(d);
-			memcpy(d, buf, strlen(buf));
+			char *room = cx_sortspill_reserve(s, strlen(buf) + 1 + (size_t)(i % 37), &err);
+			ck_assert_ptr_nonnull(room);
+			memcpy(room, buf, strlen(buf));
 			cx_sortspill_shrink(s, strlen(buf));
 		} else
 			ck_assert_int_eq(cx_sortspill_add(s, buf, strlen(buf), &err), 0);
 		if (i % 5 == 0) {
 			/* reserved, then dropped: never comes out */
-			char *d = cx_sortspill_reserve(s, 20, &err);
-			ck_assert_ptr_nonnull(d);
-			memcpy(d, "zzzz-cancelled-zzzz!", 20);
+			char *room = cx_sortspill_reserve(s, 20, &err);
+			ck_assert_ptr_nonnull(room);
+			memcpy(room, "zzzz-cancelled-zzzz!", 20);
 			cx_sortspill_cancel(s);
 		}
 	}
