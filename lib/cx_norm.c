@@ -744,7 +744,7 @@ int cx_norm_int(const char *s, size_t n, long long min, long long max, long long
 
 /* ASCII bytes that need a closer look in an address: '@', controls, space,
  * DEL and ()<>[]\\,;:" (not allowed anywhere). */
-static const unsigned char email_bad[128] = {
+static const unsigned char email_bad[256] = {
 	[0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, [' '] = 1, [0x7F] = 1, ['@'] = 1,
 	['('] = 1, [')'] = 1, ['<'] = 1, ['>'] = 1, ['['] = 1, [']'] = 1,
@@ -759,12 +759,24 @@ static const unsigned char dom_ok[128] = {
 	['a'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
+/* ".." somewhere in the n bytes at p (dots are few: memchr hops) */
+static int has_dotdot(const unsigned char *p, size_t n)
+{
+	const unsigned char *e = p + n;
+
+	while ((p = memchr(p, '.', (size_t)(e - p))) != NULL && p + 1 < e) {
+		if (p[1] == '.')
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
 int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char **why)
 {
 	const char *dummy;
 	const unsigned char *p = (const unsigned char *)s, *e;
 	size_t at = 0, nat = 0, len;
-	int dotdot = 0;
 
 	if (why == NULL)
 		why = &dummy;
@@ -781,16 +793,10 @@ int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char *
 		*why = "email address too long";
 		return -1;
 	}
-	int prevdot = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = p[i];
-		if (c >= 0x80 || !email_bad[c]) {
-			int dot = c == '.';
-			dotdot |= dot & prevdot;
-			prevdot = dot;
+		if (!email_bad[c])
 			continue;
-		}
-		prevdot = 0;
 		if (c == '@') {
 			at = i;
 			nat++;
@@ -843,7 +849,7 @@ int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char *
 		*why = label == 0 ? "empty label in email domain" : "top-level domain of one letter";
 		return -1;
 	}
-	if (dotdot) {
+	if (has_dotdot(p, len)) {
 		*why = "'..' in email address";
 		return -1;
 	}
