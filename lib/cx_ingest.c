@@ -2156,6 +2156,22 @@ static int write_sorted(struct run *r)
 		if ((h.flags & 1) && (rc = led_money(r, M_OUT, h.cur, h.money)) < 0)
 			break;
 		/* customer_key: the first column of every kind */
+		if (ln <= (64u << 10)) {
+			/* the whole output line in one piece of the buffer */
+			size_t kl = has_key ? 17 : 0;
+			char *d = cx_output_reserve(r->out, kl + 1 + ln + 1, r->err);
+			if (!d) {
+				rc = r->err->code ? r->err->code : CX_EIO;
+				break;
+			}
+			if (has_key)
+				cx_identity_key_text(key, d);
+			d[kl] = '\t';
+			memcpy(d + kl + 1, line, ln);
+			d[kl + 1 + ln] = '\n';
+			cx_output_advance(r->out, kl + 1 + ln + 1);
+			continue;
+		}
 		if (has_key) {
 			char *d = cx_output_reserve(r->out, 18, r->err);
 			if (!d) {
