@@ -511,6 +511,9 @@ static inline void trim(const char **s, size_t *n)
 	const char *p = *s;
 	size_t k = *n;
 
+	/* the usual case: nothing to trim (' ' and tab are both <= 0x20) */
+	if (k == 0 || ((unsigned char)p[0] > 0x20 && (unsigned char)p[k - 1] > 0x20))
+		return;
 	while (k > 0 && (*p == ' ' || *p == '\t')) {
 		p++;
 		k--;
@@ -642,21 +645,13 @@ static int do_money(struct run *r, size_t c, const char *s, size_t n, int64_t *o
 	return 0;
 }
 
-/* The digits at the eight places at[] of the 10 bytes s */
-static int digits_at(const char *s, const unsigned char *at)
-{
-	size_t i;
-
-	for (i = 0; i < 8; i++)
-		if (s[at[i]] < '0' || s[at[i]] > '9')
-			return 0;
-	return 1;
-}
+#define DIG(ch) ((unsigned)((ch) - '0') < 10u)
+/* digits at the places a..h of s */
+#define DIGITS8(s, a, b, c, d, e, f, g, h) (DIG(s[a]) && DIG(s[b]) && DIG(s[c]) && \
+	DIG(s[d]) && DIG(s[e]) && DIG(s[f]) && DIG(s[g]) && DIG(s[h]))
 
 static int do_date(struct run *r, size_t c, const char *s, size_t n, cx_day *out)
 {
-	static const unsigned char iso_at[8] = { 0, 1, 2, 3, 5, 6, 8, 9 };
-	static const unsigned char dmy_at[8] = { 0, 1, 3, 4, 6, 7, 8, 9 };
 	cx_day d;
 	const char *why = NULL, *ys = NULL, *ms = NULL, *ds = NULL;
 	int y, m, dd;
@@ -668,12 +663,13 @@ static int do_date(struct run *r, size_t c, const char *s, size_t n, cx_day *out
 	 * output is built from them (no day -> y/m/d round trip).  ISO is
 	 * tried first in every order; "dd/mm/yyyy" (or '-', '.') only in
 	 * the d/m/y orders. */
-	if (n == 10 && s[4] == '-' && s[7] == '-' && digits_at(s, iso_at)) {
+	if (n == 10 && s[4] == '-' && s[7] == '-' && DIGITS8(s, 0, 1, 2, 3, 5, 6, 8, 9)) {
 		ys = s;
 		ms = s + 5;
 		ds = s + 8;
 	} else if (n == 10 && r->date_order != CX_DATE_ISO && s[2] == s[5] &&
-	           (s[2] == '/' || s[2] == '-' || s[2] == '.') && digits_at(s, dmy_at)) {
+	           (s[2] == '/' || s[2] == '-' || s[2] == '.') &&
+	           DIGITS8(s, 0, 1, 3, 4, 6, 7, 8, 9)) {
 		ys = s + 6;
 		ms = r->date_order == CX_DATE_DMY ? s + 3 : s;
 		ds = r->date_order == CX_DATE_DMY ? s : s + 3;

@@ -45,6 +45,9 @@ static void trim(const unsigned char **pp, const unsigned char **pe)
 	const unsigned char *p = *pp, *e = *pe;
 	size_t l;
 
+	/* the usual case: printable ASCII at both ends, nothing to trim */
+	if (p < e && p[0] > 0x20 && p[0] < 0x80 && e[-1] > 0x20 && e[-1] < 0x80)
+		return;
 	while ((l = ws_len(p, e)) > 0)
 		p += l;
 	for (;;) {
