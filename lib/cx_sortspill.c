@@ -12,9 +12,7 @@
 struct ent { uint64_t key; const char *p; uint64_t len; };
 
 #define BLOCK (8u << 20)
-#define HUGE (2u << 20)
-/* p is base rounded up to a huge page boundary (see buffer_room) */
-struct block { char *base, *p; size_t cap, used; };
+struct block { char *p; size_t cap, used; };
 
 struct run {
 	FILE *f;
@@ -282,7 +280,7 @@ static void free_blocks(struct cx_sortspill *s)
 	size_t i;
 
 	for (i = 0; i < s->nblk; i++)
-		cx_free(s->blk[i].base);
+		cx_free(s->blk[i].p);
 	cx_free(s->blk);
 	s->blk = NULL;
 	s->nblk = s->blkcap = s->curblk = 0;
@@ -357,17 +355,11 @@ static char *buffer_room(struct cx_sortspill *s, size_t n, struct cx_error *err)
 		s->curblk++;
 	if (s->curblk == s->nblk) {
 		size_t cap = n > BLOCK ? n : BLOCK;
-		char *base;
-		/* A block starts on a huge page boundary (the slack is address
-		 * space only, never touched): malloc's header would otherwise
-		 * leave the first 2 MiB of each block to 4 KiB page faults. */
 		if (cx_grow((void **)&s->blk, &s->blkcap, s->nblk + 1, sizeof *s->blk) < 0 ||
-		    cap > SIZE_MAX - HUGE || !(base = cx_malloc(cap + HUGE))) {
+		    !(s->blk[s->nblk].p = cx_malloc(cap ? cap : 1))) {
 			cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
 			return NULL;
 		}
-		s->blk[s->nblk].base = base;
-		s->blk[s->nblk].p = (char *)(((uintptr_t)base + HUGE - 1) & ~(uintptr_t)(HUGE - 1));
 		hint_huge(s->blk[s->nblk].p, cap);
 		s->blk[s->nblk].cap = cap;
 		s->blk[s->nblk].used = 0;
