@@ -509,36 +509,39 @@ scan_bytes(const unsigned char *p, size_t n, size_t *nul, size_t *ctl, size_t *h
 
 	*nul = *ctl = *hi = (size_t)-1;
 #if defined(__SSE2__)
-	if (n >= 16) {
-		/* 16 bytes at a time; the last block overlaps the one before it
-		 * and `valid` drops the bytes already seen */
+	{
+		/* 16 bytes at a time; the rest by the loop below.  One test
+		 * per block in the usual case (printable ASCII only): the
+		 * signed compare puts bytes >= 0x80 and every control byte
+		 * in `low`, and only then are the three kinds told apart. */
 		const __m128i c20 = _mm_set1_epi8(0x20), c7f = _mm_set1_epi8(0x7F);
 		const __m128i tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n');
 		const __m128i cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
 
-		for (;;) {
+		while (i < n && n >= 16) {
+			/* the last block overlaps the one before: `valid` drops
+			 * the bytes already seen */
 			size_t b = i + 16 <= n ? i : n - 16;
 			unsigned valid = 0xFFFFu << (i - b) & 0xFFFFu;
 			const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + b));
-			/* signed compare: bytes >= 0x80 are "< 0x20" too */
-			unsigned high = (unsigned)_mm_movemask_epi8(x);
 			unsigned low = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-			    _mm_cmplt_epi8(x, c20), _mm_cmpeq_epi8(x, c7f)));
+			    _mm_cmplt_epi8(x, c20), _mm_cmpeq_epi8(x, c7f))) & valid;
+
+			i = b + 16;
+			if (!low)
+				continue;
+			unsigned high = (unsigned)_mm_movemask_epi8(x) & valid;
 			unsigned ok = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
 			    _mm_cmpeq_epi8(x, tab), _mm_cmpeq_epi8(x, lf)), _mm_cmpeq_epi8(x, cr)));
 			unsigned z = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, zero)) & valid;
-			unsigned c = low & ~high & ~ok & ~z & valid;
+			unsigned c = low & ~high & ~ok & ~z;
 
-			high &= valid;
 			if (high && *hi == (size_t)-1)
 				*hi = b + (size_t)__builtin_ctz(high);
 			if (z && *nul == (size_t)-1)
 				*nul = b + (size_t)__builtin_ctz(z);
 			if (c && *ctl == (size_t)-1)
 				*ctl = b + (size_t)__builtin_ctz(c);
-			if (b + 16 == n)
-				return;
-			i = b + 16;
 		}
 	}
 #endif
@@ -799,6 +802,11 @@ split_line(struct cx_csv_reader *r, size_t eol, struct cx_error *err)
 	struct splitter s;
 	unsigned char *b;
 	const int quote = r->quote;
+	/* in locals: the byte stores below could alias them otherwise */
+	const size_t max_columns = r->o.max_columns, max_field = r->o.max_field_bytes;
+	const unsigned char delim = (unsigned char)r->delim;
+	struct cx_field *fields = r->fields;
+	size_t fieldcap = r->fieldcap;
 
 	if (len > r->o.max_record_bytes)
 		return fast_limit(r, LIM_RECORD, err);
@@ -817,10 +825,14 @@ split_line(struct cx_csv_reader *r, size_t eol, struct cx_error *err)
 	for (;;) {
 		size_t start, end, q;
 
-		if (nf >= r->o.max_columns)
+		if (nf >= max_columns)
 			return fast_limit(r, LIM_COLUMNS, err);
-		if (nf >= r->fieldcap && ensure_fields(r, nf + 1) < 0)
-			return nomem(r, err);
+		if (nf >= fieldcap) {
+			if (ensure_fields(r, nf + 1) < 0)
+				return nomem(r, err);
+			fields = r->fields;
+			fieldcap = r->fieldcap;
+		}
 		if (quote >= 0 && b[pos] == quote) {
 			/* quoted: up to the closing quote, '""' kept as one '"' */
 			size_t w = 0;    /* write position once a '""' moved bytes */
@@ -851,9 +863,9 @@ split_line(struct cx_csv_reader *r, size_t eol, struct cx_error *err)
 			}
 			end = w ? w : q;
 			q++;                            /* past the closing quote */
-			if (q < len && b[q] != r->delim)
+			if (q < len && b[q] != delim)
 				return 1;               /* character after closing quote */
-			if (end - start > r->o.max_field_bytes)
+			if (end - start > max_field)
 				return 1;
 		} else {
 			start = pos;
@@ -861,12 +873,12 @@ split_line(struct cx_csv_reader *r, size_t eol, struct cx_error *err)
 			if (q < len && b[q] == quote)
 				return 1;               /* quote inside unquoted field */
 			end = q;
-			if (end - start > r->o.max_field_bytes)
+			if (end - start > max_field)
 				return fast_limit(r, LIM_FIELD, err);
 		}
 		b[end] = '\0';
-		r->fields[nf].p = (char *)b + start;
-		r->fields[nf].n = end - start;
+		fields[nf].p = (char *)b + start;
+		fields[nf].n = end - start;
 		nf++;
 		if (q >= len)
 			break;

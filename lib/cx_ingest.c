@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cx_csv.h"
 #include "cx_identity.h"
@@ -324,6 +325,19 @@ struct rhdr {            /* header of a sort record; then source, account, line 
 
 struct val { size_t off, n; int set; };
 
+/* Columns with few distinct values (country, language, time zone, flag
+ * and channel sets, codes, vocabulary words) are normalised once per
+ * distinct raw value: a direct-mapped memo of raw bytes -> normal form,
+ * per column.  Only successful normalisations are kept; a miss or a
+ * collision takes the normal path. */
+#define MEMO_SLOTS 64
+#define MEMO_LEN 62
+struct memo {
+	unsigned char n, outn;
+	char in[MEMO_LEN], out[MEMO_LEN];
+	const char *aux;         /* country: the code cx_norm_country gave */
+};
+
 struct run {
 	const struct cx_ingest_opts *o;
 	struct cx_ingest_result *res;
@@ -335,6 +349,13 @@ struct run {
 	int raw[MAXCOLS];        /* per current file */
 	int nonneg[MAXCOLS];
 	int past_only[MAXCOLS];  /* dates that cannot be after --as-of */
+	int escape[MAXCOLS];     /* values that may hold '\\', tab, CR or LF */
+	size_t c_tz, c_lang, c_natid;   /* their columns (one of each role), 0 = none */
+	struct memo *memo[MAXCOLS];
+	char dcc[4];             /* country of the cached defaults below */
+	const char *dlang, *dtz;
+	int dvalid;
+	int cur_exp;             /* minor unit digits of cur */
 	char bucket_label[CX_INGEST_MAX_BUCKETS + 2][32];
 	int c_money, c_currency, c_country, c_dpd, c_bucket, c_due, c_account, c_source,
 	    c_sortdate;
@@ -361,6 +382,7 @@ struct run {
 	enum cx_date_order date_order;
 	const char *fname;
 	char source[128];
+	size_t sourcen;
 	/* event lookup */
 	struct amap *amap;
 	/* currencies seen and money sums per measure */
@@ -484,14 +506,70 @@ static const char *V(struct run *r, size_t c)
 	return r->sc + r->v[c].off;
 }
 
-static void trim(const char **s, size_t *n)
+static inline void trim(const char **s, size_t *n)
 {
-	while (*n > 0 && (**s == ' ' || **s == '\t')) {
-		(*s)++;
-		(*n)--;
+	const char *p = *s;
+	size_t k = *n;
+
+	/* the usual case: nothing to trim (' ' and tab are both <= 0x20) */
+	if (k == 0 || ((unsigned char)p[0] > 0x20 && (unsigned char)p[k - 1] > 0x20))
+		return;
+	while (k > 0 && (*p == ' ' || *p == '\t')) {
+		p++;
+		k--;
 	}
-	while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-		(*n)--;
+	while (k > 0 && (p[k - 1] == ' ' || p[k - 1] == '\t'))
+		k--;
+	*s = p;
+	*n = k;
+}
+
+static struct memo *memo_slot(struct memo *m, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t h = n ? n * 31u + u[0] * 7u + u[n - 1] * 13u + u[n / 2] : 0;
+
+	return &m[(h ^ (h >> 6)) & (MEMO_SLOTS - 1)];
+}
+
+/* the memo entry of raw value s of column c, or NULL */
+static const struct memo *memo_get(const struct run *r, size_t c, const char *s, size_t n)
+{
+	const struct memo *e;
+	size_t i;
+
+	if (!r->memo[c] || n > MEMO_LEN)
+		return NULL;
+	e = memo_slot(r->memo[c], s, n);
+	if (e->n != n || n == 0)
+		return NULL;
+	/* short values: words then bytes beat a call to memcmp */
+	for (i = 0; i + 8 <= n; i += 8) {
+		uint64_t a, b;
+		memcpy(&a, e->in + i, 8);
+		memcpy(&b, s + i, 8);
+		if (a != b)
+			return NULL;
+	}
+	for (; i < n; i++)
+		if (e->in[i] != s[i])
+			return NULL;
+	return e;
+}
+
+static void memo_put(struct run *r, size_t c, const char *s, size_t n, const char *out,
+                     size_t outn, const char *aux)
+{
+	struct memo *e;
+
+	if (!r->memo[c] || n == 0 || n > MEMO_LEN || outn > MEMO_LEN)
+		return;
+	e = memo_slot(r->memo[c], s, n);
+	e->n = (unsigned char)n;
+	e->outn = (unsigned char)outn;
+	memcpy(e->in, s, n);
+	memcpy(e->out, out, outn);
+	e->aux = aux;
 }
 
 static int rejectf(struct run *r, const char *col, const char *why)
@@ -545,35 +623,62 @@ static int do_money(struct run *r, size_t c, const char *s, size_t n, int64_t *o
 	const char *why = NULL;
 	int64_t v;
 	char *d;
+	int k;
 
 	if (!r->cur[0])
 		return rejectf(r, r->cols[r->c_currency >= 0 ? (size_t)r->c_currency : c].name,
 		               "missing (needed for the amounts; use --currency)");
-	exp = cx_currency_exponent(r->cur, 3);
-	if (cx_money_parse_raw(s, n, exp, CX_MONEY_LENIENT |
-	                       (r->dec_comma ? CX_MONEY_DECIMAL_COMMA : 0), &v, &why) < 0)
-		return rejectf(r, r->cols[c].name, why ? why : "not an amount");
-	if (r->nonneg[c] && v < 0)
-		return rejectf(r, r->cols[c].name, "negative amount");
+	exp = r->cur_exp;
 	d = sc_reserve(r, CX_MONEY_BUFSZ);
 	if (!d)
 		return -1;
-	setv(r, c, cx_money_format(d, v, exp));
+	/* parsed and written in one pass; d is only kept by setv */
+	k = cx_money_parse_format(s, n, exp, CX_MONEY_LENIENT |
+	                          (r->dec_comma ? CX_MONEY_DECIMAL_COMMA : 0), &v, d, &why);
+	if (k < 0)
+		return rejectf(r, r->cols[c].name, why ? why : "not an amount");
+	if (r->nonneg[c] && v < 0)
+		return rejectf(r, r->cols[c].name, "negative amount");
+	setv(r, c, (size_t)k);
 	if (out)
 		*out = v;
 	return 0;
 }
 
+#define DIG(ch) ((unsigned)((ch) - '0') < 10u)
+/* digits at the places a..h of s */
+#define DIGITS8(s, a, b, c, d, e, f, g, h) (DIG(s[a]) && DIG(s[b]) && DIG(s[c]) && \
+	DIG(s[d]) && DIG(s[e]) && DIG(s[f]) && DIG(s[g]) && DIG(s[h]))
+
 static int do_date(struct run *r, size_t c, const char *s, size_t n, cx_day *out)
 {
 	cx_day d;
-	const char *why = NULL;
+	const char *why = NULL, *ys = NULL, *ms = NULL, *ds = NULL;
 	int y, m, dd;
 	char *p;
 
 	if (cx_date_parse(s, n, r->date_order, &d, &why) < 0)
 		return rejectf(r, r->cols[c].name, why ? why : "not a date");
-	cx_day_to_ymd(d, &y, &m, &dd);
+	/* The usual 10-byte forms were parsed from these very digits: the
+	 * output is built from them (no day -> y/m/d round trip).  ISO is
+	 * tried first in every order; "dd/mm/yyyy" (or '-', '.') only in
+	 * the d/m/y orders. */
+	if (n == 10 && s[4] == '-' && s[7] == '-' && DIGITS8(s, 0, 1, 2, 3, 5, 6, 8, 9)) {
+		ys = s;
+		ms = s + 5;
+		ds = s + 8;
+	} else if (n == 10 && r->date_order != CX_DATE_ISO && s[2] == s[5] &&
+	           (s[2] == '/' || s[2] == '-' || s[2] == '.') &&
+	           DIGITS8(s, 0, 1, 3, 4, 6, 7, 8, 9)) {
+		ys = s + 6;
+		ms = r->date_order == CX_DATE_DMY ? s + 3 : s;
+		ds = r->date_order == CX_DATE_DMY ? s : s + 3;
+	}
+	if (ys) {
+		y = (ys[0] - '0') * 1000 + (ys[1] - '0') * 100 + (ys[2] - '0') * 10 + (ys[3] - '0');
+	} else {
+		cx_day_to_ymd(d, &y, &m, &dd);
+	}
 	if (y < 1900 || y > 2200)
 		return rejectf(r, r->cols[c].name, "year out of range 1900..2200");
 	if (r->o->as_of != CX_DAY_NONE && d > r->o->as_of && r->past_only[c])
@@ -581,6 +686,19 @@ static int do_date(struct run *r, size_t c, const char *s, size_t n, cx_day *out
 	p = sc_reserve(r, 11);
 	if (!p)
 		return -1;
+	if (ys) {
+		memcpy(p, ys, 4);
+		p[4] = '-';
+		p[5] = ms[0];
+		p[6] = ms[1];
+		p[7] = '-';
+		p[8] = ds[0];
+		p[9] = ds[1];
+		p[10] = '\0';
+		setv(r, c, 10);
+		*out = d;
+		return 0;
+	}
 	/* same bytes as cx_date_format (year checked 1900..2200 above),
 	 * without snprintf on the hot path */
 	p[0] = (char)('0' + y / 1000);
@@ -665,7 +783,7 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 			for (i = 0; i < 3; i++)
 				up[i] = (char)((s[i] >= 'a' && s[i] <= 'z') ? s[i] - 'a' + 'A' : s[i]);
 			up[3] = '\0';
-			if (cx_currency_exponent(up, 3) < 0)
+			if ((r->cur_exp = cx_currency_exponent(up, 3)) < 0)
 				return rejectf(r, "currency", "unknown ISO 4217 code");
 			memcpy(r->cur, up, 4);
 			if (put_text(r, cc, up, 3) < 0)
@@ -677,13 +795,21 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 		const char *s;
 		size_t n;
 		size_t cc = (size_t)r->c_country;
+		const struct memo *e;
 		RAW(cc, s, n);
-		if (n > 0) {
+		size_t cn = 0;
+		if (n > 0 && (e = memo_get(r, cc, s, n)) != NULL) {
+			country = e->aux;
+			cn = e->outn;
+		} else if (n > 0) {
 			country = cx_norm_country(s, n);
 			if (!country)
 				return rejectf(r, "country", "unknown country");
-		}
-		if (country && put_text(r, cc, country, strlen(country)) < 0)
+			cn = strlen(country);
+			memo_put(r, cc, s, n, country, cn, country);
+		} else if (country)
+			cn = strlen(country);
+		if (country && put_text(r, cc, country, cn) < 0)
 			return -1;
 	}
 	for (c = 0; c < r->ncols; c++) {
@@ -697,12 +823,20 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 		RAW(c, s, n);
 		if (r->role[c] == R_SOURCE && n == 0) {
 			s = r->source;
-			n = strlen(s);
+			n = r->sourcen;
 		}
 		if (n == 0) {
 			if (r->required[c])
 				return rejectf(r, r->cols[c].name, "missing");
 			continue;
+		}
+		if (r->memo[c]) {
+			const struct memo *e = memo_get(r, c, s, n);
+			if (e) {
+				if (put_text(r, c, e->out, e->outn) < 0)
+					return -1;
+				continue;
+			}
 		}
 		switch (r->role[c]) {
 		case R_ACCOUNT:
@@ -868,26 +1002,35 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 		default:
 			break;
 		}
+		if (r->memo[c] && r->v[c].set)
+			memo_put(r, c, s, n, V(r, c), r->v[c].n, NULL);
 	}
 #undef RAW
 	/* derived values (accounts) */
 	if (r->o->kind == CX_KIND_ACCOUNTS) {
 		if (r->c_country >= 0 && r->v[r->c_country].set) {
-			size_t ctz = 0, cl;
-			for (cl = 0; cl < r->ncols; cl++)
-				if (r->role[cl] == R_TZ)
-					ctz = cl;
-			for (cl = 0; cl < r->ncols; cl++)
-				if (r->role[cl] == R_LANG && !r->v[cl].set) {
-					const char *lg = default_language(V(r, (size_t)r->c_country));
-					if (lg && put_text(r, cl, lg, 2) < 0)
-						return -1;
+			size_t ctz = r->c_tz, cl;
+			const char *cc = V(r, (size_t)r->c_country), *lg, *tz;
+			size_t ccn = r->v[r->c_country].n;
+			/* the defaults of the previous row's country, most often */
+			if (r->dvalid && ccn < sizeof r->dcc && memcmp(cc, r->dcc, ccn + 1) == 0) {
+				lg = r->dlang;
+				tz = r->dtz;
+			} else {
+				lg = default_language(cc);
+				tz = cx_default_timezone(cc);
+				r->dvalid = ccn < sizeof r->dcc;
+				if (r->dvalid) {
+					memcpy(r->dcc, cc, ccn + 1);
+					r->dlang = lg;
+					r->dtz = tz;
 				}
-			if (ctz && !r->v[ctz].set) {
-				const char *tz = cx_default_timezone(V(r, (size_t)r->c_country));
-				if (tz && put_text(r, ctz, tz, strlen(tz)) < 0)
-					return -1;
 			}
+			cl = r->c_lang;
+			if (cl && !r->v[cl].set && lg && put_text(r, cl, lg, 2) < 0)
+				return -1;
+			if (ctz && !r->v[ctz].set && tz && put_text(r, ctz, tz, strlen(tz)) < 0)
+				return -1;
 		}
 		if (r->o->as_of != CX_DAY_NONE && due != CX_DAY_NONE) {
 			long x = (long)r->o->as_of - (long)due;
@@ -967,19 +1110,44 @@ static int line_add(struct run *r, const char *p, size_t n, int escape)
 	return 0;
 }
 
-/* canonical line from the row values, without customer_key (the first
- * column of every kind: write_sorted puts the key in front) */
-static int build_line(struct run *r)
+/* Upper bound of the line build_line writes: every value lies in the
+ * scratch buffer (scn bytes with their NULs), escaping at most doubles it,
+ * plus the tabs. */
+static size_t line_bound(const struct run *r)
 {
+	return 2 * r->scn + r->ncols;
+}
+
+/* canonical line from the row values, without customer_key (the first
+ * column of every kind: write_sorted puts the key in front), into d (room
+ * for line_bound bytes); returns its length */
+static size_t line_into(const struct run *r, char *d)
+{
+	char *o = d;
 	size_t c;
 
-	r->linen = 0;
 	for (c = 1; c < r->ncols; c++) {
-		if (c > 1 && line_add(r, "\t", 1, 0) < 0)
-			return -1;
-		if (r->v[c].set && line_add(r, V(r, c), r->v[c].n, 1) < 0)
-			return -1;
+		if (c > 1)
+			*o++ = '\t';
+		if (!r->v[c].set)
+			continue;
+		if (r->escape[c])
+			o += cx_tsv_escape(o, r->sc + r->v[c].off, r->v[c].n);
+		else {
+			memcpy(o, r->sc + r->v[c].off, r->v[c].n);
+			o += r->v[c].n;
+		}
 	}
+	return (size_t)(o - d);
+}
+
+static int build_line(struct run *r)
+{
+	size_t need = line_bound(r);
+
+	if (need > r->linecap && cx_grow((void **)&r->line, &r->linecap, need, 1) < 0)
+		return -1;
+	r->linen = line_into(r, r->line);
 	return 0;
 }
 
@@ -1033,19 +1201,17 @@ static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ct
 	memcpy(&x, a, sizeof x);
 	memcpy(&y, b, sizeof y);
 	if (r->o->kind == CX_KIND_ACCOUNTS) {
-		ka = cx_identity_key(r->id, x.ordinal);
-		kb = cx_identity_key(r->id, y.ordinal);
-	} else {
-		ka = x.ckey;
-		kb = y.ckey;
-	}
-	if (ka != kb)
-		return ka < kb ? -1 : 1;
-	if (r->o->kind == CX_KIND_ACCOUNTS) {
+		/* the sorter compares sort_key first and asks this only about
+		 * records of equal keys (cx_sortspill.h): no second look-up of
+		 * the customer keys here */
 		if ((c = rec_cmp_bytes(pa, x.srclen, pb, y.srclen)) != 0)
 			return c;
 		return rec_cmp_bytes(pa + x.srclen, x.acclen, pb + y.srclen, y.acclen);
 	}
+	ka = x.ckey;
+	kb = y.ckey;
+	if (ka != kb)
+		return ka < kb ? -1 : 1;
 	if ((c = rec_cmp_bytes(pa + x.srclen, x.acclen, pb + y.srclen, y.acclen)) != 0)
 		return c;
 	if (x.t != y.t)
@@ -1373,11 +1539,10 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 	/* the scratch buffer may have moved while the row was normalised */
 	natid = NULL;
 	natidn = 0;
-	for (c = 0; c < r->ncols; c++)
-		if (r->role[c] == R_NATID && r->v[c].set) {
-			natid = V(r, c);
-			natidn = r->v[c].n;
-		}
+	if (r->c_natid && r->v[r->c_natid].set) {
+		natid = V(r, r->c_natid);
+		natidn = r->v[r->c_natid].n;
+	}
 	memset(&h, 0, sizeof h);
 	if (r->has_money) {
 		memcpy(h.cur, r->cur, 4);
@@ -1402,16 +1567,29 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 		size_t an = r->v[r->c_account].n;
 		int st;
 
+		char *rec = NULL;   /* the sort record, line built in place */
+		size_t pre = sizeof h + sn + an;
+
 		/* the index slots load while the line is built */
 		cx_identity_prefetch(r->id, 0, src, sn, acc, an);
 		if ((r->o->link & CX_LINK_ID) && natid)
 			cx_identity_prefetch(r->id, CX_LINK_ID, natid, natidn, NULL, 0);
-		if (build_line(r) < 0)
-			return oom(r);
-		st = cx_identity_add(r->id, src, sn, acc, an, cx_identity_hash(r->line, r->linen),
+		if (r->o->pseudo) {
+			/* the line is rebuilt from the pseudonyms below */
+			if (build_line(r) < 0)
+				return oom(r);
+		} else {
+			if (!(rec = cx_sortspill_reserve(r->sort, pre + line_bound(r), r->err)))
+				return r->err->code ? r->err->code : CX_ENOMEM;
+			r->linen = line_into(r, rec + pre);
+		}
+		st = cx_identity_add(r->id, src, sn, acc, an,
+		                     cx_identity_hash(rec ? rec + pre : r->line, r->linen),
 		                     &ord, r->err);
 		if (st < 0)
 			return st;
+		if (rec && st != CX_ID_NEW)
+			cx_sortspill_cancel(r->sort);
 		if ((r->res->rows_in & 1023) == 0)
 			share_memory(r, cx_identity_memory(r->id));
 		if (st == CX_ID_DUPLICATE) {
@@ -1439,6 +1617,15 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 				}
 			}
 			h.ordinal = ord;
+			if (rec) {
+				cx_sortspill_shrink(r->sort, pre + r->linen);
+				h.srclen = (uint16_t)sn;
+				h.acclen = (uint16_t)an;
+				memcpy(rec, &h, sizeof h);
+				memcpy(rec + sizeof h, src, sn);
+				memcpy(rec + sizeof h + sn, acc, an);
+				return 0;
+			}
 			if (r->o->pseudo) {
 				if ((rc = pseudo_row(r)) < 0)
 					return rc;
@@ -1454,12 +1641,22 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 		}
 	}
 	if (rc == 0) {
-		/* event row: the line without customer_key (written from h.ckey) */
-		if (build_line(r) < 0)
-			return oom(r);
+		/* event row: the line without customer_key (written from h.ckey),
+		 * built in place in the sort record */
+		const char *acc = V(r, (size_t)r->c_account);
+		size_t an = r->v[r->c_account].n, pre = sizeof h + an;
+		char *rec = cx_sortspill_reserve(r->sort, pre + line_bound(r), r->err);
+
+		if (!rec)
+			return r->err->code ? r->err->code : CX_ENOMEM;
+		r->linen = line_into(r, rec + pre);
+		cx_sortspill_shrink(r->sort, pre + r->linen);
 		h.t = r->sortt;
-		return add_sorted(r, &h, "", 0, V(r, (size_t)r->c_account),
-		                  r->v[r->c_account].n, r->line, r->linen);
+		h.srclen = 0;
+		h.acclen = (uint16_t)an;
+		memcpy(rec, &h, sizeof h);
+		memcpy(rec + sizeof h, acc, an);
+		return 0;
 	}
 	/* rejected */
 	if (r->has_money && (rc = led_money(r, M_REJ, r->cur, r->money)) < 0)
@@ -2093,6 +2290,7 @@ static int read_file(struct run *r, const char *path, struct tblhdr *th)
 		snprintf(r->source, sizeof r->source, "%s", r->o->source);
 	else
 		cx_ingest_source_from_path(path, r->source, sizeof r->source);
+	r->sourcen = strlen(r->source);
 	rc = cx_csv_next(cr, r->err);
 	if (rc == 0)
 		rc = cx_error_set(r->err, CX_EDATA, r->fname, 1, "empty input (no header)");
@@ -2228,7 +2426,7 @@ static int write_sorted(struct run *r)
 		line = (const char *)rec + sizeof h + h.srclen + h.acclen;
 		ln = n - sizeof h - h.srclen - h.acclen;
 		if (r->o->kind == CX_KIND_ACCOUNTS) {
-			key = cx_identity_key(r->id, h.ordinal);
+			key = cx_sortspill_key(r->sort);   /* sort_key's */
 			has_key = 1;
 		} else {
 			key = h.ckey;
@@ -2257,6 +2455,22 @@ static int write_sorted(struct run *r)
 		if ((h.flags & 1) && (rc = led_money(r, M_OUT, h.cur, h.money)) < 0)
 			break;
 		/* customer_key: the first column of every kind */
+		if (ln <= (64u << 10)) {
+			/* the whole output line in one piece of the buffer */
+			size_t kl = has_key ? 17 : 0;
+			char *d = cx_output_reserve(r->out, kl + 1 + ln + 1, r->err);
+			if (!d) {
+				rc = r->err->code ? r->err->code : CX_EIO;
+				break;
+			}
+			if (has_key)
+				cx_identity_key_text(key, d);
+			d[kl] = '\t';
+			memcpy(d + kl + 1, line, ln);
+			d[kl + 1 + ln] = '\n';
+			cx_output_advance(r->out, kl + 1 + ln + 1);
+			continue;
+		}
 		if (has_key) {
 			char *d = cx_output_reserve(r->out, 18, r->err);
 			if (!d) {
@@ -2349,6 +2563,29 @@ static int setup(struct run *r, const struct cx_ingest_opts *o)
 		r->nonneg[c] = r->role[c] == R_MONEY && strcmp(n, "balance") != 0;
 		r->past_only[c] = r->role[c] == R_DATE && strcmp(n, "due_date") != 0 &&
 		                  strcmp(n, "promise_date") != 0;
+		/* every other role is normalised to bytes that need no TSV
+		 * escape (ids, codes, numbers, dates, vocabulary words, emails:
+		 * no '\\' or control byte passes cx_norm_email); the
+		 * pseudonymised ones are escaped like free text */
+		r->escape[c] = r->role[c] == R_NAME || r->role[c] == R_OTHER ||
+		               (o->pseudo && (r->role[c] == R_NATID || r->role[c] == R_EMAIL ||
+		                              r->role[c] == R_PHONE));
+		if (r->role[c] == R_TZ)
+			r->c_tz = c;
+		if (r->role[c] == R_LANG)
+			r->c_lang = c;
+		if (r->role[c] == R_NATID)
+			r->c_natid = c;
+		switch (r->role[c]) {
+		case R_COUNTRY: case R_TZ: case R_LANG: case R_PRODUCT: case R_METHOD:
+		case R_FLAGS: case R_CONSENTS: case R_CHANNEL: case R_HOURS: case R_DIRECTION:
+		case R_OUTCOME:
+			if (!(r->memo[c] = cx_calloc(MEMO_SLOTS, sizeof *r->memo[c])))
+				return cx_error_set(r->err, CX_ENOMEM, NULL, 0, "out of memory");
+			break;
+		default:
+			break;
+		}
 	}
 	{
 		const int *b = o->nbuckets ? o->buckets : default_buckets;
@@ -2370,6 +2607,25 @@ static int setup(struct run *r, const struct cx_ingest_opts *o)
 	    r->role[0] != R_CUSTKEY)
 		return cx_error_set(r->err, CX_EINTERNAL, NULL, 0, "bad schema");
 	return 0;
+}
+
+/* The sort index sized from the input files' bytes (no export row is
+ * under 32 bytes; over-estimates cost address space only), capped at
+ * what the memory budget can hold (records of a header at least). */
+static void expect_rows(struct run *r, const char *const *inputs, size_t ninputs)
+{
+	size_t i, bytes = 0, n;
+	struct stat st;
+
+	for (i = 0; i < ninputs; i++)
+		if (strcmp(inputs[i], "-") != 0 && stat(inputs[i], &st) == 0 &&
+		    S_ISREG(st.st_mode))
+			bytes += (size_t)st.st_size;
+	n = bytes / 32;
+	if (n > budget(r) / (24 + sizeof(struct rhdr)))
+		n = budget(r) / (24 + sizeof(struct rhdr));
+	if (n > 0)
+		cx_sortspill_expect(r->sort, n);
 }
 
 int cx_ingest_run(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
@@ -2447,6 +2703,7 @@ int cx_ingest_run(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
 		cx_sortspill_set_key(r->sort, sort_key);
 		if (r->amap)
 			share_memory(r, amap_memory(r->amap));
+		expect_rows(r, inputs, ninputs);
 	}
 	for (i = 0; i < ninputs; i++)
 		if ((rc = read_file(r, inputs[i], &th)) < 0)
@@ -2513,6 +2770,8 @@ done:
 	cx_identity_free(r->id);
 	cx_sortspill_free(r->sort);
 	amap_free(r->amap);
+	for (i = 0; i < MAXCOLS; i++)
+		cx_free(r->memo[i]);
 	cx_free(r->sc);
 	cx_free(r->line);
 	cx_free(r->esc);

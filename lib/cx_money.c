@@ -690,6 +690,100 @@ int cx_money_parse_raw(const char *s, size_t n, int exponent, unsigned flags,
 	return cx_money_parse_raw_ex(s, n, exponent, flags, out, NULL, why);
 }
 
+/* parse_plain that also writes cx_money_format's text of the value into
+ * buf as the digits go by: leading zeros dropped, group separators left
+ * out, the fraction padded to the exponent.  Returns the length, or 0 when
+ * parse_plain would have declined (then nothing is promised about buf). */
+static size_t plain_format(const unsigned char *p, const unsigned char *e, int exponent,
+                           int lenient, unsigned char gsep, unsigned char dsep, int64_t *out,
+                           char *buf)
+{
+	const unsigned char *num;
+	char *o;
+	int64_t v = 0;
+	int neg = 0, nd = 0, nf = 0;
+
+	if (p < e && *p == '-') {
+		neg = 1;
+		p++;
+	}
+	o = buf + neg;          /* the sign, if the value is not zero */
+	num = p;
+	while (p < e && is_digit(*p)) {
+		if (++nd > 18)
+			return 0;
+		v = v * 10 + (*p - '0');
+		if (v)
+			*o++ = (char)*p;
+		p++;
+	}
+	if (nd == 0)
+		return 0;
+	if (p < e && *p == gsep) {
+		if (!lenient || nd > 3 || *num == '0')
+			return 0;
+		while (p < e && *p == gsep) {
+			if (e - p < 4 || !is_digit(p[1]) || !is_digit(p[2]) || !is_digit(p[3]) ||
+			    (nd += 3) > 18)
+				return 0;
+			v = v * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+			o[0] = (char)p[1];
+			o[1] = (char)p[2];
+			o[2] = (char)p[3];
+			o += 3;
+			p += 4;
+			if (p < e && is_digit(*p))
+				return 0;
+		}
+	}
+	if (o == buf + neg)
+		*o++ = '0';      /* integer part zero */
+	if (p < e && *p == dsep) {
+		*o++ = '.';
+		for (p++; p < e && is_digit(*p); p++) {
+			if (++nf > exponent || ++nd > 18)
+				return 0;
+			v = v * 10 + (*p - '0');
+			*o++ = (char)*p;
+		}
+		if (nf == 0)
+			return 0;
+	} else if (exponent > 0)
+		*o++ = '.';
+	if (p != e || nd + (exponent - nf) > 18)
+		return 0;
+	for (; nf < exponent; nf++) {
+		v *= 10;
+		*o++ = '0';
+	}
+	*o = '\0';
+	*out = neg ? -v : v;
+	if (neg && v == 0) {
+		/* "-0.00" reads as 0: no sign */
+		memmove(buf, buf + 1, (size_t)(o - buf));
+		return (size_t)(o - buf) - 1;
+	}
+	if (neg)
+		buf[0] = '-';
+	return (size_t)(o - buf);
+}
+
+int cx_money_parse_format(const char *s, size_t n, int exponent, unsigned flags,
+                          int64_t *out, char *buf, const char **why)
+{
+	const int dcomma = (flags & CX_MONEY_DECIMAL_COMMA) != 0;
+	size_t k;
+
+	if (s && !(flags & CX_MONEY_NOFAST) && exponent >= 0 && exponent <= MAX_EXP &&
+	    (k = plain_format((const unsigned char *)s, (const unsigned char *)s + n, exponent,
+	                      (flags & CX_MONEY_LENIENT) != 0, dcomma ? '.' : ',',
+	                      dcomma ? ',' : '.', out, buf)) > 0)
+		return (int)k;
+	if (cx_money_parse_raw_ex(s, n, exponent, flags, out, NULL, why) < 0)
+		return -1;
+	return (int)cx_money_format(buf, *out, exponent);
+}
+
 size_t cx_money_format(char *buf, int64_t v, int exponent)
 {
 	static const char pairs[201] =

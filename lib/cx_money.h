@@ -62,6 +62,12 @@ int cx_money_parse_raw_ex(const char *s, size_t n, int exponent, unsigned flags,
 #define CX_MONEY_BUFSZ 32
 size_t cx_money_format(char *buf, int64_t v, int exponent);
 
+/* cx_money_parse_raw, then cx_money_format of the value into buf
+ * (CX_MONEY_BUFSZ bytes): the same value, text and errors, in one pass
+ * over plain amounts.  Returns the text's length or -1 with *why. */
+int cx_money_parse_format(const char *s, size_t n, int exponent, unsigned flags,
+                          int64_t *out, char *buf, const char **why);
+
 /* Checked arithmetic: return -1 on int64 overflow. */
 int cx_money_add(int64_t *acc, int64_t v);
 int cx_money_mul(int64_t a, int64_t b, int64_t *out);

@@ -45,6 +45,9 @@ static void trim(const unsigned char **pp, const unsigned char **pe)
 	const unsigned char *p = *pp, *e = *pe;
 	size_t l;
 
+	/* the usual case: printable ASCII at both ends, nothing to trim */
+	if (p < e && p[0] > 0x20 && p[0] < 0x80 && e[-1] > 0x20 && e[-1] < 0x80)
+		return;
 	while ((l = ws_len(p, e)) > 0)
 		p += l;
 	for (;;) {
@@ -744,19 +747,39 @@ int cx_norm_int(const char *s, size_t n, long long min, long long max, long long
 
 /* ASCII bytes that need a closer look in an address: '@', controls, space,
  * DEL and ()<>[]\\,;:" (not allowed anywhere). */
-static const unsigned char email_bad[128] = {
+static const unsigned char email_bad[256] = {
 	[0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, [' '] = 1, [0x7F] = 1, ['@'] = 1,
 	['('] = 1, [')'] = 1, ['<'] = 1, ['>'] = 1, ['['] = 1, [']'] = 1,
 	['\\'] = 1, [','] = 1, [';'] = 1, [':'] = 1, ['"'] = 1,
 };
 
+/* ASCII bytes allowed in a domain label: 0-9 A-Z a-z '-' */
+static const unsigned char dom_ok[128] = {
+	['-'] = 1,
+	['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['A'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['a'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+/* ".." somewhere in the n bytes at p (dots are few: memchr hops) */
+static int has_dotdot(const unsigned char *p, size_t n)
+{
+	const unsigned char *e = p + n;
+
+	while ((p = memchr(p, '.', (size_t)(e - p))) != NULL && p + 1 < e) {
+		if (p[1] == '.')
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
 int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char **why)
 {
 	const char *dummy;
 	const unsigned char *p = (const unsigned char *)s, *e;
 	size_t at = 0, nat = 0, len;
-	int dotdot = 0;
 
 	if (why == NULL)
 		why = &dummy;
@@ -775,10 +798,8 @@ int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char *
 	}
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = p[i];
-		if (c >= 0x80 || !email_bad[c]) {
-			dotdot |= c == '.' && i + 1 < len && p[i + 1] == '.';
+		if (!email_bad[c])
 			continue;
-		}
 		if (c == '@') {
 			at = i;
 			nat++;
@@ -816,8 +837,7 @@ int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char *
 			}
 			dots++;
 			label = 0;
-		} else if (d[i] < 0x80 && !(is_digit(d[i]) || is_lower(d[i]) || is_upper(d[i]) ||
-		                            d[i] == '-')) {
+		} else if (d[i] < 0x80 && !dom_ok[d[i]]) {
 			*why = "character not allowed in email domain";
 			return -1;
 		} else {
@@ -832,7 +852,7 @@ int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char *
 		*why = label == 0 ? "empty label in email domain" : "top-level domain of one letter";
 		return -1;
 	}
-	if (dotdot) {
+	if (has_dotdot(p, len)) {
 		*why = "'..' in email address";
 		return -1;
 	}
@@ -847,6 +867,15 @@ int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char *
 }
 
 /* ---- account ids --------------------------------------------------------- */
+
+/* Bytes allowed in an account id (0-9 A-Z a-z . _ -): bit 1; bit 2 marks
+ * the exponent letters of scientific notation. */
+static const unsigned char id_ok[256] = {
+	['-'] = 1, ['.'] = 1, ['_'] = 1,
+	['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['A'] = 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['a'] = 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
 
 int cx_norm_id(const char *s, size_t n, char *out, size_t outsz, const char **why)
 {
@@ -867,13 +896,27 @@ int cx_norm_id(const char *s, size_t n, char *out, size_t outsz, const char **wh
 			out[0] = '\0';
 		return -1;
 	}
-	if (looks_scientific((const unsigned char *)s + i, (const unsigned char *)s + j)) {
-		*why = "scientific notation in id (the spreadsheet rounded it)";
-		if (outsz > 0)
-			out[0] = '\0';
-		return -1;
-	}
+	/* one pass over the bytes: the first one not allowed, and whether
+	 * there is an exponent letter (scientific notation needs one) */
+	size_t bad = j;
+	unsigned seen = 0;
 	for (size_t k = i; k < j; k++) {
+		unsigned t = id_ok[(unsigned char)s[k]];
+		if (!t) {
+			bad = k;
+			break;
+		}
+		seen |= t;
+	}
+	if ((seen & 2) || bad < j) {
+		if (looks_scientific((const unsigned char *)s + i, (const unsigned char *)s + j)) {
+			*why = "scientific notation in id (the spreadsheet rounded it)";
+			if (outsz > 0)
+				out[0] = '\0';
+			return -1;
+		}
+	}
+	for (size_t k = bad; k < j; k++) {
 		unsigned char c = (unsigned char)s[k];
 		if (is_digit(c) || is_upper(c) || is_lower(c) || c == '.' || c == '_' || c == '-')
 			continue;
@@ -1130,8 +1173,13 @@ static void drop(struct digits *x, size_t k)
 
 static int starts(const struct digits *x, const char *pfx)
 {
-	size_t l = strlen(pfx);
-	return x->n >= l && memcmp(x->d, pfx, l) == 0;
+	/* one pass, no library calls: the rule table is scanned per phone */
+	size_t i;
+
+	for (i = 0; pfx[i]; i++)
+		if (i >= x->n || x->d[i] != pfx[i])
+			return 0;
+	return 1;
 }
 
 /* Country rules: turn x (national number, trunk prefixes possibly still

@@ -20,8 +20,9 @@
  * mode only during cx_sortspill_finish) and when a run's record is read
  * back; buffers are then sorted by an in-place MSD radix sort on the key
  * (no extra memory), the comparison only breaking ties between equal keys,
- * and the merge compares keys first.  Each buffered record costs 24 bytes
- * of index on top of its bytes, counted against mem_limit.
+ * and the merge compares keys first: with a key set, the comparison is
+ * only ever asked about two records of equal keys.  Each buffered record
+ * costs 24 bytes of index on top of its bytes, counted against mem_limit.
  *
  * Ownership: the sorter is owned by the caller (cx_sortspill_free accepts
  * NULL and removes every temporary file).  Records are copied in; records
@@ -46,18 +47,31 @@ struct cx_sortspill *cx_sortspill_new(size_t mem_limit, const char *tmpdir, int 
 /* Change the memory limit (clamped as in _new), e.g. when other structures
  * of the caller share one budget; the next add spills if over it. */
 void cx_sortspill_set_limit(struct cx_sortspill *s, size_t mem_limit);
+/* About n records are coming: their index is allocated now, so it is not
+ * copied (and its pages touched twice) as it grows.  Address space only
+ * until used; a hint, ignored when it cannot be had.  Before the first add. */
+void cx_sortspill_expect(struct cx_sortspill *s, size_t n);
 /* Set the key prefix function (before the first add); ctx as for cmp. */
 void cx_sortspill_set_key(struct cx_sortspill *s, cx_sort_key key);
 int cx_sortspill_add(struct cx_sortspill *s, const void *rec, size_t n, struct cx_error *err);
 /* Add a record of n bytes written by the caller into the returned room
  * (valid until the next call on s): saves a copy.  NULL with err filled. */
 void *cx_sortspill_reserve(struct cx_sortspill *s, size_t n, struct cx_error *err);
+/* The record reserved last is only its first n bytes (n <= the reserved
+ * size): reserve an upper bound, write, then give the rest back.  Only
+ * before the next reserve or add on s (cx_sortspill_set_limit is fine). */
+void cx_sortspill_shrink(struct cx_sortspill *s, size_t n);
+/* Drop the record reserved last (same condition as _shrink). */
+void cx_sortspill_cancel(struct cx_sortspill *s);
 /* No more adds; sorts (and for deferred mode, the comparison may now be
  * used).  Returns 0 or a negative CX_E* code. */
 int cx_sortspill_finish(struct cx_sortspill *s, struct cx_error *err);
 /* 1 = a record in *rec and *n, 0 = end, <0 = error. */
 int cx_sortspill_next(struct cx_sortspill *s, const void **rec, size_t *n,
                       struct cx_error *err);
+/* The key (cx_sortspill_set_key) of the record cx_sortspill_next returned
+ * last: computed once already, saves the caller a second look-up. */
+uint64_t cx_sortspill_key(const struct cx_sortspill *s);
 uint64_t cx_sortspill_count(const struct cx_sortspill *s);   /* records added */
 size_t cx_sortspill_runs(const struct cx_sortspill *s);      /* temporary runs */
 uint64_t cx_sortspill_spilled_bytes(const struct cx_sortspill *s);

@@ -423,6 +423,54 @@ START_TEST(fast_equals_general)
 }
 END_TEST
 
+/* cx_money_parse_format is cx_money_parse_raw then cx_money_format: same
+ * result, value, reason and text on random amounts (signs, leading zeros,
+ * groups, short and long fractions, both conventions, exponents 0..4). */
+START_TEST(parse_format_equals_two_steps)
+{
+	static const char *const atoms[] = {"0", "1", "5", "9", "12", "123", "000", "999",
+	    ".", ",", "-", "+", " ", "$", "(", ")", "E", "USD", "1234567890"};
+	unsigned long seed = 99;
+	int iter;
+
+	for (iter = 0; iter < 300000; iter++) {
+		char s[64], b1[CX_MONEY_BUFSZ], b2[CX_MONEY_BUFSZ];
+		size_t n = 0;
+		int k, na, exp;
+		unsigned flags;
+
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		na = 1 + (int)((seed >> 33) % 8);
+		exp = (int)((seed >> 45) % 5);
+		flags = (unsigned)((seed >> 50) % 4);
+		for (k = 0; k < na; k++) {
+			const char *a;
+			size_t l;
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			a = atoms[(seed >> 33) % ((seed >> 40) % 4 ? 11 : sizeof atoms / sizeof atoms[0])];
+			l = strlen(a);
+			if (n + l >= sizeof s)
+				break;
+			memcpy(s + n, a, l);
+			n += l;
+		}
+		{
+			int64_t v1 = 0, v2 = 0;
+			const char *w1 = NULL, *w2 = NULL;
+			int r1 = cx_money_parse_format(s, n, exp, flags, &v1, b1, &w1);
+			int r2 = cx_money_parse_raw(s, n, exp, flags, &v2, &w2);
+			if (r2 == 0)
+				r2 = (int)cx_money_format(b2, v2, exp);
+			if (!(r1 == r2 && (r1 < 0 ? strcmp(w1, w2) == 0
+			                          : v1 == v2 && strcmp(b1, b2) == 0)))
+				ck_abort_msg("'%.*s' exp %d flags %u: %d %lld '%s' / %d %lld '%s'", (int)n, s,
+				    exp, flags, r1, (long long)v1, r1 < 0 ? w1 : b1, r2, (long long)v2,
+				    r2 < 0 ? w2 : b2);
+		}
+	}
+}
+END_TEST
+
 /* cx_money_format against snprintf on random values of every size and
  * every exponent 0..18, and the extremes. */
 START_TEST(format_against_snprintf)
@@ -499,6 +547,7 @@ int main(void)
 	tcase_add_test(tc, arithmetic);
 	tcase_add_test(tc, fast_equals_general);
 	tcase_add_test(tc, format_against_snprintf);
+	tcase_add_test(tc, parse_format_equals_two_steps);
 	tcase_add_test(tc, tagged_parse);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -1,5 +1,7 @@
 /* cx_sortspill: in-memory sort, spilled runs and k-way merge give the same
- * order; deferred mode; key prefixes (radix sort, ties by the comparison);
+ * order; deferred mode; key prefixes (radix sort, ties by the comparison)
+ * and the key of each record returned; records reserved with room to
+ * spare then shrunk, or cancelled; an index sized ahead (too small);
  * temporary files leave nothing behind. */
 #include <check.h>
 #include <dirent.h>
@@ -67,12 +69,28 @@ static void sort_n(int n, size_t mem, int deferred, size_t *runs_out)
 	ck_assert_ptr_nonnull(s);
 	if (keymode)
 		cx_sortspill_set_key(s, key_of);
+	if (n % 2 == 0)
+		cx_sortspill_expect(s, (size_t)n / 3);   /* too few: the index still grows */
 	for (i = 0; i < n; i++) {
 		char buf[64];
 		x = x * 1664525u + 1013904223u;
 		snprintf(buf, sizeof buf, "k%08u-%d%s", x % 100000u, i % 7, i % 3 ? "" : "-longer-tail");
 		want[i] = strdup(buf);
-		ck_assert_int_eq(cx_sortspill_add(s, buf, strlen(buf), &err), 0);
+		if (i % 2) {
+			/* an upper bound reserved, the rest given back */
+			char *room = cx_sortspill_reserve(s, strlen(buf) + 1 + (size_t)(i % 37), &err);
+			ck_assert_ptr_nonnull(room);
+			memcpy(room, buf, strlen(buf));
+			cx_sortspill_shrink(s, strlen(buf));
+		} else
+			ck_assert_int_eq(cx_sortspill_add(s, buf, strlen(buf), &err), 0);
+		if (i % 5 == 0) {
+			/* reserved, then dropped: never comes out */
+			char *room = cx_sortspill_reserve(s, 20, &err);
+			ck_assert_ptr_nonnull(room);
+			memcpy(room, "zzzz-cancelled-zzzz!", 20);
+			cx_sortspill_cancel(s);
+		}
 		if (lower_at && i == lower_at)
 			cx_sortspill_set_limit(s, lower_to);
 	}
@@ -81,6 +99,8 @@ static void sort_n(int n, size_t mem, int deferred, size_t *runs_out)
 	for (i = 0; (rc = cx_sortspill_next(s, &rec, &len, &err)) == 1; i++) {
 		ck_assert_int_lt(i, n);
 		ck_assert_msg(len == strlen(want[i]) && memcmp(rec, want[i], len) == 0, "record %d", i);
+		if (keymode)
+			ck_assert(cx_sortspill_key(s) == key_of(rec, len, NULL));
 	}
 	ck_assert_int_eq(rc, 0);
 	ck_assert_int_eq(i, n);
