@@ -2189,6 +2189,30 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
+/* Balance the ledger, then publish rejects, output and ledger in that
+ * order.  Everything that can fail for lack of memory happens before the
+ * first file is published; each output is set to NULL once committed, so
+ * the caller aborts only what is left. */
+static int publish(struct run *r)
+{
+	struct cx_output **outs[3] = { &r->rej, &r->out, &r->lo };
+	int rc;
+
+	if ((rc = led_fill(r)) < 0 || (rc = check_ledger(r)) < 0)
+		return rc;
+	if (r->lo && (rc = cx_ledger_write(r->led, r->lo, r->err)) < 0)
+		return rc;
+	for (size_t i = 0; i < 3; i++) {
+		if (!*outs[i])
+			continue;
+		rc = cx_output_commit(*outs[i], r->err);
+		*outs[i] = NULL;
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int cx_ingest_merge(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
                     struct cx_error *err)
 {
@@ -2237,22 +2261,8 @@ int cx_ingest_merge(const struct cx_ingest_opts *o, struct cx_ingest_result *res
 	for (i = 0; i < r->ncols; i++)
 		hn[i] = r->cols[i].name;
 	if ((rc = write_header(r, hn, NULL, r->ncols)) < 0 ||
-	    (rc = merge_streams(r, inputs, ninputs)) < 0 ||
-	    (rc = led_fill(r)) < 0 || (rc = check_ledger(r)) < 0)
+	    (rc = merge_streams(r, inputs, ninputs)) < 0 || (rc = publish(r)) < 0)
 		goto fail;
-	if (r->lo && (rc = cx_ledger_write(r->led, r->lo, err)) < 0)
-		goto fail;
-	rc = cx_output_commit(r->out, err);
-	r->out = NULL;
-	if (rc < 0)
-		goto fail;
-	if (r->lo) {
-		rc = cx_output_commit(r->lo, err);
-		r->lo = NULL;
-		if (rc < 0)
-			goto fail;
-	}
-	rc = 0;
 	goto done;
 fail:
 	cx_output_abort(r->out);
@@ -2732,29 +2742,8 @@ int cx_ingest_run(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
 		rc = cx_error_set(err, CX_EDATA, NULL, 0, "no input");
 		goto fail;
 	}
-	if ((rc = led_fill(r)) < 0 || (rc = check_ledger(r)) < 0)
+	if ((rc = publish(r)) < 0)
 		goto fail;
-	/* everything that can fail for lack of memory happens before the
-	 * first file is published */
-	if (r->lo && (rc = cx_ledger_write(r->led, r->lo, err)) < 0)
-		goto fail;
-	if (r->rej) {
-		rc = cx_output_commit(r->rej, err);
-		r->rej = NULL;
-		if (rc < 0)
-			goto fail;
-	}
-	rc = cx_output_commit(r->out, err);
-	r->out = NULL;
-	if (rc < 0)
-		goto fail;
-	if (r->lo) {
-		rc = cx_output_commit(r->lo, err);
-		r->lo = NULL;
-		if (rc < 0)
-			goto fail;
-	}
-	rc = 0;
 	goto done;
 fail:
 	cx_output_abort(r->out);
