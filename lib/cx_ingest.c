@@ -2189,6 +2189,20 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
+/* Everything a run owns (setup's memos, the index, the sort, buffers). */
+static void run_free(struct run *r)
+{
+	cx_identity_free(r->id);
+	cx_sortspill_free(r->sort);
+	amap_free(r->amap);
+	for (size_t i = 0; i < MAXCOLS; i++)
+		cx_free(r->memo[i]);
+	cx_free(r->sc);
+	cx_free(r->line);
+	cx_free(r->esc);
+	cx_free(r);
+}
+
 /* Balance the ledger, then publish rejects, output and ledger in that
  * order.  Everything that can fail for lack of memory happens before the
  * first file is published; each output is set to NULL once committed, so
@@ -2268,8 +2282,7 @@ fail:
 	cx_output_abort(r->out);
 	cx_output_abort(r->lo);
 done:
-	cx_free(r->line);
-	cx_free(r);
+	run_free(r);
 	return rc;
 }
 
@@ -2756,14 +2769,6 @@ done:
 	cx_free(th.names);
 	cx_free(th.lens);
 	cx_free(th.pidx);
-	cx_identity_free(r->id);
-	cx_sortspill_free(r->sort);
-	amap_free(r->amap);
-	for (i = 0; i < MAXCOLS; i++)
-		cx_free(r->memo[i]);
-	cx_free(r->sc);
-	cx_free(r->line);
-	cx_free(r->esc);
-	cx_free(r);
+	run_free(r);
 	return rc;
 }
