@@ -35,7 +35,7 @@ static char path_buf[64][sizeof tmpdir + 64];
 static int path_k;
 
 /* a path in the scratch directory, valid for the whole test (the options
- * of a run keep theirs through thousands of runs; PK()'s ring would wrap) */
+ * of a run keep theirs through thousands of runs; P()'s ring would wrap) */
 static const char *
 PK(const char *name)
 {
@@ -240,7 +240,8 @@ static int run_score(struct cx_error *err) { return cx_score_run(&so, err); }
 static int run_segment(struct cx_error *err) { return cx_segment_run(&go, NULL, err); }
 static int run_plan(struct cx_error *err) { return cx_plan_run(&po, NULL, err); }
 
-static char score_out[sizeof tmpdir + 32], seg_out[sizeof tmpdir + 32], plan_out[sizeof tmpdir + 32];
+static char score_out[sizeof tmpdir + 32], seg_out[sizeof tmpdir + 32],
+	plan_out[sizeof tmpdir + 32];
 
 START_TEST(oom_score_segment_plan)
 {
