@@ -17,45 +17,8 @@
 #include "cx_ingest.h"
 #include "cx_mem.h"
 #include "cx_pseudo.h"
+#include "cx_test.h"
 #include "cx_utf8.h"
-
-static char dir[64];
-
-static const char *
-P(const char *name)
-{
-	static char b[16][160];
-	static int k;
-	k = (k + 1) % 16;
-	snprintf(b[k], sizeof b[k], "%s/%s", dir, name);
-	return b[k];
-}
-
-static const char *
-put(const char *name, const char *text)
-{
-	const char *p = P(name);
-	FILE *f = fopen(p, "wb");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	ck_assert_int_eq(fclose(f), 0);
-	return p;
-}
-
-static void
-setup(void)
-{
-	strcpy(dir, "/tmp/cx-ing-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-}
-
-static void
-teardown(void)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
 
 static const char *ins[4];
 static long rejects_seen;
@@ -80,7 +43,7 @@ opts(struct cx_ingest_opts *o, enum cx_kind kind, const char *in)
 	o->rejects = P("rej.tsv");
 	o->ledger = P("led.tsv");
 	o->force = 1;
-	o->tmpdir = dir;
+	o->tmpdir = tmpdir;
 	o->on_reject = on_reject;
 	ck_assert_int_eq(cx_day_from_ymd(2026, 11, 20, &o->as_of), 0);
 }
@@ -203,7 +166,7 @@ START_TEST(limits_and_refusals)
 	/* missing input, directory as input, output in a missing directory */
 	opts(&o, CX_KIND_ACCOUNTS, P("nope.csv"));
 	ck_assert_int_eq(run(&o, &res, &err), CX_ENOINPUT);
-	opts(&o, CX_KIND_ACCOUNTS, dir);
+	opts(&o, CX_KIND_ACCOUNTS, tmpdir);
 	ck_assert_int_lt(run(&o, &res, &err), 0);
 	opts(&o, CX_KIND_ACCOUNTS, in);
 	o.output = P("no/such/dir/out.tsv");
@@ -363,7 +326,7 @@ main(void)
 	SRunner *sr;
 	int nf;
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
 	tcase_add_test(tc, accounts_dialects_and_defaults);
 	tcase_add_test(tc, limits_and_refusals);
 	tcase_add_test(tc, events_and_tables);

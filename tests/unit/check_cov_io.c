@@ -12,33 +12,8 @@
 
 #include "cx_io.h"
 #include "cx_mem.h"
+#include "cx_test.h"
 
-static char dir[64];
-
-static const char *
-P(const char *name)
-{
-	static char b[8][160];
-	static int k;
-	k = (k + 1) % 8;
-	snprintf(b[k], sizeof b[k], "%s/%s", dir, name);
-	return b[k];
-}
-
-static void
-setup(void)
-{
-	strcpy(dir, "/tmp/cx-io-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-}
-
-static void
-teardown(void)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
 
 static void
 write_gz(const char *path, const char *text, int members)
@@ -169,7 +144,7 @@ START_TEST(inputs)
 	for (size_t i = 0; i < sizeof text - 1; i++)
 		text[i] = i % 61 == 60 ? '\n' : (char)('a' + i % 26);
 	text[sizeof text - 1] = '\0';
-	ck_assert_int_eq(slurp_input(dir, 100, &total, &err), CX_ENOINPUT);
+	ck_assert_int_eq(slurp_input(tmpdir, 100, &total, &err), CX_ENOINPUT);
 	ck_assert_int_eq(slurp_input(P("missing"), 100, &total, &err), CX_ENOINPUT);
 
 	/* plain, read in tiny and in zero-size pieces */
@@ -263,7 +238,7 @@ main(void)
 	SRunner *sr;
 	int nf;
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
 	tcase_add_test(tc, outputs);
 	tcase_add_test(tc, output_is_input);
 	tcase_add_test(tc, inputs);

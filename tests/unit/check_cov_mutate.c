@@ -21,6 +21,7 @@
 #include "cx_rules.h"
 #include "cx_score.h"
 #include "cx_score_model.h"
+#include "cx_test.h"
 #include "cx_tsv.h"
 
 typedef int (*parse_fn)(const char *text, size_t n, struct cx_error *err);
@@ -105,7 +106,6 @@ static size_t cust_first[MAXCUST], cust_n[MAXCUST], ncust;
 static const char **cols;
 static size_t ncols;
 static cx_day today;
-static char tmpdir[64];
 
 static int
 rules_fn(const char *text, size_t n, struct cx_error *err)
@@ -147,17 +147,14 @@ load_customers(void)
 	struct cx_tsv_reader *r;
 	struct cx_tsv_grouper *g;
 	const struct cx_tsv_group *grp;
-	char in[128], out[128], cmd[300];
+	const char *in, *out;
 	size_t nrows = 0;
 	int rc;
 
-	strcpy(tmpdir, "/tmp/cx-mut-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	snprintf(in, sizeof in, "%s/acc.tsv", tmpdir);
-	snprintf(out, sizeof out, "%s/scored.tsv", tmpdir);
-	snprintf(cmd, sizeof cmd, "head -n 120 %s/testdata/canonical/accounts.tsv >%s", CX_SRCDIR,
-	         in);
-	ck_assert_int_eq(system(cmd), 0);
+	tmp_setup();
+	in = P("acc.tsv");
+	out = P("scored.tsv");
+	sh("head -n 120 $SRC/testdata/canonical/accounts.tsv >acc.tsv");
 	cx_score_opts_init(&so);
 	so.input = in;
 	so.output = out;
@@ -194,8 +191,7 @@ load_customers(void)
 	}
 	cx_tsv_grouper_free(g);
 	cx_tsv_close(r);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
+	tmp_teardown();
 	ck_assert_uint_gt(ncust, 8);
 }
 

@@ -28,28 +28,22 @@
 #include "cx_score.h"
 #include "cx_score_model.h"
 #include "cx_segment.h"
+#include "cx_test.h"
 #include "cx_utf8.h"
 
-static char dir[64];
-static char path_buf[64][256];
+static char path_buf[64][sizeof tmpdir + 64];
 static int path_k;
 
-/* a path in the scratch directory, valid for the whole test */
+/* a path in the scratch directory, valid for the whole test (the options
+ * of a run keep theirs through thousands of runs; P()'s ring would wrap) */
 static const char *
-P(const char *name)
+PK(const char *name)
 {
+	int n;
 	ck_assert_int_lt(path_k, 64);
-	snprintf(path_buf[path_k], sizeof path_buf[path_k], "%s/%s", dir, name);
+	n = snprintf(path_buf[path_k], sizeof path_buf[path_k], "%s/%s", tmpdir, name);
+	ck_assert(n > 0 && (size_t)n < sizeof path_buf[path_k]);
 	return path_buf[path_k++];
-}
-
-/* a shell command in the scratch directory ($SRC is the source tree) */
-static void
-sh(const char *script)
-{
-	char cmd[1024];
-	snprintf(cmd, sizeof cmd, "cd %s && %s", dir, script);
-	ck_assert_msg(system(cmd) == 0, "%s", cmd);
 }
 
 /* tmpfs when there is one: thousands of runs, each fsyncs its outputs */
@@ -59,24 +53,21 @@ setup(void)
 	struct stat st;
 	const char *base = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) &&
 	                   access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-	snprintf(dir, sizeof dir, "%.40s/cx-oom-XXXXXX", base);
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	tmp_setup_in(base);
 	path_k = 0;
 }
 
 static void
 teardown(void)
 {
-	char cmd[128];
 	cx_mem_fail_after(0);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	tmp_teardown();
 }
 
 static int
 count_entries(void)
 {
-	DIR *d = opendir(dir);
+	DIR *d = opendir(tmpdir);
 	struct dirent *e;
 	int n = 0;
 	ck_assert_ptr_nonnull(d);
@@ -166,10 +157,10 @@ ingest_opts(enum cx_kind kind, const char *in, const char *in2)
 	io_inputs[1] = in2;
 	io.inputs = io_inputs;
 	io.ninputs = in2 ? 2 : 1;
-	io.output = P("out.tsv");
-	io.rejects = P("rej.tsv");
-	io.ledger = P("led.tsv");
-	io.tmpdir = dir;
+	io.output = PK("out.tsv");
+	io.rejects = PK("rej.tsv");
+	io.ledger = PK("led.tsv");
+	io.tmpdir = tmpdir;
 	io.force = 1;
 	ck_assert_int_eq(cx_day_from_ymd(2026, 11, 20, &io.as_of), 0);
 }
@@ -189,7 +180,7 @@ START_TEST(oom_ingest_accounts)
 {
 	sh("head -n 16 $SRC/testdata/sample/loans.csv >loans.csv; "
 	   "head -n 12 $SRC/testdata/sample/cards.csv >cards.csv");
-	ingest_opts(CX_KIND_ACCOUNTS, P("loans.csv"), P("cards.csv"));
+	ingest_opts(CX_KIND_ACCOUNTS, PK("loans.csv"), PK("cards.csv"));
 	io.encoding = CX_ENC_CP1252;
 	io.decimal_comma = 0;
 	ingest_paths();
@@ -198,7 +189,7 @@ START_TEST(oom_ingest_accounts)
 	io.decimal_comma = 1;
 	io.date_order = CX_DATE_DMY;
 	oom_loop("ingest accounts (loans)", run_ingest, ingest_outs);
-	io_inputs[0] = P("cards.csv");
+	io_inputs[0] = PK("cards.csv");
 	io.encoding = CX_ENC_UTF8;
 	io.decimal_comma = 0;
 	io.date_order = CX_DATE_ISO;
@@ -220,19 +211,19 @@ START_TEST(oom_ingest_events)
 
 	sh("cp $SRC/testdata/sample/cards.csv .; for f in cards_payments.csv contacts.csv "
 	   "cards_statements.csv; do head -n 12 $SRC/testdata/sample/$f >$f; done");
-	ingest_opts(CX_KIND_ACCOUNTS, P("cards.csv"), NULL);
-	io.output = P("accounts.tsv");
+	ingest_opts(CX_KIND_ACCOUNTS, PK("cards.csv"), NULL);
+	io.output = PK("accounts.tsv");
 	io.rejects = io.ledger = NULL;
 	ck_assert_int_eq(cx_ingest_run(&io, &res, &err), 0);
 	cx_ledger_free(res.ledger);
 	for (size_t i = 0; i < sizeof ev / sizeof *ev; i++) {
-		ingest_opts(ev[i].kind, P(ev[i].file), NULL);
-		io.accounts = P("accounts.tsv");
+		ingest_opts(ev[i].kind, PK(ev[i].file), NULL);
+		io.accounts = PK("accounts.tsv");
 		ingest_paths();
 		oom_loop(ev[i].file, run_ingest, ingest_outs);
 	}
 	/* a table: any columns, no schema */
-	ingest_opts(CX_KIND_TABLE, P("contacts.csv"), NULL);
+	ingest_opts(CX_KIND_TABLE, PK("contacts.csv"), NULL);
 	ingest_paths();
 	oom_loop("table", run_ingest, ingest_outs);
 }
@@ -249,7 +240,8 @@ static int run_score(struct cx_error *err) { return cx_score_run(&so, err); }
 static int run_segment(struct cx_error *err) { return cx_segment_run(&go, NULL, err); }
 static int run_plan(struct cx_error *err) { return cx_plan_run(&po, NULL, err); }
 
-static char score_out[256], seg_out[256], plan_out[256];
+static char score_out[sizeof tmpdir + 32], seg_out[sizeof tmpdir + 32],
+	plan_out[sizeof tmpdir + 32];
 
 START_TEST(oom_score_segment_plan)
 {
@@ -263,17 +255,17 @@ START_TEST(oom_score_segment_plan)
 	sh("C=$SRC/testdata/canonical; head -n 21 $C/accounts.tsv >acc.tsv; "
 	   "head -n 200 $C/payments.tsv >pay.tsv; head -n 200 $C/contacts.tsv >con.tsv; "
 	   "head -n 200 $C/statements.tsv >stm.tsv");
-	snprintf(score_out, sizeof score_out, "%s/scored.tsv", dir);
-	snprintf(seg_out, sizeof seg_out, "%s/seg.tsv", dir);
-	snprintf(plan_out, sizeof plan_out, "%s/plan.tsv", dir);
+	snprintf(score_out, sizeof score_out, "%s/scored.tsv", tmpdir);
+	snprintf(seg_out, sizeof seg_out, "%s/seg.tsv", tmpdir);
+	snprintf(plan_out, sizeof plan_out, "%s/plan.tsv", tmpdir);
 
 	cx_score_opts_init(&so);
-	so.input = P("acc.tsv");
+	so.input = PK("acc.tsv");
 	so.output = score_out;
 	so.force = 1;
-	so.payments = P("pay.tsv");
-	so.contacts = P("con.tsv");
-	so.statements = P("stm.tsv");
+	so.payments = PK("pay.tsv");
+	so.contacts = PK("con.tsv");
+	so.statements = PK("stm.tsv");
 	so.as_of = day;
 	so.has_as_of = 1;
 	oom_loop("score", run_score, s_outs);
@@ -289,21 +281,21 @@ START_TEST(oom_score_segment_plan)
 
 	memset(&po, 0, sizeof po);
 	po.input = seg_out;
-	po.contacts = P("con.tsv");
-	po.payments = P("pay.tsv");
+	po.contacts = PK("con.tsv");
+	po.payments = PK("pay.tsv");
 	po.output = plan_out;
 	po.out_flags = CX_OUT_FORCE;
 	po.as_of = day;
-	po.tmpdir = dir;
+	po.tmpdir = tmpdir;
 	oom_loop("plan", run_plan, p_outs);
 	ck_assert_int_eq(cx_plan_run(&po, NULL, &err), 0);
 
 	/* messages: the dispatch directory must not appear on failure */
 	{
-		static char mdir[256];
+		static char mdir[sizeof tmpdir + 32];
 		const char *const m_outs[] = { mdir, NULL };
 		struct cx_msg_stats ms;
-		snprintf(mdir, sizeof mdir, "%s/msgs", dir);
+		snprintf(mdir, sizeof mdir, "%s/msgs", tmpdir);
 		memset(&mo, 0, sizeof mo);
 		mo.plan = plan_out;
 		mo.accounts = seg_out;
@@ -358,7 +350,7 @@ static int run_report(struct cx_error *err) { return cx_report_run(&ro, err); }
 START_TEST(oom_report)
 {
 	static const enum cx_report_format fmts[] = { CX_RF_TSV, CX_RF_CSV, CX_RF_TEXT, CX_RF_HTML };
-	static char out[256], part[256];
+	static char out[sizeof tmpdir + 32], part[sizeof tmpdir + 32];
 	const char *const outs[] = { out, NULL };
 	const char *const parts[] = { part, NULL };
 	const char *merge[1];
@@ -369,15 +361,15 @@ START_TEST(oom_report)
 	sh("R=$SRC/testdata/report C=$SRC/testdata/canonical; head -n 9 $R/current.tsv >cur.tsv; "
 	   "head -n 9 $R/previous.tsv >prev.tsv; head -n 30 $C/payments.tsv >pay.tsv; "
 	   "head -n 30 $C/contacts.tsv >con.tsv; head -n 30 $C/statements.tsv >stm.tsv");
-	snprintf(out, sizeof out, "%s/report.out", dir);
-	snprintf(part, sizeof part, "%s/part.tsv", dir);
+	snprintf(out, sizeof out, "%s/report.out", tmpdir);
+	snprintf(part, sizeof part, "%s/part.tsv", tmpdir);
 	for (size_t i = 0; i < sizeof fmts / sizeof *fmts; i++) {
 		cx_report_opts_init(&ro);
-		ro.accounts = P("cur.tsv");
-		ro.previous = P("prev.tsv");
-		ro.payments = P("pay.tsv");
-		ro.contacts = P("con.tsv");
-		ro.statements = P("stm.tsv");
+		ro.accounts = PK("cur.tsv");
+		ro.previous = PK("prev.tsv");
+		ro.payments = PK("pay.tsv");
+		ro.contacts = PK("con.tsv");
+		ro.statements = PK("stm.tsv");
 		ro.costs = CX_SRCDIR "/testdata/report/costs.tsv";
 		ro.as_of = day;
 		ro.by = CX_BY_SEGMENT | CX_BY_PRODUCT | CX_BY_ARM;

@@ -21,8 +21,8 @@
 #include "cx_report.h"
 #include "cx_score.h"
 #include "cx_segment.h"
+#include "cx_test.h"
 
-static char dir[64];
 static cx_day today;
 static uint64_t rs;
 
@@ -33,24 +33,6 @@ rnd(unsigned n)
 	rs ^= rs << 25;
 	rs ^= rs >> 27;
 	return (unsigned)((rs * 0x2545f4914f6cdd1dull) >> 33) % n;
-}
-
-static const char *
-path(const char *name)
-{
-	static char b[16][160];
-	static int k;
-	k = (k + 1) % 16;
-	snprintf(b[k], sizeof b[k], "%s/%s", dir, name);
-	return b[k];
-}
-
-static void
-sh(const char *script)
-{
-	char cmd[1024];
-	snprintf(cmd, sizeof cmd, "cd %s && SRC=%s; %s", dir, CX_SRCDIR, script);
-	ck_assert_msg(system(cmd) == 0, "%s", cmd);
 }
 
 static int
@@ -66,34 +48,25 @@ setup(void)
 	struct cx_segment_opts go = { 0 };
 	struct cx_error err;
 
-	strcpy(dir, "/tmp/cx-pipe-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	tmp_setup();
 	ck_assert_int_eq(cx_day_from_ymd(2026, 11, 20, &today), 0);
 	sh("C=$SRC/testdata/canonical; head -n 61 $C/accounts.tsv >acc.tsv; "
 	   "head -n 400 $C/payments.tsv >pay.tsv; head -n 400 $C/contacts.tsv >con.tsv; "
 	   "head -n 400 $C/statements.tsv >stm.tsv");
 	cx_score_opts_init(&so);
-	so.input = path("acc.tsv");
-	so.output = path("scored.tsv");
+	so.input = P("acc.tsv");
+	so.output = P("scored.tsv");
 	so.force = 1;
-	so.payments = path("pay.tsv");
-	so.contacts = path("con.tsv");
+	so.payments = P("pay.tsv");
+	so.contacts = P("con.tsv");
 	so.as_of = today;
 	so.has_as_of = 1;
 	ck_assert_msg(cx_score_run(&so, &err) == 0, "%s", err.msg);
-	go.input = path("scored.tsv");
-	go.output = path("seg.tsv");
+	go.input = P("scored.tsv");
+	go.output = P("seg.tsv");
 	go.force = 1;
 	go.as_of = today;
 	ck_assert_msg(cx_segment_run(&go, NULL, &err) == 0, "%s", err.msg);
-}
-
-static void
-teardown(void)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
 }
 
 static const char *const junk[] = {
@@ -226,29 +199,29 @@ START_TEST(perturbed_score_and_segment)
 		struct cx_score_opts so;
 		struct cx_segment_opts go = { 0 };
 		struct cx_error err;
-		const char *out = path("o.tsv");
+		const char *out = P("o.tsv");
 		int rc;
 
-		perturb(path("acc.tsv"), path("acc2.tsv"), 0, i % 3 == 0 ? 0 : 1, 8);
-		perturb(path("pay.tsv"), path("pay2.tsv"), 0, 1, i % 4 == 1 ? 10 : 0);
-		perturb(path("con.tsv"), path("con2.tsv"), 0, 1, i % 4 == 1 ? 10 : 0);
-		perturb(path("stm.tsv"), path("stm2.tsv"), 0, 1, i % 4 == 1 ? 10 : 0);
+		perturb(P("acc.tsv"), P("acc2.tsv"), 0, i % 3 == 0 ? 0 : 1, 8);
+		perturb(P("pay.tsv"), P("pay2.tsv"), 0, 1, i % 4 == 1 ? 10 : 0);
+		perturb(P("con.tsv"), P("con2.tsv"), 0, 1, i % 4 == 1 ? 10 : 0);
+		perturb(P("stm.tsv"), P("stm2.tsv"), 0, 1, i % 4 == 1 ? 10 : 0);
 		unlink(out);
 		cx_score_opts_init(&so);
-		so.input = path("acc2.tsv");
+		so.input = P("acc2.tsv");
 		so.output = out;
 		so.force = 1;
-		so.payments = i % 2 ? path("pay2.tsv") : path("pay.tsv");
-		so.contacts = i % 3 ? path("con2.tsv") : NULL;
-		so.statements = i % 4 == 1 ? path("stm2.tsv") : NULL;
+		so.payments = i % 2 ? P("pay2.tsv") : P("pay.tsv");
+		so.contacts = i % 3 ? P("con2.tsv") : NULL;
+		so.statements = i % 4 == 1 ? P("stm2.tsv") : NULL;
 		so.as_of = today;
 		so.has_as_of = 1;
 		rc = cx_score_run(&so, &err);
 		check_rc("score", rc, &err, out, i);
 
-		perturb(path("seg.tsv"), path("seg2.tsv"), 0, i % 3 == 0 ? 0 : 1, 40);
+		perturb(P("seg.tsv"), P("seg2.tsv"), 0, i % 3 == 0 ? 0 : 1, 40);
 		unlink(out);
-		go.input = path("seg2.tsv");
+		go.input = P("seg2.tsv");
 		go.output = out;
 		go.force = 1;
 		go.as_of = today;
@@ -267,7 +240,7 @@ START_TEST(perturbed_plan_and_explain)
 	FILE *f;
 
 	sh(keys_cmd);
-	f = fopen(path("keys"), "r");
+	f = fopen(P("keys"), "r");
 	ck_assert_ptr_nonnull(f);
 	while (nkeys < 64 && fgets(keys[nkeys], sizeof keys[nkeys], f)) {
 		keys[nkeys][strcspn(keys[nkeys], "\n")] = '\0';
@@ -279,21 +252,21 @@ START_TEST(perturbed_plan_and_explain)
 	for (int i = 0; i < rounds(30); i++) {
 		struct cx_plan_opts po;
 		struct cx_error err;
-		const char *out = path("plan.tsv");
+		const char *out = P("plan.tsv");
 		FILE *ex = fopen("/dev/null", "w");
 		int rc;
 
-		perturb(path("seg.tsv"), path("seg2.tsv"), 0, i % 3 == 0 ? 0 : 1, i == 0 ? 0 : 6);
-		perturb(path("con.tsv"), path("con2.tsv"), 0, 1, i % 4 == 1 ? 10 : 0);
-		perturb(path("pay.tsv"), path("pay2.tsv"), 0, 1, i % 4 == 1 ? 10 : 0);
+		perturb(P("seg.tsv"), P("seg2.tsv"), 0, i % 3 == 0 ? 0 : 1, i == 0 ? 0 : 6);
+		perturb(P("con.tsv"), P("con2.tsv"), 0, 1, i % 4 == 1 ? 10 : 0);
+		perturb(P("pay.tsv"), P("pay2.tsv"), 0, 1, i % 4 == 1 ? 10 : 0);
 		memset(&po, 0, sizeof po);
-		po.input = path("seg2.tsv");
-		po.contacts = i % 5 == 4 ? NULL : path("con2.tsv");
-		po.payments = i % 5 == 3 ? NULL : path("pay2.tsv");
+		po.input = P("seg2.tsv");
+		po.contacts = i % 5 == 4 ? NULL : P("con2.tsv");
+		po.payments = i % 5 == 3 ? NULL : P("pay2.tsv");
 		po.output = out;
 		po.out_flags = CX_OUT_FORCE;
 		po.as_of = today + (i % 7) * 5 - 10;   /* other days: weekends, holidays */
-		po.tmpdir = dir;
+		po.tmpdir = tmpdir;
 		po.explain_out = ex;
 		unlink(out);
 		rc = cx_plan_run(&po, NULL, &err);
@@ -304,8 +277,8 @@ START_TEST(perturbed_plan_and_explain)
 			struct cx_msg_stats ms;
 			memset(&mo, 0, sizeof mo);
 			mo.plan = out;
-			mo.accounts = i % 2 ? path("seg2.tsv") : path("seg.tsv");
-			mo.dir = path("msgs");
+			mo.accounts = i % 2 ? P("seg2.tsv") : P("seg.tsv");
+			mo.dir = P("msgs");
 			mo.as_of = po.as_of;
 			mo.sms_transliterate = i % 3 == 1;
 			mo.sms_max_segments = 1 + i % 4;
@@ -317,9 +290,9 @@ START_TEST(perturbed_plan_and_explain)
 		/* explain a few customers of the clean streams */
 		if (i < 4 || i % 3 == 0)
 			for (int k = i % 3; k < nkeys; k += 3) {
-				po.input = path("seg.tsv");
-				po.contacts = path("con.tsv");
-				po.payments = path("pay.tsv");
+				po.input = P("seg.tsv");
+				po.contacts = P("con.tsv");
+				po.payments = P("pay.tsv");
 				po.explain = keys[k];
 				rc = cx_plan_run(&po, NULL, &err);
 				ck_assert_msg(rc == 0, "explain %s: %s", keys[k], err.msg);
@@ -332,15 +305,15 @@ END_TEST
 START_TEST(explain_segment)
 {
 	sh("cut -f1 seg.tsv | sed 1d | uniq | head -n 12 >keys");
-	FILE *f = fopen(path("keys"), "r");
+	FILE *f = fopen(P("keys"), "r");
 	char key[32];
 	ck_assert_ptr_nonnull(f);
 	while (fgets(key, sizeof key, f)) {
 		struct cx_segment_opts go = { 0 };
 		struct cx_error err;
 		key[strcspn(key, "\n")] = '\0';
-		go.input = path("scored.tsv");
-		go.output = path("trace.txt");
+		go.input = P("scored.tsv");
+		go.output = P("trace.txt");
 		go.force = 1;
 		go.as_of = today;
 		go.explain = key;
@@ -351,8 +324,8 @@ START_TEST(explain_segment)
 		struct cx_segment_opts go = { 0 };
 		struct cx_error err;
 		char *summary = NULL;
-		go.input = path("scored.tsv");
-		go.output = path("o.tsv");
+		go.input = P("scored.tsv");
+		go.output = P("o.tsv");
 		go.force = 1;
 		go.as_of = today;
 		ck_assert_int_eq(cx_segment_run(&go, &summary, &err), 0);
@@ -379,20 +352,20 @@ START_TEST(perturbed_report)
 		struct cx_report_opts ro;
 		struct cx_report_stats st;
 		struct cx_error err;
-		const char *out = path("rep.out");
+		const char *out = P("rep.out");
 		int rc;
 
-		perturb(path("cur.tsv"), path("cur2.tsv"), 0, i % 3 == 0 ? 0 : 1, i == 0 ? 0 : 6);
-		perturb(path("prev.tsv"), path("prev2.tsv"), 0, 1, i % 4 == 1 ? 10 : 0);
-		perturb(path("pay.tsv"), path("pay2.tsv"), 0, 1, i % 4 == 1 ? 10 : 0);
-		perturb(path("con.tsv"), path("con2.tsv"), 0, 1, i % 4 == 1 ? 10 : 0);
-		perturb(path("stm.tsv"), path("stm2.tsv"), 0, 1, i % 4 == 1 ? 10 : 0);
+		perturb(P("cur.tsv"), P("cur2.tsv"), 0, i % 3 == 0 ? 0 : 1, i == 0 ? 0 : 6);
+		perturb(P("prev.tsv"), P("prev2.tsv"), 0, 1, i % 4 == 1 ? 10 : 0);
+		perturb(P("pay.tsv"), P("pay2.tsv"), 0, 1, i % 4 == 1 ? 10 : 0);
+		perturb(P("con.tsv"), P("con2.tsv"), 0, 1, i % 4 == 1 ? 10 : 0);
+		perturb(P("stm.tsv"), P("stm2.tsv"), 0, 1, i % 4 == 1 ? 10 : 0);
 		cx_report_opts_init(&ro);
-		ro.accounts = path("cur2.tsv");
-		ro.previous = i % 6 == 5 ? NULL : path("prev2.tsv");
-		ro.payments = path("pay2.tsv");
-		ro.contacts = path("con2.tsv");
-		ro.statements = i % 2 ? path("stm2.tsv") : NULL;
+		ro.accounts = P("cur2.tsv");
+		ro.previous = i % 6 == 5 ? NULL : P("prev2.tsv");
+		ro.payments = P("pay2.tsv");
+		ro.contacts = P("con2.tsv");
+		ro.statements = i % 2 ? P("stm2.tsv") : NULL;
 		ro.costs = CX_SRCDIR "/testdata/report/costs.tsv";
 		ro.credit_sales = i % 3 == 2 ? "USD=1000.00,COP=5000000.00" : NULL;
 		ro.as_of = today;
@@ -423,7 +396,7 @@ main(void)
 	SRunner *sr;
 	int nf;
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, tmp_teardown);
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, perturbed_score_and_segment);
 	tcase_add_test(tc, perturbed_plan_and_explain);

@@ -11,52 +11,7 @@
 
 #include "cx_ingest.h"
 #include "cx_mem.h"
-
-static char dir[64];
-
-static const char *
-P(const char *name)
-{
-	static char b[32][160];
-	static int k;
-	k = (k + 1) % 32;
-	snprintf(b[k], sizeof b[k], "%s/%s", dir, name);
-	return b[k];
-}
-
-static void
-setup(void)
-{
-	strcpy(dir, "/tmp/cx-merge-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-}
-
-static void
-teardown(void)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
-static char *
-slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	char *b;
-	long len;
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	len = ftell(f);
-	rewind(f);
-	b = malloc((size_t)len + 1);
-	ck_assert_ptr_nonnull(b);
-	ck_assert_uint_eq(fread(b, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	*n = (size_t)len;
-	return b;
-}
+#include "cx_test.h"
 
 static void
 same_file(const char *a, const char *b)
@@ -94,7 +49,7 @@ ingest(enum cx_kind kind, const char *accounts, const char *const *in, size_t ni
 	o.ledger = ledger;
 	o.accounts = merge ? NULL : accounts;
 	o.force = 1;
-	o.tmpdir = dir;
+	o.tmpdir = tmpdir;
 	o.memory = 1 << 16;   /* spills: the order must hold across runs */
 	ck_assert_int_eq(cx_day_from_ymd(2026, 11, 20, &o.as_of), 0);
 	cx_error_clear(&err);
@@ -200,17 +155,6 @@ START_TEST(merge_equals_one_run)
 }
 END_TEST
 
-static const char *
-put(const char *name, const char *text)
-{
-	const char *p = P(name);
-	FILE *f = fopen(p, "wb");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	ck_assert_int_eq(fclose(f), 0);
-	return p;
-}
-
 START_TEST(merge_refusals)
 {
 	struct cx_ingest_result res;
@@ -260,7 +204,7 @@ main(void)
 	SRunner *sr;
 	int nf;
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
 	tcase_add_test(tc, merge_equals_one_run);
 	tcase_add_test(tc, merge_refusals);
 	suite_add_tcase(s, tc);

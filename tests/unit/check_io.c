@@ -12,42 +12,7 @@
 
 #include "cx_io.h"
 #include "cx_mem.h"
-
-static char dir[64];
-
-static void
-setup(void)
-{
-	strcpy(dir, "/tmp/cx-io-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-}
-
-static void
-teardown(void)
-{
-	char cmd[96];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
-static char *
-path_of(const char *name)
-{
-	static char p[4][128];
-	static int k;
-	k = (k + 1) % 4;
-	snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
-	return p[k];
-}
-
-static void
-write_file(const char *name, const void *data, size_t n)
-{
-	FILE *f = fopen(path_of(name), "wb");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(data, 1, n, f), n);
-	fclose(f);
-}
+#include "cx_test.h"
 
 /* gzip `data` into memory (one member). */
 static size_t
@@ -68,10 +33,10 @@ gz(const char *data, size_t n, unsigned char *out, size_t cap)
 
 /* Read a whole input; returns the status of the last read and the text. */
 static ssize_t
-slurp1(const char *name, char *buf, size_t cap, size_t *len, struct cx_error *err,
-       const struct cx_input_opts *o)
+read_input1(const char *name, char *buf, size_t cap, size_t *len, struct cx_error *err,
+            const struct cx_input_opts *o)
 {
-	struct cx_input *in = cx_input_open(path_of(name), o, err);
+	struct cx_input *in = cx_input_open(P(name), o, err);
 	ssize_t r;
 	*len = 0;
 	ck_assert_ptr_nonnull(in);
@@ -86,18 +51,18 @@ slurp1(const char *name, char *buf, size_t cap, size_t *len, struct cx_error *er
 /* Same, and the same again with gzip inflated in the caller's thread:
  * the same result. */
 static ssize_t
-slurp(const char *name, char *buf, size_t cap, size_t *len, struct cx_error *err,
-      const struct cx_input_opts *o)
+read_input(const char *name, char *buf, size_t cap, size_t *len, struct cx_error *err,
+           const struct cx_input_opts *o)
 {
 	struct cx_input_opts o1 = o ? *o : (struct cx_input_opts){0};
 	struct cx_error e2;
 	char *b2 = malloc(cap);
 	size_t l2;
-	ssize_t r = slurp1(name, buf, cap, len, err, o), r2;
+	ssize_t r = read_input1(name, buf, cap, len, err, o), r2;
 
 	o1.no_thread = 1;
 	ck_assert_ptr_nonnull(b2);
-	r2 = slurp1(name, b2, cap, &l2, &e2, &o1);
+	r2 = read_input1(name, b2, cap, &l2, &e2, &o1);
 	ck_assert_int_eq(r, r2);
 	if (r < 0) {
 		/* how much comes out before an error depends on the read sizes
@@ -120,34 +85,34 @@ START_TEST(plain_and_gzip)
 	size_t zn, len;
 	struct cx_error err;
 
-	write_file("plain.csv", text, strlen(text));
-	ck_assert_int_eq(slurp("plain.csv", buf, sizeof buf, &len, &err, NULL), 0);
+	put_n("plain.csv", text, strlen(text));
+	ck_assert_int_eq(read_input("plain.csv", buf, sizeof buf, &len, &err, NULL), 0);
 	ck_assert_uint_eq(len, strlen(text));
 	ck_assert(memcmp(buf, text, len) == 0);
 
 	zn = gz(text, strlen(text), z, sizeof z);
-	write_file("a.csv.gz", z, zn);
-	ck_assert_int_eq(slurp("a.csv.gz", buf, sizeof buf, &len, &err, NULL), 0);
+	put_n("a.csv.gz", z, zn);
+	ck_assert_int_eq(read_input("a.csv.gz", buf, sizeof buf, &len, &err, NULL), 0);
 	ck_assert_uint_eq(len, strlen(text));
 
 	/* plain text named .gz: read by magic, not by name */
-	write_file("plain.gz", text, strlen(text));
-	ck_assert_int_eq(slurp("plain.gz", buf, sizeof buf, &len, &err, NULL), 0);
+	put_n("plain.gz", text, strlen(text));
+	ck_assert_int_eq(read_input("plain.gz", buf, sizeof buf, &len, &err, NULL), 0);
 	ck_assert_uint_eq(len, strlen(text));
 
 	/* multi-member: both members read */
 	memcpy(two, z, zn);
 	memcpy(two + zn, z, zn);
-	write_file("two.gz", two, 2 * zn);
-	ck_assert_int_eq(slurp("two.gz", buf, sizeof buf, &len, &err, NULL), 0);
+	put_n("two.gz", two, 2 * zn);
+	ck_assert_int_eq(read_input("two.gz", buf, sizeof buf, &len, &err, NULL), 0);
 	ck_assert_uint_eq(len, 2 * strlen(text));
 
 	/* one-byte file and empty file */
-	write_file("one", "x", 1);
-	ck_assert_int_eq(slurp("one", buf, sizeof buf, &len, &err, NULL), 0);
+	put_n("one", "x", 1);
+	ck_assert_int_eq(read_input("one", buf, sizeof buf, &len, &err, NULL), 0);
 	ck_assert_uint_eq(len, 1);
-	write_file("empty", "", 0);
-	ck_assert_int_eq(slurp("empty", buf, sizeof buf, &len, &err, NULL), 0);
+	put_n("empty", "", 0);
+	ck_assert_int_eq(read_input("empty", buf, sizeof buf, &len, &err, NULL), 0);
 	ck_assert_uint_eq(len, 0);
 }
 END_TEST
@@ -161,24 +126,24 @@ START_TEST(gzip_faults)
 	struct cx_error err;
 
 	zn = gz(text, strlen(text), z, sizeof z);
-	write_file("trunc.gz", z, zn - 6);
-	ck_assert_int_eq(slurp("trunc.gz", buf, sizeof buf, &len, &err, NULL), CX_EDATA);
+	put_n("trunc.gz", z, zn - 6);
+	ck_assert_int_eq(read_input("trunc.gz", buf, sizeof buf, &len, &err, NULL), CX_EDATA);
 	ck_assert_str_eq(err.msg, "truncated gzip input (unexpected end of file)");
 
 	memcpy(t, z, zn);
 	t[zn - 5] ^= 0xff;   /* CRC32 trailer */
-	write_file("crc.gz", t, zn);
-	ck_assert_int_eq(slurp("crc.gz", buf, sizeof buf, &len, &err, NULL), CX_EDATA);
+	put_n("crc.gz", t, zn);
+	ck_assert_int_eq(read_input("crc.gz", buf, sizeof buf, &len, &err, NULL), CX_EDATA);
 	ck_assert_str_eq(err.msg, "corrupt gzip input: incorrect data check");
 
 	memcpy(t, z, zn);
 	memcpy(t + zn, "garbage", 7);
-	write_file("trail.gz", t, zn + 7);
-	ck_assert_int_eq(slurp("trail.gz", buf, sizeof buf, &len, &err, NULL), CX_EDATA);
+	put_n("trail.gz", t, zn + 7);
+	ck_assert_int_eq(read_input("trail.gz", buf, sizeof buf, &len, &err, NULL), CX_EDATA);
 	ck_assert_str_eq(err.msg, "trailing garbage after gzip data");
 
-	write_file("header-only.gz", z, 10);
-	ck_assert_int_eq(slurp("header-only.gz", buf, sizeof buf, &len, &err, NULL), CX_EDATA);
+	put_n("header-only.gz", z, 10);
+	ck_assert_int_eq(read_input("header-only.gz", buf, sizeof buf, &len, &err, NULL), CX_EDATA);
 }
 END_TEST
 
@@ -190,8 +155,8 @@ START_TEST(limits)
 	struct cx_error err;
 	struct cx_input_opts o = { .max_input_bytes = 10 };
 
-	write_file("lim", text, strlen(text));
-	ck_assert_int_eq(slurp("lim", buf, sizeof buf, &len, &err, &o), CX_ELIMIT);
+	put_n("lim", text, strlen(text));
+	ck_assert_int_eq(read_input("lim", buf, sizeof buf, &len, &err, &o), CX_ELIMIT);
 	ck_assert_str_eq(err.msg, "input exceeds 10 bytes (see --max-input-bytes)");
 }
 END_TEST
@@ -210,10 +175,10 @@ START_TEST(gzip_bomb_ratio)
 	ssize_t r;
 
 	zn = gz(zeros, n, z, cap);
-	write_file("bomb.gz", z, zn);
+	put_n("bomb.gz", z, zn);
 	for (o.no_thread = 0; o.no_thread < 2; o.no_thread++) {
 		uint64_t got = 0;
-		in = cx_input_open(path_of("bomb.gz"), &o, &err);
+		in = cx_input_open(P("bomb.gz"), &o, &err);
 		while ((r = cx_input_read(in, buf, 1 << 16, &err)) > 0)
 			got += (uint64_t)r;
 		ck_assert_int_eq(r, CX_ELIMIT);
@@ -248,13 +213,13 @@ START_TEST(gzip_thread)
 	zn = gz(text, n, z, cap);
 	memcpy(two, z, zn);
 	memcpy(two + zn, z, zn);
-	write_file("big.gz", two, 2 * zn);
+	put_n("big.gz", two, 2 * zn);
 	memset(&o, 0, sizeof o);
 	for (o.no_thread = 0; o.no_thread < 2; o.no_thread++) {
 		char *d = o.no_thread ? b : a;
 		size_t *l = o.no_thread ? &lb : &la, step = 1;
 		ssize_t r;
-		in = cx_input_open(path_of("big.gz"), &o, &err);
+		in = cx_input_open(P("big.gz"), &o, &err);
 		ck_assert_ptr_nonnull(in);
 		*l = 0;
 		while ((r = cx_input_read(in, tmp, step, &err)) > 0) {
@@ -279,7 +244,7 @@ START_TEST(gzip_thread)
 		cx_input_close(in);
 	}
 	/* early close, the thread waiting on a full queue */
-	in = cx_input_open(path_of("big.gz"), NULL, &err);
+	in = cx_input_open(P("big.gz"), NULL, &err);
 	ck_assert_int_gt(cx_input_read(in, tmp, sizeof tmp, &err), 0);
 	usleep(20000);
 	cx_input_close(in);
@@ -294,10 +259,10 @@ END_TEST
 START_TEST(missing_and_directory)
 {
 	struct cx_error err;
-	ck_assert_ptr_null(cx_input_open(path_of("nope.csv"), NULL, &err));
+	ck_assert_ptr_null(cx_input_open(P("nope.csv"), NULL, &err));
 	ck_assert_int_eq(err.code, CX_ENOINPUT);
 	ck_assert_str_eq(err.msg, "No such file or directory");
-	ck_assert_ptr_null(cx_input_open(dir, NULL, &err));
+	ck_assert_ptr_null(cx_input_open(tmpdir, NULL, &err));
 	ck_assert_str_eq(err.msg, "is a directory");
 	ck_assert_int_eq(cx_exit_status(CX_ENOINPUT), CX_EXIT_NOINPUT);
 }
@@ -306,10 +271,10 @@ END_TEST
 static int
 count_files(void)
 {
-	char cmd[128];
+	char cmd[sizeof tmpdir + 32];
 	FILE *p;
 	int n = -1;
-	snprintf(cmd, sizeof cmd, "ls -A %s | wc -l", dir);
+	snprintf(cmd, sizeof cmd, "ls -A %s | wc -l", tmpdir);
 	p = popen(cmd, "r");
 	ck_assert_int_eq(fscanf(p, "%d", &n), 1);
 	pclose(p);
@@ -321,7 +286,7 @@ START_TEST(atomic_output)
 	struct cx_error err;
 	struct cx_output *o;
 	struct stat st;
-	const char *final = path_of("out.tsv");
+	const char *final = P("out.tsv");
 
 	/* abort: nothing published, no temp left */
 	o = cx_output_open(final, 0, &err);
@@ -353,7 +318,7 @@ START_TEST(atomic_output)
 	{
 		const char *ins[] = { "-", final };
 		ck_assert_int_eq(cx_output_check_not_input(final, ins, 2, &err), CX_EUSAGE);
-		ck_assert_int_eq(cx_output_check_not_input(path_of("other"), ins, 2, &err), 0);
+		ck_assert_int_eq(cx_output_check_not_input(P("other"), ins, 2, &err), 0);
 	}
 }
 END_TEST
@@ -385,12 +350,12 @@ START_TEST(read_file)
 	size_t n;
 	char *s;
 
-	write_file("small", "abc", 3);
-	s = cx_read_file(path_of("small"), 100, &n, &err);
+	put_n("small", "abc", 3);
+	s = cx_read_file(P("small"), 100, &n, &err);
 	ck_assert_str_eq(s, "abc");
 	ck_assert_uint_eq(n, 3);
 	cx_free(s);
-	ck_assert_ptr_null(cx_read_file(path_of("small"), 2, &n, &err));
+	ck_assert_ptr_null(cx_read_file(P("small"), 2, &n, &err));
 	ck_assert_int_eq(err.code, CX_ELIMIT);
 }
 END_TEST
@@ -404,7 +369,7 @@ main(void)
 	int failed;
 
 	tcase_set_timeout(tc, 60);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
 	tcase_add_test(tc, plain_and_gzip);
 	tcase_add_test(tc, gzip_faults);
 	tcase_add_test(tc, limits);

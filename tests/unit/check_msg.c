@@ -19,15 +19,7 @@
 #include "cx_policy.h"
 #include "cx_score.h"
 #include "cx_segment.h"
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	struct cx_error err;
-	char *b = cx_read_file(path, 1 << 22, len, &err);
-	ck_assert_msg(b != NULL, "%s: %s", path, err.msg);
-	return b;
-}
+#include "cx_test.h"
 
 static struct cx_msg_set *
 builtin(void)
@@ -55,7 +47,7 @@ START_TEST(test_embedded_equal)
 		              "templates/%s differs from the embedded copy: run sh "
 		              "scripts/embed-templates.sh",
 		              cx_msg_default_files[i].path);
-		cx_free(file);
+		free(file);
 		cx_free(e);
 	}
 	/* and nothing in templates/ is missing from the embedded copies */
@@ -448,35 +440,12 @@ END_TEST
 
 /* ---- directories and creditor.conf ------------------------------------ */
 
-static char tmpdir[256];
-
-static void
-put(const char *rel, const char *text)
-{
-	char path[512];
-	FILE *f;
-	snprintf(path, sizeof path, "%s/%s", tmpdir, rel);
-	ck_assert_ptr_nonnull(f = fopen(path, "w"));
-	fputs(text, f);
-	fclose(f);
-}
-
+/* a message directory: the scratch directory with an es/ in it */
 static void
 mktmp(void)
 {
-	char path[512];
-	snprintf(tmpdir, sizeof tmpdir, "%s/check_msg.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	snprintf(path, sizeof path, "%s/es", tmpdir);
-	ck_assert_int_eq(mkdir(path, 0700), 0);
-}
-
-static void
-rmtmp(void)
-{
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
+	tmp_setup();
+	ck_assert_int_eq(mkdir(P("es"), 0700), 0);
 }
 
 static const char good_conf[] = "[default]\nname = Acme\nlanguage = en\n"
@@ -520,7 +489,7 @@ START_TEST(test_dir_errors)
 	ck_assert_str_eq(err.file, want);
 	ck_assert_int_eq(err.line, dir_bad[_i].line);
 	ck_assert_msg(strstr(err.msg, dir_bad[_i].msg) != NULL, "got '%s'", err.msg);
-	rmtmp();
+	tmp_teardown();
 }
 END_TEST
 
@@ -624,7 +593,7 @@ count_lines(const char *path, char **text)
 	if (text)
 		*text = b;
 	else
-		cx_free(b);
+		free(b);
 	return k;
 }
 
@@ -705,7 +674,7 @@ START_TEST(test_dispatch)
 		ck_assert_msg(!strchr(txt, '{'), "%s: placeholder left", names[i]);
 		ck_assert_int_eq(stat(f, &sb), 0);
 		ck_assert_int_eq(sb.st_mode & 0777, 0600);
-		cx_free(txt);
+		free(txt);
 	}
 	snprintf(path, sizeof path, "%s/rejects.tsv", dir);
 	ck_assert_uint_eq(count_lines(path, &txt), 5);
@@ -714,7 +683,7 @@ START_TEST(test_dispatch)
 	ck_assert_ptr_nonnull(strstr(txt, "\tcr2\t66\tSTD1\tsms\tno phone for the customer\n"));
 	ck_assert_ptr_nonnull(strstr(txt, "\tcr3\t67\tV1\tvisit\tno dispatch file for channel 'visit'\n"));
 	ck_assert_ptr_nonnull(strstr(txt, "\tcr4\t68\tSTD1\tsms\tcustomer not in the accounts stream\n"));
-	cx_free(txt);
+	free(txt);
 	/* sms rows: id, formats, encoding and segments; rank order */
 	snprintf(path, sizeof path, "%s/sms.tsv", dir);
 	count_lines(path, &txt);
@@ -733,7 +702,7 @@ START_TEST(test_dispatch)
 		ck_assert_ptr_nonnull(strstr(txt, "\tgsm7\t"));
 		ck_assert(strstr(txt, "PRE1") < strstr(txt, "SOFT1"));
 	}
-	cx_free(txt);
+	free(txt);
 	/* the call list carries the offer in words */
 	snprintf(path, sizeof path, "%s/calls.tsv", dir);
 	count_lines(path, &txt);
@@ -742,7 +711,7 @@ START_TEST(test_dispatch)
 	ck_assert_ptr_nonnull(strstr(txt, "\tsettlement for $7,901,234.57 by November 25, 2026\t"));
 	ck_assert_ptr_nonnull(strstr(txt, "\tdigital\t2026-11-20T08:00:00-05:00\t"
 	                                  "2026-11-20T19:00:00-05:00\t\tLlamada de "));
-	cx_free(txt);
+	free(txt);
 	snprintf(path, sizeof path, "%s/sms.tsv", dir);
 	/* the same run again refuses to replace the files without force ... */
 	ck_assert_int_lt(cx_msg_dispatch(&o, &err), 0);
@@ -753,7 +722,7 @@ START_TEST(test_dispatch)
 	ck_assert_msg(rc == 0, "%s:%ld: %s", err.file, err.line, err.msg);
 	count_lines(path, &txt);
 	ck_assert_ptr_null(strstr(txt, "\tucs2\t"));
-	cx_free(txt);
+	free(txt);
 	/* a limit of one segment rejects the longer messages, with a reason */
 	o.sms_max_segments = 1;
 	ck_assert_int_eq(cx_msg_dispatch(&o, &err), 0);
@@ -761,8 +730,8 @@ START_TEST(test_dispatch)
 	snprintf(path, sizeof path, "%s/rejects.tsv", dir);
 	count_lines(path, &txt);
 	ck_assert_ptr_nonnull(strstr(txt, "segments (gsm7), over the limit of 1\n"));
-	cx_free(txt);
-	rmtmp();
+	free(txt);
+	tmp_teardown();
 }
 END_TEST
 
@@ -790,7 +759,7 @@ START_TEST(test_dispatch_errors)
 	o.dir = dir;
 	o.templates = "/nonexistent/templates";
 	ck_assert_int_eq(cx_msg_dispatch(&o, &err), CX_ENOINPUT);
-	rmtmp();
+	tmp_teardown();
 }
 END_TEST
 
@@ -852,7 +821,7 @@ START_TEST(test_sample)
 	snprintf(path, sizeof path, "%s/rejects.tsv", dir);
 	count_lines(path, &txt);
 	ck_assert_msg(!strstr(txt, "no value") && !strstr(txt, "no template"), "%s", txt);
-	cx_free(txt);
+	free(txt);
 	/* out of memory at every allocation: a clean CX_ENOMEM, nothing else */
 	{
 		long before = cx_mem_count(), total, n;
@@ -871,7 +840,7 @@ START_TEST(test_sample)
 		snprintf(path, sizeof path, "%s/sms.tsv", dir);
 		ck_assert_uint_eq(count_lines(path, NULL), st.written[CX_MSG_OUT_SMS] + 1);
 	}
-	rmtmp();
+	tmp_teardown();
 }
 END_TEST
 

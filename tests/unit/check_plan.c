@@ -11,6 +11,7 @@
 #include "cx_date.h"
 #include "cx_err.h"
 #include "cx_plan.h"
+#include "cx_test.h"
 
 static const struct {
 	int64_t amount, affordable;
@@ -126,46 +127,33 @@ static const char policy_cap[] =
 	"[channel call]\nslots = 1\ncost = 1.5\n"
 	"[channel letter]\nslots = 10\ncost = 0.8\n";
 
-static void
-put(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static int default_capacity;   /* 1: the built-in capacity (2000 calls) */
 
 static char *
-run_with(const char *as_of, const char *dir, const char *acc, const char *con);
+run_with(const char *as_of, const char *acc, const char *con);
 
+/* plan the inputs as of a date, in the scratch directory */
 static char *
-run(const char *as_of, const char *dir)
+run(const char *as_of)
 {
-	return run_with(as_of, dir, accounts, contacts);
+	return run_with(as_of, accounts, contacts);
 }
 
 static char *
-run_with(const char *as_of, const char *dir, const char *acc, const char *con_text_placeholder)
+run_with(const char *as_of, const char *acc, const char *con_text_placeholder)
 {
 	struct cx_plan_opts o;
 	struct cx_error err;
-	char in[512], con[512], pay[512], cap[512], outp[512];
+	const char *in, *con, *pay, *cap, *outp = P("plan.tsv");
 	static char buf[65536];
 	FILE *f;
 	size_t n;
 	cx_day d;
 	memset(&o, 0, sizeof o);
-	snprintf(in, sizeof in, "%s/a.tsv", dir);
-	snprintf(con, sizeof con, "%s/c.tsv", dir);
-	snprintf(pay, sizeof pay, "%s/p.tsv", dir);
-	snprintf(cap, sizeof cap, "%s/cap", dir);
-	snprintf(outp, sizeof outp, "%s/plan.tsv", dir);
-	put(in, acc);
-	put(con, con_text_placeholder);
-	put(pay, payments);
-	put(cap, policy_cap);
+	in = put("a.tsv", acc);
+	con = put("c.tsv", con_text_placeholder);
+	pay = put("p.tsv", payments);
+	cap = put("cap", policy_cap);
 	ck_assert_int_eq(cx_date_parse_iso(as_of, 10, &d, &(const char *){ NULL }), 0);
 	o.input = in;
 	o.contacts = con;
@@ -219,13 +207,12 @@ cell(const char *row, int col, char *out, size_t outsz)
  * 24 blocked_by */
 START_TEST(test_end_to_end)
 {
-	char tmpl[] = "/tmp/check_plan.XXXXXX";
-	char *dir = mkdtemp(tmpl), r[4096], v[256];
+	char r[4096], v[256];
 	const char *plan;
 	int lines = 0;
 	const char *p;
-	ck_assert_ptr_nonnull(dir);
-	plan = run("2026-11-20", dir);   /* a Friday */
+	tmp_setup();
+	plan = run("2026-11-20");   /* a Friday */
 	for (p = plan; *p; p++)
 		lines += *p == '\n';
 	ck_assert_int_eq(lines, 7);   /* header + 6 customers */
@@ -264,7 +251,7 @@ START_TEST(test_end_to_end)
 	ck_assert_str_eq(cell(r, 15, v, sizeof v), "2026-11-20T10:00:00-05:00");
 
 	/* Sunday: Ley 2300 closes Colombia; the US stays open */
-	plan = run("2026-11-22", dir);
+	plan = run("2026-11-22");
 	row_of(plan, "ca", r, sizeof r);
 	ck_assert_str_eq(cell(r, 12, v, sizeof v), "none");
 	ck_assert_str_eq(cell(r, 24, v, sizeof v), "CO:day_closed");
@@ -272,19 +259,15 @@ START_TEST(test_end_to_end)
 	row_of(plan, "cc", r, sizeof r);
 	ck_assert_str_eq(cell(r, 24, v, sizeof v), "promise:open");
 	/* 8 Dec 2026: Colombian holiday */
-	plan = run("2026-12-08", dir);
+	plan = run("2026-12-08");
 	row_of(plan, "ca", r, sizeof r);
 	ck_assert_str_eq(cell(r, 24, v, sizeof v), "CO:holiday");
 	/* 25 Nov: promise of cc broken (no payment by 21 + 3) -> follow-up first */
-	plan = run("2026-11-25", dir);
+	plan = run("2026-11-25");
 	row_of(plan, "cc", r, sizeof r);
 	ck_assert_str_eq(cell(r, 12, v, sizeof v), "follow_up");
 	ck_assert_str_eq(cell(r, 0, v, sizeof v), "1");
-	{
-		char cmd[600];
-		snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-		ck_assert_int_eq(system(cmd), 0);
-	}
+	tmp_teardown();
 }
 END_TEST
 
@@ -322,12 +305,11 @@ static const char contacts2[] =
 
 START_TEST(test_contact_rules)
 {
-	char tmpl[] = "/tmp/check_plan.XXXXXX";
-	char *dir = mkdtemp(tmpl), r[4096], v[256];
+	char r[4096], v[256];
 	const char *plan;
-	ck_assert_ptr_nonnull(dir);
+	tmp_setup();
 	default_capacity = 1;
-	plan = run_with("2026-11-20", dir, accounts2, contacts2);
+	plan = run_with("2026-11-20", accounts2, contacts2);
 	row_of(plan, "u1", r, sizeof r);
 	ck_assert_str_eq(cell(r, 12, v, sizeof v), "contact");
 	ck_assert_str_eq(cell(r, 13, v, sizeof v), "letter");
@@ -343,16 +325,12 @@ START_TEST(test_contact_rules)
 	/* a day later the three calls of 11-14 leave the 7-day window (11-15
 	 * to 11-21): 4 attempts, the call is allowed again; u2's
 	 * conversation is 8 days old */
-	plan = run_with("2026-11-21", dir, accounts2, contacts2);
+	plan = run_with("2026-11-21", accounts2, contacts2);
 	row_of(plan, "u1", r, sizeof r);
 	ck_assert_str_eq(cell(r, 13, v, sizeof v), "call");
 	row_of(plan, "u2", r, sizeof r);
 	ck_assert_str_eq(cell(r, 13, v, sizeof v), "call");
-	{
-		char cmd[600];
-		snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-		ck_assert_int_eq(system(cmd), 0);
-	}
+	tmp_teardown();
 }
 END_TEST
 

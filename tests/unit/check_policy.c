@@ -10,35 +10,24 @@
 #include "cx_io.h"
 #include "cx_mem.h"
 #include "cx_policy.h"
-
-static char *
-slurp(const char *rel, size_t *len)
-{
-	char path[1024];
-	struct cx_error err;
-	char *b;
-	snprintf(path, sizeof path, "%s/%s", CX_SRCDIR, rel);
-	b = cx_read_file(path, 1 << 20, len, &err);
-	ck_assert_msg(b != NULL, "%s: %s", path, err.msg);
-	return b;
-}
+#include "cx_test.h"
 
 START_TEST(test_embedded_equal)
 {
 	size_t a, b;
-	char *file = slurp("policy/default.policy", &a);
+	char *file = slurp(CX_SRCDIR "/policy/default.policy", &a);
 	char *emb = cx_default_join(cx_policy_default_lines, &b);
 	ck_assert_msg(a == b && memcmp(file, emb, a) == 0,
 	              "policy/default.policy differs from the embedded copy: "
 	              "run sh scripts/embed-defaults.sh");
-	cx_free(file);
+	free(file);
 	cx_free(emb);
-	file = slurp("policy/capacity.default", &a);
+	file = slurp(CX_SRCDIR "/policy/capacity.default", &a);
 	emb = cx_default_join(cx_capacity_default_lines, &b);
 	ck_assert_msg(a == b && memcmp(file, emb, a) == 0,
 	              "policy/capacity.default differs from the embedded copy: "
 	              "run sh scripts/embed-defaults.sh");
-	cx_free(file);
+	free(file);
 	cx_free(emb);
 }
 END_TEST

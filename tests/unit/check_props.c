@@ -23,9 +23,8 @@
 #include "cx_mem.h"
 #include "cx_rules.h"
 #include "cx_segment.h"
+#include "cx_test.h"
 #include "cx_tsv.h"
-
-static char tmpdir[] = "/tmp/cx-props-XXXXXX";
 
 /* a fifth of the cases under valgrind (CX_VALGRIND=1): the properties are
  * the same, memcheck is just slow */
@@ -33,20 +32,6 @@ static int
 cases(int n)
 {
 	return getenv("CX_VALGRIND") ? n / 5 : n;
-}
-
-static void
-setup(void)
-{
-	ck_assert_ptr_nonnull(mkdtemp(strcpy(tmpdir, "/tmp/cx-props-XXXXXX")));
-}
-
-static void
-teardown(void)
-{
-	char cmd[64];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
 }
 
 /* xorshift64*: small, deterministic, good enough for test data */
@@ -71,25 +56,6 @@ static unsigned
 rnd(unsigned n)
 {
 	return (unsigned)(rng() % n);
-}
-
-static char *
-tmp_path(const char *name)
-{
-	static char path[4][128];
-	static int k;
-	k = (k + 1) % 4;
-	snprintf(path[k], sizeof path[k], "%s/%s", tmpdir, name);
-	return path[k];
-}
-
-static char *
-slurp(const char *path, size_t *n)
-{
-	struct cx_error err;
-	char *p = cx_read_file(path, 1u << 26, n, &err);
-	ck_assert_msg(p != NULL, "%s: %s", path, err.msg);
-	return p;
 }
 
 /* ---- canonical TSV round trip ------------------------------------------- */
@@ -135,7 +101,7 @@ START_TEST(tsv_round_trip_any_bytes)
 	rng_seed(0x7ab5eedull);
 	for (int f = 0; f < cases(FILES); f++) {
 		size_t ncols = 1 + rnd(MAXCOLS), nrows = rnd(MAXROWS + 1), i, j;
-		const char *a = tmp_path("a.tsv"), *b = tmp_path("b.tsv");
+		const char *a = P("a.tsv"), *b = P("b.tsv");
 		char *buf = cx_malloc(CAP);
 		struct cx_output *out = cx_output_open(a, CX_OUT_FORCE, &err);
 		struct cx_tsv_writer *w;
@@ -205,8 +171,8 @@ START_TEST(tsv_round_trip_any_bytes)
 			size_t na, nb;
 			char *pa = slurp(a, &na), *pb = slurp(b, &nb);
 			ck_assert_msg(na == nb && memcmp(pa, pb, na) == 0, "file %d: raw copy differs", f);
-			cx_free(pa);
-			cx_free(pb);
+			free(pa);
+			free(pb);
 		}
 		cx_free(buf);
 	}
@@ -401,8 +367,8 @@ START_TEST(ingest_ledger_balances)
 		struct cx_ingest_result res;
 		struct cx_error err;
 		struct expect e;
-		const char *in = tmp_path("in.csv"), *out = tmp_path("out.tsv"),
-		           *rej = tmp_path("rej.tsv"), *led = tmp_path("led.tsv");
+		const char *in = P("in.csv"), *out = P("out.tsv"),
+		           *rej = P("rej.tsv"), *led = P("led.tsv");
 		const char *inputs[1];
 		int64_t sum_out[NCUR] = { 0 };
 		int rc;
@@ -619,7 +585,7 @@ START_TEST(arms_stable_across_runs_and_order)
 	enum { N = 3000 };
 	static unsigned all[N], sub[N];
 	static char arm1[N], arm2[N], arm3[N];
-	const char *rules = tmp_path("arms.cx"), *in = tmp_path("in.tsv"), *out = tmp_path("out.tsv");
+	const char *rules = P("arms.cx"), *in = P("in.tsv"), *out = P("out.tsv");
 	size_t nsub = 0, count[3] = { 0 };
 	FILE *f = fopen(rules, "wb");
 
@@ -677,7 +643,7 @@ main(void)
 	SRunner *sr;
 	int nf;
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, tsv_round_trip_any_bytes);
 	tcase_add_test(tc, tsv_escape_inverse);

@@ -10,6 +10,7 @@
 
 #include "cx_mem.h"
 #include "cx_pseudo.h"
+#include "cx_test.h"
 
 static void hex(const unsigned char *p, size_t n, char *out)
 {
@@ -145,11 +146,11 @@ static void write_key(const char *path, size_t n, mode_t mode)
 
 START_TEST(key_file_rules)
 {
-	char dir[] = "/tmp/check_pseudo.XXXXXX", path[64];
+	const char *path;
 	struct cx_pseudo *p;
 	struct cx_error err = {0};
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/key", dir);
+	tmp_setup();
+	path = P("key");
 
 	write_key(path, 32, 0600);
 	ck_assert_int_eq(cx_pseudo_open(&p, path, &err), 0);
@@ -171,11 +172,11 @@ START_TEST(key_file_rules)
 	ck_assert_int_eq(cx_pseudo_open(&p, path, &err), 0);
 	cx_pseudo_free(p);
 
-	ck_assert_int_eq(cx_pseudo_open(&p, dir, &err), CX_EUSAGE);   /* directory (0700) */
+	ck_assert_int_eq(cx_pseudo_open(&p, tmpdir, &err), CX_EUSAGE);   /* directory (0700) */
 	unlink(path);
 	ck_assert_int_eq(cx_pseudo_open(&p, path, &err), CX_ENOINPUT);
 	ck_assert_ptr_null(p);
-	rmdir(dir);
+	tmp_teardown();
 }
 END_TEST
 

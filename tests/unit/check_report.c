@@ -14,6 +14,7 @@
 #include "cx_mem.h"
 #include "cx_report.h"
 #include "cx_report_int.h"
+#include "cx_test.h"
 
 START_TEST(test_bucket_rank)
 {
@@ -93,36 +94,21 @@ END_TEST
 	"2026-11-20T07:00:00-05:00\tsettlement\t\t\tUSD:4.00\t\n"
 #define ROW_NONE "c1\tC1\t1\tMXN:5.00\tMXN:5.00\tnone\t\t\t\t\t\t\tMX:holiday\n"
 
-static int plan_file(char *path, size_t sz, const char *text)
+/* a plan file with text in a fresh scratch directory; its path */
+static const char *plan_file(const char *text)
 {
-	char dir[] = "/tmp/cx-report-plan.XXXXXX";
-	FILE *f;
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(path, sz, "%s/plan.tsv", dir);
-	if (!(f = fopen(path, "w")))
-		return -1;
-	fputs(text, f);
-	return fclose(f);
-}
-
-static void plan_file_rm(const char *path)
-{
-	char dir[256];
-	snprintf(dir, sizeof dir, "%s", path);
-	*strrchr(dir, '/') = '\0';
-	unlink(path);
-	rmdir(dir);
+	tmp_setup();
+	return put("plan.tsv", text);
 }
 
 START_TEST(test_plan_read)
 {
-	char path[256];
+	const char *path;
 	struct rp_plan *p = NULL;
 	const struct rp_plan_row *r;
 	struct cx_error err;
 	cx_error_clear(&err);
-	ck_assert_int_eq(plan_file(path, sizeof path, PLAN_HDR ROW_PLAN ROW_SETTLE ROW_NONE), 0);
+	path = plan_file(PLAN_HDR ROW_PLAN ROW_SETTLE ROW_NONE);
 	ck_assert_int_eq(rp_plan_open(path, &p, &err), 0);
 	/* customer order */
 	ck_assert_int_eq(rp_plan_next(p, &r, &err), 1);
@@ -153,7 +139,7 @@ START_TEST(test_plan_read)
 	ck_assert_int_eq(r->offer_bal, 500);
 	ck_assert_int_eq(rp_plan_next(p, &r, &err), 0);
 	rp_plan_free(p);
-	plan_file_rm(path);
+	tmp_teardown();
 }
 END_TEST
 
@@ -210,13 +196,13 @@ static const struct pcase pcases[] = {
 START_TEST(test_plan_bad)
 {
 	const struct pcase *c = &pcases[_i];
-	char path[256];
+	const char *path;
 	struct rp_plan *p = NULL;
 	const struct rp_plan_row *r;
 	struct cx_error err;
 	int rc;
 	cx_error_clear(&err);
-	ck_assert_int_eq(plan_file(path, sizeof path, c->text), 0);
+	path = plan_file(c->text);
 	rc = rp_plan_open(path, &p, &err);
 	if (rc == 0)
 		while ((rc = rp_plan_next(p, &r, &err)) > 0)
@@ -227,15 +213,9 @@ START_TEST(test_plan_bad)
 	ck_assert_int_eq(err.line, c->line);
 	ck_assert_msg(strstr(err.msg, c->msg) != NULL, "message '%s' lacks '%s'", err.msg, c->msg);
 	rp_plan_free(p);
-	plan_file_rm(path);
+	tmp_teardown();
 }
 END_TEST
-
-static char *slurp(const char *path, size_t *n)
-{
-	struct cx_error err;
-	return cx_read_file(path, 64u << 20, n, &err);
-}
 
 static size_t count(const char *hay, const char *needle)
 {
@@ -250,13 +230,13 @@ static size_t count(const char *hay, const char *needle)
  * charts and tables, and prints it to a PDF of several pages. */
 START_TEST(test_html_chromium)
 {
-	char dir[] = "/tmp/cx-report-html.XXXXXX", html[256], cmd[2048], dom[256], pdf[256];
+	char html[sizeof tmpdir + 32], cmd[2048], dom[sizeof tmpdir + 32], pdf[sizeof tmpdir + 32];
 	struct cx_report_opts o;
 	struct cx_error err;
 	char *src, *d;
 	size_t n;
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(html, sizeof html, "%s/report.html", dir);
+	tmp_setup();
+	snprintf(html, sizeof html, "%s/report.html", tmpdir);
 	cx_report_opts_init(&o);
 	o.accounts = CX_SRCDIR "/testdata/report/current.tsv";
 	o.previous = CX_SRCDIR "/testdata/report/previous.tsv";
@@ -278,17 +258,18 @@ START_TEST(test_html_chromium)
 	ck_assert_ptr_null(strstr(src, "url("));
 	ck_assert_ptr_null(strstr(src, "@import"));
 	ck_assert_uint_ge(count(src, "<svg"), 7);   /* 3 aging, 3 roll, 1 arm chart */
-	cx_free(src);
+	free(src);
 	if (system("command -v chromium >/dev/null 2>&1") != 0) {
 		printf("note: chromium not installed; HTML rendering check skipped\n");
+		tmp_teardown();
 		return;
 	}
-	snprintf(dom, sizeof dom, "%s/dom.html", dir);
-	snprintf(pdf, sizeof pdf, "%s/print.pdf", dir);
+	snprintf(dom, sizeof dom, "%s/dom.html", tmpdir);
+	snprintf(pdf, sizeof pdf, "%s/print.pdf", tmpdir);
 #define CHROME "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic " \
 	"--no-first-run --disable-background-networking --disable-component-update " \
 	"--disable-sync --user-data-dir=%s/profile "
-	snprintf(cmd, sizeof cmd, CHROME "--dump-dom file://%s >%s 2>/dev/null", dir, html, dom);
+	snprintf(cmd, sizeof cmd, CHROME "--dump-dom file://%s >%s 2>/dev/null", tmpdir, html, dom);
 	ck_assert_int_eq(system(cmd), 0);
 	d = slurp(dom, &n);
 	ck_assert_ptr_nonnull(d);
@@ -300,9 +281,9 @@ START_TEST(test_html_chromium)
 	ck_assert_ptr_nonnull(strstr(d, "Experiment E1: cure rate by arm"));
 	ck_assert_ptr_nonnull(strstr(d, "<td>cure_rate_diff</td>"));
 	ck_assert_ptr_nonnull(strstr(d, "personal data masked"));
-	cx_free(d);
+	free(d);
 	snprintf(cmd, sizeof cmd, CHROME "--no-pdf-header-footer --print-to-pdf=%s file://%s "
-	         ">/dev/null 2>&1", dir, pdf, html);
+	         ">/dev/null 2>&1", tmpdir, pdf, html);
 	ck_assert_int_eq(system(cmd), 0);
 	d = slurp(pdf, &n);
 	ck_assert_ptr_nonnull(d);
@@ -314,9 +295,8 @@ START_TEST(test_html_chromium)
 		ck_assert_ptr_nonnull(pc);
 		ck_assert_int_ge(atoi(pc + 7), 2);
 	}
-	cx_free(d);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	free(d);
+	tmp_teardown();
 }
 END_TEST
 

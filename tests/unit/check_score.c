@@ -13,6 +13,7 @@
 #include "cx_score.h"
 #include "cx_score_feat.h"
 #include "cx_score_model.h"
+#include "cx_test.h"
 
 static const char hand_model[] =
 	"cx-model\t1\n"
@@ -113,22 +114,13 @@ START_TEST(test_parse_errors)
 }
 END_TEST
 
-static char *
-slurp(const char *path, size_t *n)
-{
-	struct cx_error err = { 0 };
-	char *t = cx_read_file(path, 1 << 24, n, &err);
-	ck_assert_msg(t != NULL, "%s", err.msg);
-	return t;
-}
-
 START_TEST(test_default_embedded_equals_file)
 {
 	size_t n;
 	char *t = slurp(CX_SRCDIR "/models/default.model", &n);
 	ck_assert_uint_eq(n, cx_score_default_model_len);
 	ck_assert(memcmp(t, cx_score_default_model, n) == 0);
-	cx_free(t);
+	free(t);
 }
 END_TEST
 
@@ -161,8 +153,8 @@ START_TEST(test_model_roundtrip)
 			ck_assert_double_eq_tol(m->chars[i].bins[b].points, m2->chars[i].bins[b].points,
 			                        0.0051);
 	unlink(path);
-	cx_free(t);
-	cx_free(t2);
+	free(t);
+	free(t2);
 	cx_sc_model_free(m);
 	cx_sc_model_free(m2);
 }

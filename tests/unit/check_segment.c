@@ -12,43 +12,15 @@
 #include "cx_io.h"
 #include "cx_mem.h"
 #include "cx_segment.h"
+#include "cx_test.h"
 
-static char dir[64];
-
-static void
-setup(void)
-{
-	snprintf(dir, sizeof dir, "/tmp/cx-check-segment.XXXXXX");
-	ck_assert(mkdtemp(dir) != NULL);
-}
-
-static void
-teardown(void)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
-static void
-write_file(const char *name, const char *text)
-{
-	char path[128];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-	ck_assert(f != NULL);
-	fputs(text, f);
-	ck_assert_int_eq(fclose(f), 0);
-}
-
+/* the output, or NULL when nothing was published */
 static char *
 read_back(const char *name)
 {
-	char path[128];
 	struct cx_error e = { 0 };
 	size_t len;
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	return cx_read_file(path, 1 << 20, &len, &e);
+	return cx_read_file(P(name), 1 << 20, &len, &e);
 }
 
 static const char input[] =
@@ -66,15 +38,11 @@ static const char rules[] =
 static int
 run(const char *in, const char *out, const char *rules_name, char **summary, struct cx_error *e)
 {
-	char ip[128], op[128], rp[128];
 	struct cx_segment_opts o;
 	memset(&o, 0, sizeof o);
-	snprintf(ip, sizeof ip, "%s/%s", dir, in);
-	snprintf(op, sizeof op, "%s/%s", dir, out);
-	snprintf(rp, sizeof rp, "%s/%s", dir, rules_name);
-	o.input = ip;
-	o.output = op;
-	o.rules = rp;
+	o.input = P(in);
+	o.output = P(out);
+	o.rules = P(rules_name);
 	o.force = 1;
 	cx_day_from_ymd(2026, 11, 20, &o.as_of);
 	return cx_segment_run(&o, summary, e);
@@ -83,8 +51,8 @@ run(const char *in, const char *out, const char *rules_name, char **summary, str
 START_TEST(test_append_and_replace)
 {
 	struct cx_error e = { 0 };
-	write_file("in.tsv", input);
-	write_file("r.cx", rules);
+	put("in.tsv", input);
+	put("r.cx", rules);
 	char *summary;
 	ck_assert_int_eq(run("in.tsv", "out.tsv", "r.cx", &summary, &e), 0);
 	char *out = read_back("out.tsv");
@@ -113,10 +81,10 @@ END_TEST
 START_TEST(test_bad_value_line)
 {
 	struct cx_error e = { 0 };
-	write_file("in.tsv", "customer_key\tcurrency\tbalance\tdays_past_due\n"
-	                     "c1\tUSD\t1.00\t40\nc2\tUSD\t2.00\t40\nc2\tUSD\t2.0.0\t40\n");
-	write_file("r.cx", "rule a when total_balance > 1 segment s treatment none\n"
-	                   "rule b otherwise segment s treatment none\n");
+	put("in.tsv", "customer_key\tcurrency\tbalance\tdays_past_due\n"
+	              "c1\tUSD\t1.00\t40\nc2\tUSD\t2.00\t40\nc2\tUSD\t2.0.0\t40\n");
+	put("r.cx", "rule a when total_balance > 1 segment s treatment none\n"
+	            "rule b otherwise segment s treatment none\n");
 	ck_assert_int_eq(run("in.tsv", "out.tsv", "r.cx", NULL, &e), CX_EDATA);
 	ck_assert_int_eq(e.line, 4);
 	ck_assert_ptr_null(read_back("out.tsv"));   /* nothing published */
@@ -126,8 +94,8 @@ END_TEST
 START_TEST(test_not_grouped)
 {
 	struct cx_error e = { 0 };
-	write_file("in.tsv", "customer_key\tdays_past_due\nc1\t1\nc2\t1\nc1\t1\n");
-	write_file("r.cx", "rule a otherwise segment s treatment none\n");
+	put("in.tsv", "customer_key\tdays_past_due\nc1\t1\nc2\t1\nc1\t1\n");
+	put("r.cx", "rule a otherwise segment s treatment none\n");
 	ck_assert_int_eq(run("in.tsv", "out.tsv", "r.cx", NULL, &e), CX_EDATA);
 	ck_assert_ptr_null(read_back("out.tsv"));
 }
@@ -136,8 +104,8 @@ END_TEST
 START_TEST(test_oom_every_allocation)
 {
 	struct cx_error e = { 0 };
-	write_file("in.tsv", input);
-	write_file("r.cx", rules);
+	put("in.tsv", input);
+	put("r.cx", rules);
 	long n;
 	for (n = 1; n < 2000; n++) {
 		char *summary = NULL;
@@ -162,7 +130,7 @@ segment_suite(void)
 {
 	Suite *s = suite_create("segment");
 	TCase *tc = tcase_create("core");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_append_and_replace);
 	tcase_add_test(tc, test_bad_value_line);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cx_sortspill.h"
+#include "cx_test.h"
 
 static int cmp_bytes(const void *a, size_t an, const void *b, size_t bn, void *ctx)
 {
@@ -54,9 +55,7 @@ static int qcmp(const void *a, const void *b)
 static void sort_n(int n, size_t mem, int deferred, size_t *runs_out)
 {
 	struct cx_error err;
-	char tmpl[] = "/tmp/check_sortspill.XXXXXX";
-	char *dir = mkdtemp(tmpl);
-	struct cx_sortspill *s = cx_sortspill_new(mem, dir, deferred, cmp_bytes, NULL, &err);
+	struct cx_sortspill *s;
 	char **want = calloc((size_t)n, sizeof *want);
 	unsigned x = 12345;
 	const void *rec;
@@ -66,6 +65,8 @@ static void sort_n(int n, size_t mem, int deferred, size_t *runs_out)
 	struct dirent *e;
 	int files = 0;
 
+	tmp_setup();
+	s = cx_sortspill_new(mem, tmpdir, deferred, cmp_bytes, NULL, &err);
 	ck_assert_ptr_nonnull(s);
 	if (keymode)
 		cx_sortspill_set_key(s, key_of);
@@ -107,14 +108,14 @@ static void sort_n(int n, size_t mem, int deferred, size_t *runs_out)
 	ck_assert_int_eq(cx_sortspill_count(s), (uint64_t)n);
 	*runs_out = cx_sortspill_runs(s);
 	/* temporary files are unlinked at creation */
-	d = opendir(dir);
+	d = opendir(tmpdir);
 	while ((e = readdir(d)) != NULL)
 		if (e->d_name[0] != '.')
 			files++;
 	closedir(d);
 	ck_assert_int_eq(files, 0);
 	cx_sortspill_free(s);
-	rmdir(dir);
+	tmp_teardown();
 	for (i = 0; i < n; i++)
 		free(want[i]);
 	free(want);
@@ -182,12 +183,13 @@ END_TEST
 START_TEST(tmpfd)
 {
 	struct cx_error err;
-	char tmpl[] = "/tmp/check_sortspill.XXXXXX";
-	char *dir = mkdtemp(tmpl), b[4];
-	int fd = cx_sortspill_tmpfd(dir, &err);
+	char b[4];
+	int fd;
 
+	tmp_setup();
+	fd = cx_sortspill_tmpfd(tmpdir, &err);
 	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(rmdir(dir), 0);   /* empty: unlinked at creation */
+	ck_assert_int_eq(rmdir(tmpdir), 0);   /* empty: unlinked at creation */
 	ck_assert_int_eq(pwrite(fd, "abc", 3, 0), 3);
 	ck_assert_int_eq(pread(fd, b, 3, 0), 3);
 	ck_assert(memcmp(b, "abc", 3) == 0);

@@ -7,43 +7,8 @@
 #include <unistd.h>
 
 #include "cx_mem.h"
+#include "cx_test.h"
 #include "cx_tsv.h"
-
-static char tmpdir[] = "/tmp/cx-tsv-XXXXXX";
-
-static void
-setup(void)
-{
-	ck_assert_ptr_nonnull(mkdtemp(strcpy(tmpdir, "/tmp/cx-tsv-XXXXXX")));
-}
-
-static void
-teardown(void)
-{
-	char cmd[64];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
-static const char *
-write_tmp(const char *name, const char *data, size_t n)
-{
-	static char path[128];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-	f = fopen(path, "wb");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(data, 1, n, f), n);
-	fclose(f);
-	return path;
-}
-
-static const char *
-write_str(const char *name, const char *data)
-{
-	return write_tmp(name, data, strlen(data));
-}
 
 START_TEST(escape_table)
 {
@@ -113,7 +78,7 @@ START_TEST(round_trip_random)
 	struct cx_tsv_reader *r;
 	static char vals[200][3][40];
 	static size_t lens[200][3];
-	char path[128];
+	char path[sizeof tmpdir + 32];
 	const char *hdr[] = { "a", "b", "c" };
 	unsigned seed = 12345;
 	size_t i, j, k;
@@ -176,8 +141,8 @@ START_TEST(bad_input)
 {
 	struct cx_error err;
 	struct cx_tsv_reader *r;
-	const char *path = write_tmp(bad_cases[_i].name, bad_cases[_i].data,
-	                             strlen(bad_cases[_i].data));
+	const char *path = put_n(bad_cases[_i].name, bad_cases[_i].data,
+	                         strlen(bad_cases[_i].data));
 
 	cx_error_clear(&err);
 	r = cx_tsv_open(path, NULL, &err);
@@ -197,7 +162,7 @@ END_TEST
 START_TEST(last_line_without_newline_and_require)
 {
 	struct cx_error err;
-	const char *path = write_str("nolf", "k\tv\nx\t1\ny\t2");
+	const char *path = put("nolf", "k\tv\nx\t1\ny\t2");
 	struct cx_tsv_reader *r = cx_tsv_open(path, NULL, &err);
 	const char *need[] = { "v", "missing", "k", "also" };
 	int idx[4];
@@ -230,7 +195,7 @@ START_TEST(long_lines_across_buffers)
 		data[i] = 'x';
 	data[n / 2] = '\t';
 	data[n] = '\n';
-	path = write_tmp("big", data, n + 1);
+	path = put_n("big", data, n + 1);
 	r = cx_tsv_open(path, NULL, &err);
 	ck_assert_ptr_nonnull(r);
 	ck_assert_int_eq(cx_tsv_next(r, &err), 1);
@@ -252,7 +217,7 @@ END_TEST
 START_TEST(grouper)
 {
 	struct cx_error err;
-	const char *path = write_str("g", "customer_key\tv\na\t1\na\t2\nb\t3\nc\t4\nc\t5\nc\t6\n");
+	const char *path = put("g", "customer_key\tv\na\t1\na\t2\nb\t3\nc\t4\nc\t5\nc\t6\n");
 	struct cx_tsv_reader *r = cx_tsv_open(path, NULL, &err);
 	struct cx_tsv_grouper *g;
 	const struct cx_tsv_group *grp;
@@ -273,7 +238,7 @@ START_TEST(grouper)
 	cx_tsv_close(r);
 
 	/* a customer split in two is caught by the sort check */
-	path = write_str("g2", "customer_key\nb\na\nb\n");
+	path = put("g2", "customer_key\nb\na\nb\n");
 	r = cx_tsv_open(path, NULL, &err);
 	g = cx_tsv_grouper_new(r, 0, 0, &err);
 	ck_assert_int_eq(cx_tsv_grouper_next(g, &grp, &err), 1);
@@ -299,7 +264,7 @@ START_TEST(grouper_matches_reader)
 	const struct cx_tsv_group *grp;
 	static const char alphabet[] = "ab\t\n\r\\ x0123456789";
 	const char *hdr[] = { "v", "customer_key", "w" };
-	char path[128], val[80], key[16];
+	char path[sizeof tmpdir + 32], val[80], key[16];
 	unsigned seed = 777;
 	size_t i, j, k, rows = 0, groups = 0;
 
@@ -369,7 +334,7 @@ END_TEST
 START_TEST(grouper_seek)
 {
 	struct cx_error err;
-	const char *path = write_str("gs", "customer_key\tv\na\t1\nb\t2\nb\t3\nd\t4\nf\t5\n");
+	const char *path = put("gs", "customer_key\tv\na\t1\nb\t2\nb\t3\nd\t4\nf\t5\n");
 	struct cx_tsv_reader *r = cx_tsv_open(path, NULL, &err);
 	struct cx_tsv_grouper *g = cx_tsv_grouper_new(r, 0, 0, &err);
 	const struct cx_tsv_group *grp = NULL;
@@ -401,7 +366,7 @@ END_TEST
 START_TEST(raw_passthrough)
 {
 	struct cx_error err;
-	const char *path = write_str("raw", "a\tb\nx\\ty\tz\n");
+	const char *path = put("raw", "a\tb\nx\\ty\tz\n");
 	struct cx_tsv_reader *r = cx_tsv_open(path, NULL, &err);
 	struct cx_field raw;
 
@@ -418,7 +383,7 @@ END_TEST
 START_TEST(oom_each_allocation)
 {
 	struct cx_error err;
-	const char *path = write_str("oom", "customer_key\tv\na\t1\na\t2\nb\t3\n");
+	const char *path = put("oom", "customer_key\tv\na\t1\na\t2\nb\t3\n");
 	long n;
 	int ok_runs = 0;
 
@@ -457,7 +422,7 @@ main(void)
 	SRunner *sr;
 	int failed;
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
 	tcase_add_test(tc, escape_table);
 	tcase_add_test(tc, escape_matches_bytewise);
 	tcase_add_test(tc, round_trip_random);
