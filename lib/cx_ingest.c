@@ -1584,7 +1584,7 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 			r->linen = line_into(r, rec + pre);
 		}
 		st = cx_identity_add(r->id, src, sn, acc, an,
-		                     cx_identity_hash(rec ? rec + pre : r->line, r->linen),
+		                     cx_identity_content_hash(rec ? rec + pre : r->line, r->linen),
 		                     &ord, r->err);
 		if (st < 0)
 			return st;
