@@ -320,7 +320,9 @@ struct rhdr {            /* header of a sort record; then source, account, line 
 	uint32_t ordinal;
 	uint16_t srclen, acclen;
 	char cur[4];
-	uint32_t flags;      /* 1 = money present, 2 = customer key present */
+	uint32_t flags;      /* 1 = money present, 2 = customer key present,
+	                      * 4 = accounts: source and account are not stored
+	                      * apart, they are the line's first two fields */
 };
 
 struct val { size_t off, n; int set; };
@@ -1123,19 +1125,26 @@ static size_t line_bound(const struct run *r)
  * for line_bound bytes); returns its length */
 static size_t line_into(const struct run *r, char *d)
 {
-	char *o = d;
+	char *o = d, *end = d + line_bound(r);
 	size_t c;
 
 	for (c = 1; c < r->ncols; c++) {
+		size_t off = r->v[c].off, n = r->v[c].n;
 		if (c > 1)
 			*o++ = '\t';
 		if (!r->v[c].set)
 			continue;
 		if (r->escape[c])
-			o += cx_tsv_escape(o, r->sc + r->v[c].off, r->v[c].n);
-		else {
-			memcpy(o, r->sc + r->v[c].off, r->v[c].n);
-			o += r->v[c].n;
+			o += cx_tsv_escape(o, r->sc + off, n);
+		else if (n <= 16 && off + 16 <= r->sccap && (size_t)(end - o) >= 16) {
+			/* most values are short: one fixed 16-byte copy instead of a
+			 * call (the bytes past n are overwritten by what follows or
+			 * given back with the rest of the bound) */
+			memcpy(o, r->sc + off, 16);
+			o += n;
+		} else {
+			memcpy(o, r->sc + off, n);
+			o += n;
 		}
 	}
 	return (size_t)(o - d);
@@ -1190,6 +1199,35 @@ static int rec_cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
 	return an < bn ? -1 : an > bn;
 }
 
+/* Source and account of an accounts sort record (p: after the header, n
+ * bytes): stored before the line, or (flag 4) its first two fields,
+ * account_id then source, ids that hold no tab (they need no escape). */
+static void rec_keys(const struct rhdr *h, const char *p, size_t n, const char **src,
+                     size_t *sn, const char **acc, size_t *accn)
+{
+	const char *t, *u;
+
+	if (!(h->flags & 4)) {
+		*src = p;
+		*sn = h->srclen;
+		*acc = p + h->srclen;
+		*accn = h->acclen;
+		return;
+	}
+	t = memchr(p, '\t', n);
+	t = t ? t : p + n;
+	*acc = p;
+	*accn = (size_t)(t - p);
+	if (t == p + n) {
+		*src = t;
+		*sn = 0;
+		return;
+	}
+	u = memchr(t + 1, '\t', (size_t)(p + n - t - 1));
+	*src = t + 1;
+	*sn = (size_t)((u ? u : p + n) - (t + 1));
+}
+
 static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ctx)
 {
 	struct run *r = ctx;
@@ -1204,9 +1242,13 @@ static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ct
 		/* the sorter compares sort_key first and asks this only about
 		 * records of equal keys (cx_sortspill.h): no second look-up of
 		 * the customer keys here */
-		if ((c = rec_cmp_bytes(pa, x.srclen, pb, y.srclen)) != 0)
+		const char *sa, *sb, *aa, *ab;
+		size_t sna, snb, ana, anb;
+		rec_keys(&x, pa, an - sizeof x, &sa, &sna, &aa, &ana);
+		rec_keys(&y, pb, bn - sizeof y, &sb, &snb, &ab, &anb);
+		if ((c = rec_cmp_bytes(sa, sna, sb, snb)) != 0)
 			return c;
-		return rec_cmp_bytes(pa + x.srclen, x.acclen, pb + y.srclen, y.acclen);
+		return rec_cmp_bytes(aa, ana, ab, anb);
 	}
 	ka = x.ckey;
 	kb = y.ckey;
@@ -1568,7 +1610,11 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 		int st;
 
 		char *rec = NULL;   /* the sort record, line built in place */
-		size_t pre = sizeof h + sn + an;
+		/* the line begins with account_id and source (canonical column
+		 * order, neither escaped): not stored again before it (flag 4) */
+		int inl = r->c_account == 1 && r->c_source == 2 && !r->escape[1] &&
+		          !r->escape[2];
+		size_t pre = inl ? sizeof h : sizeof h + sn + an;
 
 		/* the index slots load while the line is built */
 		cx_identity_prefetch(r->id, 0, src, sn, acc, an);
@@ -1619,6 +1665,11 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 			h.ordinal = ord;
 			if (rec) {
 				cx_sortspill_shrink(r->sort, pre + r->linen);
+				if (inl) {
+					h.flags |= 4;
+					memcpy(rec, &h, sizeof h);
+					return 0;
+				}
 				h.srclen = (uint16_t)sn;
 				h.acclen = (uint16_t)an;
 				memcpy(rec, &h, sizeof h);
