@@ -320,10 +320,59 @@ struct rhdr {            /* header of a sort record; then source, account, line 
 	uint32_t ordinal;
 	uint16_t srclen, acclen;
 	char cur[4];
-	uint32_t flags;      /* 1 = money present, 2 = customer key present,
-	                      * 4 = accounts: source and account are not stored
-	                      * apart, they are the line's first two fields */
+	uint32_t flags;      /* 1 = money present, 2 = customer key present */
 };
+
+/* Header of an accounts sort record (no customer key nor time: the key is
+ * the ordinal's, found at sort time).  Then source and account, then the
+ * line; or with flag 4 only the line, whose first two fields are
+ * account_id and source (ids, never escaped, no tab): srclen and acclen
+ * still give their lengths. */
+struct ahdr {
+	int64_t money;
+	uint32_t ordinal;
+	char cur[4];
+	uint16_t srclen, acclen;
+	uint32_t flags;      /* 1 = money present, 4 = source and account in the line */
+};
+
+/* The accounts header of h (its money, currency, ordinal and flags). */
+static void put_ahdr(char *d, const struct rhdr *h, size_t sn, size_t an, uint32_t flags)
+{
+	struct ahdr a;
+
+	memset(&a, 0, sizeof a);
+	a.money = h->money;
+	a.ordinal = h->ordinal;
+	memcpy(a.cur, h->cur, 4);
+	a.srclen = (uint16_t)sn;
+	a.acclen = (uint16_t)an;
+	a.flags = (h->flags & 1) | flags;
+	memcpy(d, &a, sizeof a);
+}
+
+/* A sort record of either kind: its header as an rhdr and its line. */
+static void rec_view(int accounts, const char *rec, size_t n, struct rhdr *h,
+                     const char **line, size_t *ln)
+{
+	size_t pre;
+
+	if (accounts) {
+		struct ahdr a;
+		memcpy(&a, rec, sizeof a);
+		memset(h, 0, sizeof *h);
+		h->money = a.money;
+		h->ordinal = a.ordinal;
+		memcpy(h->cur, a.cur, 4);
+		h->flags = a.flags & 1;
+		pre = sizeof a + (a.flags & 4 ? 0 : (size_t)a.srclen + a.acclen);
+	} else {
+		memcpy(h, rec, sizeof *h);
+		pre = sizeof *h + h->srclen + h->acclen;
+	}
+	*line = rec + pre;
+	*ln = n - pre;
+}
 
 struct val { size_t off, n; int set; };
 
@@ -1199,33 +1248,18 @@ static int rec_cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
 	return an < bn ? -1 : an > bn;
 }
 
-/* Source and account of an accounts sort record (p: after the header, n
- * bytes): stored before the line, or (flag 4) its first two fields,
- * account_id then source, ids that hold no tab (they need no escape). */
-static void rec_keys(const struct rhdr *h, const char *p, size_t n, const char **src,
-                     size_t *sn, const char **acc, size_t *accn)
+/* Source and account of an accounts sort record (p: after the header):
+ * stored before the line, or (flag 4) its first two fields, account_id
+ * then source. */
+static void rec_keys(const struct ahdr *h, const char *p, const char **src, const char **acc)
 {
-	const char *t, *u;
-
-	if (!(h->flags & 4)) {
+	if (h->flags & 4) {
+		*acc = p;
+		*src = p + h->acclen + 1;
+	} else {
 		*src = p;
-		*sn = h->srclen;
 		*acc = p + h->srclen;
-		*accn = h->acclen;
-		return;
 	}
-	t = memchr(p, '\t', n);
-	t = t ? t : p + n;
-	*acc = p;
-	*accn = (size_t)(t - p);
-	if (t == p + n) {
-		*src = t;
-		*sn = 0;
-		return;
-	}
-	u = memchr(t + 1, '\t', (size_t)(p + n - t - 1));
-	*src = t + 1;
-	*sn = (size_t)((u ? u : p + n) - (t + 1));
 }
 
 static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ctx)
@@ -1236,20 +1270,22 @@ static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ct
 	uint64_t ka, kb;
 	int c;
 
-	memcpy(&x, a, sizeof x);
-	memcpy(&y, b, sizeof y);
 	if (r->o->kind == CX_KIND_ACCOUNTS) {
 		/* the sorter compares sort_key first and asks this only about
 		 * records of equal keys (cx_sortspill.h): no second look-up of
 		 * the customer keys here */
+		struct ahdr ax, ay;
 		const char *sa, *sb, *aa, *ab;
-		size_t sna, snb, ana, anb;
-		rec_keys(&x, pa, an - sizeof x, &sa, &sna, &aa, &ana);
-		rec_keys(&y, pb, bn - sizeof y, &sb, &snb, &ab, &anb);
-		if ((c = rec_cmp_bytes(sa, sna, sb, snb)) != 0)
+		memcpy(&ax, a, sizeof ax);
+		memcpy(&ay, b, sizeof ay);
+		rec_keys(&ax, (const char *)a + sizeof ax, &sa, &aa);
+		rec_keys(&ay, (const char *)b + sizeof ay, &sb, &ab);
+		if ((c = rec_cmp_bytes(sa, ax.srclen, sb, ay.srclen)) != 0)
 			return c;
-		return rec_cmp_bytes(aa, ana, ab, anb);
+		return rec_cmp_bytes(aa, ax.acclen, ab, ay.acclen);
 	}
+	memcpy(&x, a, sizeof x);
+	memcpy(&y, b, sizeof y);
 	ka = x.ckey;
 	kb = y.ckey;
 	if (ka != kb)
@@ -1287,7 +1323,7 @@ static uint64_t sort_key(const void *rec, size_t n, void *ctx)
 
 	(void)n;
 	if (r->o->kind == CX_KIND_ACCOUNTS) {
-		memcpy(&ord, (const char *)rec + offsetof(struct rhdr, ordinal), sizeof ord);
+		memcpy(&ord, (const char *)rec + offsetof(struct ahdr, ordinal), sizeof ord);
 		return cx_identity_key(r->id, ord);
 	}
 	memcpy(&k, (const char *)rec + offsetof(struct rhdr, ckey), sizeof k);
@@ -1299,17 +1335,21 @@ static uint64_t sort_key(const void *rec, size_t n, void *ctx)
 static int add_sorted(struct run *r, struct rhdr *h, const char *src, size_t sn,
                       const char *acc, size_t an, const char *line, size_t ln)
 {
-	size_t need = sizeof *h + sn + an + ln;
-	char *d = cx_sortspill_reserve(r->sort, need, r->err);
+	int accounts = r->o->kind == CX_KIND_ACCOUNTS;
+	size_t hn = accounts ? sizeof(struct ahdr) : sizeof *h;
+	char *d = cx_sortspill_reserve(r->sort, hn + sn + an + ln, r->err);
 
 	if (!d)
 		return r->err->code ? r->err->code : CX_ENOMEM;
 	h->srclen = (uint16_t)sn;
 	h->acclen = (uint16_t)an;
-	memcpy(d, h, sizeof *h);
-	memcpy(d + sizeof *h, src, sn);
-	memcpy(d + sizeof *h + sn, acc, an);
-	memcpy(d + sizeof *h + sn + an, line, ln);
+	if (accounts)
+		put_ahdr(d, h, sn, an, 0);
+	else
+		memcpy(d, h, sizeof *h);
+	memcpy(d + hn, src, sn);
+	memcpy(d + hn + sn, acc, an);
+	memcpy(d + hn + sn + an, line, ln);
 	return 0;
 }
 
@@ -1614,7 +1654,7 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 		 * order, neither escaped): not stored again before it (flag 4) */
 		int inl = r->c_account == 1 && r->c_source == 2 && !r->escape[1] &&
 		          !r->escape[2];
-		size_t pre = inl ? sizeof h : sizeof h + sn + an;
+		size_t pre = inl ? sizeof(struct ahdr) : sizeof(struct ahdr) + sn + an;
 
 		/* the index slots load while the line is built */
 		cx_identity_prefetch(r->id, 0, src, sn, acc, an);
@@ -1665,16 +1705,11 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 			h.ordinal = ord;
 			if (rec) {
 				cx_sortspill_shrink(r->sort, pre + r->linen);
-				if (inl) {
-					h.flags |= 4;
-					memcpy(rec, &h, sizeof h);
-					return 0;
+				put_ahdr(rec, &h, sn, an, inl ? 4 : 0);
+				if (!inl) {
+					memcpy(rec + sizeof(struct ahdr), src, sn);
+					memcpy(rec + sizeof(struct ahdr) + sn, acc, an);
 				}
-				h.srclen = (uint16_t)sn;
-				h.acclen = (uint16_t)an;
-				memcpy(rec, &h, sizeof h);
-				memcpy(rec + sizeof h, src, sn);
-				memcpy(rec + sizeof h + sn, acc, an);
 				return 0;
 			}
 			if (r->o->pseudo) {
@@ -2483,9 +2518,7 @@ static int write_sorted(struct run *r)
 		uint64_t key;
 		int has_key;
 
-		memcpy(&h, rec, sizeof h);
-		line = (const char *)rec + sizeof h + h.srclen + h.acclen;
-		ln = n - sizeof h - h.srclen - h.acclen;
+		rec_view(r->o->kind == CX_KIND_ACCOUNTS, rec, n, &h, &line, &ln);
 		if (r->o->kind == CX_KIND_ACCOUNTS) {
 			key = cx_sortspill_key(r->sort);   /* sort_key's */
 			has_key = 1;
