@@ -313,7 +313,7 @@ enum role {
 
 #define MAXCOLS 40
 
-struct rhdr {            /* header of a sort record; then source, account, line */
+struct rhdr {            /* header of an event sort record; then account, line */
 	uint64_t ckey;
 	int64_t t;
 	int64_t money;
