@@ -749,6 +749,130 @@ next_special(struct splitter *s, size_t at)
 	return at < s->len ? at : s->len;
 }
 
+/* Bits of p[0..63] equal to a (*ma) and to b (*mb). */
+static void
+mask_two_64(const unsigned char *p, unsigned char a, unsigned char b, uint64_t *ma,
+            uint64_t *mb)
+{
+#if defined(__SSE2__)
+	const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
+	uint64_t x = 0, y = 0;
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+		x |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, va)) << (16 * k);
+		y |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vb)) << (16 * k);
+	}
+	*ma = x;
+	*mb = y;
+#else
+	uint64_t x = 0, y = 0;
+	int k;
+
+	for (k = 0; k < 64; k++) {
+		x |= (uint64_t)(p[k] == a) << k;
+		y |= (uint64_t)(p[k] == b) << k;
+	}
+	*ma = x;
+	*mb = y;
+#endif
+}
+
+/* Bit i set when an odd number of bits at or below i are set in x. */
+static inline uint64_t
+prefix_xor(uint64_t x)
+{
+	x ^= x << 1;
+	x ^= x << 2;
+	x ^= x << 4;
+	x ^= x << 8;
+	x ^= x << 16;
+	x ^= x << 32;
+	return x;
+}
+
+enum { WHOLE_MAX = 4096 };   /* longer lines take split_line's loop */
+
+/* The common CSV line split from whole-line masks: quotes toggle "inside";
+ * delimiters outside are the separators.  The line is first checked to be
+ * one split_line's loop accepts as it is (every opening quote at a field
+ * start or right after a closing one, as in '""'; every closing quote
+ * followed by a separator, a quote or the line end; the line not ending
+ * inside quotes; no limit near), with b untouched; only then are fields
+ * unquoted and terminated in place, as that loop would.  Returns 0 when
+ * done, 1 to let the loop decide (same bytes in b), <0 out of memory. */
+static int
+split_whole(struct cx_csv_reader *r, unsigned char *b, size_t len, size_t pad)
+{
+	const unsigned char delim = (unsigned char)r->delim, quote = (unsigned char)r->quote;
+	uint64_t inside = 0, prev_sx = 1, prev_x = 0;   /* bit 0 of block 0: line start */
+	size_t blk, nf = 0, start = 0, i;
+
+	if (pad > WHOLE_MAX)
+		return 1;
+	for (blk = 0; blk < pad; blk += 64) {
+		uint64_t d, q, ins, sep, x, o, end_bit;
+		mask_two_64(b + blk, delim, quote, &d, &q);
+		ins = prefix_xor(q) ^ inside;
+		inside = (uint64_t)((int64_t)ins >> 63);
+		sep = d & ~ins;
+		x = q & ~ins;                   /* closing quotes */
+		o = q & ins;                    /* opening quotes */
+		end_bit = len - blk < 64 ? (uint64_t)1 << (len - blk) : 0;
+		if (o & ~((sep << 1) | (x << 1) | prev_sx))
+			return 1;
+		if (((x << 1) | prev_x) & ~(sep | q | end_bit))
+			return 1;
+		prev_sx = ((sep | x) >> 63) & 1;
+		prev_x = (x >> 63) & 1;
+		while (sep) {
+			size_t e = blk + (size_t)__builtin_ctzll(sep);
+			sep &= sep - 1;
+			if (e - start > r->o.max_field_bytes || nf + 1 >= r->o.max_columns)
+				return 1;
+			if (nf >= r->fieldcap && ensure_fields(r, nf + 1) < 0)
+				return -1;
+			r->fields[nf].p = (char *)b + start;
+			r->fields[nf].n = e - start;
+			nf++;
+			start = e + 1;
+		}
+	}
+	if (inside || len - start > r->o.max_field_bytes)
+		return 1;
+	if (nf >= r->fieldcap && ensure_fields(r, nf + 1) < 0)
+		return -1;
+	r->fields[nf].p = (char *)b + start;
+	r->fields[nf].n = len - start;
+	nf++;
+	/* valid: unquote and terminate */
+	for (i = 0; i < nf; i++) {
+		unsigned char *f = (unsigned char *)r->fields[i].p;
+		size_t n = r->fields[i].n;
+		if (n && f[0] == quote) {
+			/* "...": the quotes inside come in pairs, each one '"' */
+			unsigned char *c = f + 1, *e = f + n - 1, *w;
+			unsigned char *qq = memchr(c, quote, (size_t)(e - c));
+			if (qq) {
+				w = qq + 1;
+				for (c = qq + 2; c < e; c++) {
+					*w++ = *c;
+					if (*c == quote)
+						c++;
+				}
+				e = w;
+			}
+			*e = '\0';
+			r->fields[i].p = (char *)f + 1;
+			r->fields[i].n = (size_t)(e - (f + 1));
+		} else
+			f[n] = '\0';
+	}
+	r->nf = nf;
+	return 0;
+}
+
 /* A limit is exceeded on the fast path: in CSV mode the line goes to
  * libcsv instead (returns 1), which reports it exactly as with
  * CX_CSV_NOFAST; in TSV mode (no libcsv) the error is reported here. */
@@ -816,6 +940,13 @@ split_line(struct cx_csv_reader *r, size_t eol, struct cx_error *err)
 	b = (unsigned char *)r->fbuf;
 	memcpy(b, r->buf + r->rec_start, len);
 	memset(b + len, 0, pad - len);
+	if (quote >= 0) {
+		int w = split_whole(r, b, len, pad);
+		if (w <= 0)
+			return w < 0 ? nomem(r, err) : 0;
+		fields = r->fields;     /* it may have grown them */
+		fieldcap = r->fieldcap;
+	}
 	s.p = b;
 	s.len = len;
 	s.blk = (size_t)-1;

@@ -83,6 +83,41 @@ uint64_t cx_identity_hash(const void *p, size_t n)
 	return cx_hash_fmix64(h);
 }
 
+/* Four independent lanes of 8 bytes: the multiplies of one lane do not
+ * wait for the previous word of another, so a 250-byte line hashes in
+ * about a quarter of cx_identity_hash's serial chain. */
+uint64_t cx_identity_content_hash(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	const uint64_t m1 = 0x87c37b91114253d5ULL, m2 = 0x4cf5ad432745937fULL;
+	uint64_t h0 = 0x9e3779b97f4a7c15ULL ^ (n * 0xff51afd7ed558ccdULL);
+	uint64_t h1 = h0 ^ 0x6a09e667f3bcc909ULL, h2 = h0 ^ 0xbb67ae8584caa73bULL;
+	uint64_t h3 = h0 ^ 0x3c6ef372fe94f82bULL;
+
+	while (n >= 32) {
+		uint64_t w0, w1, w2, w3;
+		memcpy(&w0, b, 8);
+		memcpy(&w1, b + 8, 8);
+		memcpy(&w2, b + 16, 8);
+		memcpy(&w3, b + 24, 8);
+		h0 = (h0 ^ (w0 * m1)) * m2;
+		h1 = (h1 ^ (w1 * m1)) * m2;
+		h2 = (h2 ^ (w2 * m1)) * m2;
+		h3 = (h3 ^ (w3 * m1)) * m2;
+		h0 ^= h0 >> 29;
+		h1 ^= h1 >> 29;
+		h2 ^= h2 >> 29;
+		h3 ^= h3 >> 29;
+		b += 32;
+		n -= 32;
+	}
+	h0 = cx_hash_fmix64(h0) ^ cx_hash_fmix64(h1 + 0x9e3779b97f4a7c15ULL) * 3 ^
+	     cx_hash_fmix64(h2 + 0x3c6ef372fe94f82bULL) * 5 ^
+	     cx_hash_fmix64(h3 + 0xa54ff53a5f1d36f1ULL) * 7;
+	/* the tail (under 32 bytes) through the serial hash */
+	return cx_hash_fmix64(h0 ^ cx_identity_hash(b, n));
+}
+
 struct cx_identity *cx_identity_new(void)
 {
 	struct cx_identity *id = cx_calloc(1, sizeof *id);

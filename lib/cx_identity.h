@@ -99,5 +99,8 @@ void cx_identity_free(struct cx_identity *id);
 /* A fast 64-bit hash for internal tables and content fingerprints (not part
  * of any data contract; customer keys always use cx_hash64). */
 uint64_t cx_identity_hash(const void *p, size_t n);
+/* The same for content fingerprints of whole lines (faster on long input;
+ * also internal, its values may change). */
+uint64_t cx_identity_content_hash(const void *p, size_t n);
 
 #endif

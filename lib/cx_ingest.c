@@ -313,7 +313,7 @@ enum role {
 
 #define MAXCOLS 40
 
-struct rhdr {            /* header of a sort record; then source, account, line */
+struct rhdr {            /* header of an event sort record; then account, line */
 	uint64_t ckey;
 	int64_t t;
 	int64_t money;
@@ -322,6 +322,57 @@ struct rhdr {            /* header of a sort record; then source, account, line 
 	char cur[4];
 	uint32_t flags;      /* 1 = money present, 2 = customer key present */
 };
+
+/* Header of an accounts sort record (no customer key nor time: the key is
+ * the ordinal's, found at sort time).  Then source and account, then the
+ * line; or with flag 4 only the line, whose first two fields are
+ * account_id and source (ids, never escaped, no tab): srclen and acclen
+ * still give their lengths. */
+struct ahdr {
+	int64_t money;
+	uint32_t ordinal;
+	char cur[4];
+	uint16_t srclen, acclen;
+	uint32_t flags;      /* 1 = money present, 4 = source and account in the line */
+};
+
+/* The accounts header of h (its money, currency, ordinal and flags). */
+static void put_ahdr(char *d, const struct rhdr *h, size_t sn, size_t an, uint32_t flags)
+{
+	struct ahdr a;
+
+	memset(&a, 0, sizeof a);
+	a.money = h->money;
+	a.ordinal = h->ordinal;
+	memcpy(a.cur, h->cur, 4);
+	a.srclen = (uint16_t)sn;
+	a.acclen = (uint16_t)an;
+	a.flags = (h->flags & 1) | flags;
+	memcpy(d, &a, sizeof a);
+}
+
+/* A sort record of either kind: its header as an rhdr and its line. */
+static void rec_view(int accounts, const char *rec, size_t n, struct rhdr *h,
+                     const char **line, size_t *ln)
+{
+	size_t pre;
+
+	if (accounts) {
+		struct ahdr a;
+		memcpy(&a, rec, sizeof a);
+		memset(h, 0, sizeof *h);
+		h->money = a.money;
+		h->ordinal = a.ordinal;
+		memcpy(h->cur, a.cur, 4);
+		h->flags = a.flags & 1;
+		pre = sizeof a + (a.flags & 4 ? 0 : (size_t)a.srclen + a.acclen);
+	} else {
+		memcpy(h, rec, sizeof *h);
+		pre = sizeof *h + h->srclen + h->acclen;
+	}
+	*line = rec + pre;
+	*ln = n - pre;
+}
 
 struct val { size_t off, n; int set; };
 
@@ -1123,19 +1174,26 @@ static size_t line_bound(const struct run *r)
  * for line_bound bytes); returns its length */
 static size_t line_into(const struct run *r, char *d)
 {
-	char *o = d;
+	char *o = d, *end = d + line_bound(r);
 	size_t c;
 
 	for (c = 1; c < r->ncols; c++) {
+		size_t off = r->v[c].off, n = r->v[c].n;
 		if (c > 1)
 			*o++ = '\t';
 		if (!r->v[c].set)
 			continue;
 		if (r->escape[c])
-			o += cx_tsv_escape(o, r->sc + r->v[c].off, r->v[c].n);
-		else {
-			memcpy(o, r->sc + r->v[c].off, r->v[c].n);
-			o += r->v[c].n;
+			o += cx_tsv_escape(o, r->sc + off, n);
+		else if (n <= 16 && off + 16 <= r->sccap && (size_t)(end - o) >= 16) {
+			/* most values are short: one fixed 16-byte copy instead of a
+			 * call (the bytes past n are overwritten by what follows or
+			 * given back with the rest of the bound) */
+			memcpy(o, r->sc + off, 16);
+			o += n;
+		} else {
+			memcpy(o, r->sc + off, n);
+			o += n;
 		}
 	}
 	return (size_t)(o - d);
@@ -1190,6 +1248,20 @@ static int rec_cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
 	return an < bn ? -1 : an > bn;
 }
 
+/* Source and account of an accounts sort record (p: after the header):
+ * stored before the line, or (flag 4) its first two fields, account_id
+ * then source. */
+static void rec_keys(const struct ahdr *h, const char *p, const char **src, const char **acc)
+{
+	if (h->flags & 4) {
+		*acc = p;
+		*src = p + h->acclen + 1;
+	} else {
+		*src = p;
+		*acc = p + h->srclen;
+	}
+}
+
 static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ctx)
 {
 	struct run *r = ctx;
@@ -1198,16 +1270,22 @@ static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ct
 	uint64_t ka, kb;
 	int c;
 
-	memcpy(&x, a, sizeof x);
-	memcpy(&y, b, sizeof y);
 	if (r->o->kind == CX_KIND_ACCOUNTS) {
 		/* the sorter compares sort_key first and asks this only about
 		 * records of equal keys (cx_sortspill.h): no second look-up of
 		 * the customer keys here */
-		if ((c = rec_cmp_bytes(pa, x.srclen, pb, y.srclen)) != 0)
+		struct ahdr ax, ay;
+		const char *sa, *sb, *aa, *ab;
+		memcpy(&ax, a, sizeof ax);
+		memcpy(&ay, b, sizeof ay);
+		rec_keys(&ax, (const char *)a + sizeof ax, &sa, &aa);
+		rec_keys(&ay, (const char *)b + sizeof ay, &sb, &ab);
+		if ((c = rec_cmp_bytes(sa, ax.srclen, sb, ay.srclen)) != 0)
 			return c;
-		return rec_cmp_bytes(pa + x.srclen, x.acclen, pb + y.srclen, y.acclen);
+		return rec_cmp_bytes(aa, ax.acclen, ab, ay.acclen);
 	}
+	memcpy(&x, a, sizeof x);
+	memcpy(&y, b, sizeof y);
 	ka = x.ckey;
 	kb = y.ckey;
 	if (ka != kb)
@@ -1245,7 +1323,7 @@ static uint64_t sort_key(const void *rec, size_t n, void *ctx)
 
 	(void)n;
 	if (r->o->kind == CX_KIND_ACCOUNTS) {
-		memcpy(&ord, (const char *)rec + offsetof(struct rhdr, ordinal), sizeof ord);
+		memcpy(&ord, (const char *)rec + offsetof(struct ahdr, ordinal), sizeof ord);
 		return cx_identity_key(r->id, ord);
 	}
 	memcpy(&k, (const char *)rec + offsetof(struct rhdr, ckey), sizeof k);
@@ -1257,17 +1335,21 @@ static uint64_t sort_key(const void *rec, size_t n, void *ctx)
 static int add_sorted(struct run *r, struct rhdr *h, const char *src, size_t sn,
                       const char *acc, size_t an, const char *line, size_t ln)
 {
-	size_t need = sizeof *h + sn + an + ln;
-	char *d = cx_sortspill_reserve(r->sort, need, r->err);
+	int accounts = r->o->kind == CX_KIND_ACCOUNTS;
+	size_t hn = accounts ? sizeof(struct ahdr) : sizeof *h;
+	char *d = cx_sortspill_reserve(r->sort, hn + sn + an + ln, r->err);
 
 	if (!d)
 		return r->err->code ? r->err->code : CX_ENOMEM;
 	h->srclen = (uint16_t)sn;
 	h->acclen = (uint16_t)an;
-	memcpy(d, h, sizeof *h);
-	memcpy(d + sizeof *h, src, sn);
-	memcpy(d + sizeof *h + sn, acc, an);
-	memcpy(d + sizeof *h + sn + an, line, ln);
+	if (accounts)
+		put_ahdr(d, h, sn, an, 0);
+	else
+		memcpy(d, h, sizeof *h);
+	memcpy(d + hn, src, sn);
+	memcpy(d + hn + sn, acc, an);
+	memcpy(d + hn + sn + an, line, ln);
 	return 0;
 }
 
@@ -1568,7 +1650,11 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 		int st;
 
 		char *rec = NULL;   /* the sort record, line built in place */
-		size_t pre = sizeof h + sn + an;
+		/* the line begins with account_id and source (canonical column
+		 * order, neither escaped): not stored again before it (flag 4) */
+		int inl = r->c_account == 1 && r->c_source == 2 && !r->escape[1] &&
+		          !r->escape[2];
+		size_t pre = inl ? sizeof(struct ahdr) : sizeof(struct ahdr) + sn + an;
 
 		/* the index slots load while the line is built */
 		cx_identity_prefetch(r->id, 0, src, sn, acc, an);
@@ -1584,7 +1670,7 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 			r->linen = line_into(r, rec + pre);
 		}
 		st = cx_identity_add(r->id, src, sn, acc, an,
-		                     cx_identity_hash(rec ? rec + pre : r->line, r->linen),
+		                     cx_identity_content_hash(rec ? rec + pre : r->line, r->linen),
 		                     &ord, r->err);
 		if (st < 0)
 			return st;
@@ -1619,11 +1705,11 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 			h.ordinal = ord;
 			if (rec) {
 				cx_sortspill_shrink(r->sort, pre + r->linen);
-				h.srclen = (uint16_t)sn;
-				h.acclen = (uint16_t)an;
-				memcpy(rec, &h, sizeof h);
-				memcpy(rec + sizeof h, src, sn);
-				memcpy(rec + sizeof h + sn, acc, an);
+				put_ahdr(rec, &h, sn, an, inl ? 4 : 0);
+				if (!inl) {
+					memcpy(rec + sizeof(struct ahdr), src, sn);
+					memcpy(rec + sizeof(struct ahdr) + sn, acc, an);
+				}
 				return 0;
 			}
 			if (r->o->pseudo) {
@@ -2445,9 +2531,7 @@ static int write_sorted(struct run *r)
 		uint64_t key;
 		int has_key;
 
-		memcpy(&h, rec, sizeof h);
-		line = (const char *)rec + sizeof h + h.srclen + h.acclen;
-		ln = n - sizeof h - h.srclen - h.acclen;
+		rec_view(r->o->kind == CX_KIND_ACCOUNTS, rec, n, &h, &line, &ln);
 		if (r->o->kind == CX_KIND_ACCOUNTS) {
 			key = cx_sortspill_key(r->sort);   /* sort_key's */
 			has_key = 1;
