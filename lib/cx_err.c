@@ -97,16 +97,42 @@ cx_diag_error(const struct cx_error *err)
 		fprintf(stderr, "%s: %s\n", progname, err->msg);
 }
 
+/* One diagnostic line in one write: stderr is unbuffered, so separate
+ * fprintf calls become separate writes that interleave with the lines of
+ * other tools writing to the same stderr (the nightly job's parallel
+ * stages).  A line too long for the buffer goes out in pieces. */
+static void
+diag_line(const char *tag, const char *tail, const char *fmt, va_list ap)
+{
+	char buf[4096];
+	size_t n, m, t = strlen(tail);
+	va_list aq;
+	int k;
+
+	n = (size_t)snprintf(buf, sizeof buf, "%s: %s", progname, tag);
+	va_copy(aq, ap);
+	k = n < sizeof buf ? vsnprintf(buf + n, sizeof buf - n, fmt, aq) : -1;
+	va_end(aq);
+	m = k < 0 ? sizeof buf : (size_t)k;
+	if (n + m + t + 1 >= sizeof buf) {
+		fprintf(stderr, "%s: %s", progname, tag);
+		vfprintf(stderr, fmt, ap);
+		fprintf(stderr, "%s\n", tail);
+		return;
+	}
+	memcpy(buf + n + m, tail, t);
+	buf[n + m + t] = '\n';
+	fwrite(buf, 1, n + m + t + 1, stderr);
+}
+
 void
 cx_diag(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	diag_line("", "", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -116,23 +142,21 @@ cx_diag_warn(const char *fmt, ...)
 
 	if (quiet)
 		return;
-	fprintf(stderr, "%s: warning: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	diag_line("warning: ", "", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int
 cx_diag_usage(const char *fmt, ...)
 {
+	char tail[128];
 	va_list ap;
 
-	fprintf(stderr, "%s: ", progname);
+	snprintf(tail, sizeof tail, "\nTry '%s --help'.", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	diag_line("", tail, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", progname);
 	return CX_EXIT_USAGE;
 }
 
