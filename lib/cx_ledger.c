@@ -4,6 +4,7 @@
 #include "cx_ledger.h"
 #include "cx_mem.h"
 #include "cx_money.h"
+#include "cx_tsv.h"
 
 struct ledger_entry {
 	char measure[40];
@@ -59,6 +60,94 @@ cx_ledger_get(const struct cx_ledger *l, const char *measure, const char *curren
 	const struct ledger_entry *e = find(l, measure, currency ? currency : "");
 
 	return e ? e->value : 0;
+}
+
+int
+cx_ledger_add_amount(struct cx_ledger *l, const char *measure, const char *cur, size_t curlen,
+                     const char *amt, size_t amtlen)
+{
+	char code[8];
+	int64_t v = 0;
+	int exp = curlen == 3 ? cx_currency_exponent(cur, 3) : -1;
+	struct ledger_entry *e;
+
+	if (exp < 0 || (amtlen && cx_money_parse(amt, amtlen, exp, &v, NULL) < 0))
+		return CX_EDATA;
+	memcpy(code, cur, 3);
+	code[3] = 0;
+	if (cx_ledger_add(l, measure, code, 0) < 0)
+		return CX_ENOMEM;
+	e = find(l, measure, code);
+	return cx_money_add(&e->value, v) < 0 ? CX_EDATA : 0;
+}
+
+int
+cx_ledger_check(const struct cx_ledger *l, const char *prefix, struct cx_error *err)
+{
+	char m[3][64];
+	size_t i;
+
+	snprintf(m[0], sizeof m[0], "%s_in", prefix);
+	snprintf(m[1], sizeof m[1], "%s_out", prefix);
+	snprintf(m[2], sizeof m[2], "%s_rejected", prefix);
+	for (i = 0; i < l->n; i++) {
+		const char *c = l->e[i].currency;
+		int64_t s;
+		if (strcmp(l->e[i].measure, m[0]) != 0 && strcmp(l->e[i].measure, m[1]) != 0)
+			continue;
+		s = cx_ledger_get(l, m[1], c);
+		if (cx_money_add(&s, cx_ledger_get(l, m[2], c)) < 0 || s != cx_ledger_get(l, m[0], c))
+			return cx_error_set(err, CX_EINTERNAL, NULL, 0,
+			                    "internal error: ledger does not balance: %s%s%s != %s + %s",
+			                    m[0], *c ? " in " : "", c, m[1], m[2]);
+	}
+	return 0;
+}
+
+int
+cx_ledger_add_group(struct cx_ledger *l, const char *dir, const struct cx_tsv_group *g, int cur,
+                    int bal, size_t *bad_row)
+{
+	char m[3][32];
+	size_t i;
+	int rc;
+
+	snprintf(m[0], sizeof m[0], "rows_%s", dir);
+	snprintf(m[1], sizeof m[1], "customers_%s", dir);
+	snprintf(m[2], sizeof m[2], "balance_%s", dir);
+	if (cx_ledger_add(l, m[0], "", (int64_t)g->nrows) < 0 || cx_ledger_add(l, m[1], "", 1) < 0)
+		return CX_ENOMEM;
+	if (cur < 0 || bal < 0)
+		return 0;
+	for (i = 0; i < g->nrows; i++) {
+		const struct cx_field *row = g->rows[i];
+		if ((rc = cx_ledger_add_amount(l, m[2], row[cur].p, row[cur].n, row[bal].p,
+		                               row[bal].n)) < 0) {
+			*bad_row = i;
+			return rc;
+		}
+	}
+	return 0;
+}
+
+int
+cx_ledger_publish(const struct cx_ledger *l, const char *const *prefixes, struct cx_output **out,
+                  struct cx_output **lo, struct cx_error *err)
+{
+	int rc;
+
+	for (; *prefixes; prefixes++)
+		if ((rc = cx_ledger_check(l, *prefixes, err)) < 0)
+			return rc;
+	if (*lo && (rc = cx_ledger_write(l, *lo, err)) < 0)
+		return rc;
+	rc = cx_output_commit(*out, err);
+	*out = NULL;
+	if (rc < 0 || !*lo)
+		return rc;
+	rc = cx_output_commit(*lo, err);
+	*lo = NULL;
+	return rc;
 }
 
 /* Order: measures in first-use order, currencies sorted within a measure. */
