@@ -63,22 +63,26 @@ cx_ledger_get(const struct cx_ledger *l, const char *measure, const char *curren
 }
 
 int
+cx_ledger_add_money(struct cx_ledger *l, const char *measure, const char *cur, int64_t v)
+{
+	if (cx_ledger_add(l, measure, cur, 0) < 0)
+		return CX_ENOMEM;
+	return cx_money_add(&find(l, measure, cur ? cur : "")->value, v) < 0 ? CX_EDATA : 0;
+}
+
+int
 cx_ledger_add_amount(struct cx_ledger *l, const char *measure, const char *cur, size_t curlen,
                      const char *amt, size_t amtlen)
 {
-	char code[8];
+	char code[4];
 	int64_t v = 0;
 	int exp = curlen == 3 ? cx_currency_exponent(cur, 3) : -1;
-	struct ledger_entry *e;
 
 	if (exp < 0 || (amtlen && cx_money_parse(amt, amtlen, exp, &v, NULL) < 0))
 		return CX_EDATA;
 	memcpy(code, cur, 3);
 	code[3] = 0;
-	if (cx_ledger_add(l, measure, code, 0) < 0)
-		return CX_ENOMEM;
-	e = find(l, measure, code);
-	return cx_money_add(&e->value, v) < 0 ? CX_EDATA : 0;
+	return cx_ledger_add_money(l, measure, code, v);
 }
 
 int

@@ -23,6 +23,9 @@ int cx_ledger_add(struct cx_ledger *l, const char *measure, const char *currency
 int64_t cx_ledger_get(const struct cx_ledger *l, const char *measure, const char *currency);
 /* Money values are written with the currency's exponent (cx_money). */
 int cx_ledger_write(const struct cx_ledger *l, struct cx_output *out, struct cx_error *err);
+/* Add minor units v to (measure, cur) with an overflow check (cx_money_add).
+ * Returns 0, CX_ENOMEM or CX_EDATA (int64 overflow). */
+int cx_ledger_add_money(struct cx_ledger *l, const char *measure, const char *cur, int64_t v);
 /* Add a canonical amount text (cx_money_parse in the currency's exponent)
  * to (measure, currency); an empty amount adds 0 so the currency still
  * appears.  Returns 0, CX_ENOMEM, or CX_EDATA for an unknown currency, a
