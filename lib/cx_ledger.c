@@ -65,9 +65,14 @@ cx_ledger_get(const struct cx_ledger *l, const char *measure, const char *curren
 int
 cx_ledger_add_money(struct cx_ledger *l, const char *measure, const char *cur, int64_t v)
 {
-	if (cx_ledger_add(l, measure, cur, 0) < 0)
-		return CX_ENOMEM;
-	return cx_money_add(&find(l, measure, cur ? cur : "")->value, v) < 0 ? CX_EDATA : 0;
+	struct ledger_entry *e = find(l, measure, cur ? cur : "");
+
+	if (e == NULL) {
+		if (cx_ledger_add(l, measure, cur, 0) < 0)
+			return CX_ENOMEM;
+		e = &l->e[l->n - 1];
+	}
+	return cx_money_add(&e->value, v) < 0 ? CX_EDATA : 0;
 }
 
 int
