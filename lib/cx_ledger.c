@@ -114,29 +114,64 @@ cx_ledger_check(const struct cx_ledger *l, const char *prefix, struct cx_error *
 }
 
 int
-cx_ledger_add_group(struct cx_ledger *l, const char *dir, const struct cx_tsv_group *g, int cur,
-                    int bal, size_t *bad_row)
+cx_ledger_sum_group(struct cx_ledger_sum *s, const struct cx_tsv_group *g, int cur, int bal,
+                    size_t *bad_row)
 {
-	char m[3][32];
-	size_t i;
-	int rc;
+	size_t i, k;
 
-	snprintf(m[0], sizeof m[0], "rows_%s", dir);
-	snprintf(m[1], sizeof m[1], "customers_%s", dir);
-	snprintf(m[2], sizeof m[2], "balance_%s", dir);
-	if (cx_ledger_add(l, m[0], "", (int64_t)g->nrows) < 0 || cx_ledger_add(l, m[1], "", 1) < 0)
-		return CX_ENOMEM;
+	s->rows = g->nrows;
+	s->n = 0;
 	if (cur < 0 || bal < 0)
 		return 0;
 	for (i = 0; i < g->nrows; i++) {
-		const struct cx_field *row = g->rows[i];
-		if ((rc = cx_ledger_add_amount(l, m[2], row[cur].p, row[cur].n, row[bal].p,
-		                               row[bal].n)) < 0) {
+		const struct cx_field *c = &g->rows[i][cur], *a = &g->rows[i][bal];
+		int exp = c->n == 3 ? cx_currency_exponent(c->p, 3) : -1;
+		int64_t v = 0;
+		if (exp < 0 || (a->n && cx_money_parse(a->p, a->n, exp, &v, NULL) < 0)) {
 			*bad_row = i;
-			return rc;
+			return CX_EDATA;
+		}
+		for (k = 0; k < s->n && memcmp(s->e[k].cur, c->p, 3) != 0; k++)
+			;
+		if (k == s->n) {
+			if (cx_grow((void **)&s->e, &s->cap, s->n + 1, sizeof *s->e) < 0)
+				return CX_ENOMEM;
+			memcpy(s->e[k].cur, c->p, 3);
+			s->e[k].cur[3] = '\0';
+			s->e[k].v = 0;
+			s->n++;
+		}
+		if (cx_money_add(&s->e[k].v, v) < 0) {
+			*bad_row = i;
+			return CX_EDATA;
 		}
 	}
 	return 0;
+}
+
+int
+cx_ledger_add_sum(struct cx_ledger *l, const char *dir, const struct cx_ledger_sum *s)
+{
+	/* constant names: this runs once per customer */
+	int out = strcmp(dir, "out") == 0, rc;
+	size_t k;
+
+	if (cx_ledger_add(l, out ? "rows_out" : "rows_in", "", (int64_t)s->rows) < 0 ||
+	    cx_ledger_add(l, out ? "customers_out" : "customers_in", "", 1) < 0)
+		return CX_ENOMEM;
+	for (k = 0; k < s->n; k++)
+		if ((rc = cx_ledger_add_money(l, out ? "balance_out" : "balance_in", s->e[k].cur,
+		                              s->e[k].v)) < 0)
+			return rc;
+	return 0;
+}
+
+void
+cx_ledger_sum_free(struct cx_ledger_sum *s)
+{
+	cx_free(s->e);
+	s->e = NULL;
+	s->n = s->cap = 0;
 }
 
 int

@@ -37,12 +37,23 @@ int cx_ledger_add_amount(struct cx_ledger *l, const char *measure, const char *c
 int cx_ledger_check(const struct cx_ledger *l, const char *prefix, struct cx_error *err);
 struct cx_tsv_group;
 /* One customer's group of a stage that passes account rows through
- * (cx-score, cx-segment, cx-plan): rows_DIR += rows, customers_DIR += 1
- * and balance_DIR per currency (cur and bal are column indexes, -1 = no
- * money), dir "in" or "out".  Returns 0, CX_ENOMEM or CX_EDATA with
- * *bad_row = the row whose currency or balance is not canonical. */
-int cx_ledger_add_group(struct cx_ledger *l, const char *dir, const struct cx_tsv_group *g,
-                        int cur, int bal, size_t *bad_row);
+ * (cx-score, cx-segment): its rows and balance per currency, summed once
+ * (cur and bal are column indexes, -1 = no money) and added to the ledger
+ * as read ("in") and again once written ("out").  Zero-initialise; free
+ * with cx_ledger_sum_free. */
+struct cx_ledger_sum {
+	size_t rows;
+	size_t n, cap;
+	struct cx_ledger_cur { char cur[4]; int64_t v; } *e;
+};
+/* Returns 0, CX_ENOMEM or CX_EDATA with *bad_row = the row whose currency
+ * or balance is not canonical (or whose sum overflows). */
+int cx_ledger_sum_group(struct cx_ledger_sum *s, const struct cx_tsv_group *g, int cur, int bal,
+                        size_t *bad_row);
+/* rows_DIR += rows, customers_DIR += 1, balance_DIR per currency; dir is
+ * "in" or "out".  Returns 0, CX_ENOMEM or CX_EDATA (overflow). */
+int cx_ledger_add_sum(struct cx_ledger *l, const char *dir, const struct cx_ledger_sum *s);
+void cx_ledger_sum_free(struct cx_ledger_sum *s);
 /* Publish a stage's output with its ledger: check every PREFIX of the
  * NULL-terminated list (cx_ledger_check), write the ledger to *lo, commit
  * *out, then *lo (lo may point to NULL: no ledger file).  Each output is

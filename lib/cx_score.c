@@ -1450,6 +1450,7 @@ static int
 apply_collections(const struct cx_score_opts *o, const struct cx_sc_model *m,
                   struct cx_tsv_writer *w, struct cx_ledger *led, struct cx_error *err)
 {
+	struct cx_ledger_sum gsum = { 0 };
 	struct coll c;
 	int rc = coll_open(&c, o, err);
 	int fid[256];
@@ -1470,7 +1471,8 @@ apply_collections(const struct cx_score_opts *o, const struct cx_sc_model *m,
 	int ccur = opt_col(c.r, CX_COL_CURRENCY);
 	size_t bad = 0;
 	while ((rc = cx_tsv_grouper_next(c.gr, &g, err)) > 0) {
-		if (led && (rc = cx_ledger_add_group(led, "in", g, ccur, c.ac.balance, &bad)) < 0)
+		if (led && ((rc = cx_ledger_sum_group(&gsum, g, ccur, c.ac.balance, &bad)) < 0 ||
+		            (rc = cx_ledger_add_sum(led, "in", &gsum)) < 0))
 			goto bad_money;
 		if ((rc = coll_customer(&c, g, f, err)) < 0)
 			goto out;
@@ -1490,7 +1492,7 @@ apply_collections(const struct cx_score_opts *o, const struct cx_sc_model *m,
 		format_result(m, &res, &oc, 1);
 		for (size_t i = 0; i < g->nrows; i++)
 			write_row(w, &g->raw[i], g->rows[i], g->ncols, &oc);
-		if (led && (rc = cx_ledger_add_group(led, "out", g, ccur, c.ac.balance, &bad)) < 0)
+		if (led && (rc = cx_ledger_add_sum(led, "out", &gsum)) < 0)
 			goto bad_money;
 		customers++;
 		if ((rc = cx_tsv_writer_error(w, err)) < 0)
@@ -1505,6 +1507,7 @@ bad_money:
 	else
 		rc = cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
 out:
+	cx_ledger_sum_free(&gsum);
 	coll_close(&c);
 	return rc;
 }

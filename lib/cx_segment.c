@@ -152,6 +152,7 @@ cx_segment_run(const struct cx_segment_opts *o, char **summary, struct cx_error 
 	}
 	int ccur = cx_tsv_col(r, CX_COL_CURRENCY), cbal = cx_tsv_col(r, CX_COL_BALANCE);
 	size_t bad = 0;
+	struct cx_ledger_sum gsum = { 0 };
 	int replace = 0;
 	size_t nout = ncols;
 	for (int k = 0; k < 5; k++) {
@@ -183,7 +184,8 @@ cx_segment_run(const struct cx_segment_opts *o, char **summary, struct cx_error 
 	while ((rc = cx_tsv_grouper_next(gr, &g, err)) > 0) {
 		struct cx_rules_customer c = { g->key, strlen(g->key), g->nrows, g->rows };
 		struct cx_rules_result res;
-		if (led && (rc = cx_ledger_add_group(led, "in", g, ccur, cbal, &bad)) < 0)
+		if (led && ((rc = cx_ledger_sum_group(&gsum, g, ccur, cbal, &bad)) < 0 ||
+		            (rc = cx_ledger_add_sum(led, "in", &gsum)) < 0))
 			goto bad_money;
 		if (o->explain) {
 			if (strcmp(g->key, o->explain) != 0)
@@ -228,7 +230,7 @@ cx_segment_run(const struct cx_segment_opts *o, char **summary, struct cx_error 
 			}
 			cx_tsv_end_row(w);
 		}
-		if (led && (rc = cx_ledger_add_group(led, "out", g, ccur, cbal, &bad)) < 0)
+		if (led && (rc = cx_ledger_add_sum(led, "out", &gsum)) < 0)
 			goto bad_money;
 		if (cx_tsv_writer_error(w, err) < 0) {
 			rc = err->code;
@@ -290,6 +292,7 @@ done:
 		cx_output_abort(out);
 	cx_output_abort(lo);
 	cx_ledger_free(led);
+	cx_ledger_sum_free(&gsum);
 	cx_free(trace);
 	cx_strmap_free(counts);
 	cx_rules_free(rules);

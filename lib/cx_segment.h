@@ -5,7 +5,7 @@
  * when the input already has them).  Memory is one customer.
  *
  * With opts->ledger, the run counts rows, customers and balance per
- * currency in and out (cx_ledger_add_group), checks they balance and
+ * currency in and out (cx_ledger_sum_group), checks they balance and
  * publishes the ledger after the output (cx_ledger_publish).
  *
  * Ownership: opts and its strings stay the caller's.  The summary text
