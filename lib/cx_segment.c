@@ -83,6 +83,7 @@ cx_segment_run(const struct cx_segment_opts *o, char **summary, struct cx_error 
 	struct cx_rules *rules = NULL;
 	struct cx_output *out = NULL, *lo = NULL;
 	struct cx_ledger *led = NULL;
+	struct cx_ledger_sum gsum = { 0 };
 	struct cx_tsv_writer *w = NULL;
 	struct cx_strmap *counts = NULL;
 	const char **cols = NULL;
@@ -152,7 +153,6 @@ cx_segment_run(const struct cx_segment_opts *o, char **summary, struct cx_error 
 	}
 	int ccur = cx_tsv_col(r, CX_COL_CURRENCY), cbal = cx_tsv_col(r, CX_COL_BALANCE);
 	size_t bad = 0;
-	struct cx_ledger_sum gsum = { 0 };
 	int replace = 0;
 	size_t nout = ncols;
 	for (int k = 0; k < 5; k++) {
