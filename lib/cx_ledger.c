@@ -4,6 +4,7 @@
 #include "cx_ledger.h"
 #include "cx_mem.h"
 #include "cx_money.h"
+#include "cx_tsv.h"
 
 struct ledger_entry {
 	char measure[40];
@@ -59,6 +60,138 @@ cx_ledger_get(const struct cx_ledger *l, const char *measure, const char *curren
 	const struct ledger_entry *e = find(l, measure, currency ? currency : "");
 
 	return e ? e->value : 0;
+}
+
+int
+cx_ledger_add_money(struct cx_ledger *l, const char *measure, const char *cur, int64_t v)
+{
+	struct ledger_entry *e = find(l, measure, cur ? cur : "");
+
+	if (e == NULL) {
+		if (cx_ledger_add(l, measure, cur, 0) < 0)
+			return CX_ENOMEM;
+		e = &l->e[l->n - 1];
+	}
+	return cx_money_add(&e->value, v) < 0 ? CX_EDATA : 0;
+}
+
+int
+cx_ledger_add_amount(struct cx_ledger *l, const char *measure, const char *cur, size_t curlen,
+                     const char *amt, size_t amtlen)
+{
+	char code[4];
+	int64_t v = 0;
+	int exp = curlen == 3 ? cx_currency_exponent(cur, 3) : -1;
+
+	if (exp < 0 || (amtlen && cx_money_parse(amt, amtlen, exp, &v, NULL) < 0))
+		return CX_EDATA;
+	memcpy(code, cur, 3);
+	code[3] = 0;
+	return cx_ledger_add_money(l, measure, code, v);
+}
+
+int
+cx_ledger_check(const struct cx_ledger *l, const char *prefix, struct cx_error *err)
+{
+	char m[3][64];
+	size_t i;
+
+	snprintf(m[0], sizeof m[0], "%s_in", prefix);
+	snprintf(m[1], sizeof m[1], "%s_out", prefix);
+	snprintf(m[2], sizeof m[2], "%s_rejected", prefix);
+	for (i = 0; i < l->n; i++) {
+		const char *c = l->e[i].currency;
+		int64_t s;
+		if (strcmp(l->e[i].measure, m[0]) != 0 && strcmp(l->e[i].measure, m[1]) != 0)
+			continue;
+		s = cx_ledger_get(l, m[1], c);
+		if (cx_money_add(&s, cx_ledger_get(l, m[2], c)) < 0 || s != cx_ledger_get(l, m[0], c))
+			return cx_error_set(err, CX_EINTERNAL, NULL, 0,
+			                    "internal error: ledger does not balance: %s%s%s != %s + %s",
+			                    m[0], *c ? " in " : "", c, m[1], m[2]);
+	}
+	return 0;
+}
+
+int
+cx_ledger_sum_group(struct cx_ledger_sum *s, const struct cx_tsv_group *g, int cur, int bal,
+                    size_t *bad_row)
+{
+	size_t i, k;
+
+	s->rows = g->nrows;
+	s->n = 0;
+	if (cur < 0 || bal < 0)
+		return 0;
+	for (i = 0; i < g->nrows; i++) {
+		const struct cx_field *c = &g->rows[i][cur], *a = &g->rows[i][bal];
+		int exp = c->n == 3 ? cx_currency_exponent(c->p, 3) : -1;
+		int64_t v = 0;
+		if (exp < 0 || (a->n && cx_money_parse(a->p, a->n, exp, &v, NULL) < 0)) {
+			*bad_row = i;
+			return CX_EDATA;
+		}
+		for (k = 0; k < s->n && memcmp(s->e[k].cur, c->p, 3) != 0; k++)
+			;
+		if (k == s->n) {
+			if (cx_grow((void **)&s->e, &s->cap, s->n + 1, sizeof *s->e) < 0)
+				return CX_ENOMEM;
+			memcpy(s->e[k].cur, c->p, 3);
+			s->e[k].cur[3] = '\0';
+			s->e[k].v = 0;
+			s->n++;
+		}
+		if (cx_money_add(&s->e[k].v, v) < 0) {
+			*bad_row = i;
+			return CX_EDATA;
+		}
+	}
+	return 0;
+}
+
+int
+cx_ledger_add_sum(struct cx_ledger *l, const char *dir, const struct cx_ledger_sum *s)
+{
+	/* constant names: this runs once per customer */
+	int out = strcmp(dir, "out") == 0, rc;
+	size_t k;
+
+	if (cx_ledger_add(l, out ? "rows_out" : "rows_in", "", (int64_t)s->rows) < 0 ||
+	    cx_ledger_add(l, out ? "customers_out" : "customers_in", "", 1) < 0)
+		return CX_ENOMEM;
+	for (k = 0; k < s->n; k++)
+		if ((rc = cx_ledger_add_money(l, out ? "balance_out" : "balance_in", s->e[k].cur,
+		                              s->e[k].v)) < 0)
+			return rc;
+	return 0;
+}
+
+void
+cx_ledger_sum_free(struct cx_ledger_sum *s)
+{
+	cx_free(s->e);
+	s->e = NULL;
+	s->n = s->cap = 0;
+}
+
+int
+cx_ledger_publish(const struct cx_ledger *l, const char *const *prefixes, struct cx_output **out,
+                  struct cx_output **lo, struct cx_error *err)
+{
+	int rc;
+
+	for (; *prefixes; prefixes++)
+		if ((rc = cx_ledger_check(l, *prefixes, err)) < 0)
+			return rc;
+	if (*lo && (rc = cx_ledger_write(l, *lo, err)) < 0)
+		return rc;
+	rc = cx_output_commit(*out, err);
+	*out = NULL;
+	if (rc < 0 || !*lo)
+		return rc;
+	rc = cx_output_commit(*lo, err);
+	*lo = NULL;
+	return rc;
 }
 
 /* Order: measures in first-use order, currencies sorted within a measure. */

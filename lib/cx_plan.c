@@ -231,6 +231,8 @@ struct ctx {
 	struct cx_capacity *cap;
 	struct cx_tz_cache *tzc;
 	struct cx_ledger *ledger;
+	struct cx_ledger *ctl;   /* control totals (opts->ledger), or NULL */
+	size_t written;          /* plan rows written */
 	int daytype[CX_POLICY_MAX_PROFILES];
 	/* column indexes in the accounts stream (-1 = absent) */
 	int c_key, c_acct, c_name, c_country, c_tz, c_product, c_cur, c_bal, c_pd, c_mind, c_dpd,
@@ -771,6 +773,19 @@ bad_dpd:
 			memcpy(cur[found].code, s, 3);
 			cur[found].exp = ex;
 		}
+		if (c->ctl) {
+			/* every account's currency appears, with its balance if any */
+			s = fld(g, r, c->c_bal, &n);
+			v = 0;
+			rc = 0;
+			if ((n && cx_money_parse(s, n, ex, &v, &why) < 0) ||
+			    (rc = cx_ledger_add_money(c->ctl, "balance_in", cur[found].code, v)) < 0) {
+				rc = rc == CX_ENOMEM ? cx_error_set(err, CX_ENOMEM, "", 0, "out of memory") :
+				     cx_error_set(err, CX_EDATA, c->o->input ? c->o->input : "<stdin>",
+				                  g->lines[r], "bad 'balance': %s", why ? why : "overflow");
+				goto out;
+			}
+		}
 		{
 			static const char *const cols[] = { "balance", "past_due", "minimum_due" };
 			int cidx[3] = { c->c_bal, c->c_pd, c->c_mind };
@@ -1232,6 +1247,12 @@ bad_dpd:
 	}
 	sb_put(&c->row, "\t", 1);
 	fmt_list(&c->row, cur, ncur, 0);
+	for (k = 0; c->ctl && k < ncur; k++)   /* the balance column, per currency */
+		if ((rc = cx_ledger_add_money(c->ctl, "balance_out", cur[k].code, cur[k].bal)) < 0) {
+			rc = rc == CX_ENOMEM ? cx_error_set(err, CX_ENOMEM, "", 0, "out of memory") :
+			     cx_error_set(err, CX_EDATA, "", 0, "balance total out of range");
+			goto out;
+		}
 	sb_put(&c->row, "\t", 1);
 	fmt_list(&c->row, cur, ncur, 1);
 	if (have_dpd) {
@@ -1613,6 +1634,7 @@ write_plan(struct ctx *c, struct cx_output *out, struct cx_error *err)
 				if ((rc = cx_output_puts(out, f[k], err)) < 0)
 					goto done;
 		}
+		c->written++;
 	}
 done:
 	cx_free(buf);
@@ -1625,7 +1647,7 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 	struct ctx c;
 	struct cx_tsv_reader *r = NULL;
 	struct cx_tsv_grouper *gr = NULL;
-	struct cx_output *out = NULL;
+	struct cx_output *out = NULL, *lo = NULL;
 	const struct cx_tsv_group *g;
 	int rc, i;
 	size_t k;
@@ -1634,6 +1656,20 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 	memset(&c, 0, sizeof c);
 	c.o = o;
 	c.ledger = ledger;
+	if (o->ledger && !o->explain) {
+		/* fixed order of the counts; the plan rejects no customer */
+		static const char *const first[] = { "accounts_in", "customers_in", "customers_out",
+		                                     "customers_rejected" };
+		if (!(c.ctl = cx_ledger_new())) {
+			rc = cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
+			goto out;
+		}
+		for (i = 0; i < 4; i++)
+			if (cx_ledger_add(c.ctl, first[i], "", 0) < 0) {
+				rc = cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
+				goto out;
+			}
+	}
 	if ((rc = cx_policy_load(o->policy, &c.pol, err)) < 0)
 		goto out;
 	if ((rc = cx_capacity_load(o->capacity, &c.cap, err)) < 0)
@@ -1701,6 +1737,11 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 			rc = cx_error_set(err, CX_ELIMIT, "", 0, "too many customers");
 			goto out;
 		}
+		if (c.ctl && (cx_ledger_add(c.ctl, "accounts_in", "", (int64_t)g->nrows) < 0 ||
+		              cx_ledger_add(c.ctl, "customers_in", "", 1) < 0)) {
+			rc = cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
+			goto out;
+		}
 		if ((rc = plan_customer(&c, g, err)) < 0)
 			goto out;
 		if (c.explaining) {
@@ -1766,10 +1807,23 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 		rc = err->code;
 		goto out;
 	}
+	if (c.ctl && !(lo = cx_output_open(o->ledger, o->out_flags, err))) {
+		rc = err->code;
+		goto out;
+	}
 	if ((rc = write_plan(&c, out, err)) < 0)
 		goto out;
-	rc = cx_output_commit(out, err);
-	out = NULL;
+	if (c.ctl) {
+		static const char *const check[] = { "customers", "balance", NULL };
+		if (cx_ledger_add(c.ctl, "customers_out", "", (int64_t)c.written) < 0) {
+			rc = cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
+			goto out;
+		}
+		rc = cx_ledger_publish(c.ctl, check, &out, &lo, err);
+	} else {
+		rc = cx_output_commit(out, err);
+		out = NULL;
+	}
 	if (rc < 0)
 		goto out;
 	if (ledger) {
@@ -1785,6 +1839,8 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 	}
 out:
 	cx_output_abort(out);
+	cx_output_abort(lo);
+	cx_ledger_free(c.ctl);
 	cx_tsv_grouper_free(gr);
 	cx_tsv_close(r);
 	cx_tsv_grouper_free(c.cg);

@@ -41,6 +41,11 @@ struct cx_plan_opts {
 	FILE *explain_out;        /* where the explanation goes (stdout) */
 	const char *tzdir;        /* NULL = /usr/share/zoneinfo */
 	const char *tmpdir;       /* NULL = $TMPDIR or /tmp */
+	const char *ledger;       /* control totals file, NULL = none: accounts_in,
+	                             customers in/out/rejected, balance_in per
+	                             currency (accounts) and balance_out (the
+	                             plan's balance column); checked, then
+	                             written atomically after the plan */
 };
 
 /* Run the whole plan.  Returns 0 or a negative CX_E* code with err set.

@@ -6,6 +6,7 @@
 
 #include "cx_hash.h"
 #include "cx_io.h"
+#include "cx_ledger.h"
 #include "cx_mem.h"
 #include "cx_schema.h"
 #include "cx_score.h"
@@ -1447,8 +1448,9 @@ write_row(struct cx_tsv_writer *w, const struct cx_field *raw, const struct cx_f
 
 static int
 apply_collections(const struct cx_score_opts *o, const struct cx_sc_model *m,
-                  struct cx_tsv_writer *w, struct cx_error *err)
+                  struct cx_tsv_writer *w, struct cx_ledger *led, struct cx_error *err)
 {
+	struct cx_ledger_sum gsum = { 0 };
 	struct coll c;
 	int rc = coll_open(&c, o, err);
 	int fid[256];
@@ -1466,7 +1468,12 @@ apply_collections(const struct cx_score_opts *o, const struct cx_sc_model *m,
 	const struct cx_tsv_group *g;
 	double f[CX_SF_COUNT];
 	long customers = 0;
+	int ccur = opt_col(c.r, CX_COL_CURRENCY);
+	size_t bad = 0;
 	while ((rc = cx_tsv_grouper_next(c.gr, &g, err)) > 0) {
+		if (led && ((rc = cx_ledger_sum_group(&gsum, g, ccur, c.ac.balance, &bad)) < 0 ||
+		            (rc = cx_ledger_add_sum(led, "in", &gsum)) < 0))
+			goto bad_money;
 		if ((rc = coll_customer(&c, g, f, err)) < 0)
 			goto out;
 		char cats[256][24];
@@ -1485,12 +1492,22 @@ apply_collections(const struct cx_score_opts *o, const struct cx_sc_model *m,
 		format_result(m, &res, &oc, 1);
 		for (size_t i = 0; i < g->nrows; i++)
 			write_row(w, &g->raw[i], g->rows[i], g->ncols, &oc);
+		if (led && (rc = cx_ledger_add_sum(led, "out", &gsum)) < 0)
+			goto bad_money;
 		customers++;
 		if ((rc = cx_tsv_writer_error(w, err)) < 0)
 			goto out;
 	}
 	(void)customers;
+	goto out;
+bad_money:
+	if (rc == CX_EDATA)
+		rc = cx_error_set(err, CX_EDATA, cx_tsv_name(c.r), g->lines[bad],
+		                  "bad 'currency' or 'balance' for the ledger");
+	else
+		rc = cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
 out:
+	cx_ledger_sum_free(&gsum);
 	coll_close(&c);
 	return rc;
 }
@@ -1694,7 +1711,8 @@ cx_score_run(const struct cx_score_opts *o, struct cx_error *err)
 {
 	int rc;
 	struct cx_sc_model *m = NULL;
-	struct cx_output *out = NULL;
+	struct cx_output *out = NULL, *lo = NULL;
+	struct cx_ledger *led = NULL;
 	struct cx_tsv_writer *w = NULL;
 	struct dataset d;
 	memset(&d, 0, sizeof d);
@@ -1717,6 +1735,11 @@ cx_score_run(const struct cx_score_opts *o, struct cx_error *err)
 		cx_sc_model_free(m);
 		return cx_error_set(err, CX_EUSAGE, NULL, 0,
 		                    "'--label-from-payments' works on the accounts stream, not a table");
+	}
+	if (o->ledger && (o->mode != CX_SCORE_APPLY || table)) {
+		cx_sc_model_free(m);
+		return cx_error_set(err, CX_EUSAGE, NULL, 0,
+		                    "'--ledger' goes with scoring the accounts stream");
 	}
 	if (o->mode == CX_SCORE_TRAIN) {
 		if (table) {
@@ -1741,6 +1764,24 @@ cx_score_run(const struct cx_score_opts *o, struct cx_error *err)
 		rc = err->code;
 		goto done;
 	}
+	if (o->ledger) {
+		/* fixed order of the counts; scoring rejects nothing */
+		static const char *const first[] = { "rows_in", "rows_out", "rows_rejected",
+		                                     "customers_in", "customers_out" };
+		if (!(led = cx_ledger_new())) {
+			rc = cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+			goto done;
+		}
+		for (size_t i = 0; i < 5; i++)
+			if (cx_ledger_add(led, first[i], "", 0) < 0) {
+				rc = cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+				goto done;
+			}
+		if (!(lo = cx_output_open(o->ledger, o->force ? CX_OUT_FORCE : 0, err))) {
+			rc = err->code;
+			goto done;
+		}
+	}
 	if (o->mode == CX_SCORE_TRAIN) {
 		rc = cx_sc_model_write(m, out, err);
 	} else {
@@ -1754,7 +1795,7 @@ cx_score_run(const struct cx_score_opts *o, struct cx_error *err)
 		else if (table)
 			rc = apply_table(o, m, w, err);
 		else
-			rc = apply_collections(o, m, w, err);
+			rc = apply_collections(o, m, w, led, err);
 		if (rc >= 0)
 			rc = cx_tsv_writer_error(w, err);
 		cx_tsv_writer_free(w);
@@ -1762,10 +1803,17 @@ cx_score_run(const struct cx_score_opts *o, struct cx_error *err)
 	}
 	if (rc < 0)
 		goto done;
-	rc = cx_output_commit(out, err);
-	out = NULL;
+	if (led) {
+		static const char *const check[] = { "rows", "customers", "balance", NULL };
+		rc = cx_ledger_publish(led, check, &out, &lo, err);
+	} else {
+		rc = cx_output_commit(out, err);
+		out = NULL;
+	}
 done:
 	cx_output_abort(out);
+	cx_output_abort(lo);
+	cx_ledger_free(led);
 	ds_free(&d);
 	cx_sc_model_free(m);
 	return rc < 0 ? rc : 0;

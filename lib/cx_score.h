@@ -51,6 +51,9 @@ struct cx_score_opts {
 	double min_iv;
 	const char *note;
 	int verbose;
+	const char *ledger;         /* scoring the accounts stream: control totals
+	                               (rows, customers, balance per currency in
+	                               and out), written after the output */
 };
 
 void cx_score_opts_init(struct cx_score_opts *o);

@@ -5,6 +5,7 @@
 
 #include "cx_hash.h"
 #include "cx_io.h"
+#include "cx_ledger.h"
 #include "cx_mem.h"
 #include "cx_rules.h"
 #include "cx_schema.h"
@@ -80,7 +81,9 @@ cx_segment_run(const struct cx_segment_opts *o, char **summary, struct cx_error 
 	struct cx_tsv_reader *r = NULL;
 	struct cx_tsv_grouper *gr = NULL;
 	struct cx_rules *rules = NULL;
-	struct cx_output *out = NULL;
+	struct cx_output *out = NULL, *lo = NULL;
+	struct cx_ledger *led = NULL;
+	struct cx_ledger_sum gsum = { 0 };
 	struct cx_tsv_writer *w = NULL;
 	struct cx_strmap *counts = NULL;
 	const char **cols = NULL;
@@ -131,6 +134,25 @@ cx_segment_run(const struct cx_segment_opts *o, char **summary, struct cx_error 
 		rc = err->code;
 		goto done;
 	}
+	if (o->ledger && !o->explain) {
+		static const char *const first[] = { "rows_in", "rows_out", "rows_rejected",
+		                                     "customers_in", "customers_out" };
+		if (!(led = cx_ledger_new())) {
+			rc = cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+			goto done;
+		}
+		for (size_t i = 0; i < 5; i++)   /* fixed order; segment rejects nothing */
+			if (cx_ledger_add(led, first[i], "", 0) < 0) {
+				rc = cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+				goto done;
+			}
+		if (!(lo = cx_output_open(o->ledger, o->force ? CX_OUT_FORCE : 0, err))) {
+			rc = err->code;
+			goto done;
+		}
+	}
+	int ccur = cx_tsv_col(r, CX_COL_CURRENCY), cbal = cx_tsv_col(r, CX_COL_BALANCE);
+	size_t bad = 0;
 	int replace = 0;
 	size_t nout = ncols;
 	for (int k = 0; k < 5; k++) {
@@ -162,6 +184,9 @@ cx_segment_run(const struct cx_segment_opts *o, char **summary, struct cx_error 
 	while ((rc = cx_tsv_grouper_next(gr, &g, err)) > 0) {
 		struct cx_rules_customer c = { g->key, strlen(g->key), g->nrows, g->rows };
 		struct cx_rules_result res;
+		if (led && ((rc = cx_ledger_sum_group(&gsum, g, ccur, cbal, &bad)) < 0 ||
+		            (rc = cx_ledger_add_sum(led, "in", &gsum)) < 0))
+			goto bad_money;
 		if (o->explain) {
 			if (strcmp(g->key, o->explain) != 0)
 				continue;
@@ -205,6 +230,8 @@ cx_segment_run(const struct cx_segment_opts *o, char **summary, struct cx_error 
 			}
 			cx_tsv_end_row(w);
 		}
+		if (led && (rc = cx_ledger_add_sum(led, "out", &gsum)) < 0)
+			goto bad_money;
 		if (cx_tsv_writer_error(w, err) < 0) {
 			rc = err->code;
 			goto done;
@@ -241,16 +268,31 @@ cx_segment_run(const struct cx_segment_opts *o, char **summary, struct cx_error 
 	}
 	cx_tsv_writer_free(w);
 	w = NULL;
-	rc = cx_output_commit(out, err);
-	out = NULL;
+	if (led) {
+		static const char *const check[] = { "rows", "customers", "balance", NULL };
+		rc = cx_ledger_publish(led, check, &out, &lo, err);
+	} else {
+		rc = cx_output_commit(out, err);
+		out = NULL;
+	}
 	if (rc < 0 && summary) {
 		cx_free(*summary);
 		*summary = NULL;
 	}
+	goto done;
+bad_money:
+	if (rc == CX_EDATA)
+		cx_error_set(err, CX_EDATA, cx_tsv_name(r), g->lines[bad],
+		             "bad 'currency' or 'balance' for the ledger");
+	else
+		cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
 done:
 	cx_tsv_writer_free(w);
 	if (out)
 		cx_output_abort(out);
+	cx_output_abort(lo);
+	cx_ledger_free(led);
+	cx_ledger_sum_free(&gsum);
 	cx_free(trace);
 	cx_strmap_free(counts);
 	cx_rules_free(rules);

@@ -4,6 +4,10 @@
  * segment, treatment, experiment, arm and rule appended (replaced in place
  * when the input already has them).  Memory is one customer.
  *
+ * With opts->ledger, the run counts rows, customers and balance per
+ * currency in and out (cx_ledger_sum_group), checks they balance and
+ * publishes the ledger after the output (cx_ledger_publish).
+ *
  * Ownership: opts and its strings stay the caller's.  The summary text
  * returned in *summary (for -v) is owned by the caller (cx_free).
  */
@@ -22,6 +26,8 @@ struct cx_segment_opts {
 	const char *explain;    /* customer_key: write the trace instead of rows */
 	int check;              /* only compile the rules (against the canonical
 	                           columns when input is NULL) */
+	const char *ledger;     /* control totals file (cx_ledger), written
+	                           atomically after the output; NULL = none */
 };
 
 /* Returns 0 or a negative CX_E* code with err filled.  When summary is not

@@ -33,14 +33,16 @@ static const char usage_text[] =
 	"  --sms-transliterate  rewrite SMS text to the GSM-7 alphabet (a for á, ...) to save segments\n"
 	"  --sms-max-segments N reject an SMS longer than N segments (default 4)\n"
 	"  -o, --output FILE    write the plan to FILE atomically (default: stdout)\n"
-	"  -f, --force          replace an existing output file\n"
+	"  --ledger FILE        write the control totals (accounts in, customers in and out,\n"
+	"                       balance per currency of the accounts and of the plan)\n"
+	"  -f, --force          replace an existing output and ledger file\n"
 	"  -v, --verbose        print run counts to stderr\n"
 	"  -h, --help           show this help and exit\n"
 	"      --version        show the version and exit\n";
 
 enum { OPT_AS_OF = 256, OPT_CONTACTS, OPT_PAYMENTS, OPT_POLICY, OPT_CAPACITY, OPT_EXPLAIN,
        OPT_VERSION, OPT_PRINT_POLICY, OPT_PRINT_CAPACITY, OPT_MESSAGES, OPT_TEMPLATES,
-       OPT_SMS_TRANSLIT, OPT_SMS_MAX };
+       OPT_SMS_TRANSLIT, OPT_SMS_MAX, OPT_LEDGER };
 
 static const struct option longopts[] = {
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
@@ -56,6 +58,7 @@ static const struct option longopts[] = {
 	{ "sms-transliterate", no_argument, NULL, OPT_SMS_TRANSLIT },
 	{ "sms-max-segments", required_argument, NULL, OPT_SMS_MAX },
 	{ "output", required_argument, NULL, 'o' },
+	{ "ledger", required_argument, NULL, OPT_LEDGER },
 	{ "force", no_argument, NULL, 'f' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -114,6 +117,7 @@ main(int argc, char **argv)
 			break;
 		}
 		case 'o': o.output = optarg; break;
+		case OPT_LEDGER: o.ledger = optarg; break;
 		case 'f': o.out_flags |= CX_OUT_FORCE; break;
 		case 'v': verbose = 1; break;
 		case 'h': fputs(usage_text, stdout); return CX_EXIT_OK;
@@ -129,14 +133,19 @@ main(int argc, char **argv)
 	o.input = optind < argc ? argv[optind] : "-";
 	if (mo.dir && (o.explain || !o.output || !strcmp(o.output, "-") || !strcmp(o.input, "-")))
 		return cx_diag_usage("--messages needs -o FILE and an ACCOUNTS file (not --explain)");
+	if (o.ledger && o.explain)
+		return cx_diag_usage("--ledger goes with a plan (not --explain)");
 	o.explain_out = stdout;
-	if (o.output && strcmp(o.output, "-") != 0) {
+	for (int i = 0; i < 2; i++) {
+		const char *p = i ? o.ledger : o.output;
 		const char *ins[4];
 		size_t n = 0;
+		if (!p || !strcmp(p, "-"))
+			continue;
 		ins[n++] = o.input;
 		if (o.contacts) ins[n++] = o.contacts;
 		if (o.payments) ins[n++] = o.payments;
-		if (cx_output_check_not_input(o.output, ins, n, &err) < 0) {
+		if (cx_output_check_not_input(p, ins, n, &err) < 0) {
 			cx_diag_error(&err);
 			return cx_exit_status(err.code);
 		}

@@ -13,7 +13,7 @@
 
 static const char usage_text[] =
 	"Usage: cx-score [--model FILE] --as-of DATE [--payments FILE] [--statements FILE]\n"
-	"                [--contacts FILE] [-o FILE] [-f] [ACCOUNTS]\n"
+	"                [--contacts FILE] [-o FILE] [--ledger FILE] [-f] [ACCOUNTS]\n"
 	"       cx-score --train --target COLUMN [--features LIST] [--exclude LIST]\n"
 	"                [--holdout SHARE] [--seed N] [--min-bin SHARE]\n"
 	"                [--l2 LAMBDA] [--min-iv IV] [--note TEXT] -o MODEL [INPUT]\n"
@@ -41,13 +41,15 @@ static const char usage_text[] =
 	"      --min-iv IV         minimum information value to keep a feature (default 0.02)\n"
 	"      --note TEXT         note stored in the model file\n"
 	"  -o, --output FILE       output file (default standard output)\n"
-	"  -f, --force             replace an existing output file\n"
+	"      --ledger FILE       scoring: write the control totals (rows, customers,\n"
+	"                          balance per currency in and out; measure, currency, value)\n"
+	"  -f, --force             replace an existing output and ledger file\n"
 	"  -v, --verbose           print the model's figures after training\n"
 	"  -h, --help              print this help and exit\n"
 	"  -V, --version           print the version and exit\n";
 
 enum { O_ASOF = 256, O_PAY, O_STMT, O_CON, O_TRAIN, O_EVAL, O_BADV, O_LABEL, O_LDAYS,
-       O_FEAT, O_EXCL, O_HOLD, O_SEED, O_MINBIN, O_L2, O_MINIV, O_NOTE };
+       O_FEAT, O_EXCL, O_HOLD, O_SEED, O_MINBIN, O_L2, O_MINIV, O_NOTE, O_LEDGER };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
@@ -70,6 +72,7 @@ static const struct option longopts[] = {
 	{ "min-iv", required_argument, NULL, O_MINIV },
 	{ "note", required_argument, NULL, O_NOTE },
 	{ "output", required_argument, NULL, 'o' },
+	{ "ledger", required_argument, NULL, O_LEDGER },
 	{ "force", no_argument, NULL, 'f' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -145,6 +148,7 @@ main(int argc, char **argv)
 			break;
 		case O_NOTE: o.note = optarg; break;
 		case 'o': o.output = optarg; break;
+		case O_LEDGER: o.ledger = optarg; break;
 		case 'f': o.force = 1; break;
 		case 'v': o.verbose = 1; break;
 		case 'h': fputs(usage_text, stdout); return CX_EXIT_OK;
@@ -164,6 +168,20 @@ main(int argc, char **argv)
 		return cx_diag_usage("'--exclude' needs '--train'");
 	if (o.mode != CX_SCORE_TRAIN && o.holdout > 0)
 		return cx_diag_usage("'--holdout' needs '--train'");
+	if (o.ledger && o.mode != CX_SCORE_APPLY)
+		return cx_diag_usage("'--ledger' goes with scoring (not '--train' or '--eval')");
+	if (o.ledger) {
+		const char *in[4];
+		size_t nin = 0;
+		if (strcmp(o.input, "-") != 0) in[nin++] = o.input;
+		if (o.payments) in[nin++] = o.payments;
+		if (o.statements) in[nin++] = o.statements;
+		if (o.contacts) in[nin++] = o.contacts;
+		if (cx_output_check_not_input(o.ledger, in, nin, &err) < 0) {
+			cx_diag_error(&err);
+			return cx_exit_status(err.code);
+		}
+	}
 	if (cx_score_run(&o, &err) < 0) {
 		if (err.code == CX_EUSAGE)
 			return cx_diag_usage("%s", err.msg);

@@ -12,7 +12,8 @@
 #include "cx_segment.h"
 
 static const char usage_text[] =
-	"Usage: cx-segment --as-of DATE [--rules FILE] [-o FILE] [-f] [-v] [ACCOUNTS]\n"
+	"Usage: cx-segment --as-of DATE [--rules FILE] [-o FILE] [--ledger FILE] [-f] [-v]\n"
+	"                  [ACCOUNTS]\n"
 	"       cx-segment --as-of DATE [--rules FILE] --explain CUSTOMER [ACCOUNTS]\n"
 	"       cx-segment --check [--rules FILE] [ACCOUNTS]\n"
 	"       cx-segment --print-default-rules\n"
@@ -27,12 +28,14 @@ static const char usage_text[] =
 	"      --print-default-rules\n"
 	"                          print the built-in rule file and exit\n"
 	"  -o, --output FILE       output file (default standard output)\n"
-	"  -f, --force             replace an existing output file\n"
+	"      --ledger FILE       write the control totals (rows, customers, balance per\n"
+	"                          currency in and out; measure, currency, value)\n"
+	"  -f, --force             replace an existing output and ledger file\n"
 	"  -v, --verbose           print customers per rule and arm to standard error\n"
 	"  -h, --help              print this help and exit\n"
 	"  -V, --version           print the version and exit\n";
 
-enum { O_ASOF = 256, O_CHECK, O_PRINT };
+enum { O_ASOF = 256, O_CHECK, O_PRINT, O_LEDGER };
 
 static const struct option longopts[] = {
 	{ "rules", required_argument, NULL, 'r' },
@@ -41,6 +44,7 @@ static const struct option longopts[] = {
 	{ "check", no_argument, NULL, O_CHECK },
 	{ "print-default-rules", no_argument, NULL, O_PRINT },
 	{ "output", required_argument, NULL, 'o' },
+	{ "ledger", required_argument, NULL, O_LEDGER },
 	{ "force", no_argument, NULL, 'f' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -74,6 +78,7 @@ main(int argc, char **argv)
 			fwrite(cx_rules_default_text, 1, cx_rules_default_len, stdout);
 			return fflush(stdout) || ferror(stdout) ? CX_EXIT_IOERR : CX_EXIT_OK;
 		case 'o': o.output = optarg; break;
+		case O_LEDGER: o.ledger = optarg; break;
 		case 'f': o.force = 1; break;
 		case 'v': verbose = 1; break;
 		case 'h': fputs(usage_text, stdout); return CX_EXIT_OK;
@@ -90,9 +95,11 @@ main(int argc, char **argv)
 		return cx_diag_usage("'--as-of DATE' is required (the run date of 'today' in the rules)");
 	if (o.explain && o.check)
 		return cx_diag_usage("'--explain' and '--check' cannot be combined");
-	if (o.output && o.input) {
-		const char *in[1] = { o.input };
-		if (cx_output_check_not_input(o.output, in, 1, &err) < 0) {
+	if (o.ledger && (o.explain || o.check))
+		return cx_diag_usage("'--ledger' goes with a segmenting run (not '--explain' or '--check')");
+	for (int i = 0; i < 2 && o.input; i++) {
+		const char *in[1] = { o.input }, *p = i ? o.ledger : o.output;
+		if (p && cx_output_check_not_input(p, in, 1, &err) < 0) {
 			cx_diag_error(&err);
 			return cx_exit_status(err.code);
 		}

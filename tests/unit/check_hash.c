@@ -10,6 +10,7 @@
 #include "cx_hash.h"
 #include "cx_ledger.h"
 #include "cx_mem.h"
+#include "cx_tsv.h"
 
 START_TEST(pinned_values)
 {
@@ -87,6 +88,72 @@ START_TEST(ledger_order_and_format)
 }
 END_TEST
 
+/* The stage ledgers: exact sums of amount texts, the balance check and a
+ * publish that refuses an imbalance. */
+START_TEST(ledger_money_check_publish)
+{
+	struct cx_ledger *l = cx_ledger_new();
+	struct cx_error err;
+	struct cx_output *o, *lo;
+	static const char *const check[] = { "rows", "balance", NULL };
+	char path[] = "/tmp/cx-ledger-XXXXXX", lpath[64];
+	struct cx_field r0[2] = { { "USD", 3 }, { "12.50", 5 } }, r1[2] = { { "CLP", 3 }, { "", 0 } },
+	                r2[2] = { { "USD", 3 }, { "-0.25", 5 } }, bad[2] = { { "USD", 3 }, { "1,5", 3 } };
+	struct cx_field *rows[3] = { r0, r1, r2 }, *brows[2] = { r0, bad };
+	struct cx_tsv_group g = { 3, 2, rows, NULL, NULL, "k" }, bg = { 2, 2, brows, NULL, NULL, "k" };
+	size_t badrow = 99;
+	struct cx_ledger_sum sum = { 0 };
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	unlink(path);
+	snprintf(lpath, sizeof lpath, "%s.l", path);
+	ck_assert_int_eq(cx_ledger_add_amount(l, "balance_in", "XXQ", 3, "1", 1), CX_EDATA);
+	ck_assert_int_eq(cx_ledger_add_amount(l, "balance_in", "USD", 3, "1.234", 5), CX_EDATA);
+	ck_assert_int_eq(cx_ledger_add_money(l, "m", "USD", INT64_MAX), 0);
+	ck_assert_int_eq(cx_ledger_add_money(l, "m", "USD", 1), CX_EDATA);
+	ck_assert_int_eq(cx_ledger_sum_group(&sum, &g, 0, 1, &badrow), 0);
+	ck_assert_int_eq(cx_ledger_add_sum(l, "in", &sum), 0);
+	ck_assert_int_eq(cx_ledger_get(l, "rows_in", ""), 3);
+	ck_assert_int_eq(cx_ledger_get(l, "customers_in", ""), 1);
+	ck_assert_int_eq(cx_ledger_get(l, "balance_in", "USD"), 1225);
+	ck_assert_int_eq(cx_ledger_get(l, "balance_in", "CLP"), 0);
+	ck_assert_int_eq(cx_ledger_sum_group(&sum, &bg, 0, 1, &badrow), CX_EDATA);
+	ck_assert_uint_eq(badrow, 1);
+	/* no money columns: rows and customers only */
+	ck_assert_int_eq(cx_ledger_sum_group(&sum, &g, -1, -1, &badrow), 0);
+	ck_assert_int_eq(cx_ledger_add_sum(l, "out", &sum), 0);
+	cx_ledger_sum_free(&sum);
+	/* rows balance, the money does not: nothing published */
+	ck_assert_int_eq(cx_ledger_check(l, "rows", &err), 0);
+	o = cx_output_open(path, 0, &err);
+	lo = cx_output_open(lpath, 0, &err);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_ptr_nonnull(lo);
+	ck_assert_int_eq(cx_ledger_publish(l, check, &o, &lo, &err), CX_EINTERNAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "balance_in"));
+	ck_assert_ptr_nonnull(o);
+	cx_output_abort(o);
+	cx_output_abort(lo);
+	ck_assert_int_eq(access(path, F_OK), -1);
+	ck_assert_int_eq(access(lpath, F_OK), -1);
+	/* once the money out matches (CLP 0 and USD 12.25), both are published */
+	ck_assert_int_eq(cx_ledger_add_money(l, "balance_out", "USD", 1225), 0);
+	ck_assert_int_eq(cx_ledger_add_money(l, "balance_out", "CLP", 0), 0);
+	o = cx_output_open(path, 0, &err);
+	lo = cx_output_open(lpath, 0, &err);
+	ck_assert_int_eq(cx_ledger_publish(l, check, &o, &lo, &err), 0);
+	ck_assert_ptr_null(o);
+	ck_assert_ptr_null(lo);
+	ck_assert_int_eq(access(path, F_OK), 0);
+	ck_assert_int_eq(access(lpath, F_OK), 0);
+	unlink(path);
+	unlink(lpath);
+	cx_ledger_free(l);
+}
+END_TEST
+
 START_TEST(arena)
 {
 	struct cx_arena *a = cx_arena_new(0);
@@ -120,6 +187,7 @@ main(void)
 	tcase_add_test(tc, pinned_values);
 	tcase_add_test(tc, strmap_many);
 	tcase_add_test(tc, ledger_order_and_format);
+	tcase_add_test(tc, ledger_money_check_publish);
 	tcase_add_test(tc, arena);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
