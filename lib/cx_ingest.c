@@ -1346,12 +1346,16 @@ static int amap_add(struct amap *m, const char *src, size_t sn, const char *acc,
                     uint64_t ckey)
 {
 	uint16_t len[2] = { (uint16_t)sn, (uint16_t)an };
+	size_t ocap = m->bytescap;
 
 	if (m->nbytes + sizeof len + sn + an > UINT32_MAX)
 		return CX_ELIMIT;
 	if (cx_grow((void **)&m->bytes, &m->bytescap, m->nbytes + sizeof len + sn + an, 1) < 0 ||
 	    cx_grow((void **)&m->ckeys, &m->ckeycap, m->n + 1, sizeof *m->ckeys) < 0)
 		return CX_ENOMEM;
+	/* each lookup reads the row's id here, at random */
+	if (m->bytescap != ocap)
+		cx_mem_hint_huge(m->bytes, m->bytescap);
 	memcpy(m->bytes + m->nbytes, len, sizeof len);
 	memcpy(m->bytes + m->nbytes + sizeof len, src, sn);
 	memcpy(m->bytes + m->nbytes + sizeof len + sn, acc, an);
@@ -1565,7 +1569,17 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 {
 	const char *natid;
 	size_t natidn;
-	int rc = norm_row(r, f, nf, NULL, &natid, &natidn);
+	int rc;
+
+	/* start loading the slot of the event's account (as its raw field
+	 * hashes; it mostly is the normalised value) while the row is
+	 * normalised: the lookup below waits on it otherwise */
+	if (r->amap && r->amap->cap && r->o->kind != CX_KIND_ACCOUNTS && r->c_account >= 0 &&
+	    r->raw[r->c_account] >= 0 && (size_t)r->raw[r->c_account] < nf) {
+		const struct cx_field *a = &f[r->raw[r->c_account]];
+		__builtin_prefetch(&r->amap->tab[amap_hash(a->p, a->n) & (r->amap->cap - 1)]);
+	}
+	rc = norm_row(r, f, nf, NULL, &natid, &natidn);
 	struct rhdr h;
 	size_t c;
 
