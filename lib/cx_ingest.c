@@ -1346,16 +1346,12 @@ static int amap_add(struct amap *m, const char *src, size_t sn, const char *acc,
                     uint64_t ckey)
 {
 	uint16_t len[2] = { (uint16_t)sn, (uint16_t)an };
-	size_t ocap = m->bytescap;
 
 	if (m->nbytes + sizeof len + sn + an > UINT32_MAX)
 		return CX_ELIMIT;
 	if (cx_grow((void **)&m->bytes, &m->bytescap, m->nbytes + sizeof len + sn + an, 1) < 0 ||
 	    cx_grow((void **)&m->ckeys, &m->ckeycap, m->n + 1, sizeof *m->ckeys) < 0)
 		return CX_ENOMEM;
-	/* each lookup reads the row's id here, at random */
-	if (m->bytescap != ocap)
-		cx_mem_hint_huge(m->bytes, m->bytescap);
 	memcpy(m->bytes + m->nbytes, len, sizeof len);
 	memcpy(m->bytes + m->nbytes + sizeof len, src, sn);
 	memcpy(m->bytes + m->nbytes + sizeof len + sn, acc, an);
