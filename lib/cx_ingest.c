@@ -1380,10 +1380,14 @@ static int parse_ckey(const char *s, size_t n, uint64_t *out)
 
 /* Accounts of the --accounts stream for the event join: one entry per
  * account row, found by the hash of its account_id (16-byte slots, at most
- * 3/4 used, plus 4 bytes and the source and id bytes per row).  A lookup
- * without a source matches every row of that id, with one the rows of
- * that source and id; rows that match with different customer keys make
- * the account ambiguous. */
+ * 3/4 used, plus 4 bytes and the source and id bytes per row).  The rows
+ * are first appended to bytes[], then the table is made once at its final
+ * size (no rehash, huge pages asked for) and filled in file order with the
+ * slots of the next rows prefetched: at 10M accounts the table is far
+ * larger than the caches, and inserting row by row waited on a cache and
+ * TLB miss per row.  A lookup without a source matches every row of that
+ * id, with one the rows of that source and id; rows that match with
+ * different customer keys make the account ambiguous. */
 struct aent {
 	uint32_t h;          /* 32 bits of the account_id's hash | 1; 0 = empty */
 	uint32_t off;        /* in bytes[]: u16 source length, u16 id length, source, id */
@@ -1395,6 +1399,8 @@ struct amap {
 	size_t cap, n;       /* cap: power of two, at most 3/4 used */
 	char *bytes;
 	size_t nbytes, bytescap;
+	uint64_t *ckeys;     /* while loading: customer key of each row */
+	size_t ckeycap;
 };
 
 static uint32_t amap_hash(const char *acc, size_t an)
@@ -1413,48 +1419,73 @@ static void amap_free(struct amap *m)
 		return;
 	cx_free(m->tab);
 	cx_free(m->bytes);
+	cx_free(m->ckeys);
 	cx_free(m);
 }
 
-static int amap_put(struct amap *m, const char *src, size_t sn, const char *acc, size_t an,
+/* Append one account row (the table is built by amap_index). */
+static int amap_add(struct amap *m, const char *src, size_t sn, const char *acc, size_t an,
                     uint64_t ckey)
 {
-	uint32_t h = amap_hash(acc, an);
 	uint16_t len[2] = { (uint16_t)sn, (uint16_t)an };
-	size_t j;
 
-	if ((m->n + 1) * 4 > m->cap * 3) {
-		size_t ncap = m->cap ? m->cap * 2 : 1024, i;
-		struct aent *nt;
-		if (ncap > ((size_t)1 << 32))
-			return CX_ELIMIT;
-		if (!(nt = cx_calloc(ncap, sizeof *nt)))
-			return CX_ENOMEM;
-		for (i = 0; i < m->cap; i++) {
-			if (!m->tab[i].h)
-				continue;
-			for (j = m->tab[i].h & (ncap - 1); nt[j].h; j = (j + 1) & (ncap - 1))
-				;
-			nt[j] = m->tab[i];
-		}
-		cx_free(m->tab);
-		m->tab = nt;
-		m->cap = ncap;
-	}
 	if (m->nbytes + sizeof len + sn + an > UINT32_MAX)
 		return CX_ELIMIT;
-	if (cx_grow((void **)&m->bytes, &m->bytescap, m->nbytes + sizeof len + sn + an, 1) < 0)
+	if (cx_grow((void **)&m->bytes, &m->bytescap, m->nbytes + sizeof len + sn + an, 1) < 0 ||
+	    cx_grow((void **)&m->ckeys, &m->ckeycap, m->n + 1, sizeof *m->ckeys) < 0)
 		return CX_ENOMEM;
-	for (j = h & (m->cap - 1); m->tab[j].h; j = (j + 1) & (m->cap - 1))
-		;
-	m->tab[j].h = h;
-	m->tab[j].off = (uint32_t)m->nbytes;
-	m->tab[j].ckey = ckey;
 	memcpy(m->bytes + m->nbytes, len, sizeof len);
 	memcpy(m->bytes + m->nbytes + sizeof len, src, sn);
 	memcpy(m->bytes + m->nbytes + sizeof len + sn, acc, an);
 	m->nbytes += sizeof len + sn + an;
-	m->n++;
+	m->ckeys[m->n++] = ckey;
+	return 0;
+}
+
+/* The table over all rows added, in their order; frees ckeys[]. */
+static int amap_index(struct amap *m)
+{
+	enum { AHEAD = 16 };
+	uint32_t hs[AHEAD];
+	size_t cap = 1024, ins = 0, look = 0, i;
+
+	if (m->n == 0)
+		return 0;
+	while (m->n * 4 > cap * 3)
+		cap *= 2;
+	if (cap > ((size_t)1 << 32))
+		return CX_ELIMIT;
+	if (!(m->tab = cx_calloc(cap, sizeof *m->tab)))
+		return CX_ENOMEM;
+	cx_mem_hint_huge(m->tab, cap * sizeof *m->tab);
+	m->cap = cap;
+	/* row i - AHEAD is inserted, then row i hashed and its slot
+	 * prefetched (hs[i % AHEAD]) */
+	for (i = 0; i < m->n + AHEAD; i++) {
+		uint16_t len[2];
+		if (i >= AHEAD) {
+			uint32_t h = hs[i % AHEAD];
+			size_t j;
+			for (j = h & (cap - 1); m->tab[j].h; j = (j + 1) & (cap - 1))
+				;
+			m->tab[j].h = h;
+			m->tab[j].off = (uint32_t)ins;
+			m->tab[j].ckey = m->ckeys[i - AHEAD];
+			memcpy(len, m->bytes + ins, sizeof len);
+			ins += sizeof len + len[0] + len[1];
+		}
+		if (i < m->n) {
+			uint32_t h;
+			memcpy(len, m->bytes + look, sizeof len);
+			h = amap_hash(m->bytes + look + sizeof len + len[0], len[1]);
+			hs[i % AHEAD] = h;
+			__builtin_prefetch(&m->tab[h & (cap - 1)], 1);
+			look += sizeof len + len[0] + len[1];
+		}
+	}
+	cx_free(m->ckeys);
+	m->ckeys = NULL;
+	m->ckeycap = 0;
 	return 0;
 }
 
@@ -1521,7 +1552,7 @@ static int load_accounts(struct run *r)
 		}
 		if (an + sn + 2 > MAX_LOOKUP_KEY || an == 0)
 			continue;
-		if ((rc = amap_put(r->amap, csrc >= 0 ? f[csrc].p : "", sn, f[idx[1]].p, an,
+		if ((rc = amap_add(r->amap, csrc >= 0 ? f[csrc].p : "", sn, f[idx[1]].p, an,
 		                   ck)) < 0) {
 			rc = rc == CX_ENOMEM ? oom(r) :
 			     cx_error_set(r->err, rc, cx_tsv_name(t), cx_tsv_line(t),
@@ -1529,6 +1560,10 @@ static int load_accounts(struct run *r)
 			break;
 		}
 	}
+	if (rc >= 0 && (rc = amap_index(r->amap)) < 0)
+		rc = rc == CX_ENOMEM ? oom(r) :
+		     cx_error_set(r->err, rc, cx_tsv_name(t), 0,
+		                  "accounts stream too large for the event join");
 	cx_tsv_close(t);
 	return rc < 0 ? rc : 0;
 }
@@ -1612,7 +1647,17 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 {
 	const char *natid;
 	size_t natidn;
-	int rc = norm_row(r, f, nf, NULL, &natid, &natidn);
+	int rc;
+
+	/* start loading the slot of the event's account (as its raw field
+	 * hashes; it mostly is the normalised value) while the row is
+	 * normalised: the lookup below waits on it otherwise */
+	if (r->amap && r->amap->cap && r->o->kind != CX_KIND_ACCOUNTS && r->c_account >= 0 &&
+	    r->raw[r->c_account] >= 0 && (size_t)r->raw[r->c_account] < nf) {
+		const struct cx_field *a = &f[r->raw[r->c_account]];
+		__builtin_prefetch(&r->amap->tab[amap_hash(a->p, a->n) & (r->amap->cap - 1)]);
+	}
+	rc = norm_row(r, f, nf, NULL, &natid, &natidn);
 	struct rhdr h;
 	size_t c;
 

@@ -4,6 +4,7 @@
 #endif
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "cx_err.h"
 #include "cx_mem.h"
@@ -207,4 +208,18 @@ cx_arena_free(struct cx_arena *a)
 		cx_free(b);
 	}
 	cx_free(a);
+}
+
+void
+cx_mem_hint_huge(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t a = ((uintptr_t)p + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);
+	uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)((2u << 20) - 1);
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)n;
+#endif
 }

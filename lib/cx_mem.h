@@ -25,6 +25,11 @@ void cx_free(void *p);
  * memory budget that lowers a sort buffer would not see go away.  For
  * rare calls only (it walks the allocator's free lists). */
 void cx_mem_release(void);
+/* Ask for transparent huge pages on the whole 2 MiB pages inside [p, p+n):
+ * far fewer page faults and TLB misses for a large buffer read or written
+ * at random (a hash table of millions of slots).  Only a hint; best done
+ * before the pages are first touched. */
+void cx_mem_hint_huge(void *p, size_t n);
 
 /* Test hook: make the Nth allocation from now on fail (1 = the next one);
  * 0 disables.  Also read from the environment variable CX_FAIL_ALLOC at the

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "cx_mem.h"
@@ -43,21 +42,6 @@ struct cx_sortspill {
 	uint64_t count, spilled;
 	int cur_run;           /* run whose record was returned last, -1 */
 };
-
-/* Ask for transparent huge pages on a large buffer: far fewer page faults
- * and TLB misses when hundreds of MB of rows are held.  Only a hint. */
-static void hint_huge(void *p, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-	uintptr_t a = ((uintptr_t)p + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);
-	uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)((2u << 20) - 1);
-	if (e > a)
-		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
-#else
-	(void)p;
-	(void)n;
-#endif
-}
 
 int cx_sortspill_tmpfd(const char *tmpdir, struct cx_error *err)
 {
@@ -399,7 +383,8 @@ static char *buffer_room(struct cx_sortspill *s, size_t n, struct cx_error *err)
 			cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
 			return NULL;
 		}
-		hint_huge(s->blk[s->nblk].p, cap);
+		/* hundreds of MB of rows: far fewer page faults and TLB misses */
+		cx_mem_hint_huge(s->blk[s->nblk].p, cap);
 		s->blk[s->nblk].cap = cap;
 		s->blk[s->nblk].used = 0;
 		s->nblk++;
