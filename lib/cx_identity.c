@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "cx_hash.h"
@@ -210,19 +209,6 @@ size_t cx_identity_memory(const struct cx_identity *id)
 	       id->lcap * (sizeof *id->loff + sizeof *id->lval + sizeof *id->llen);
 }
 
-static void hint_huge(void *p, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-	uintptr_t a = ((uintptr_t)p + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);
-	uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)((2u << 20) - 1);
-	if (e > a)
-		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
-#else
-	(void)p;
-	(void)n;
-#endif
-}
-
 static int rehash(struct cx_identity *id)
 {
 	size_t ncap = id->tabcap * 2, i;
@@ -233,7 +219,7 @@ static int rehash(struct cx_identity *id)
 	nt = cx_calloc(ncap, sizeof *nt);
 	if (!nt)
 		return CX_ENOMEM;
-	hint_huge(nt, ncap * sizeof *nt);
+	cx_mem_hint_huge(nt, ncap * sizeof *nt);
 	for (i = 0; i < id->tabcap; i++) {
 		struct slot *s = &id->tab[i];
 		size_t j;
@@ -531,7 +517,7 @@ static int to_spill(struct cx_identity *id, struct cx_error *err)
 	id->tabcap = id->tabn = 0;
 	if (!(nt = cx_calloc(ncap, sizeof *nt)))
 		return fail(err, CX_ENOMEM);
-	hint_huge(nt, ncap * sizeof *nt);
+	cx_mem_hint_huge(nt, ncap * sizeof *nt);
 	id->tab = nt;
 	id->tabcap = ncap;
 	for (i = 0; i < id->n; i++) {
