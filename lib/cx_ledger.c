@@ -23,6 +23,19 @@ cx_ledger_new(void)
 	return cx_calloc(1, sizeof(struct cx_ledger));
 }
 
+struct cx_ledger *
+cx_ledger_new_counts(const char *const *measures, size_t n)
+{
+	struct cx_ledger *l = cx_ledger_new();
+
+	for (size_t i = 0; l && i < n; i++)
+		if (cx_ledger_add(l, measures[i], "", 0) < 0) {
+			cx_ledger_free(l);
+			l = NULL;
+		}
+	return l;
+}
+
 static struct ledger_entry *
 find(const struct cx_ledger *l, const char *measure, const char *currency)
 {

@@ -15,6 +15,10 @@
 
 struct cx_ledger;
 struct cx_ledger *cx_ledger_new(void);
+/* A ledger that starts with the row counts measures[0..n-1] at zero, so
+ * they are written in that order whatever is counted first; NULL when out
+ * of memory. */
+struct cx_ledger *cx_ledger_new_counts(const char *const *measures, size_t n);
 /* Add delta to (measure, currency); currency "" for row counts.  Entries
  * are written in first-use order of measures, currencies sorted within a
  * measure.  Returns 0 or CX_ENOMEM. */

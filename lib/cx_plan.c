@@ -1660,15 +1660,10 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 		/* fixed order of the counts; the plan rejects no customer */
 		static const char *const first[] = { "accounts_in", "customers_in", "customers_out",
 		                                     "customers_rejected" };
-		if (!(c.ctl = cx_ledger_new())) {
+		if (!(c.ctl = cx_ledger_new_counts(first, 4))) {
 			rc = cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
 			goto out;
 		}
-		for (i = 0; i < 4; i++)
-			if (cx_ledger_add(c.ctl, first[i], "", 0) < 0) {
-				rc = cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
-				goto out;
-			}
 	}
 	if ((rc = cx_policy_load(o->policy, &c.pol, err)) < 0)
 		goto out;

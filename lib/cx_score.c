@@ -1768,15 +1768,10 @@ cx_score_run(const struct cx_score_opts *o, struct cx_error *err)
 		/* fixed order of the counts; scoring rejects nothing */
 		static const char *const first[] = { "rows_in", "rows_out", "rows_rejected",
 		                                     "customers_in", "customers_out" };
-		if (!(led = cx_ledger_new())) {
+		if (!(led = cx_ledger_new_counts(first, 5))) {
 			rc = cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
 			goto done;
 		}
-		for (size_t i = 0; i < 5; i++)
-			if (cx_ledger_add(led, first[i], "", 0) < 0) {
-				rc = cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
-				goto done;
-			}
 		if (!(lo = cx_output_open(o->ledger, o->force ? CX_OUT_FORCE : 0, err))) {
 			rc = err->code;
 			goto done;

@@ -135,17 +135,13 @@ cx_segment_run(const struct cx_segment_opts *o, char **summary, struct cx_error 
 		goto done;
 	}
 	if (o->ledger && !o->explain) {
+		/* fixed order of the counts; segmenting rejects nothing */
 		static const char *const first[] = { "rows_in", "rows_out", "rows_rejected",
 		                                     "customers_in", "customers_out" };
-		if (!(led = cx_ledger_new())) {
+		if (!(led = cx_ledger_new_counts(first, 5))) {
 			rc = cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
 			goto done;
 		}
-		for (size_t i = 0; i < 5; i++)   /* fixed order; segment rejects nothing */
-			if (cx_ledger_add(led, first[i], "", 0) < 0) {
-				rc = cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
-				goto done;
-			}
 		if (!(lo = cx_output_open(o->ledger, o->force ? CX_OUT_FORCE : 0, err))) {
 			rc = err->code;
 			goto done;
