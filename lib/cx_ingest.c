@@ -2320,6 +2320,21 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
+/* A run's fields and its ledger; r NULL (no memory) is reported too. */
+static int run_start(struct run *r, const struct cx_ingest_opts *o,
+                     struct cx_ingest_result *res, struct cx_error *err)
+{
+	memset(res, 0, sizeof *res);
+	if (!r)
+		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+	r->o = o;
+	r->res = res;
+	r->err = err;
+	r->fname = "";
+	res->ledger = r->led = cx_ledger_new();
+	return r->led ? 0 : oom(r);
+}
+
 /* Everything a run owns (setup's memos, the index, the sort, buffers). */
 static void run_free(struct run *r)
 {
@@ -2369,16 +2384,9 @@ int cx_ingest_merge(const struct cx_ingest_opts *o, struct cx_ingest_result *res
 	const char *hn[MAXCOLS];
 	int rc;
 
-	memset(res, 0, sizeof *res);
-	if (!r)
-		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
-	r->o = o;
-	r->res = res;
-	r->err = err;
-	r->fname = "";
-	res->ledger = r->led = cx_ledger_new();
-	if (!r->led) {
-		rc = oom(r);
+	if ((rc = run_start(r, o, res, err)) < 0) {
+		if (!r)
+			return rc;
 		goto fail;
 	}
 	if (o->kind != CX_KIND_PAYMENTS && o->kind != CX_KIND_CONTACTS &&
@@ -2791,16 +2799,9 @@ int cx_ingest_run(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
 	unsigned oflags = o->force ? CX_OUT_FORCE : 0;
 	int rc;
 
-	memset(res, 0, sizeof *res);
-	if (!r)
-		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
-	r->o = o;
-	r->res = res;
-	r->err = err;
-	r->fname = "";
-	res->ledger = r->led = cx_ledger_new();
-	if (!r->led) {
-		rc = oom(r);
+	if ((rc = run_start(r, o, res, err)) < 0) {
+		if (!r)
+			return rc;
 		goto fail;
 	}
 	if ((rc = setup(r, o)) < 0)
