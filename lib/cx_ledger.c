@@ -36,6 +36,21 @@ cx_ledger_new_counts(const char *const *measures, size_t n)
 	return l;
 }
 
+int
+cx_ledger_open_stage(const char *path, int force, struct cx_ledger **led, struct cx_output **lo,
+                     struct cx_error *err)
+{
+	/* fixed order of the counts; these stages reject nothing */
+	static const char *const first[] = { "rows_in", "rows_out", "rows_rejected",
+	                                     "customers_in", "customers_out" };
+
+	if (!(*led = cx_ledger_new_counts(first, 5)))
+		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+	if (!(*lo = cx_output_open(path, force ? CX_OUT_FORCE : 0, err)))
+		return err->code;
+	return 0;
+}
+
 static struct ledger_entry *
 find(const struct cx_ledger *l, const char *measure, const char *currency)
 {
@@ -88,15 +103,26 @@ cx_ledger_add_money(struct cx_ledger *l, const char *measure, const char *cur, i
 	return cx_money_add(&e->value, v) < 0 ? CX_EDATA : 0;
 }
 
+/* A canonical amount of a known currency in minor units (empty = 0). */
+static int
+parse_amount(const char *cur, size_t curlen, const char *amt, size_t amtlen, int64_t *v)
+{
+	int exp = curlen == 3 ? cx_currency_exponent(cur, 3) : -1;
+
+	*v = 0;
+	if (exp < 0 || (amtlen && cx_money_parse(amt, amtlen, exp, v, NULL) < 0))
+		return CX_EDATA;
+	return 0;
+}
+
 int
 cx_ledger_add_amount(struct cx_ledger *l, const char *measure, const char *cur, size_t curlen,
                      const char *amt, size_t amtlen)
 {
 	char code[4];
-	int64_t v = 0;
-	int exp = curlen == 3 ? cx_currency_exponent(cur, 3) : -1;
+	int64_t v;
 
-	if (exp < 0 || (amtlen && cx_money_parse(amt, amtlen, exp, &v, NULL) < 0))
+	if (parse_amount(cur, curlen, amt, amtlen, &v) < 0)
 		return CX_EDATA;
 	memcpy(code, cur, 3);
 	code[3] = 0;
@@ -138,9 +164,8 @@ cx_ledger_sum_group(struct cx_ledger_sum *s, const struct cx_tsv_group *g, int c
 		return 0;
 	for (i = 0; i < g->nrows; i++) {
 		const struct cx_field *c = &g->rows[i][cur], *a = &g->rows[i][bal];
-		int exp = c->n == 3 ? cx_currency_exponent(c->p, 3) : -1;
-		int64_t v = 0;
-		if (exp < 0 || (a->n && cx_money_parse(a->p, a->n, exp, &v, NULL) < 0)) {
+		int64_t v;
+		if (parse_amount(c->p, c->n, a->p, a->n, &v) < 0) {
 			*bad_row = i;
 			return CX_EDATA;
 		}

@@ -19,6 +19,13 @@ struct cx_ledger *cx_ledger_new(void);
  * they are written in that order whatever is counted first; NULL when out
  * of memory. */
 struct cx_ledger *cx_ledger_new_counts(const char *const *measures, size_t n);
+/* The ledger of a stage that passes account rows through, grouped by
+ * customer (cx-score, cx-segment): rows_in, rows_out, rows_rejected,
+ * customers_in, customers_out in that order, and its file opened with
+ * cx_output_open.  Returns 0, or an error with *led and/or *lo set to
+ * what the caller must free or abort. */
+int cx_ledger_open_stage(const char *path, int force, struct cx_ledger **led,
+                         struct cx_output **lo, struct cx_error *err);
 /* Add delta to (measure, currency); currency "" for row counts.  Entries
  * are written in first-use order of measures, currencies sorted within a
  * measure.  Returns 0 or CX_ENOMEM. */

@@ -1764,19 +1764,8 @@ cx_score_run(const struct cx_score_opts *o, struct cx_error *err)
 		rc = err->code;
 		goto done;
 	}
-	if (o->ledger) {
-		/* fixed order of the counts; scoring rejects nothing */
-		static const char *const first[] = { "rows_in", "rows_out", "rows_rejected",
-		                                     "customers_in", "customers_out" };
-		if (!(led = cx_ledger_new_counts(first, 5))) {
-			rc = cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
-			goto done;
-		}
-		if (!(lo = cx_output_open(o->ledger, o->force ? CX_OUT_FORCE : 0, err))) {
-			rc = err->code;
-			goto done;
-		}
-	}
+	if (o->ledger && (rc = cx_ledger_open_stage(o->ledger, o->force, &led, &lo, err)) < 0)
+		goto done;
 	if (o->mode == CX_SCORE_TRAIN) {
 		rc = cx_sc_model_write(m, out, err);
 	} else {

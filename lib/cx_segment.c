@@ -134,19 +134,9 @@ cx_segment_run(const struct cx_segment_opts *o, char **summary, struct cx_error 
 		rc = err->code;
 		goto done;
 	}
-	if (o->ledger && !o->explain) {
-		/* fixed order of the counts; segmenting rejects nothing */
-		static const char *const first[] = { "rows_in", "rows_out", "rows_rejected",
-		                                     "customers_in", "customers_out" };
-		if (!(led = cx_ledger_new_counts(first, 5))) {
-			rc = cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
-			goto done;
-		}
-		if (!(lo = cx_output_open(o->ledger, o->force ? CX_OUT_FORCE : 0, err))) {
-			rc = err->code;
-			goto done;
-		}
-	}
+	if (o->ledger && !o->explain &&
+	    (rc = cx_ledger_open_stage(o->ledger, o->force, &led, &lo, err)) < 0)
+		goto done;
 	int ccur = cx_tsv_col(r, CX_COL_CURRENCY), cbal = cx_tsv_col(r, CX_COL_BALANCE);
 	size_t bad = 0;
 	int replace = 0;
