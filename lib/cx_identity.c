@@ -321,15 +321,6 @@ static int fail(struct cx_error *err, int rc)
 
 /* ---- spilled mode ---------------------------------------------------------- */
 
-static int bytes_cmp(const char *a, size_t an, const char *b, size_t bn)
-{
-	int c = memcmp(a, b, an < bn ? an : bn);
-
-	if (c)
-		return c;
-	return an < bn ? -1 : an > bn;
-}
-
 static int io_fail(const struct cx_identity *id, struct cx_error *err, int e, const char *what)
 {
 	return cx_error_errno(err, CX_EIO, e, id->tmpdir ? id->tmpdir : "", "cannot %s the "
@@ -440,7 +431,7 @@ static int link_cmp(const void *a, size_t an, const void *b, size_t bn, void *ct
 
 	if (x != y)
 		return x < y ? -1 : 1;
-	return bytes_cmp((const char *)a + LINKHDR, an - LINKHDR, (const char *)b + LINKHDR,
+	return cx_sort_bytes_cmp((const char *)a + LINKHDR, an - LINKHDR, (const char *)b + LINKHDR,
 	                 bn - LINKHDR);
 }
 
@@ -470,7 +461,7 @@ static int min_cmp(const void *a, size_t an, const void *b, size_t bn, void *ctx
 	memcpy(&y, b, 4);
 	if (x != y)
 		return x < y ? -1 : 1;
-	return bytes_cmp((const char *)a + 4, an - 4, (const char *)b + 4, bn - 4);
+	return cx_sort_bytes_cmp((const char *)a + 4, an - 4, (const char *)b + 4, bn - 4);
 }
 
 static int link_spilled(struct cx_identity *id, uint32_t ordinal, const char *k, size_t klen,
@@ -775,12 +766,8 @@ int cx_identity_link(struct cx_identity *id, uint32_t ordinal, int type,
 
 static int akey_cmp(const struct cx_identity *id, uint32_t a, uint32_t b)
 {
-	size_t la = id->aklen[a], lb = id->aklen[b];
-	int c = memcmp(id->bytes + id->akoff[a], id->bytes + id->akoff[b], la < lb ? la : lb);
-
-	if (c)
-		return c;
-	return la < lb ? -1 : la > lb;
+	return cx_sort_bytes_cmp(id->bytes + id->akoff[a], id->aklen[a], id->bytes + id->akoff[b],
+	                         id->aklen[b]);
 }
 
 /* Spilled finish: the sorted link records join accounts of one value; the

@@ -1240,14 +1240,6 @@ static int write_reject(struct run *r, long line, const char *reason, const char
 	}
 }
 
-static int rec_cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
-{
-	int c = memcmp(a, b, an < bn ? an : bn);
-	if (c)
-		return c;
-	return an < bn ? -1 : an > bn;
-}
-
 /* Source and account of an accounts sort record (p: after the header):
  * stored before the line, or (flag 4) its first two fields, account_id
  * then source. */
@@ -1280,9 +1272,9 @@ static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ct
 		memcpy(&ay, b, sizeof ay);
 		rec_keys(&ax, (const char *)a + sizeof ax, &sa, &aa);
 		rec_keys(&ay, (const char *)b + sizeof ay, &sb, &ab);
-		if ((c = rec_cmp_bytes(sa, ax.srclen, sb, ay.srclen)) != 0)
+		if ((c = cx_sort_bytes_cmp(sa, ax.srclen, sb, ay.srclen)) != 0)
 			return c;
-		return rec_cmp_bytes(aa, ax.acclen, ab, ay.acclen);
+		return cx_sort_bytes_cmp(aa, ax.acclen, ab, ay.acclen);
 	}
 	memcpy(&x, a, sizeof x);
 	memcpy(&y, b, sizeof y);
@@ -1290,11 +1282,11 @@ static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ct
 	kb = y.ckey;
 	if (ka != kb)
 		return ka < kb ? -1 : 1;
-	if ((c = rec_cmp_bytes(pa + x.srclen, x.acclen, pb + y.srclen, y.acclen)) != 0)
+	if ((c = cx_sort_bytes_cmp(pa + x.srclen, x.acclen, pb + y.srclen, y.acclen)) != 0)
 		return c;
 	if (x.t != y.t)
 		return x.t < y.t ? -1 : 1;
-	return rec_cmp_bytes(pa + x.srclen + x.acclen, an - sizeof x - x.srclen - x.acclen,
+	return cx_sort_bytes_cmp(pa + x.srclen + x.acclen, an - sizeof x - x.srclen - x.acclen,
 	                     pb + y.srclen + y.acclen, bn - sizeof y - y.srclen - y.acclen);
 }
 
@@ -2128,11 +2120,11 @@ static int mhead_cmp(const struct mhead *a, const struct mhead *b)
 		return a->key < b->key ? -1 : 1;
 	if (a->has_key != b->has_key)
 		return a->has_key < b->has_key ? -1 : 1;
-	if ((c = rec_cmp_bytes(a->acc, a->an, b->acc, b->an)) != 0)
+	if ((c = cx_sort_bytes_cmp(a->acc, a->an, b->acc, b->an)) != 0)
 		return c;
 	if (a->t_sort != b->t_sort)
 		return a->t_sort < b->t_sort ? -1 : 1;
-	return rec_cmp_bytes(a->line, a->ln, b->line, b->ln);
+	return cx_sort_bytes_cmp(a->line, a->ln, b->line, b->ln);
 }
 
 /* Reads the next row of h: 1 row, 0 end, <0 error. */

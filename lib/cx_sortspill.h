@@ -33,10 +33,20 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "cx_err.h"
 
 typedef int (*cx_sort_cmp)(const void *a, size_t an, const void *b, size_t bn, void *ctx);
+
+/* Byte order of two strings (a shorter one first when it is a prefix):
+ * how record comparisons order their byte parts and break their ties. */
+static inline int cx_sort_bytes_cmp(const void *a, size_t an, const void *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+
+	return c ? c : an < bn ? -1 : an > bn;
+}
 typedef uint64_t (*cx_sort_key)(const void *rec, size_t n, void *ctx);
 
 struct cx_sortspill;
