@@ -4,17 +4,6 @@
 #include "cx_mem.h"
 
 uint64_t
-cx_hash_fmix64(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h;
-}
-
-uint64_t
 cx_hash64(const void *p, size_t n, uint64_t seed)
 {
 	const unsigned char *s = p;

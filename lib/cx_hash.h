@@ -15,7 +15,16 @@
 #include <stdint.h>
 
 uint64_t cx_hash64(const void *p, size_t n, uint64_t seed);
-uint64_t cx_hash_fmix64(uint64_t h);
+/* MurmurHash3's fmix64 finaliser; inline: the hot hashes end with it */
+static inline uint64_t cx_hash_fmix64(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
 
 struct cx_strmap;
 struct cx_strmap *cx_strmap_new(size_t expected);

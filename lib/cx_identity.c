@@ -61,6 +61,16 @@ struct cx_identity {
 	struct cx_sortspill *links;
 };
 
+/* A 4-byte load read as little-endian, whatever the machine's order. */
+static inline uint32_t le32(uint32_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return __builtin_bswap32(v);
+#else
+	return v;
+#endif
+}
+
 uint64_t cx_identity_hash(const void *p, size_t n)
 {
 	const unsigned char *b = p;
@@ -75,8 +85,17 @@ uint64_t cx_identity_hash(const void *p, size_t n)
 		n -= 8;
 	}
 	if (n) {
-		uint64_t w = 0;
-		memcpy(&w, b, n);
+		/* the last 1..7 bytes as one little-endian word, from fixed-size
+		 * loads (a memcpy of n bytes is a library call) */
+		uint64_t w;
+		if (n >= 4) {
+			uint32_t lo, hi;
+			memcpy(&lo, b, 4);
+			memcpy(&hi, b + n - 4, 4);
+			w = (uint64_t)le32(lo) | (uint64_t)le32(hi) << (8 * (n - 4));
+		} else
+			w = (uint64_t)b[0] | (uint64_t)b[n / 2] << (8 * (n / 2)) |
+			    (uint64_t)b[n - 1] << (8 * (n - 1));
 		h = (h ^ (w * 0x87c37b91114253d5ULL)) * 0x4cf5ad432745937fULL;
 	}
 	return cx_hash_fmix64(h);
@@ -250,6 +269,12 @@ static const char *ref_bytes(const struct cx_identity *id, uint32_t ref, size_t 
 /* Find key k (an account's "source\x1faccount" when is_link is 0, else
  * type + value); *slot gets its slot or the empty slot where it goes.
  * Returns 1 when found. */
+/* The table's hash of a key: 32 bits, never 0 (0 marks an empty slot). */
+static uint32_t slot_hash(const char *k, size_t klen)
+{
+	return (uint32_t)(cx_identity_hash(k, klen) >> 32) | 1;
+}
+
 static int probe(const struct cx_identity *id, const char *k, size_t klen, int is_link,
                  uint32_t h, size_t *slot)
 {
@@ -513,7 +538,7 @@ static int to_spill(struct cx_identity *id, struct cx_error *err)
 	id->tabcap = ncap;
 	for (i = 0; i < id->n; i++) {
 		const char *k = id->bytes + id->akoff[i];
-		uint32_t off8, h = (uint32_t)(cx_identity_hash(k, id->aklen[i]) >> 32) | 1;
+		uint32_t off8, h = slot_hash(k, id->aklen[i]);
 		size_t j;
 		if ((rc = log_append(id, (uint32_t)i, k, id->aklen[i], id->hk[i], &off8, err)) < 0)
 			return rc;
@@ -593,10 +618,17 @@ int cx_identity_add(struct cx_identity *id, const char *source, size_t sn,
                     const char *account, size_t an, uint64_t content_hash,
                     uint32_t *ordinal, struct cx_error *err)
 {
+	return cx_identity_add_h(id, source, sn, account, an, 0, content_hash, ordinal, err);
+}
+
+int cx_identity_add_h(struct cx_identity *id, const char *source, size_t sn,
+                      const char *account, size_t an, uint32_t h, uint64_t content_hash,
+                      uint32_t *ordinal, struct cx_error *err)
+{
 	char stackbuf[512];
 	size_t klen = sn + 1 + an, j;
 	char *k;
-	uint32_t h, off;
+	uint32_t off;
 	int rc;
 
 	if (id->n >= MAX_ACCOUNTS)
@@ -612,7 +644,8 @@ int cx_identity_add(struct cx_identity *id, const char *source, size_t sn,
 	memcpy(k, source, sn);
 	k[sn] = '\x1f';
 	memcpy(k + sn + 1, account, an);
-	h = (uint32_t)(cx_identity_hash(k, klen) >> 32) | 1;
+	if (!h)
+		h = slot_hash(k, klen);
 	if (id->spilled) {
 		rc = add_spilled(id, k, klen, h, content_hash, ordinal, err);
 		if (k != stackbuf)
@@ -652,31 +685,32 @@ int cx_identity_add(struct cx_identity *id, const char *source, size_t sn,
 	return CX_ID_NEW;
 }
 
-void cx_identity_prefetch(const struct cx_identity *id, int type, const char *a, size_t an,
-                          const char *b, size_t bn)
+uint32_t cx_identity_prefetch(const struct cx_identity *id, int type, const char *a,
+                              size_t an, const char *b, size_t bn)
 {
 	char k[256];
 	size_t klen;
 	uint32_t h;
 
 	if (!id->tab || (type != 0 && id->spilled))
-		return;
+		return 0;
 	if (type == 0) {
 		klen = an + 1 + bn;
 		if (klen > sizeof k)
-			return;
+			return 0;
 		memcpy(k, a, an);
 		k[an] = '\x1f';
 		memcpy(k + an + 1, b, bn);
 	} else {
 		klen = an + 1;
 		if (klen > sizeof k || an == 0)
-			return;
+			return 0;
 		k[0] = type == CX_LINK_ID ? 'I' : type == CX_LINK_EMAIL ? 'E' : 'P';
 		memcpy(k + 1, a, an);
 	}
-	h = (uint32_t)(cx_identity_hash(k, klen) >> 32) | 1;
+	h = slot_hash(k, klen);
 	__builtin_prefetch(&id->tab[h & (id->tabcap - 1)]);
+	return h;
 }
 
 static uint32_t find(uint32_t *parent, uint32_t x)
@@ -702,10 +736,16 @@ static void unite(uint32_t *parent, uint32_t x, uint32_t y)
 int cx_identity_link(struct cx_identity *id, uint32_t ordinal, int type,
                      const char *value, size_t n, struct cx_error *err)
 {
+	return cx_identity_link_h(id, ordinal, type, value, n, 0, err);
+}
+
+int cx_identity_link_h(struct cx_identity *id, uint32_t ordinal, int type,
+                       const char *value, size_t n, uint32_t h, struct cx_error *err)
+{
 	char stackbuf[512];
 	size_t klen = n + 1, j;
 	char *k;
-	uint32_t h, off;
+	uint32_t off;
 	int rc;
 
 	if (n == 0)
@@ -728,7 +768,8 @@ int cx_identity_link(struct cx_identity *id, uint32_t ordinal, int type,
 			cx_free(k);
 		return fail(err, rc);
 	}
-	h = (uint32_t)(cx_identity_hash(k, klen) >> 32) | 1;
+	if (!h)
+		h = slot_hash(k, klen);
 	if (probe(id, k, klen, 1, h, &j)) {
 		if (k != stackbuf)
 			cx_free(k);

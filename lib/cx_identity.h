@@ -82,9 +82,18 @@ int cx_identity_link(struct cx_identity *id, uint32_t ordinal, int type,
                      const char *value, size_t n, struct cx_error *err);
 /* A hint: start loading the table slot of an account (type 0, a = source,
  * b = account_id) or of a linking value (type CX_LINK_*, a = value), so
- * that the add or link a little later does not wait for memory. */
-void cx_identity_prefetch(const struct cx_identity *id, int type, const char *a, size_t an,
-                          const char *b, size_t bn);
+ * that the add or link a little later does not wait for memory.  Returns
+ * the key's table hash for cx_identity_add_h / cx_identity_link_h (which
+ * then do not compute it again), or 0 when it did not compute it. */
+uint32_t cx_identity_prefetch(const struct cx_identity *id, int type, const char *a,
+                              size_t an, const char *b, size_t bn);
+/* cx_identity_add and cx_identity_link with the hash cx_identity_prefetch
+ * returned for the same key (0: computed here). */
+int cx_identity_add_h(struct cx_identity *id, const char *source, size_t sn,
+                      const char *account, size_t an, uint32_t h, uint64_t content_hash,
+                      uint32_t *ordinal, struct cx_error *err);
+int cx_identity_link_h(struct cx_identity *id, uint32_t ordinal, int type,
+                       const char *value, size_t n, uint32_t h, struct cx_error *err);
 /* Compute the customer keys; call once after the last add/link. */
 int cx_identity_finish(struct cx_identity *id, struct cx_error *err);
 /* After finish: the customer key hash of an account, and its text form

@@ -402,6 +402,8 @@ struct run {
 	int past_only[MAXCOLS];  /* dates that cannot be after --as-of */
 	int escape[MAXCOLS];     /* values that may hold '\\', tab, CR or LF */
 	size_t c_tz, c_lang, c_natid;   /* their columns (one of each role), 0 = none */
+	size_t pf_acc_at, pf_nat_at;    /* norm_row prefetches these keys' identity slots
+	                                 * before column pf_*_at (SIZE_MAX: never) */
 	struct memo *memo[MAXCOLS];
 	char dcc[4];             /* country of the cached defaults below */
 	const char *dlang, *dtz;
@@ -423,6 +425,7 @@ struct run {
 	int has_money;
 	char cur[4];
 	int64_t sortt;
+	uint32_t hacc, hnat;     /* identity table hashes from those prefetches, 0 = none */
 	char reason[256];
 	char *line;
 	size_t linen, linecap;
@@ -788,6 +791,21 @@ static const char *default_language(const char *cc)
 	return NULL;
 }
 
+/* The identity slots of the row's account (source, account_id) and of its
+ * national id start loading as soon as those are normalised: the rest of
+ * the row is normalised while they load, and process_record reuses the
+ * hashes. */
+static void prefetch_keys(struct run *r, size_t c)
+{
+	if (c == r->pf_acc_at && r->v[r->c_source].set && r->v[r->c_account].set)
+		r->hacc = cx_identity_prefetch(r->id, 0, V(r, (size_t)r->c_source),
+		                               r->v[r->c_source].n, V(r, (size_t)r->c_account),
+		                               r->v[r->c_account].n);
+	if (c == r->pf_nat_at && r->v[r->c_natid].set)
+		r->hnat = cx_identity_prefetch(r->id, CX_LINK_ID, V(r, r->c_natid),
+		                               r->v[r->c_natid].n, NULL, 0);
+}
+
 /* Returns 0 ok, 1 reject (reason set), -1 out of memory. */
 static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t *link_natid,
                     const char **natid, size_t *natidn)
@@ -808,6 +826,7 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 	r->has_money = 0;
 	r->cur[0] = '\0';
 	r->sortt = 0;
+	r->hacc = r->hnat = 0;
 	*natid = NULL;
 	*natidn = 0;
 	for (c = 0; c < r->ncols; c++)
@@ -869,6 +888,8 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 		char *d;
 		int k;
 
+		if (c == r->pf_acc_at || c == r->pf_nat_at)
+			prefetch_keys(r, c);
 		if (r->v[c].set || r->role[c] == R_CUSTKEY || r->role[c] == R_BUCKET)
 			continue;
 		RAW(c, s, n);
@@ -1684,6 +1705,7 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 		size_t sn = r->v[r->c_source].n;
 		const char *acc = V(r, (size_t)r->c_account);
 		size_t an = r->v[r->c_account].n;
+		uint32_t hacc, hnat = 0;   /* table hashes: computed once, with the prefetch */
 		int st;
 
 		char *rec = NULL;   /* the sort record, line built in place */
@@ -1693,10 +1715,12 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 		          !r->escape[2];
 		size_t pre = inl ? sizeof(struct ahdr) : sizeof(struct ahdr) + sn + an;
 
-		/* the index slots load while the line is built */
-		cx_identity_prefetch(r->id, 0, src, sn, acc, an);
+		/* the index slots load while the line is built, unless norm_row
+		 * started them already */
+		hacc = r->hacc ? r->hacc : cx_identity_prefetch(r->id, 0, src, sn, acc, an);
 		if ((r->o->link & CX_LINK_ID) && natid)
-			cx_identity_prefetch(r->id, CX_LINK_ID, natid, natidn, NULL, 0);
+			hnat = r->hnat ? r->hnat :
+			       cx_identity_prefetch(r->id, CX_LINK_ID, natid, natidn, NULL, 0);
 		if (r->o->pseudo) {
 			/* the line is rebuilt from the pseudonyms below */
 			if (build_line(r) < 0)
@@ -1706,9 +1730,9 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 				return r->err->code ? r->err->code : CX_ENOMEM;
 			r->linen = line_into(r, rec + pre);
 		}
-		st = cx_identity_add(r->id, src, sn, acc, an,
-		                     cx_identity_content_hash(rec ? rec + pre : r->line, r->linen),
-		                     &ord, r->err);
+		st = cx_identity_add_h(r->id, src, sn, acc, an, hacc,
+		                       cx_identity_content_hash(rec ? rec + pre : r->line, r->linen),
+		                       &ord, r->err);
 		if (st < 0)
 			return st;
 		if (rec && st != CX_ID_NEW)
@@ -1726,7 +1750,8 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 			             "row with different values");
 		else {
 			if ((r->o->link & CX_LINK_ID) && natid && link_ok(natid, natidn) &&
-			    (rc = cx_identity_link(r->id, ord, CX_LINK_ID, natid, natidn, r->err)) < 0)
+			    (rc = cx_identity_link_h(r->id, ord, CX_LINK_ID, natid, natidn, hnat,
+			                             r->err)) < 0)
 				return rc;
 			if (r->o->link & (CX_LINK_EMAIL | CX_LINK_PHONE)) {
 				for (c = 0; c < r->ncols; c++) {
@@ -2689,6 +2714,7 @@ static int setup(struct run *r, const struct cx_ingest_opts *o)
 		return cx_error_set(r->err, CX_EINTERNAL, NULL, 0, "bad schema");
 	r->c_money = r->c_currency = r->c_country = r->c_dpd = r->c_bucket = r->c_due = -1;
 	r->c_account = r->c_source = r->c_sortdate = -1;
+	r->pf_acc_at = r->pf_nat_at = SIZE_MAX;
 	for (c = 0; c < r->ncols; c++) {
 		const char *n = r->cols[c].name;
 		r->role[c] = role_of(o->kind, &r->cols[c]);
@@ -2837,6 +2863,11 @@ int cx_ingest_run(const struct cx_ingest_opts *o, struct cx_ingest_result *res,
 		/* half of --memory for the index, the rest for the row sort */
 		if ((rc = cx_identity_set_spill(r->id, budget(r) / 2, o->tmpdir, err)) < 0)
 			goto fail;
+		if (r->c_account >= 0 && r->c_source >= 0)
+			r->pf_acc_at = (size_t)(r->c_account > r->c_source ? r->c_account
+			                                                   : r->c_source) + 1;
+		if ((o->link & CX_LINK_ID) && r->c_natid)
+			r->pf_nat_at = r->c_natid + 1;
 	}
 	if (o->kind != CX_KIND_TABLE) {
 		r->sort = cx_sortspill_new(budget(r), o->tmpdir, o->kind == CX_KIND_ACCOUNTS,

@@ -190,21 +190,30 @@ static int ent_cmp(const void *a, const void *b, void *arg)
 	return s->cmp(x->p, x->len, y->p, y->len, s->ctx);
 }
 
-/* key first, then the comparison */
-static int kent_cmp(const struct cx_sortspill *s, const struct ent *x, const struct ent *y)
-{
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return s->cmp(x->p, x->len, y->p, y->len, s->ctx);
-}
-
-static void insertion_sort(const struct cx_sortspill *s, struct ent *a, size_t n)
+static void insertion_sort(struct ent *a, size_t n)
 {
 	size_t i, j;
 
 	for (i = 1; i < n; i++) {
 		struct ent v = a[i];
-		for (j = i; j > 0 && kent_cmp(s, &v, &a[j - 1]) < 0; j--)
+		for (j = i; j > 0 && v.key < a[j - 1].key; j--)
+			a[j] = a[j - 1];
+		a[j] = v;
+	}
+}
+
+/* a[0..n) by the comparison (records of one key) */
+static void cmp_sort(struct cx_sortspill *s, struct ent *a, size_t n)
+{
+	size_t i, j;
+
+	if (n > 24) {
+		qsort_r(a, n, sizeof *a, ent_cmp, s);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		struct ent v = a[i];
+		for (j = i; j > 0 && s->cmp(v.p, v.len, a[j - 1].p, a[j - 1].len, s->ctx) < 0; j--)
 			a[j] = a[j - 1];
 		a[j] = v;
 	}
@@ -212,16 +221,16 @@ static void insertion_sort(const struct cx_sortspill *s, struct ent *a, size_t n
 
 #define SMALL 24
 
-/* In-place MSD radix sort (American flag sort) on the key, 8 bits a
- * level from the top; small buckets by insertion sort, a bucket whose
- * records share the whole key by the comparison alone. */
-static void radix_sort(struct cx_sortspill *s, struct ent *a, size_t n, int shift)
+/* In-place MSD radix sort (American flag sort) on the key alone, 8 bits a
+ * level from the top; small buckets by insertion sort.  Records of equal
+ * keys are left for order_ties. */
+static void radix_sort(struct ent *a, size_t n, int shift)
 {
 	size_t cnt[256], next[256], end[256], b, i;
 
 	for (;;) {
 		if (n <= SMALL) {
-			insertion_sort(s, a, n);
+			insertion_sort(a, n);
 			return;
 		}
 		memset(cnt, 0, sizeof cnt);
@@ -230,10 +239,8 @@ static void radix_sort(struct cx_sortspill *s, struct ent *a, size_t n, int shif
 		if (cnt[(a[0].key >> shift) & 255] != n)
 			break;
 		/* one bucket: go down a digit without moving anything */
-		if (shift == 0) {
-			qsort_r(a, n, sizeof *a, ent_cmp, s);
-			return;
-		}
+		if (shift == 0)
+			return;   /* one key */
 		shift -= 8;
 	}
 	for (b = 0, i = 0; b < 256; b++) {
@@ -253,16 +260,33 @@ static void radix_sort(struct cx_sortspill *s, struct ent *a, size_t n, int shif
 			}
 			a[next[b]++] = v;
 		}
-	for (b = 0, i = 0; b < 256; i += cnt[b], b++) {
-		if (cnt[b] < 2)
-			continue;
-		if (shift == 0) {
-			if (cnt[b] <= SMALL)
-				insertion_sort(s, a + i, cnt[b]);
-			else
-				qsort_r(a + i, cnt[b], sizeof *a, ent_cmp, s);
-		} else
-			radix_sort(s, a + i, cnt[b], shift - 8);
+	if (shift == 0)
+		return;
+	for (b = 0, i = 0; b < 256; i += cnt[b], b++)
+		if (cnt[b] >= 2)
+			radix_sort(a + i, cnt[b], shift - 8);
+}
+
+/* Runs of equal keys (after radix_sort) ordered by the comparison.  It
+ * reads the records, which lie anywhere in the buffer: the heads of those
+ * a little ahead that share their key with a neighbour start loading
+ * first, instead of each comparison waiting for memory. */
+#define TIE_AHEAD 16
+static void order_ties(struct cx_sortspill *s, struct ent *a, size_t n)
+{
+	size_t i = 0, j, pf = 1;   /* a[1..pf) looked at for prefetching */
+
+	while (i < n) {
+		for (j = i + 1; j < n && a[j].key == a[i].key; j++)
+			;
+		for (; pf < n && pf < j + TIE_AHEAD; pf++)
+			if (a[pf - 1].key == a[pf].key) {
+				__builtin_prefetch(a[pf - 1].p);
+				__builtin_prefetch(a[pf].p);
+			}
+		if (j - i >= 2)
+			cmp_sort(s, a + i, j - i);
+		i = j;
 	}
 }
 
@@ -278,8 +302,10 @@ static void sort_buffer(struct cx_sortspill *s)
 	/* every key, even of a lone record: cx_sortspill_key returns them */
 	for (i = 0; i < s->nidx; i++)
 		s->idx[i].key = s->keyfn(s->idx[i].p, s->idx[i].len, s->ctx);
-	if (s->nidx >= 2)
-		radix_sort(s, s->idx, s->nidx, 56);
+	if (s->nidx >= 2) {
+		radix_sort(s->idx, s->nidx, 56);
+		order_ties(s, s->idx, s->nidx);
+	}
 }
 
 static void reset_buffer(struct cx_sortspill *s)
@@ -567,6 +593,9 @@ int cx_sortspill_finish(struct cx_sortspill *s, struct cx_error *err)
 	return 0;
 }
 
+#ifndef PREFETCH_AHEAD
+#define PREFETCH_AHEAD 4
+#endif
 int cx_sortspill_next(struct cx_sortspill *s, const void **rec, size_t *n,
                       struct cx_error *err)
 {
@@ -575,10 +604,13 @@ int cx_sortspill_next(struct cx_sortspill *s, const void **rec, size_t *n,
 			return 0;
 #if defined(__GNUC__)
 		/* sorted records lie anywhere in the blocks: start loading
-		 * the ones a few calls ahead */
-		if (s->pos + 8 < s->nidx) {
-			__builtin_prefetch(s->idx[s->pos + 8].p);
-			__builtin_prefetch(s->idx[s->pos + 8].p + 64);
+		 * the whole of the one a few calls ahead (the caller reads
+		 * all of each record; lines past 512 bytes load on demand) */
+		if (s->pos + PREFETCH_AHEAD < s->nidx) {
+			const struct ent *e = &s->idx[s->pos + PREFETCH_AHEAD];
+			const char *q = e->p, *end = e->p + (e->len < 512 ? e->len : 512);
+			for (q = (const char *)((uintptr_t)q & ~(uintptr_t)63); q < end; q += 64)
+				__builtin_prefetch(q);
 		}
 #endif
 		*rec = s->idx[s->pos].p;
