@@ -39,7 +39,6 @@
 #endif
 
 #define CHUNK (256u << 10)
-#define RELEASE_STEP (4u << 20)
 #define CSV_BLK (64u << 10)
 
 struct scan_cache {
@@ -58,11 +57,9 @@ struct cx_csv_reader {
 	struct csv_parser cp;
 	int cp_ready;
 
-	unsigned char *buf;      /* read-only when mapped (only fill writes it) */
+	unsigned char *buf;
 	size_t cap, pos, end;
 	int eof;
-	int mapped;              /* buf is the whole input, cx_input_map's */
-	size_t released;         /* mapped bytes given back below this offset */
 
 	/* record being read */
 	int in_rec, slow;
@@ -132,38 +129,32 @@ nomem(struct cx_csv_reader *r, struct cx_error *err)
 	return cx_error_set(err, CX_ENOMEM, r->name, 0, "out of memory");
 }
 
-/* Position of byte c at or after `from` (absolute) and before `limit`, or
- * limit. */
+/* Position of byte c at or after `from` (absolute), or r->end. */
 static size_t
-find_byte(struct cx_csv_reader *r, struct scan_cache *sc, int c, size_t from, size_t limit)
+find_byte(struct cx_csv_reader *r, struct scan_cache *sc, int c, size_t from)
 {
 	const unsigned char *q;
 	size_t s;
 
 	if (sc->found && sc->at >= from)
-		return sc->at < limit ? sc->at : limit;
+		return sc->at;
 	s = (!sc->found && sc->at > from) ? sc->at : from;
-	if (s >= limit)
-		return limit;
-	if ((q = memchr(r->buf + s, c, limit - s)) != NULL) {
+	if (s < r->end && (q = memchr(r->buf + s, c, r->end - s)) != NULL) {
 		sc->found = 1;
 		sc->at = (size_t)(q - r->buf);
 		return sc->at;
 	}
 	sc->found = 0;
-	sc->at = limit;
-	return limit;
+	sc->at = r->end;
+	return r->end;
 }
 
-/* The first CR or LF at or after `from`, or r->end.  CR is looked for only
- * before the LF: CR-free files are not searched to their end for it (a
- * mapped input is the whole file). */
 static size_t
 find_eol_here(struct cx_csv_reader *r, size_t from)
 {
-	size_t a = find_byte(r, &r->lf, '\n', from, r->end);
-
-	return find_byte(r, &r->cr, '\r', from, a);
+	size_t a = find_byte(r, &r->lf, '\n', from);
+	size_t b = find_byte(r, &r->cr, '\r', from);
+	return a < b ? a : b;
 }
 
 static void
@@ -448,18 +439,6 @@ cx_csv_open(const char *path, const struct cx_csv_opts *opts, struct cx_error *e
 		return NULL;
 	}
 	r->in = in;
-	{
-		const unsigned char *p;
-		size_t n;
-		/* parse a plain file where it lies: no copy through read(2);
-		 * fill then sees the end at once */
-		if (cx_input_map(in, &p, &n) == 0) {
-			r->buf = (unsigned char *)(uintptr_t)p;
-			r->cap = r->end = n;
-			r->eof = 1;
-			r->mapped = 1;
-		}
-	}
 	return reader_start(r, err);
 }
 
@@ -484,8 +463,7 @@ cx_csv_close(struct cx_csv_reader *r)
 	if (r->cp_ready)
 		csv_free(&r->cp);
 	cx_input_close(r->in);
-	if (!r->mapped)
-		cx_free(r->buf);
+	cx_free(r->buf);
 	cx_free(r->fbuf);
 	cx_free(r->foff);
 	cx_free(r->fields);
@@ -1124,12 +1102,6 @@ cx_csv_next(struct cx_csv_reader *r, struct cx_error *err)
 			r->prev_cr = 0;
 			r->term_pending = 0;
 			r->in_rec = 1;
-			if (r->mapped && r->pos - r->released >= RELEASE_STEP) {
-				/* the records before this one are done with: their
-				 * pages need not stay in the resident set */
-				cx_input_release(r->in, r->pos);
-				r->released = r->pos;
-			}
 			r->slow = (r->o.flags & CX_CSV_NOFAST) && r->quote >= 0;
 			r->rec_start = r->scan = r->pos;
 			r->rec_line = r->line;

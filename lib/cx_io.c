@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -55,9 +54,6 @@ struct cx_input {
 	size_t off;               /* bytes of slot[head] already handed out */
 	int stop;
 	uint64_t raw_seen;
-	/* cx_input_map: the whole file, and how much of it was released */
-	unsigned char *map;
-	size_t map_len, released;
 };
 
 static ssize_t gz_read(struct cx_input *in, void *buf, size_t n, struct cx_error *err);
@@ -394,53 +390,11 @@ cx_input_raw_bytes(const struct cx_input *in)
 	return in->threaded ? in->raw_seen : in->raw_bytes;
 }
 
-/* mapping a file saves the copy of every byte read(2) makes; below 1 MiB
- * the mapping's own cost is not worth it */
-#define MAP_MIN (1u << 20)
-
-int
-cx_input_map(struct cx_input *in, const unsigned char **p, size_t *n)
-{
-	struct stat st;
-	void *m;
-
-	if (in->gzip || in->map || in->fd <= STDIN_FILENO || in->eof ||
-	    in->npeek != 2 || in->peek_pos != 0 || in->raw_bytes != 2 ||
-	    fstat(in->fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)MAP_MIN ||
-	    (uint64_t)st.st_size > in->max_bytes || (uint64_t)st.st_size > SIZE_MAX)
-		return -1;
-	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, in->fd, 0);
-	if (m == MAP_FAILED)
-		return -1;
-	in->map = m;
-	in->map_len = (size_t)st.st_size;
-	in->peek_pos = in->npeek;
-	in->eof = 1;
-	in->bytes = in->raw_bytes = (uint64_t)st.st_size;
-	*p = in->map;
-	*n = in->map_len;
-	return 0;
-}
-
-void
-cx_input_release(struct cx_input *in, size_t off)
-{
-	long pg = sysconf(_SC_PAGESIZE);
-	size_t end = (off < in->map_len ? off : in->map_len) & ~(size_t)(pg > 0 ? pg - 1 : 4095);
-
-	if (in->map && end > in->released) {
-		(void)madvise(in->map + in->released, end - in->released, MADV_DONTNEED);
-		in->released = end;
-	}
-}
-
 void
 cx_input_close(struct cx_input *in)
 {
 	if (in == NULL)
 		return;
-	if (in->map)
-		munmap(in->map, in->map_len);
 	if (in->threaded)
 		th_stop(in);
 	if (in->gzip)

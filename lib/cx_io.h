@@ -43,16 +43,6 @@ const char *cx_input_name(const struct cx_input *in);
 int cx_input_is_gzip(const struct cx_input *in);
 uint64_t cx_input_bytes(const struct cx_input *in);     /* decompressed so far */
 uint64_t cx_input_raw_bytes(const struct cx_input *in); /* on-disk bytes so far */
-/* A plain regular file of at least 1 MiB, not read from yet and within the
- * input limit, mapped whole and read-only for a reader that parses it in
- * place instead of copying it through cx_input_read: 0 with *p and *n, the
- * input then at its end (cx_input_bytes counts the whole file); -1 when
- * not (gzip, a pipe, a small file, mmap failed), nothing changed.  The
- * mapping lives until cx_input_close; cx_input_release(in, off) gives
- * back the memory of the pages wholly before offset off (read again from
- * the page cache if touched). */
-int cx_input_map(struct cx_input *in, const unsigned char **p, size_t *n);
-void cx_input_release(struct cx_input *in, size_t off);
 void cx_input_close(struct cx_input *in);
 
 /* ---- output ---------------------------------------------------------- */
