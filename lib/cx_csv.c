@@ -808,6 +808,11 @@ split_whole(struct cx_csv_reader *r, unsigned char *b, size_t len, size_t pad)
 	const unsigned char delim = (unsigned char)r->delim, quote = (unsigned char)r->quote;
 	uint64_t inside = 0, prev_sx = 1, prev_x = 0;   /* bit 0 of block 0: line start */
 	size_t blk, nf = 0, start = 0, i;
+	/* in locals: the stores to the fields and the bytes below could alias
+	 * them otherwise, and they would be loaded again at every field */
+	const size_t max_field = r->o.max_field_bytes, max_columns = r->o.max_columns;
+	struct cx_field *fields = r->fields;
+	size_t fieldcap = r->fieldcap;
 
 	if (pad > WHOLE_MAX)
 		return 1;
@@ -829,27 +834,34 @@ split_whole(struct cx_csv_reader *r, unsigned char *b, size_t len, size_t pad)
 		while (sep) {
 			size_t e = blk + (size_t)__builtin_ctzll(sep);
 			sep &= sep - 1;
-			if (e - start > r->o.max_field_bytes || nf + 1 >= r->o.max_columns)
+			if (e - start > max_field || nf + 1 >= max_columns)
 				return 1;
-			if (nf >= r->fieldcap && ensure_fields(r, nf + 1) < 0)
-				return -1;
-			r->fields[nf].p = (char *)b + start;
-			r->fields[nf].n = e - start;
+			if (nf >= fieldcap) {
+				if (ensure_fields(r, nf + 1) < 0)
+					return -1;
+				fields = r->fields;
+				fieldcap = r->fieldcap;
+			}
+			fields[nf].p = (char *)b + start;
+			fields[nf].n = e - start;
 			nf++;
 			start = e + 1;
 		}
 	}
-	if (inside || len - start > r->o.max_field_bytes)
+	if (inside || len - start > max_field)
 		return 1;
-	if (nf >= r->fieldcap && ensure_fields(r, nf + 1) < 0)
-		return -1;
-	r->fields[nf].p = (char *)b + start;
-	r->fields[nf].n = len - start;
+	if (nf >= fieldcap) {
+		if (ensure_fields(r, nf + 1) < 0)
+			return -1;
+		fields = r->fields;
+	}
+	fields[nf].p = (char *)b + start;
+	fields[nf].n = len - start;
 	nf++;
 	/* valid: unquote and terminate */
 	for (i = 0; i < nf; i++) {
-		unsigned char *f = (unsigned char *)r->fields[i].p;
-		size_t n = r->fields[i].n;
+		unsigned char *f = (unsigned char *)fields[i].p;
+		size_t n = fields[i].n;
 		if (n && f[0] == quote) {
 			/* "...": the quotes inside come in pairs, each one '"' */
 			unsigned char *c = f + 1, *e = f + n - 1, *w;
@@ -864,8 +876,8 @@ split_whole(struct cx_csv_reader *r, unsigned char *b, size_t len, size_t pad)
 				e = w;
 			}
 			*e = '\0';
-			r->fields[i].p = (char *)f + 1;
-			r->fields[i].n = (size_t)(e - (f + 1));
+			fields[i].p = (char *)f + 1;
+			fields[i].n = (size_t)(e - (f + 1));
 		} else
 			f[n] = '\0';
 	}
