@@ -578,7 +578,7 @@ static inline void trim(const char **s, size_t *n)
 	*n = k;
 }
 
-static struct memo *memo_slot(struct memo *m, const char *s, size_t n)
+static inline struct memo *memo_slot(struct memo *m, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t h = n ? n * 31u + u[0] * 7u + u[n - 1] * 13u + u[n / 2] : 0;
@@ -1196,24 +1196,27 @@ static size_t line_bound(const struct run *r)
 static size_t line_into(const struct run *r, char *d)
 {
 	char *o = d, *end = d + line_bound(r);
+	/* in locals: the byte stores below could alias them otherwise */
+	const char *sc = r->sc;
+	const size_t sccap = r->sccap, ncols = r->ncols;
 	size_t c;
 
-	for (c = 1; c < r->ncols; c++) {
+	for (c = 1; c < ncols; c++) {
 		size_t off = r->v[c].off, n = r->v[c].n;
 		if (c > 1)
 			*o++ = '\t';
 		if (!r->v[c].set)
 			continue;
 		if (r->escape[c])
-			o += cx_tsv_escape(o, r->sc + off, n);
-		else if (n <= 16 && off + 16 <= r->sccap && (size_t)(end - o) >= 16) {
+			o += cx_tsv_escape(o, sc + off, n);
+		else if (n <= 16 && off + 16 <= sccap && (size_t)(end - o) >= 16) {
 			/* most values are short: one fixed 16-byte copy instead of a
 			 * call (the bytes past n are overwritten by what follows or
 			 * given back with the rest of the bound) */
-			memcpy(o, r->sc + off, 16);
+			memcpy(o, sc + off, 16);
 			o += n;
 		} else {
-			memcpy(o, r->sc + off, n);
+			memcpy(o, sc + off, n);
 			o += n;
 		}
 	}
