@@ -405,9 +405,9 @@ struct run {
 	size_t pf_acc_at, pf_nat_at;    /* norm_row prefetches these keys' identity slots
 	                                 * before column pf_*_at (SIZE_MAX: never) */
 	struct memo *memo[MAXCOLS];
-	char dcc[4];             /* country of the cached defaults below */
-	const char *dlang, *dtz;
-	int dvalid;
+	/* language and time zone defaults of each two-letter country code
+	 * ("AA".."ZZ"), looked up the first time it is seen */
+	struct cdef { const char *lang, *tz; int known; } cdef[26 * 26];
 	int cur_exp;             /* minor unit digits of cur */
 	char bucket_label[CX_INGEST_MAX_BUCKETS + 2][32];
 	int c_money, c_currency, c_country, c_dpd, c_bucket, c_due, c_account, c_source,
@@ -1084,19 +1084,19 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 			size_t ctz = r->c_tz, cl;
 			const char *cc = V(r, (size_t)r->c_country), *lg, *tz;
 			size_t ccn = r->v[r->c_country].n;
-			/* the defaults of the previous row's country, most often */
-			if (r->dvalid && ccn < sizeof r->dcc && memcmp(cc, r->dcc, ccn + 1) == 0) {
-				lg = r->dlang;
-				tz = r->dtz;
+			unsigned a = (unsigned char)cc[0] - 'A', b = (unsigned char)cc[1] - 'A';
+			if (ccn == 2 && a < 26 && b < 26) {
+				struct cdef *d = &r->cdef[a * 26 + b];
+				if (!d->known) {
+					d->lang = default_language(cc);
+					d->tz = cx_default_timezone(cc);
+					d->known = 1;
+				}
+				lg = d->lang;
+				tz = d->tz;
 			} else {
 				lg = default_language(cc);
 				tz = cx_default_timezone(cc);
-				r->dvalid = ccn < sizeof r->dcc;
-				if (r->dvalid) {
-					memcpy(r->dcc, cc, ccn + 1);
-					r->dlang = lg;
-					r->dtz = tz;
-				}
 			}
 			cl = r->c_lang;
 			if (cl && !r->v[cl].set && lg && put_text(r, cl, lg, 2) < 0)

@@ -852,7 +852,8 @@ int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char *
 		*why = label == 0 ? "empty label in email domain" : "top-level domain of one letter";
 		return -1;
 	}
-	if (has_dotdot(p, len)) {
+	/* the local part only: ".." in the domain is an empty label, found above */
+	if (has_dotdot(p, at)) {
 		*why = "'..' in email address";
 		return -1;
 	}
@@ -1435,7 +1436,7 @@ int cx_norm_phone(const char *s, size_t n, const char *default_country,
 		*why = "scientific notation in phone number (the spreadsheet rounded it)";
 		return -1;
 	}
-	if (e - p > 4 && strncasecmp((const char *)p, "tel:", 4) == 0)
+	if (e - p > 4 && (p[0] | 0x20) == 't' && strncasecmp((const char *)p, "tel:", 4) == 0)
 		p += 4;
 	for (const unsigned char *q = p; q < e; ) {
 		unsigned char c = *q;
