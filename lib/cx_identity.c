@@ -228,9 +228,9 @@ size_t cx_identity_memory(const struct cx_identity *id)
 	       id->lcap * (sizeof *id->loff + sizeof *id->lval + sizeof *id->llen);
 }
 
-static int rehash(struct cx_identity *id)
+static int rehash_to(struct cx_identity *id, size_t ncap)
 {
-	size_t ncap = id->tabcap * 2, i;
+	size_t i;
 	struct slot *nt;
 
 	if (ncap > ((size_t)1 << 32))
@@ -254,6 +254,29 @@ static int rehash(struct cx_identity *id)
 	if (id->links)
 		cx_sortspill_set_limit(id->links, spill_share(id));
 	return 0;
+}
+
+static int rehash(struct cx_identity *id)
+{
+	return rehash_to(id, id->tabcap * 2);
+}
+
+void cx_identity_expect(struct cx_identity *id, size_t accounts)
+{
+	size_t keys, ncap = id->tabcap;
+
+	if (id->spilled || id->finished || id->n == 0 || accounts <= id->n)
+		return;
+	/* keys per account as seen so far, and a sixteenth more */
+	keys = (size_t)((uint64_t)accounts * id->tabn / id->n);
+	keys += keys / 16;
+	while ((keys + 1) * 4 >= ncap * 3 && ncap < ((size_t)1 << 31))
+		ncap *= 2;
+	/* a table bigger than a quarter of the limit would only spill sooner */
+	while (id->limit && ncap > id->tabcap && ncap * sizeof *id->tab > id->limit / 4)
+		ncap /= 2;
+	if (ncap > id->tabcap)
+		(void)rehash_to(id, ncap);   /* a hint: on ENOMEM it grows as before */
 }
 
 static const char *ref_bytes(const struct cx_identity *id, uint32_t ref, size_t *len)

@@ -94,6 +94,11 @@ int cx_identity_add_h(struct cx_identity *id, const char *source, size_t sn,
                       uint32_t *ordinal, struct cx_error *err);
 int cx_identity_link_h(struct cx_identity *id, uint32_t ordinal, int type,
                        const char *value, size_t n, uint32_t h, struct cx_error *err);
+/* A hint: about `accounts` accounts in all are coming.  The table is grown
+ * once to hold them and their linking values (at the ratio of linking
+ * values to accounts added so far) instead of doubling its way there;
+ * never past a quarter of the spill limit.  Call after some adds. */
+void cx_identity_expect(struct cx_identity *id, size_t accounts);
 /* Compute the customer keys; call once after the last add/link. */
 int cx_identity_finish(struct cx_identity *id, struct cx_error *err);
 /* After finish: the customer key hash of an account, and its text form

@@ -444,7 +444,12 @@ struct run {
 	int64_t msum[256][4];
 	size_t ncurs, lastcur;
 	uint64_t rejects;
+	/* accounts: input bytes (regular files), and those of the first
+	 * EXPECT_AT rows, to size the identity table once (cx_identity_expect) */
+	uint64_t in_bytes, seen_bytes;
 };
+
+#define EXPECT_AT 8192
 
 static enum role role_of(enum cx_kind kind, const struct cx_column *c)
 {
@@ -2560,6 +2565,12 @@ static int read_file(struct run *r, const char *path, struct tblhdr *th)
 		r->res->rows_in++;
 		raw = cx_csv_raw(cr);
 		line = cx_csv_line(cr);
+		if (r->id && r->res->rows_in <= EXPECT_AT) {
+			r->seen_bytes += raw.n + 1;
+			if (r->res->rows_in == EXPECT_AT && r->in_bytes)
+				cx_identity_expect(r->id, (size_t)(r->in_bytes * EXPECT_AT /
+				                                   r->seen_bytes));
+		}
 		if (got == 2) {
 			if ((rc = write_reject(r, line, cx_csv_reason(cr), raw.p, raw.n)) < 0)
 				goto out;
@@ -2802,6 +2813,7 @@ static void expect_rows(struct run *r, const char *const *inputs, size_t ninputs
 		if (strcmp(inputs[i], "-") != 0 && stat(inputs[i], &st) == 0 &&
 		    S_ISREG(st.st_mode))
 			bytes += (size_t)st.st_size;
+	r->in_bytes = bytes;
 	n = bytes / 32;
 	if (n > budget(r) / (24 + sizeof(struct rhdr)))
 		n = budget(r) / (24 + sizeof(struct rhdr));

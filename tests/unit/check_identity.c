@@ -190,6 +190,7 @@ END_TEST
  * ordinal and every customer key are recorded. */
 #define WN 60000
 struct wl { int st[WN]; uint32_t ord[WN]; uint64_t key[WN]; size_t customers; };
+static size_t wl_expect;   /* > 0: cx_identity_expect(id, wl_expect) after 1000 rows */
 
 static void workload(size_t limit, struct wl *w)
 {
@@ -205,6 +206,8 @@ static void workload(size_t limit, struct wl *w)
 		/* every 7th row repeats an earlier account, with the same content
 		 * (even i) or a different one (odd i) */
 		size_t acc = i % 7 == 6 ? (i * 31) % (i - 3) : i;
+		if (wl_expect && i == 1000)
+			cx_identity_expect(id, wl_expect);
 		uint64_t content = i % 7 == 6 && i % 2 ? 1000000 + i : acc;
 		int la = snprintf(a, sizeof a, "A%06zu", acc), lv;
 		w->st[i] = cx_identity_add(id, i % 3 ? "cards" : "loans", 5, a, (size_t)la, content,
@@ -254,6 +257,66 @@ START_TEST(spill_same_result)
 		ck_assert(memcmp(sp.ord, mem.ord, sizeof sp.ord) == 0);
 		ck_assert(memcmp(sp.key, mem.key, sizeof sp.key) == 0);
 	}
+}
+END_TEST
+
+/* cx_identity_expect is a hint: the same results whether the table was
+ * sized for all the accounts, far too many, too few, or under a limit. */
+START_TEST(expect_same_result)
+{
+	static struct wl plain, hinted;
+	static const size_t hints[] = { WN, 50 * WN, WN / 10, 2000 };
+	static const size_t limits[] = { 0, 0, 0, 300000 };
+	size_t t;
+
+	workload(0, &plain);
+	for (t = 0; t < sizeof hints / sizeof hints[0]; t++) {
+		wl_expect = hints[t];
+		workload(limits[t], &hinted);
+		wl_expect = 0;
+		ck_assert_uint_eq(hinted.customers, plain.customers);
+		ck_assert(memcmp(hinted.st, plain.st, sizeof plain.st) == 0);
+		ck_assert(memcmp(hinted.ord, plain.ord, sizeof plain.ord) == 0);
+		ck_assert(memcmp(hinted.key, plain.key, sizeof plain.key) == 0);
+	}
+}
+END_TEST
+
+/* The table grows once to the size expected, within a quarter of the limit. */
+START_TEST(expect_sizes_table)
+{
+	struct cx_identity *id = cx_identity_new();
+	struct cx_error err;
+	char a[32];
+	uint32_t o;
+	size_t m0, m1;
+	int i;
+
+	ck_assert_ptr_nonnull(id);
+	cx_identity_expect(id, 1000000);   /* nothing added yet: no ratio, no change */
+	m0 = cx_identity_memory(id);
+	for (i = 0; i < 100; i++) {
+		int la = snprintf(a, sizeof a, "A%07d", i);
+		ck_assert_int_eq(cx_identity_add(id, "src", 3, a, (size_t)la, 1, &o, &err), CX_ID_NEW);
+	}
+	m0 = cx_identity_memory(id);
+	cx_identity_expect(id, 100000);
+	m1 = cx_identity_memory(id);
+	/* 100k keys at most 3/4 full: 256k slots of 8 bytes, in one step */
+	ck_assert_uint_ge(m1, m0 + (131072u * 8));
+	cx_identity_free(id);
+
+	id = cx_identity_new();
+	ck_assert_ptr_nonnull(id);
+	ck_assert_int_eq(cx_identity_set_spill(id, 4u << 20, NULL, &err), 0);
+	for (i = 0; i < 100; i++) {
+		int la = snprintf(a, sizeof a, "A%07d", i);
+		ck_assert_int_eq(cx_identity_add(id, "src", 3, a, (size_t)la, 1, &o, &err), CX_ID_NEW);
+	}
+	cx_identity_expect(id, 10000000);
+	/* at most a quarter of 4 MiB (and the table counted thrice near growth) */
+	ck_assert_uint_le(cx_identity_memory(id), 4u << 20);
+	cx_identity_free(id);
 }
 END_TEST
 
@@ -377,6 +440,8 @@ int main(void)
 	tcase_add_test(tc, link_types_apart);
 	tcase_add_test(tc, memory);
 	tcase_add_test(tc, spill_same_result);
+	tcase_add_test(tc, expect_same_result);
+	tcase_add_test(tc, expect_sizes_table);
 	tcase_add_test(tc, spill_transitive);
 	tcase_add_test(tc, spill_hash_collision);
 	tcase_add_test(tc, spill_tmpdir_error);
