@@ -59,6 +59,7 @@ struct cx_identity {
 	char *rbuf;                /* a key log record read back */
 	size_t rcap;
 	struct cx_sortspill *links;
+	size_t tabwant;            /* cx_identity_expect: the next rehash's size at least */
 };
 
 /* A 4-byte load read as little-endian, whatever the machine's order. */
@@ -184,6 +185,29 @@ int cx_identity_set_spill(struct cx_identity *id, size_t limit, const char *tmpd
 	return 0;
 }
 
+static int rehash(struct cx_identity *id);
+
+void cx_identity_expect(struct cx_identity *id, size_t accounts)
+{
+	size_t keys, ncap = id->tabcap;
+
+	if (id->spilled || id->finished || id->n == 0 || accounts <= id->n)
+		return;
+	/* keys per account as seen so far, and a sixteenth more */
+	keys = (size_t)((uint64_t)accounts * id->tabn / id->n);
+	keys += keys / 16;
+	while ((keys + 1) * 4 >= ncap * 3 && ncap < ((size_t)1 << 31))
+		ncap *= 2;
+	/* a table bigger than a quarter of the limit would only spill sooner */
+	while (id->limit && ncap > id->tabcap && ncap * sizeof *id->tab > id->limit / 4)
+		ncap /= 2;
+	if (ncap > id->tabcap) {
+		id->tabwant = ncap;
+		(void)rehash(id);   /* a hint: on ENOMEM it grows as before */
+		id->tabwant = 0;
+	}
+}
+
 /* The table, and when it is close to growing the new table too (old and
  * new are both held while rehashing): announced a little early, so that
  * the caller's other buffers make room before the rehash. */
@@ -228,9 +252,9 @@ size_t cx_identity_memory(const struct cx_identity *id)
 	       id->lcap * (sizeof *id->loff + sizeof *id->lval + sizeof *id->llen);
 }
 
-static int rehash_to(struct cx_identity *id, size_t ncap)
+static int rehash(struct cx_identity *id)
 {
-	size_t i;
+	size_t ncap = id->tabcap * 2 > id->tabwant ? id->tabcap * 2 : id->tabwant, i;
 	struct slot *nt;
 
 	if (ncap > ((size_t)1 << 32))
@@ -254,29 +278,6 @@ static int rehash_to(struct cx_identity *id, size_t ncap)
 	if (id->links)
 		cx_sortspill_set_limit(id->links, spill_share(id));
 	return 0;
-}
-
-static int rehash(struct cx_identity *id)
-{
-	return rehash_to(id, id->tabcap * 2);
-}
-
-void cx_identity_expect(struct cx_identity *id, size_t accounts)
-{
-	size_t keys, ncap = id->tabcap;
-
-	if (id->spilled || id->finished || id->n == 0 || accounts <= id->n)
-		return;
-	/* keys per account as seen so far, and a sixteenth more */
-	keys = (size_t)((uint64_t)accounts * id->tabn / id->n);
-	keys += keys / 16;
-	while ((keys + 1) * 4 >= ncap * 3 && ncap < ((size_t)1 << 31))
-		ncap *= 2;
-	/* a table bigger than a quarter of the limit would only spill sooner */
-	while (id->limit && ncap > id->tabcap && ncap * sizeof *id->tab > id->limit / 4)
-		ncap /= 2;
-	if (ncap > id->tabcap)
-		(void)rehash_to(id, ncap);   /* a hint: on ENOMEM it grows as before */
 }
 
 static const char *ref_bytes(const struct cx_identity *id, uint32_t ref, size_t *len)
