@@ -11,7 +11,10 @@
 struct ent { uint64_t key; const char *p; uint64_t len; };
 
 #define BLOCK (8u << 20)
-struct block { char *p; size_t cap, used; };
+/* p: cap bytes from a 2 MiB boundary inside the allocation at mem (the
+ * huge page hint then covers the whole block, not all but its ends) */
+#define HUGE_ALIGN ((size_t)2 << 20)
+struct block { char *p, *mem; size_t cap, used; };
 
 struct run {
 	FILE *f;
@@ -120,7 +123,7 @@ static void trim_blocks(struct cx_sortspill *s)
 	while (keep < s->nblk && (keep <= s->curblk || sum < s->mem))
 		sum += s->blk[keep++].cap;
 	for (i = keep; i < s->nblk; i++)
-		cx_free(s->blk[i].p);
+		cx_free(s->blk[i].mem);
 	if (keep < s->nblk) {
 		s->nblk = keep;
 		cx_mem_release();
@@ -331,7 +334,7 @@ static void free_blocks(struct cx_sortspill *s)
 	size_t i;
 
 	for (i = 0; i < s->nblk; i++)
-		cx_free(s->blk[i].p);
+		cx_free(s->blk[i].mem);
 	cx_free(s->blk);
 	s->blk = NULL;
 	s->nblk = s->blkcap = s->curblk = 0;
@@ -404,11 +407,16 @@ static char *buffer_room(struct cx_sortspill *s, size_t n, struct cx_error *err)
 		s->curblk++;
 	if (s->curblk == s->nblk) {
 		size_t cap = n > BLOCK ? n : BLOCK;
+		char *m;
+		/* the 2 MiB of slack before the boundary are address space only */
 		if (cx_grow((void **)&s->blk, &s->blkcap, s->nblk + 1, sizeof *s->blk) < 0 ||
-		    !(s->blk[s->nblk].p = cx_malloc(cap ? cap : 1))) {
+		    !(m = cx_malloc(cap + HUGE_ALIGN))) {
 			cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
 			return NULL;
 		}
+		s->blk[s->nblk].mem = m;
+		s->blk[s->nblk].p = (char *)(((uintptr_t)m + HUGE_ALIGN - 1) &
+		                             ~(uintptr_t)(HUGE_ALIGN - 1));
 		/* hundreds of MB of rows: far fewer page faults and TLB misses */
 		cx_mem_hint_huge(s->blk[s->nblk].p, cap);
 		s->blk[s->nblk].cap = cap;
