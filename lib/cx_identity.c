@@ -198,9 +198,10 @@ void cx_identity_expect(struct cx_identity *id, size_t accounts)
 	keys += keys / 16;
 	while ((keys + 1) * 4 >= ncap * 3 && ncap < ((size_t)1 << 31))
 		ncap *= 2;
-	/* a table bigger than a quarter of the limit would only spill sooner */
-	while (id->limit && ncap > id->tabcap && ncap * sizeof *id->tab > id->limit / 4)
-		ncap /= 2;
+	/* an index that will spill anyway grows as before (a big table early
+	 * would only take memory from the caller's other buffers sooner) */
+	if (id->limit && ncap * sizeof *id->tab > id->limit / 4)
+		return;
 	if (ncap > id->tabcap) {
 		id->tabwant = ncap;
 		(void)rehash(id);   /* a hint: on ENOMEM it grows as before */

@@ -97,7 +97,8 @@ int cx_identity_link_h(struct cx_identity *id, uint32_t ordinal, int type,
 /* A hint: about `accounts` accounts in all are coming.  The table is grown
  * once to hold them and their linking values (at the ratio of linking
  * values to accounts added so far) instead of doubling its way there;
- * never past a quarter of the spill limit.  Call after some adds. */
+ * nothing when that table is over a quarter of the spill limit.  Call
+ * after some adds. */
 void cx_identity_expect(struct cx_identity *id, size_t accounts);
 /* Compute the customer keys; call once after the last add/link. */
 int cx_identity_finish(struct cx_identity *id, struct cx_error *err);
