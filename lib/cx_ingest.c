@@ -389,6 +389,16 @@ struct memo {
 	const char *aux;         /* country: the code cx_norm_country gave */
 };
 
+/* Dates repeat (due dates, payment dates): a direct-mapped memo per date
+ * column of 10-byte raw values that passed every check of that column,
+ * under the date order they were read in -> the day and its ISO form. */
+#define DMEMO_SLOTS 256
+struct dmemo {
+	char in[10], out[10];
+	unsigned char order, used;
+	cx_day day;
+};
+
 struct run {
 	const struct cx_ingest_opts *o;
 	struct cx_ingest_result *res;
@@ -405,6 +415,7 @@ struct run {
 	size_t pf_acc_at, pf_nat_at;    /* norm_row prefetches these keys' identity slots
 	                                 * before column pf_*_at (SIZE_MAX: never) */
 	struct memo *memo[MAXCOLS];
+	struct dmemo *dmemo[MAXCOLS];   /* date columns */
 	/* language and time zone defaults of each two-letter country code
 	 * ("AA".."ZZ"), looked up the first time it is seen */
 	struct cdef { const char *lang, *tz; int known; } cdef[26 * 26];
@@ -709,13 +720,37 @@ static int do_money(struct run *r, size_t c, const char *s, size_t n, int64_t *o
 #define DIGITS8(s, a, b, c, d, e, f, g, h) (DIG(s[a]) && DIG(s[b]) && DIG(s[c]) && \
 	DIG(s[d]) && DIG(s[e]) && DIG(s[f]) && DIG(s[g]) && DIG(s[h]))
 
+static inline struct dmemo *dmemo_slot(struct dmemo *t, const char *s)
+{
+	uint64_t a;
+	uint16_t b;
+
+	memcpy(&a, s, 8);
+	memcpy(&b, s + 8, 2);
+	return &t[((a ^ ((uint64_t)b << 40)) * 0x9e3779b97f4a7c15ULL) >> 56];
+}
+
 static int do_date(struct run *r, size_t c, const char *s, size_t n, cx_day *out)
 {
 	cx_day d;
 	const char *why = NULL, *ys = NULL, *ms = NULL, *ds = NULL;
 	int y, m, dd;
 	char *p;
+	struct dmemo *e = NULL;
 
+	if (n == 10 && r->dmemo[c]) {
+		e = dmemo_slot(r->dmemo[c], s);
+		if (e->used && e->order == (unsigned char)r->date_order &&
+		    memcmp(e->in, s, 10) == 0) {
+			if (!(p = sc_reserve(r, 11)))
+				return -1;
+			memcpy(p, e->out, 10);
+			p[10] = '\0';
+			setv(r, c, 10);
+			*out = e->day;
+			return 0;
+		}
+	}
 	if (cx_date_parse(s, n, r->date_order, &d, &why) < 0)
 		return rejectf(r, r->cols[c].name, why ? why : "not a date");
 	/* The usual 10-byte forms were parsed from these very digits: the
@@ -754,9 +789,7 @@ static int do_date(struct run *r, size_t c, const char *s, size_t n, cx_day *out
 		p[8] = ds[0];
 		p[9] = ds[1];
 		p[10] = '\0';
-		setv(r, c, 10);
-		*out = d;
-		return 0;
+		goto done;
 	}
 	/* same bytes as cx_date_format (year checked 1900..2200 above),
 	 * without snprintf on the hot path */
@@ -771,6 +804,14 @@ static int do_date(struct run *r, size_t c, const char *s, size_t n, cx_day *out
 	p[8] = (char)('0' + dd / 10);
 	p[9] = (char)('0' + dd % 10);
 	p[10] = '\0';
+done:
+	if (e) {
+		memcpy(e->in, s, 10);
+		memcpy(e->out, p, 10);
+		e->order = (unsigned char)r->date_order;
+		e->day = d;
+		e->used = 1;
+	}
 	setv(r, c, 10);
 	*out = d;
 	return 0;
@@ -2366,8 +2407,10 @@ static void run_free(struct run *r)
 	cx_identity_free(r->id);
 	cx_sortspill_free(r->sort);
 	amap_free(r->amap);
-	for (size_t i = 0; i < MAXCOLS; i++)
+	for (size_t i = 0; i < MAXCOLS; i++) {
 		cx_free(r->memo[i]);
+		cx_free(r->dmemo[i]);
+	}
 	cx_free(r->sc);
 	cx_free(r->line);
 	cx_free(r->esc);
@@ -2773,6 +2816,10 @@ static int setup(struct run *r, const struct cx_ingest_opts *o)
 		case R_FLAGS: case R_CONSENTS: case R_CHANNEL: case R_HOURS: case R_DIRECTION:
 		case R_OUTCOME:
 			if (!(r->memo[c] = cx_calloc(MEMO_SLOTS, sizeof *r->memo[c])))
+				return cx_error_set(r->err, CX_ENOMEM, NULL, 0, "out of memory");
+			break;
+		case R_DATE:
+			if (!(r->dmemo[c] = cx_calloc(DMEMO_SLOTS, sizeof *r->dmemo[c])))
 				return cx_error_set(r->err, CX_ENOMEM, NULL, 0, "out of memory");
 			break;
 		default:

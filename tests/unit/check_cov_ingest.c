@@ -128,6 +128,53 @@ START_TEST(accounts_dialects_and_defaults)
 }
 END_TEST
 
+/* Repeated dates (cx_ingest keeps a memo per date column): the same raw
+ * date is after --as-of in a past-only column (rejected) but not in
+ * due_date; a repeat gives the same form and days past due as the first. */
+START_TEST(repeated_dates)
+{
+	struct cx_ingest_opts o;
+	struct cx_ingest_result res;
+	struct cx_error err;
+	const char *in = put("dates.csv",
+		"account_id,source,name,country,currency,balance,due_date,open_date\n"
+		"A1,s,Ana,CO,COP,1.00,2026-12-01,2020-01-31\n"
+		"A2,s,Bea,CO,COP,1.00,2026-12-01,2026-12-01\n"
+		"A3,s,Cid,CO,COP,1.00,2020-01-31,2020-01-31\n"
+		"A4,s,Dan,CO,COP,1.00,2026-12-01,2020-01-31\n");
+	char *out;
+	size_t n;
+
+	opts(&o, CX_KIND_ACCOUNTS, in);
+	ck_assert_msg(run(&o, &res, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(res.rows_out, 3);
+	ck_assert_uint_eq(res.rows_rejected, 1);
+	out = slurp(P("out.tsv"), &n);
+	ck_assert_ptr_nonnull(out);
+	/* A1 and A4: due 11 days after --as-of (2026-11-20) */
+	ck_assert_ptr_nonnull(strstr(out, "\tA1\ts\t"));
+	ck_assert_ptr_nonnull(strstr(out, "\tA4\ts\t"));
+	ck_assert_ptr_null(strstr(out, "\tA2\t"));
+	ck_assert_ptr_nonnull(strstr(out, "2026-12-01\t-11\t"));
+	ck_assert_ptr_nonnull(strstr(strstr(out, "2026-12-01\t-11\t") + 1, "2026-12-01\t-11\t"));
+	ck_assert_ptr_nonnull(strstr(out, "2020-01-31\t2485\t"));
+	free(out);
+	/* day first: 01/12/2026 read as 1 December in both rows */
+	in = put("dates_dmy.csv",
+		"account_id,source,name,country,currency,balance,due_date\n"
+		"B1,s,Ana,CO,COP,1.00,01/12/2026\n"
+		"B2,s,Bea,CO,COP,1.00,01/12/2026\n");
+	opts(&o, CX_KIND_ACCOUNTS, in);
+	o.date_order = CX_DATE_DMY;
+	ck_assert_msg(run(&o, &res, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(res.rows_out, 2);
+	out = slurp(P("out.tsv"), &n);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_ptr_nonnull(strstr(strstr(out, "2026-12-01\t-11\t") + 1, "2026-12-01\t-11\t"));
+	free(out);
+}
+END_TEST
+
 START_TEST(limits_and_refusals)
 {
 	struct cx_ingest_opts o;
@@ -328,6 +375,7 @@ main(void)
 
 	tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
 	tcase_add_test(tc, accounts_dialects_and_defaults);
+	tcase_add_test(tc, repeated_dates);
 	tcase_add_test(tc, limits_and_refusals);
 	tcase_add_test(tc, events_and_tables);
 	tcase_add_test(tc, pseudonyms_and_maps);
