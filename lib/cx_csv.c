@@ -864,8 +864,16 @@ split_whole(struct cx_csv_reader *r, unsigned char *b, size_t len, size_t pad)
 		size_t n = fields[i].n;
 		if (n && f[0] == quote) {
 			/* "...": the quotes inside come in pairs, each one '"' */
-			unsigned char *c = f + 1, *e = f + n - 1, *w;
-			unsigned char *qq = memchr(c, quote, (size_t)(e - c));
+			unsigned char *c = f + 1, *e = f + n - 1, *w, *qq = NULL;
+			/* mostly short (quoted amounts): a loop, not a call */
+			if (e - c <= 24) {
+				for (w = c; w < e; w++)
+					if (*w == quote) {
+						qq = w;
+						break;
+					}
+			} else
+				qq = memchr(c, quote, (size_t)(e - c));
 			if (qq) {
 				w = qq + 1;
 				for (c = qq + 2; c < e; c++) {
