@@ -15,6 +15,7 @@
 #include "cx_mem.h"
 #include "cx_money.h"
 #include "cx_plan.h"
+#include "cx_plan_ev.h"
 #include "cx_policy.h"
 #include "cx_schema.h"
 #include "cx_tsv.h"
@@ -172,11 +173,7 @@ struct cevent {
 	char p_cur[4];
 };
 
-struct cpay {
-	cx_day day;
-	int64_t amt;
-	char cur[4];
-};
+/* a payment: struct cx_pev_payment (day, amt, cur) */
 
 enum { O_DELIVERED, O_FAILED, O_OPENED, O_CLICKED, O_NO_ANSWER, O_VOICEMAIL, O_RIGHT_PARTY,
        O_THIRD_PARTY, O_PROMISE, O_REFUSED, O_DISPUTE, O_COMPLAINT, O_OPT_OUT, O_PAID };
@@ -238,20 +235,11 @@ struct ctx {
 	int c_key, c_acct, c_name, c_country, c_tz, c_product, c_cur, c_bal, c_pd, c_mind, c_dpd,
 	    c_flags, c_consents, c_pref_ch, c_pref_h, c_phone, c_email, c_score, c_ppay, c_capa,
 	    c_segment, c_treat, c_arm;
-	/* contacts */
-	struct cx_tsv_reader *cr;
-	struct cx_tsv_grouper *cg;
-	const struct cx_tsv_group *cgrp;
-	int cc_key, cc_acct, cc_ts, cc_ch, cc_dir, cc_out, cc_pamt, cc_pdate, cc_cur;
-	/* payments */
-	struct cx_tsv_reader *pr;
-	struct cx_tsv_grouper *pg;
-	const struct cx_tsv_group *pgrp;
-	int pc_key, pc_date, pc_amt, pc_cur;
+	struct cx_plan_ev *evr;   /* contacts and payments, NULL = neither */
 	/* per customer scratch */
 	struct cevent *ev;
 	size_t nev, evcap;
-	struct cpay *pay;
+	struct cx_pev_payment *pay;
 	size_t npay, paycap;
 	char **accts;
 	size_t nacct, acctcap;
@@ -328,15 +316,6 @@ parse_hours(const char *s, size_t n, struct cx_window *w)
 }
 
 static int
-push_event(struct ctx *c, struct cevent *e, struct cx_error *err)
-{
-	if (cx_grow((void **)&c->ev, &c->evcap, c->nev + 1, sizeof *c->ev) < 0)
-		return cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
-	c->ev[c->nev++] = *e;
-	return 0;
-}
-
-static int
 acct_index(struct ctx *c, const char *s, size_t n)
 {
 	size_t i;
@@ -348,108 +327,56 @@ acct_index(struct ctx *c, const char *s, size_t n)
 	return -1;
 }
 
-/* Advance an event stream's grouper until its group key >= key (*g NULL:
- * the stream has ended; the grouper then stays at its end). */
-static int
-sync_group(struct cx_tsv_grouper *gr, const struct cx_tsv_group **g, const char *key,
-           long *orphans, struct cx_error *err)
-{
-	int rc = *g ? cx_tsv_grouper_seek(gr, g, key, orphans, err) : 0;
-	return rc < 0 ? rc : 0;
-}
-
 /* ---- loading one customer's contacts and payments ------------------- */
 static int
 load_events(struct ctx *c, const char *key, const struct cx_tz *tz, struct cx_error *err)
 {
+	const struct cx_pev_group *g;
 	int rc;
-	size_t i, n;
-	const char *s;
+	size_t i;
 	c->nev = c->npay = 0;
-	if (c->cg) {
-		if ((rc = sync_group(c->cg, &c->cgrp, key, &c->contacts_orphan, err)) < 0)
-			return rc;
-		if (c->cgrp && !strcmp(c->cgrp->key, key)) {
-			const struct cx_tsv_group *g = c->cgrp;
-			for (i = 0; i < g->nrows; i++) {
-				struct cevent e;
-				const char *why = NULL;
-				int off;
-				memset(&e, 0, sizeof e);
-				e.p_amt = -1;
-				e.p_date = CX_DAY_NONE;
-				s = fld(g, i, c->cc_ts, &n);
-				if (cx_timestamp_parse(s, n, CX_NO_OFFSET, &e.utc, &off, &why) < 0)
-					return cx_error_set(err, CX_EDATA, cx_tsv_name(c->cr), g->lines[i],
-					                    "bad 'timestamp': %s", why ? why : "invalid");
-				e.day = cx_timestamp_day(e.utc, cx_tz_offset(tz, e.utc) / 60);
-				s = fld(g, i, c->cc_ch, &n);
-				e.ch = cx_channel_index(s, n);
-				s = fld(g, i, c->cc_dir, &n);
-				e.in = n == 2 && !memcmp(s, "in", 2);
-				s = fld(g, i, c->cc_out, &n);
-				e.outcome = n ? cx_vocab_find(cx_outcome_names, s, n) : -1;
-				s = fld(g, i, c->cc_acct, &n);
-				e.acct = acct_index(c, s, n);
-				if (e.outcome == O_PROMISE) {
-					size_t n2, n3;
-					const char *a = fld(g, i, c->cc_pamt, &n2);
-					const char *d = fld(g, i, c->cc_pdate, &n3);
-					const char *cu = fld(g, i, c->cc_cur, &n);
-					int ex = n == 3 ? cx_currency_exponent(cu, 3) : -1;
-					if (n == 3 && ex >= 0 && n2 && n3 &&
-					    cx_money_parse(a, n2, ex, &e.p_amt, &why) == 0 &&
-					    cx_date_parse_iso(d, n3, &e.p_date, &why) == 0) {
-						memcpy(e.p_cur, cu, 3);
-					} else {
-						e.p_amt = -1;   /* a promise without terms: not tracked */
-					}
-				}
-				if ((rc = push_event(c, &e, err)) < 0)
-					return rc;
-			}
-			rc = cx_tsv_grouper_next(c->cg, &c->cgrp, err);
-			if (rc < 0)
-				return rc;
-			if (rc == 0)
-				c->cgrp = NULL;
+	if (!c->evr)
+		return 0;
+	if ((rc = cx_plan_ev_find(c->evr, CX_PEV_CONTACTS, key, &g, &c->contacts_orphan, err)) < 0)
+		return rc;
+	if (rc > 0) {
+		if (g->bad) {
+			*err = *g->bad;
+			return err->code;
 		}
+		if (cx_grow((void **)&c->ev, &c->evcap, g->n, sizeof *c->ev) < 0)
+			return cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
+		for (i = 0; i < g->n; i++) {
+			const struct cx_pev_contact *p = &g->contacts[i];
+			struct cevent *e = &c->ev[i];
+			memset(e, 0, sizeof *e);
+			e->utc = p->utc;
+			e->day = cx_timestamp_day(p->utc, cx_tz_offset(tz, p->utc) / 60);
+			e->ch = p->ch;
+			e->in = p->in;
+			e->outcome = p->outcome;
+			e->acct = acct_index(c, g->text + p->acct_off, p->acct_len);
+			e->p_amt = p->p_amt;
+			e->p_date = p->p_date;
+			memcpy(e->p_cur, p->p_cur, sizeof e->p_cur);
+		}
+		c->nev = g->n;
+		if ((rc = cx_plan_ev_next(c->evr, CX_PEV_CONTACTS, err)) < 0)
+			return rc;
 	}
-	if (c->pg) {
-		if ((rc = sync_group(c->pg, &c->pgrp, key, &c->payments_orphan, err)) < 0)
-			return rc;
-		if (c->pgrp && !strcmp(c->pgrp->key, key)) {
-			const struct cx_tsv_group *g = c->pgrp;
-			for (i = 0; i < g->nrows; i++) {
-				struct cpay p;
-				const char *why = NULL, *cu;
-				size_t n2;
-				int ex;
-				memset(&p, 0, sizeof p);
-				cu = fld(g, i, c->pc_cur, &n2);
-				ex = n2 == 3 ? cx_currency_exponent(cu, 3) : -1;
-				if (ex < 0)
-					return cx_error_set(err, CX_EDATA, cx_tsv_name(c->pr), g->lines[i],
-					                    "bad 'currency'");
-				memcpy(p.cur, cu, 3);
-				s = fld(g, i, c->pc_date, &n);
-				if (cx_date_parse_iso(s, n, &p.day, &why) < 0)
-					return cx_error_set(err, CX_EDATA, cx_tsv_name(c->pr), g->lines[i],
-					                    "bad 'date': %s", why ? why : "invalid");
-				s = fld(g, i, c->pc_amt, &n);
-				if (cx_money_parse(s, n, ex, &p.amt, &why) < 0)
-					return cx_error_set(err, CX_EDATA, cx_tsv_name(c->pr), g->lines[i],
-					                    "bad 'amount': %s", why ? why : "invalid");
-				if (cx_grow((void **)&c->pay, &c->paycap, c->npay + 1, sizeof *c->pay) < 0)
-					return cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
-				c->pay[c->npay++] = p;
-			}
-			rc = cx_tsv_grouper_next(c->pg, &c->pgrp, err);
-			if (rc < 0)
-				return rc;
-			if (rc == 0)
-				c->pgrp = NULL;
+	if ((rc = cx_plan_ev_find(c->evr, CX_PEV_PAYMENTS, key, &g, &c->payments_orphan, err)) < 0)
+		return rc;
+	if (rc > 0) {
+		if (g->bad) {
+			*err = *g->bad;
+			return err->code;
 		}
+		if (cx_grow((void **)&c->pay, &c->paycap, g->n, sizeof *c->pay) < 0)
+			return cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
+		memcpy(c->pay, g->payments, g->n * sizeof *c->pay);
+		c->npay = g->n;
+		if ((rc = cx_plan_ev_next(c->evr, CX_PEV_PAYMENTS, err)) < 0)
+			return rc;
 	}
 	return 0;
 }
@@ -1477,57 +1404,6 @@ open_tmp(struct ctx *c, struct cx_error *err)
 	return 0;
 }
 
-static int
-open_events(struct ctx *c, struct cx_error *err)
-{
-	int idx[9], rc;
-	if (c->o->contacts) {
-		static const char *const req[] = { "customer_key", "timestamp", "channel", "direction",
-		                                   "outcome" };
-		if (!(c->cr = cx_tsv_open(c->o->contacts, NULL, err)))
-			return err->code;
-		if ((rc = cx_tsv_require(c->cr, req, 5, idx, err)) < 0)
-			return rc;
-		c->cc_key = idx[0];
-		c->cc_ts = idx[1];
-		c->cc_ch = idx[2];
-		c->cc_dir = idx[3];
-		c->cc_out = idx[4];
-		c->cc_acct = cx_tsv_col(c->cr, "account_id");
-		c->cc_pamt = cx_tsv_col(c->cr, "promise_amount");
-		c->cc_pdate = cx_tsv_col(c->cr, "promise_date");
-		c->cc_cur = cx_tsv_col(c->cr, "currency");
-		if (!(c->cg = cx_tsv_grouper_new(c->cr, c->cc_key, MAX_ROWS_PER_CUSTOMER, err)))
-			return err->code;
-		cx_tsv_grouper_sorted(c->cg, 1);
-		rc = cx_tsv_grouper_next(c->cg, &c->cgrp, err);
-		if (rc < 0)
-			return rc;
-		if (rc == 0)
-			c->cgrp = NULL;
-	}
-	if (c->o->payments) {
-		static const char *const req[] = { "customer_key", "date", "amount", "currency" };
-		if (!(c->pr = cx_tsv_open(c->o->payments, NULL, err)))
-			return err->code;
-		if ((rc = cx_tsv_require(c->pr, req, 4, idx, err)) < 0)
-			return rc;
-		c->pc_key = idx[0];
-		c->pc_date = idx[1];
-		c->pc_amt = idx[2];
-		c->pc_cur = idx[3];
-		if (!(c->pg = cx_tsv_grouper_new(c->pr, c->pc_key, MAX_ROWS_PER_CUSTOMER, err)))
-			return err->code;
-		cx_tsv_grouper_sorted(c->pg, 1);
-		rc = cx_tsv_grouper_next(c->pg, &c->pgrp, err);
-		if (rc < 0)
-			return rc;
-		if (rc == 0)
-			c->pgrp = NULL;
-	}
-	return 0;
-}
-
 /* write the final rows in rank order */
 static int
 write_plan(struct ctx *c, struct cx_output *out, struct cx_error *err)
@@ -1718,8 +1594,10 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 	c.c_segment = cx_tsv_col(r, "segment");
 	c.c_treat = cx_tsv_col(r, "treatment");
 	c.c_arm = cx_tsv_col(r, "arm");
-	if ((rc = open_events(&c, err)) < 0)
+	if ((o->contacts || o->payments) && !(c.evr = cx_plan_ev_open(o->contacts, o->payments, err))) {
+		rc = err->code;
 		goto out;
+	}
 	if ((rc = open_tmp(&c, err)) < 0)
 		goto out;
 	if (!(gr = cx_tsv_grouper_new(r, c.c_key, MAX_ROWS_PER_CUSTOMER, err))) {
@@ -1838,10 +1716,7 @@ out:
 	cx_ledger_free(c.ctl);
 	cx_tsv_grouper_free(gr);
 	cx_tsv_close(r);
-	cx_tsv_grouper_free(c.cg);
-	cx_tsv_close(c.cr);
-	cx_tsv_grouper_free(c.pg);
-	cx_tsv_close(c.pr);
+	cx_plan_ev_close(c.evr);
 	if (c.tmp)
 		fclose(c.tmp);
 	for (k = 0; k < c.nacct; k++)
