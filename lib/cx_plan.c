@@ -1,6 +1,7 @@
 /* cx_plan — the planner; see cx_plan.h and cx-plan(1). */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +31,6 @@ const char *const cx_plan_columns[] = {
 
 #define MAX_CUR 8
 #define MAX_CAND 4
-#define MAX_ROWS_PER_CUSTOMER 100000
 
 /* ---- offer arithmetic ------------------------------------------------- */
 static int64_t
@@ -272,14 +272,14 @@ mtext(const char *code, int exp, int64_t v)
 #define EX(...) do { if (c->explaining) sb_printf(&c->ex, __VA_ARGS__); } while (0)
 
 static const char *
-fld(const struct cx_tsv_group *g, size_t i, int col, size_t *n)
+fld(const struct cx_pev_group *g, size_t i, int col, size_t *n)
 {
 	if (col < 0) {
 		*n = 0;
 		return "";
 	}
-	*n = g->rows[i][col].n;
-	return g->rows[i][col].p;
+	*n = g->fields[i * g->ncols + (size_t)col].n;
+	return g->fields[i * g->ncols + (size_t)col].p;
 }
 
 /* parse a comma set of channels into a mask; unknown names ignored */
@@ -335,8 +335,6 @@ load_events(struct ctx *c, const char *key, const struct cx_tz *tz, struct cx_er
 	int rc;
 	size_t i;
 	c->nev = c->npay = 0;
-	if (!c->evr)
-		return 0;
 	if ((rc = cx_plan_ev_find(c->evr, CX_PEV_CONTACTS, key, &g, &c->contacts_orphan, err)) < 0)
 		return rc;
 	if (rc > 0) {
@@ -552,7 +550,7 @@ put_window(struct sbuf *b, const struct cx_tz *tz, cx_day D, int minute)
 }
 
 static int
-plan_customer(struct ctx *c, const struct cx_tsv_group *g, struct cx_error *err)
+plan_customer(struct ctx *c, const struct cx_pev_group *g, struct cx_error *err)
 {
 	struct cust u;
 	struct ccur cur[MAX_CUR];
@@ -594,7 +592,7 @@ plan_customer(struct ctx *c, const struct cx_tsv_group *g, struct cx_error *err)
 	for (j = 0; j < c->nacct; j++)
 		cx_free(c->accts[j]);
 	c->nacct = 0;
-	for (r = 0; r < g->nrows; r++) {
+	for (r = 0; r < g->n; r++) {
 		const char *why = NULL;
 		int ex, found = -1;
 		int64_t v;
@@ -1404,13 +1402,194 @@ open_tmp(struct ctx *c, struct cx_error *err)
 	return 0;
 }
 
+/* ---- pass 2: the rows read back in rank order -------------------------- */
+/* One pread per row (the rank order is random in the file) is most of pass
+ * 2, all of it in the kernel: RB_THREADS threads read batches of RB_ROWS
+ * rows ahead, RB_SLOTS batches at most, while the caller formats them. */
+#define RB_ROWS 512
+#define RB_SLOTS 8
+#define RB_THREADS 2
+
+struct rbatch {
+	char *buf;
+	size_t cap;
+	size_t ready;        /* batch number + 1 once read */
+	int err;             /* errno of a failed read, EIO for a short one */
+};
+
+struct rpool {
+	const struct cx_plan_rec *recs;
+	size_t nrec, nbatch;
+	int fd;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t next;         /* next batch to read */
+	size_t used;         /* batches the writer is done with */
+	int stop, nthreads;
+	pthread_t th[RB_THREADS];
+	struct rbatch b[RB_SLOTS];
+};
+
+static void
+rb_read(struct rpool *P, size_t j)
+{
+	struct rbatch *b = &P->b[j % RB_SLOTS];
+	size_t i, first = j * RB_ROWS, end = first + RB_ROWS < P->nrec ? first + RB_ROWS : P->nrec;
+	size_t need = 0, at = 0;
+	b->err = 0;
+	for (i = first; i < end; i++)
+		need += P->recs[i].len;
+	if (cx_grow((void **)&b->buf, &b->cap, need + 1, 1) < 0) {
+		b->err = ENOMEM;
+		return;
+	}
+	for (i = first; i < end; i++) {
+		const struct cx_plan_rec *r = &P->recs[i];
+		ssize_t got = pread(P->fd, b->buf + at, r->len, (off_t)r->off);
+		if (got != (ssize_t)r->len) {
+			b->err = got < 0 ? errno : EIO;
+			return;
+		}
+		at += r->len;
+	}
+}
+
+static void *
+rb_main(void *arg)
+{
+	struct rpool *P = arg;
+	pthread_mutex_lock(&P->mu);
+	for (;;) {
+		size_t j;
+		while (!P->stop && P->next < P->nbatch && P->next >= P->used + RB_SLOTS)
+			pthread_cond_wait(&P->cv, &P->mu);
+		if (P->stop || P->next >= P->nbatch)
+			break;
+		j = P->next++;
+		pthread_mutex_unlock(&P->mu);
+		rb_read(P, j);
+		pthread_mutex_lock(&P->mu);
+		P->b[j % RB_SLOTS].ready = j + 1;
+		pthread_cond_broadcast(&P->cv);
+	}
+	pthread_mutex_unlock(&P->mu);
+	return NULL;
+}
+
+/* Batch j, read: by a thread, or here when there is none. */
+static struct rbatch *
+rb_get(struct rpool *P, size_t j)
+{
+	struct rbatch *b = &P->b[j % RB_SLOTS];
+	if (!P->nthreads) {
+		rb_read(P, j);
+		return b;
+	}
+	pthread_mutex_lock(&P->mu);
+	while (b->ready != j + 1)
+		pthread_cond_wait(&P->cv, &P->mu);
+	pthread_mutex_unlock(&P->mu);
+	return b;
+}
+
+static void
+rb_done(struct rpool *P, size_t j)
+{
+	pthread_mutex_lock(&P->mu);
+	P->used = j + 1;
+	pthread_cond_broadcast(&P->cv);
+	pthread_mutex_unlock(&P->mu);
+}
+
+/* Format one row (its partial row in buf, len bytes) into out. */
+static int
+put_row(struct ctx *c, struct cx_output *out, size_t i, char *buf, uint32_t len,
+        struct cx_error *err)
+{
+	const struct cx_plan_rec *r = &c->recs[i];
+	char *part[5], *p;
+	int k, ch = -1, step = -1, rc;
+	const struct cx_ladder *la = r->ladder != 255 ? &c->pol->ladders[r->ladder] : NULL;
+	buf[len] = '\0';
+	p = buf;
+	for (k = 0; k < 5; k++) {
+		part[k] = p;
+		p = strchr(p, '\n');
+		if (k < 4) {
+			if (!p)
+				return cx_error_set(err, CX_EINTERNAL, "", 0, "corrupt temporary row");
+			*p++ = '\0';
+		}
+	}
+	if (r->assigned != 255) {
+		ch = r->cand[r->assigned];
+		step = r->step[r->assigned];
+	}
+	/* the row as the strings below, joined (printf was a tenth of the
+	 * tool's time here) */
+	{
+		char rank[24], ev[64];
+		const char *f[16];
+		int nf = 0, evn = snprintf(ev, sizeof ev, "%.4f", r->ev);
+		if (evn < 0 || (size_t)evn >= sizeof ev)
+			return cx_error_set(err, CX_EINTERNAL, "", 0, "expected value out of range");
+		{
+			char *e = rank + sizeof rank, *q = e;
+			size_t u = i + 1;
+			*--q = '\0';
+			do
+				*--q = (char)('0' + u % 10);
+			while ((u /= 10) != 0);
+			f[nf++] = q;
+		}
+		f[nf++] = "\t";
+		f[nf++] = part[0];
+		f[nf++] = "\t";
+		f[nf++] = ch >= 0 ? kind_names[r->kind] : "none";
+		f[nf++] = "\t";
+		f[nf++] = ch >= 0 ? cx_channel_name(ch) : "";
+		f[nf++] = "\t";
+		f[nf++] = ch >= 0 ? part[1] : "\t";
+		f[nf++] = "\t";
+		f[nf++] = ch >= 0 ? (step == 255 ? "digital" : la->steps[step].queue) : "";
+		f[nf++] = "\t";
+		f[nf++] = part[2];
+		f[nf++] = "\t";
+		for (k = 0; k < nf; k++)
+			if ((rc = cx_output_puts(out, f[k], err)) < 0)
+				return rc;
+		nf = 0;
+		if (ch >= 0) {
+			f[nf++] = step == 255 ? "PTP_COURTESY" : la->steps[step].template_id;
+			f[nf++] = "\t";
+			f[nf++] = part[3];
+			f[nf++] = r->assigned ? " (capacity overflow)" : "";
+			f[nf++] = "\t\t";
+		} else if (r->step[0] == 254) {
+			f[nf++] = "\tall allowed channels full\tcapacity\t";
+		} else {
+			f[nf++] = "\t";
+			f[nf++] = part[3];
+			f[nf++] = "\t";
+			f[nf++] = part[4];
+			f[nf++] = "\t";
+		}
+		f[nf++] = ev;
+		f[nf++] = "\n";
+		for (k = 0; k < nf; k++)
+			if ((rc = cx_output_puts(out, f[k], err)) < 0)
+				return rc;
+	}
+	return 0;
+}
+
 /* write the final rows in rank order */
 static int
 write_plan(struct ctx *c, struct cx_output *out, struct cx_error *err)
 {
-	char *buf = NULL;
-	size_t cap = 0, i;
-	int rc = 0;
+	struct rpool P;
+	size_t i, j;
+	int rc = 0, t;
 	if (fflush(c->tmp) != 0)
 		return cx_error_errno(err, CX_EIO, errno, "", "cannot write the temporary file");
 	for (i = 0; cx_plan_columns[i]; i++) {
@@ -1420,100 +1599,46 @@ write_plan(struct ctx *c, struct cx_output *out, struct cx_error *err)
 	}
 	if ((rc = cx_output_putc(out, '\n', err)) < 0)
 		return rc;
-	for (i = 0; i < c->nrec; i++) {
-		const struct cx_plan_rec *r = &c->recs[i];
-		char *part[5], *p;
-		int k, ch = -1, step = -1;
-		const struct cx_ladder *la = r->ladder != 255 ? &c->pol->ladders[r->ladder] : NULL;
-		ssize_t got;
-		if (cx_grow((void **)&buf, &cap, r->len + 1, 1) < 0) {
-			rc = cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
+	memset(&P, 0, sizeof P);
+	P.recs = c->recs;
+	P.nrec = c->nrec;
+	P.nbatch = (c->nrec + RB_ROWS - 1) / RB_ROWS;
+	P.fd = fileno(c->tmp);
+	pthread_mutex_init(&P.mu, NULL);
+	pthread_cond_init(&P.cv, NULL);
+	for (t = 0; t < RB_THREADS && P.nbatch > 1; t++)
+		if (pthread_create(&P.th[P.nthreads], NULL, rb_main, &P) == 0)
+			P.nthreads++;
+	for (j = 0; j < P.nbatch && rc == 0; j++) {
+		struct rbatch *b = rb_get(&P, j);
+		size_t at = 0, end = (j + 1) * RB_ROWS < c->nrec ? (j + 1) * RB_ROWS : c->nrec;
+		if (b->err) {
+			rc = b->err == ENOMEM ? cx_error_set(err, CX_ENOMEM, "", 0, "out of memory") :
+			     cx_error_errno(err, CX_EIO, b->err, "", "cannot read the temporary file");
 			break;
 		}
-		got = pread(fileno(c->tmp), buf, r->len, (off_t)r->off);
-		if (got != (ssize_t)r->len) {
-			rc = cx_error_errno(err, CX_EIO, got < 0 ? errno : EIO, "",
-			                    "cannot read the temporary file");
-			break;
+		for (i = j * RB_ROWS; i < end && rc == 0; i++) {
+			/* the row's NUL goes where the next row starts: rows are
+			 * formatted in order, so it is no longer needed */
+			char save = b->buf[at + c->recs[i].len];
+			rc = put_row(c, out, i, b->buf + at, c->recs[i].len, err);
+			b->buf[at + c->recs[i].len] = save;
+			at += c->recs[i].len;
+			if (rc == 0)
+				c->written++;
 		}
-		buf[r->len] = '\0';
-		p = buf;
-		for (k = 0; k < 5; k++) {
-			part[k] = p;
-			p = strchr(p, '\n');
-			if (k < 4) {
-				if (!p) {
-					rc = cx_error_set(err, CX_EINTERNAL, "", 0, "corrupt temporary row");
-					goto done;
-				}
-				*p++ = '\0';
-			}
-		}
-		if (r->assigned != 255) {
-			ch = r->cand[r->assigned];
-			step = r->step[r->assigned];
-		}
-		/* the row as the strings below, joined (printf was a tenth of the
-		 * tool's time here) */
-		{
-			char rank[24], ev[64];
-			const char *f[16];
-			int nf = 0, evn = snprintf(ev, sizeof ev, "%.4f", r->ev);
-			if (evn < 0 || (size_t)evn >= sizeof ev) {
-				rc = cx_error_set(err, CX_EINTERNAL, "", 0, "expected value out of range");
-				break;
-			}
-			{
-				char *e = rank + sizeof rank, *q = e;
-				size_t u = i + 1;
-				*--q = '\0';
-				do
-					*--q = (char)('0' + u % 10);
-				while ((u /= 10) != 0);
-				f[nf++] = q;
-			}
-			f[nf++] = "\t";
-			f[nf++] = part[0];
-			f[nf++] = "\t";
-			f[nf++] = ch >= 0 ? kind_names[r->kind] : "none";
-			f[nf++] = "\t";
-			f[nf++] = ch >= 0 ? cx_channel_name(ch) : "";
-			f[nf++] = "\t";
-			f[nf++] = ch >= 0 ? part[1] : "\t";
-			f[nf++] = "\t";
-			f[nf++] = ch >= 0 ? (step == 255 ? "digital" : la->steps[step].queue) : "";
-			f[nf++] = "\t";
-			f[nf++] = part[2];
-			f[nf++] = "\t";
-			for (k = 0; k < nf; k++)
-				if ((rc = cx_output_puts(out, f[k], err)) < 0)
-					goto done;
-			nf = 0;
-			if (ch >= 0) {
-				f[nf++] = step == 255 ? "PTP_COURTESY" : la->steps[step].template_id;
-				f[nf++] = "\t";
-				f[nf++] = part[3];
-				f[nf++] = r->assigned ? " (capacity overflow)" : "";
-				f[nf++] = "\t\t";
-			} else if (r->step[0] == 254) {
-				f[nf++] = "\tall allowed channels full\tcapacity\t";
-			} else {
-				f[nf++] = "\t";
-				f[nf++] = part[3];
-				f[nf++] = "\t";
-				f[nf++] = part[4];
-				f[nf++] = "\t";
-			}
-			f[nf++] = ev;
-			f[nf++] = "\n";
-			for (k = 0; k < nf; k++)
-				if ((rc = cx_output_puts(out, f[k], err)) < 0)
-					goto done;
-		}
-		c->written++;
+		rb_done(&P, j);
 	}
-done:
-	cx_free(buf);
+	pthread_mutex_lock(&P.mu);
+	P.stop = 1;
+	pthread_cond_broadcast(&P.cv);
+	pthread_mutex_unlock(&P.mu);
+	for (t = 0; t < P.nthreads; t++)
+		pthread_join(P.th[t], NULL);
+	for (t = 0; t < RB_SLOTS; t++)
+		cx_free(P.b[t].buf);
+	pthread_cond_destroy(&P.cv);
+	pthread_mutex_destroy(&P.mu);
 	return rc;
 }
 
@@ -1522,9 +1647,8 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 {
 	struct ctx c;
 	struct cx_tsv_reader *r = NULL;
-	struct cx_tsv_grouper *gr = NULL;
 	struct cx_output *out = NULL, *lo = NULL;
-	const struct cx_tsv_group *g;
+	const struct cx_pev_group *g;
 	int rc, i;
 	size_t k;
 	int64_t used[CX_CH_N];
@@ -1594,23 +1718,38 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 	c.c_segment = cx_tsv_col(r, "segment");
 	c.c_treat = cx_tsv_col(r, "treatment");
 	c.c_arm = cx_tsv_col(r, "arm");
-	if ((o->contacts || o->payments) && !(c.evr = cx_plan_ev_open(o->contacts, o->payments, err))) {
+	if (!(c.evr = cx_plan_ev_open(o->contacts, o->payments, err))) {
 		rc = err->code;
 		goto out;
 	}
 	if ((rc = open_tmp(&c, err)) < 0)
 		goto out;
-	if (!(gr = cx_tsv_grouper_new(r, c.c_key, MAX_ROWS_PER_CUSTOMER, err))) {
-		rc = err->code;
-		goto out;
+	{
+		/* the accounts stream keeps the columns read here, renumbered */
+		int *const cols[] = { &c.c_acct, &c.c_name, &c.c_country, &c.c_tz, &c.c_product,
+		                      &c.c_cur, &c.c_bal, &c.c_pd, &c.c_mind, &c.c_dpd, &c.c_flags,
+		                      &c.c_consents, &c.c_pref_ch, &c.c_pref_h, &c.c_phone, &c.c_email,
+		                      &c.c_score, &c.c_ppay, &c.c_capa, &c.c_segment, &c.c_treat,
+		                      &c.c_arm };
+		int sel[sizeof cols / sizeof *cols];
+		size_t nsel = 0;
+		for (k = 0; k < sizeof cols / sizeof *cols; k++)
+			if (*cols[k] >= 0) {
+				sel[nsel] = *cols[k];
+				*cols[k] = (int)nsel++;
+			}
+		rc = cx_plan_ev_accounts(c.evr, r, c.c_key, sel, nsel, err);
+		r = NULL;   /* c.evr's now */
+		if (rc < 0)
+			goto out;
 	}
-	cx_tsv_grouper_sorted(gr, 1);
-	while ((rc = cx_tsv_grouper_next(gr, &g, err)) > 0) {
+	cx_plan_ev_start(c.evr);
+	while ((rc = cx_plan_ev_group(c.evr, &g, err)) > 0) {
 		if (c.nrec >= UINT32_MAX - 1) {
 			rc = cx_error_set(err, CX_ELIMIT, "", 0, "too many customers");
 			goto out;
 		}
-		if (c.ctl && (cx_ledger_add(c.ctl, "accounts_in", "", (int64_t)g->nrows) < 0 ||
+		if (c.ctl && (cx_ledger_add(c.ctl, "accounts_in", "", (int64_t)g->n) < 0 ||
 		              cx_ledger_add(c.ctl, "customers_in", "", 1) < 0)) {
 			rc = cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
 			goto out;
@@ -1714,7 +1853,6 @@ out:
 	cx_output_abort(out);
 	cx_output_abort(lo);
 	cx_ledger_free(c.ctl);
-	cx_tsv_grouper_free(gr);
 	cx_tsv_close(r);
 	cx_plan_ev_close(c.evr);
 	if (c.tmp)

@@ -34,6 +34,9 @@ struct chunk {
 	struct cx_pev_contact *con;
 	struct cx_pev_payment *pay;
 	size_t nrow, rcap;
+	struct cx_field *fields;   /* accounts: nsel per row, p = offset in text until filled */
+	long *lines;               /* accounts: input line of each row */
+	size_t fcap, lcap;
 	struct cx_error *errs;
 	size_t nerr, ecap;
 	int status;             /* 0 = more chunks follow, 1 = end, <0 = error (err) */
@@ -46,19 +49,22 @@ struct stream {
 	struct cx_tsv_grouper *gr;
 	int c_key, c_ts, c_ch, c_dir, c_out, c_acct, c_pamt, c_pdate, c_cur, c_date, c_amt;
 	int promise;                    /* outcome index of "promise" */
+	int sel[CX_PEV_MAX_COLS];       /* accounts: the columns kept */
+	size_t nsel;
 	struct chunk ck[NCHUNK];
 	unsigned head, tail;            /* chunks [head, tail) are filled (under mu) */
-	int done;                       /* producer: the last chunk is filled */
 	size_t pos;                     /* consumer: next group of ck[head] */
+	int taken;                      /* consumer: ck[head].g[pos] was handed out */
 	struct cx_pev_group view;
-};
-
-struct cx_plan_ev {
-	struct stream s[CX_PEV_N];
+	/* one producer thread per stream: the OS balances them on the cores */
 	int threaded, stop;
 	pthread_t th;
 	pthread_mutex_t mu;
 	pthread_cond_t filled, freed;
+};
+
+struct cx_plan_ev {
+	struct stream s[CX_PEV_N];
 };
 
 /* ---- producer ------------------------------------------------------------ */
@@ -186,28 +192,50 @@ parse_payment(struct stream *S, struct chunk *k, struct grp *gp, const struct cx
 	return 0;
 }
 
+/* An accounts group: its rows' kept fields, copied (offsets into the
+ * text until the chunk is filled). */
+static int
+copy_accounts(struct stream *S, struct chunk *k, struct grp *gp, const struct cx_tsv_group *g)
+{
+	size_t i, j, nf = k->nrow * S->nsel;
+	if (cx_grow((void **)&k->fields, &k->fcap, nf + g->nrows * S->nsel, sizeof *k->fields) < 0 ||
+	    cx_grow((void **)&k->lines, &k->lcap, k->nrow + g->nrows, sizeof *k->lines) < 0)
+		return CX_ENOMEM;
+	for (i = 0; i < g->nrows; i++) {
+		for (j = 0; j < S->nsel; j++) {
+			const struct cx_field *f = &g->rows[i][S->sel[j]];
+			long t = put_text(k, f->p, f->n);
+			if (t < 0)
+				return CX_ENOMEM;
+			k->fields[nf].p = (const char *)(uintptr_t)t;
+			k->fields[nf++].n = f->n;
+		}
+		k->lines[k->nrow++] = g->lines[i];
+		gp->n++;
+	}
+	return 0;
+}
+
 /* Read whole customers into k until it is full, the stream ends or an
  * error (which then ends the chunk: status). */
 static void
 fill(struct stream *S, struct chunk *k)
 {
 	const struct cx_tsv_group *g;
+	struct grp *gp = NULL;
+	size_t i;
 	int rc;
 	k->ng = k->nt = k->nrow = k->nerr = 0;
 	k->status = 0;
 	cx_error_clear(&k->err);
 	while (k->ng < CHUNK_GROUPS && k->nrow < CHUNK_ROWS) {
-		struct grp *gp;
-		size_t i, rsz;
 		long t;
+		gp = NULL;
 		if ((rc = cx_tsv_grouper_next(S->gr, &g, &k->err)) <= 0) {
 			k->status = rc < 0 ? rc : 1;
-			return;
+			break;
 		}
-		rsz = S->kind == CX_PEV_CONTACTS ? sizeof *k->con : sizeof *k->pay;
 		if (cx_grow((void **)&k->g, &k->gcap, k->ng + 1, sizeof *k->g) < 0 ||
-		    cx_grow(S->kind == CX_PEV_CONTACTS ? (void **)&k->con : (void **)&k->pay, &k->rcap,
-		            k->nrow + g->nrows, rsz) < 0 ||
 		    (t = put_text(k, g->key, strlen(g->key))) < 0)
 			goto oom;
 		gp = &k->g[k->ng++];
@@ -215,6 +243,15 @@ fill(struct stream *S, struct chunk *k)
 		gp->first = (uint32_t)k->nrow;
 		gp->n = 0;
 		gp->bad = -1;
+		if (S->kind == CX_PEV_ACCOUNTS) {
+			if (copy_accounts(S, k, gp, g) < 0)
+				goto oom;
+			continue;
+		}
+		if (cx_grow(S->kind == CX_PEV_CONTACTS ? (void **)&k->con : (void **)&k->pay, &k->rcap,
+		            k->nrow + g->nrows,
+		            S->kind == CX_PEV_CONTACTS ? sizeof *k->con : sizeof *k->pay) < 0)
+			goto oom;
 		for (i = 0; i < g->nrows; i++) {
 			rc = S->kind == CX_PEV_CONTACTS ? parse_contact(S, k, gp, g, i)
 			                                : parse_payment(S, k, gp, g, i);
@@ -226,44 +263,41 @@ fill(struct stream *S, struct chunk *k)
 			gp->n++;
 		}
 	}
-	return;
+	if (0) {
 oom:
-	k->status = cx_error_set(&k->err, CX_ENOMEM, "", 0, "out of memory");
+		/* the customer being read is not handed out half */
+		if (gp) {
+			k->ng--;
+			k->nrow = gp->first;
+		}
+		k->status = cx_error_set(&k->err, CX_ENOMEM, "", 0, "out of memory");
+	}
+	if (S->kind == CX_PEV_ACCOUNTS)   /* the text moves no more */
+		for (i = 0; i < k->nrow * S->nsel; i++)
+			k->fields[i].p = k->text + (uintptr_t)k->fields[i].p;
 }
 
 static void *
 th_main(void *arg)
 {
-	struct cx_plan_ev *e = arg;
-	pthread_mutex_lock(&e->mu);
+	struct stream *S = arg;
+	pthread_mutex_lock(&S->mu);
 	for (;;) {
-		struct stream *S = NULL;
-		int i, busy = 0;
-		if (e->stop)
+		struct chunk *k;
+		while (!S->stop && S->tail - S->head == NCHUNK)
+			pthread_cond_wait(&S->freed, &S->mu);
+		if (S->stop)
 			break;
-		/* the stream with the fewest chunks ready */
-		for (i = 0; i < CX_PEV_N; i++) {
-			struct stream *T = &e->s[i];
-			if (!T->r || T->done)
-				continue;
-			busy = 1;
-			if (T->tail - T->head < NCHUNK && (!S || T->tail - T->head < S->tail - S->head))
-				S = T;
-		}
-		if (!busy)
-			break;
-		if (!S) {
-			pthread_cond_wait(&e->freed, &e->mu);
-			continue;
-		}
-		pthread_mutex_unlock(&e->mu);
-		fill(S, &S->ck[S->tail % NCHUNK]);
-		pthread_mutex_lock(&e->mu);
-		S->done = S->ck[S->tail % NCHUNK].status != 0;
+		k = &S->ck[S->tail % NCHUNK];
+		pthread_mutex_unlock(&S->mu);
+		fill(S, k);
+		pthread_mutex_lock(&S->mu);
 		S->tail++;
-		pthread_cond_broadcast(&e->filled);
+		pthread_cond_signal(&S->filled);
+		if (k->status != 0)
+			break;   /* the last chunk */
 	}
-	pthread_mutex_unlock(&e->mu);
+	pthread_mutex_unlock(&S->mu);
 	return NULL;
 }
 
@@ -272,29 +306,28 @@ th_main(void *arg)
 /* The chunk at the head of S, waiting for (or, without a thread, reading)
  * it. */
 static struct chunk *
-head_chunk(struct cx_plan_ev *e, struct stream *S)
+head_chunk(struct stream *S)
 {
-	if (!e->threaded) {
+	if (!S->threaded) {
 		if (S->head == S->tail) {
 			fill(S, &S->ck[S->tail % NCHUNK]);
 			S->tail++;
 		}
 	} else {
-		pthread_mutex_lock(&e->mu);
+		pthread_mutex_lock(&S->mu);
 		while (S->head == S->tail)
-			pthread_cond_wait(&e->filled, &e->mu);
-		pthread_mutex_unlock(&e->mu);
+			pthread_cond_wait(&S->filled, &S->mu);
+		pthread_mutex_unlock(&S->mu);
 	}
 	return &S->ck[S->head % NCHUNK];
 }
 
 /* The next group of S: 1 (*gp, *kp), 0 = end, <0 = error. */
 static int
-peek(struct cx_plan_ev *e, struct stream *S, struct grp **gp, struct chunk **kp,
-     struct cx_error *err)
+peek(struct stream *S, struct grp **gp, struct chunk **kp, struct cx_error *err)
 {
 	for (;;) {
-		struct chunk *k = head_chunk(e, S);
+		struct chunk *k = head_chunk(S);
 		if (S->pos < k->ng) {
 			*gp = &k->g[S->pos];
 			*kp = k;
@@ -306,12 +339,27 @@ peek(struct cx_plan_ev *e, struct stream *S, struct grp **gp, struct chunk **kp,
 			*err = k->err;
 			return k->status;
 		}
-		pthread_mutex_lock(&e->mu);
+		pthread_mutex_lock(&S->mu);
 		S->head++;
 		S->pos = 0;
-		pthread_cond_signal(&e->freed);
-		pthread_mutex_unlock(&e->mu);
+		pthread_cond_signal(&S->freed);
+		pthread_mutex_unlock(&S->mu);
 	}
+}
+
+static const struct cx_pev_group *
+view(struct stream *S, const struct chunk *k, const struct grp *gp)
+{
+	S->view.key = k->text + gp->koff;
+	S->view.n = gp->n;
+	S->view.contacts = S->kind == CX_PEV_CONTACTS ? k->con + gp->first : NULL;
+	S->view.payments = S->kind == CX_PEV_PAYMENTS ? k->pay + gp->first : NULL;
+	S->view.fields = S->kind == CX_PEV_ACCOUNTS ? k->fields + gp->first * S->nsel : NULL;
+	S->view.lines = S->kind == CX_PEV_ACCOUNTS ? k->lines + gp->first : NULL;
+	S->view.ncols = S->nsel;
+	S->view.text = k->text;
+	S->view.bad = gp->bad >= 0 ? &k->errs[gp->bad] : NULL;
+	return &S->view;
 }
 
 int
@@ -325,7 +373,7 @@ cx_plan_ev_find(struct cx_plan_ev *e, int s, const char *key, const struct cx_pe
 	if (!S->r)
 		return 0;
 	for (;;) {
-		if ((rc = peek(e, S, &gp, &k, err)) <= 0)
+		if ((rc = peek(S, &gp, &k, err)) <= 0)
 			return rc;
 		if ((cmp = strcmp(k->text + gp->koff, key)) >= 0)
 			break;
@@ -334,13 +382,7 @@ cx_plan_ev_find(struct cx_plan_ev *e, int s, const char *key, const struct cx_pe
 	}
 	if (cmp > 0)
 		return 0;
-	S->view.key = k->text + gp->koff;
-	S->view.n = gp->n;
-	S->view.contacts = S->kind == CX_PEV_CONTACTS ? k->con + gp->first : NULL;
-	S->view.payments = S->kind == CX_PEV_PAYMENTS ? k->pay + gp->first : NULL;
-	S->view.text = k->text;
-	S->view.bad = gp->bad >= 0 ? &k->errs[gp->bad] : NULL;
-	*g = &S->view;
+	*g = view(S, k, gp);
 	return 1;
 }
 
@@ -352,23 +394,47 @@ cx_plan_ev_next(struct cx_plan_ev *e, int s, struct cx_error *err)
 	struct chunk *k;
 	int rc;
 	S->pos++;
-	rc = peek(e, S, &gp, &k, err);
+	rc = peek(S, &gp, &k, err);
 	return rc < 0 ? rc : 0;
+}
+
+int
+cx_plan_ev_group(struct cx_plan_ev *e, const struct cx_pev_group **g, struct cx_error *err)
+{
+	struct stream *S = &e->s[CX_PEV_ACCOUNTS];
+	struct grp *gp;
+	struct chunk *k;
+	int rc;
+	if (S->taken)
+		S->pos++;
+	S->taken = 0;
+	if ((rc = peek(S, &gp, &k, err)) <= 0)
+		return rc;
+	S->taken = 1;
+	*g = view(S, k, gp);
+	return 1;
 }
 
 /* ---- open and close ------------------------------------------------------ */
 
+static void
+stream_init(struct stream *S, int kind)
+{
+	S->kind = kind;
+	pthread_mutex_init(&S->mu, NULL);
+	pthread_cond_init(&S->filled, NULL);
+	pthread_cond_init(&S->freed, NULL);
+}
+
 static int
-open_stream(struct cx_plan_ev *e, int kind, const char *path, struct cx_error *err)
+open_stream(struct stream *S, int kind, const char *path, struct cx_error *err)
 {
 	static const char *const creq[] = { "customer_key", "timestamp", "channel", "direction",
 	                                    "outcome" };
 	static const char *const preq[] = { "customer_key", "date", "amount", "currency" };
-	struct stream *S = &e->s[kind];
 	struct grp *gp;
 	struct chunk *k;
 	int idx[5], rc;
-	S->kind = kind;
 	if (!(S->r = cx_tsv_open(path, NULL, err)))
 		return err->code;
 	if (kind == CX_PEV_CONTACTS) {
@@ -397,7 +463,7 @@ open_stream(struct cx_plan_ev *e, int kind, const char *path, struct cx_error *e
 	cx_tsv_grouper_sorted(S->gr, 1);
 	/* the first chunk now, in this thread: an error in the first group
 	 * stops the run here */
-	rc = peek(e, S, &gp, &k, err);
+	rc = peek(S, &gp, &k, err);
 	return rc < 0 ? rc : 0;
 }
 
@@ -405,22 +471,47 @@ struct cx_plan_ev *
 cx_plan_ev_open(const char *contacts, const char *payments, struct cx_error *err)
 {
 	struct cx_plan_ev *e = cx_calloc(1, sizeof *e);
+	int i;
 	if (!e) {
 		cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
 		return NULL;
 	}
-	pthread_mutex_init(&e->mu, NULL);
-	pthread_cond_init(&e->filled, NULL);
-	pthread_cond_init(&e->freed, NULL);
-	if ((contacts && open_stream(e, CX_PEV_CONTACTS, contacts, err) < 0) ||
-	    (payments && open_stream(e, CX_PEV_PAYMENTS, payments, err) < 0)) {
+	for (i = 0; i < CX_PEV_N; i++)
+		stream_init(&e->s[i], i);
+	if ((contacts && open_stream(&e->s[CX_PEV_CONTACTS], CX_PEV_CONTACTS, contacts, err) < 0) ||
+	    (payments && open_stream(&e->s[CX_PEV_PAYMENTS], CX_PEV_PAYMENTS, payments, err) < 0)) {
 		cx_plan_ev_close(e);
 		return NULL;
 	}
-	/* without a thread the streams are read on demand, as fast in total */
-	if ((contacts || payments) && pthread_create(&e->th, NULL, th_main, e) == 0)
-		e->threaded = 1;
 	return e;
+}
+
+int
+cx_plan_ev_accounts(struct cx_plan_ev *e, struct cx_tsv_reader *r, int key_col, const int *cols,
+                    size_t ncols, struct cx_error *err)
+{
+	struct stream *S = &e->s[CX_PEV_ACCOUNTS];
+	if (ncols > CX_PEV_MAX_COLS) {
+		cx_tsv_close(r);
+		return cx_error_set(err, CX_EINTERNAL, "", 0, "too many columns kept");
+	}
+	S->r = r;
+	memcpy(S->sel, cols, ncols * sizeof *cols);
+	S->nsel = ncols;
+	if (!(S->gr = cx_tsv_grouper_new(r, key_col, MAX_ROWS_PER_CUSTOMER, err)))
+		return err->code;
+	cx_tsv_grouper_sorted(S->gr, 1);
+	return 0;
+}
+
+void
+cx_plan_ev_start(struct cx_plan_ev *e)
+{
+	int i;
+	/* a stream without a thread is read on demand, in the caller's */
+	for (i = 0; i < CX_PEV_N; i++)
+		if (e->s[i].r && pthread_create(&e->s[i].th, NULL, th_main, &e->s[i]) == 0)
+			e->s[i].threaded = 1;
 }
 
 void
@@ -429,28 +520,30 @@ cx_plan_ev_close(struct cx_plan_ev *e)
 	int i, j;
 	if (!e)
 		return;
-	if (e->threaded) {
-		pthread_mutex_lock(&e->mu);
-		e->stop = 1;
-		pthread_cond_broadcast(&e->freed);
-		pthread_mutex_unlock(&e->mu);
-		pthread_join(e->th, NULL);
-	}
 	for (i = 0; i < CX_PEV_N; i++) {
 		struct stream *S = &e->s[i];
+		if (S->threaded) {
+			pthread_mutex_lock(&S->mu);
+			S->stop = 1;
+			pthread_cond_signal(&S->freed);
+			pthread_mutex_unlock(&S->mu);
+			pthread_join(S->th, NULL);
+		}
 		for (j = 0; j < NCHUNK; j++) {
 			struct chunk *k = &S->ck[j];
 			cx_free(k->g);
 			cx_free(k->text);
 			cx_free(k->con);
 			cx_free(k->pay);
+			cx_free(k->fields);
+			cx_free(k->lines);
 			cx_free(k->errs);
 		}
 		cx_tsv_grouper_free(S->gr);
 		cx_tsv_close(S->r);
+		pthread_cond_destroy(&S->filled);
+		pthread_cond_destroy(&S->freed);
+		pthread_mutex_destroy(&S->mu);
 	}
-	pthread_cond_destroy(&e->filled);
-	pthread_cond_destroy(&e->freed);
-	pthread_mutex_destroy(&e->mu);
 	cx_free(e);
 }
