@@ -30,7 +30,7 @@ const char *const cx_plan_columns[] = {
 };
 
 #define MAX_CUR 8
-#define MAX_CAND 4
+#define MAX_CAND CX_PLAN_MAX_CAND
 
 /* ---- offer arithmetic ------------------------------------------------- */
 static int64_t
@@ -202,22 +202,6 @@ is_phone(int ch)
 {
 	return ch == CX_CH_CALL || ch == CX_CH_IVR;
 }
-
-/* compact record per customer for ranking and capacity (48 bytes) */
-struct cx_plan_rec {
-	uint64_t off;        /* temp file offset of the customer's partial row */
-	double ev;           /* expected value in the reference currency */
-	uint32_t len;
-	uint32_t seq;        /* input order = customer_key order (sorted input) */
-	uint8_t prio;        /* 1 = broken-promise follow-up */
-	uint8_t ncand;
-	uint8_t cand[MAX_CAND];     /* channel candidates, best first */
-	uint8_t step[MAX_CAND];     /* ladder step of each candidate (255 = special) */
-	uint8_t ladder;
-	uint8_t kind;        /* action kind */
-	uint8_t assigned;    /* index into cand, 255 = none */
-	uint8_t pad[5];
-};
 
 enum { K_NONE, K_CONTACT, K_COURTESY, K_FOLLOWUP };
 static const char *const kind_names[] = { "none", "contact", "courtesy_reminder", "follow_up" };
@@ -1262,8 +1246,8 @@ out:
 }
 
 /* ---- ranking and capacity ---------------------------------------------- */
-static int
-cmp_rank(const void *a, const void *b)
+int
+cx_plan_rank_cmp(const void *a, const void *b)
 {
 	const struct cx_plan_rec *x = a, *y = b;
 	int ax = x->kind != K_NONE, ay = y->kind != K_NONE;
@@ -1284,7 +1268,7 @@ rec_swap(struct cx_plan_rec *a, struct cx_plan_rec *b)
 	*b = t;
 }
 
-/* Heap sort fallback of rank_sort (bad pivots): sift v[i] down in v[0..n). */
+/* Heap sort fallback of cx_plan_rank_introsort (bad pivots): sift v[i] down in v[0..n). */
 static void
 rank_sift(struct cx_plan_rec *v, size_t i, size_t n)
 {
@@ -1292,17 +1276,17 @@ rank_sift(struct cx_plan_rec *v, size_t i, size_t n)
 		size_t c = 2 * i + 1;
 		if (c >= n)
 			return;
-		if (c + 1 < n && cmp_rank(&v[c], &v[c + 1]) < 0)
+		if (c + 1 < n && cx_plan_rank_cmp(&v[c], &v[c + 1]) < 0)
 			c++;
-		if (cmp_rank(&v[i], &v[c]) >= 0)
+		if (cx_plan_rank_cmp(&v[i], &v[c]) >= 0)
 			return;
 		rec_swap(&v[i], &v[c]);
 		i = c;
 	}
 }
 
-static void
-rank_introsort(struct cx_plan_rec *v, size_t n, int depth)
+void
+cx_plan_rank_introsort(struct cx_plan_rec *v, size_t n, int depth)
 {
 	while (n > 16) {
 		if (depth-- == 0) {
@@ -1316,11 +1300,11 @@ rank_introsort(struct cx_plan_rec *v, size_t n, int depth)
 		}
 		/* median of three to v[0], then Hoare partition around it */
 		size_t m = n / 2;
-		if (cmp_rank(&v[m], &v[0]) < 0)
+		if (cx_plan_rank_cmp(&v[m], &v[0]) < 0)
 			rec_swap(&v[m], &v[0]);
-		if (cmp_rank(&v[n - 1], &v[m]) < 0) {
+		if (cx_plan_rank_cmp(&v[n - 1], &v[m]) < 0) {
 			rec_swap(&v[n - 1], &v[m]);
-			if (cmp_rank(&v[m], &v[0]) < 0)
+			if (cx_plan_rank_cmp(&v[m], &v[0]) < 0)
 				rec_swap(&v[m], &v[0]);
 		}
 		rec_swap(&v[0], &v[m]);
@@ -1328,10 +1312,10 @@ rank_introsort(struct cx_plan_rec *v, size_t n, int depth)
 		for (;;) {
 			do
 				i++;
-			while (i < n && cmp_rank(&v[i], &v[0]) < 0);
+			while (i < n && cx_plan_rank_cmp(&v[i], &v[0]) < 0);
 			do
 				j--;
-			while (cmp_rank(&v[0], &v[j]) < 0);
+			while (cx_plan_rank_cmp(&v[0], &v[j]) < 0);
 			if (i >= j)
 				break;
 			rec_swap(&v[i], &v[j]);
@@ -1339,18 +1323,18 @@ rank_introsort(struct cx_plan_rec *v, size_t n, int depth)
 		rec_swap(&v[0], &v[j]);
 		/* recurse into the smaller side, loop on the larger */
 		if (j < n - j - 1) {
-			rank_introsort(v, j, depth);
+			cx_plan_rank_introsort(v, j, depth);
 			v += j + 1;
 			n -= j + 1;
 		} else {
-			rank_introsort(v + j + 1, n - j - 1, depth);
+			cx_plan_rank_introsort(v + j + 1, n - j - 1, depth);
 			n = j;
 		}
 	}
 	for (size_t j = 1; j < n; j++) {
 		struct cx_plan_rec x = v[j];
 		size_t k = j;
-		while (k > 0 && cmp_rank(&x, &v[k - 1]) < 0) {
+		while (k > 0 && cx_plan_rank_cmp(&x, &v[k - 1]) < 0) {
 			v[k] = v[k - 1];
 			k--;
 		}
@@ -1358,13 +1342,13 @@ rank_introsort(struct cx_plan_rec *v, size_t n, int depth)
 	}
 }
 
-/* qsort(v, n, sizeof *v, cmp_rank) in place, with cmp_rank inlined and no
+/* qsort(v, n, sizeof *v, cx_plan_rank_cmp) in place, the comparison inlined, no
  * buffer (glibc's merge sort allocates two pointer arrays for records this
- * size and chases them).  Without a NaN expected value cmp_rank is a total
+ * size and chases them).  Without a NaN expected value the order is total
  * order (seq is unique), so every correct sort gives the same order; with
  * one, qsort itself is used. */
-static void
-rank_sort(struct cx_plan_rec *v, size_t n)
+void
+cx_plan_rank_sort(struct cx_plan_rec *v, size_t n)
 {
 	size_t i;
 	int depth = 0;
@@ -1372,12 +1356,12 @@ rank_sort(struct cx_plan_rec *v, size_t n)
 	for (i = 0; i < n && !isnan(v[i].ev); i++)
 		;
 	if (i < n) {
-		qsort(v, n, sizeof *v, cmp_rank);
+		qsort(v, n, sizeof *v, cx_plan_rank_cmp);
 		return;
 	}
 	for (i = n; i > 1; i /= 2)
 		depth += 2;
-	rank_introsort(v, n, depth);
+	cx_plan_rank_introsort(v, n, depth);
 }
 
 static int
@@ -1770,7 +1754,7 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 		goto out;
 	/* rank, then give out capacity in rank order, then re-rank (customers
 	 * that found no slot fall to the blocked group) */
-	rank_sort(c.recs, c.nrec);
+	cx_plan_rank_sort(c.recs, c.nrec);
 	memset(used, 0, sizeof used);
 	for (k = 0; k < c.nrec; k++) {
 		struct cx_plan_rec *rr = &c.recs[k];
@@ -1794,7 +1778,7 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 			}
 		}
 	}
-	rank_sort(c.recs, c.nrec);
+	cx_plan_rank_sort(c.recs, c.nrec);
 	if (o->explain) {
 		if (!c.explain_found) {
 			rc = cx_error_set(err, CX_EUSAGE, "", 0, "customer '%s' not in the input",

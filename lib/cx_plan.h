@@ -69,4 +69,34 @@ int cx_plan_size(int64_t amount, int64_t affordable, int min_n, int max_n, int64
 /* Settlement: balance less floor(balance * bp / 10000). */
 int64_t cx_plan_settlement(int64_t balance, int bp);
 
+/* ---- ranking (exposed for tests) -------------------------------------- */
+
+#define CX_PLAN_MAX_CAND 4
+
+/* compact record per customer for ranking and capacity (48 bytes) */
+struct cx_plan_rec {
+	uint64_t off;        /* temp file offset of the customer's partial row */
+	double ev;           /* expected value in the reference currency */
+	uint32_t len;
+	uint32_t seq;        /* input order = customer_key order (sorted input) */
+	uint8_t prio;        /* 1 = broken-promise follow-up */
+	uint8_t ncand;
+	uint8_t cand[CX_PLAN_MAX_CAND];   /* channel candidates, best first */
+	uint8_t step[CX_PLAN_MAX_CAND];   /* ladder step of each candidate (255 = special) */
+	uint8_t ladder;
+	uint8_t kind;        /* action kind, 0 = none */
+	uint8_t assigned;    /* index into cand, 255 = none */
+	uint8_t pad[5];
+};
+
+/* Rank order (qsort comparator): customers with an action first, then
+ * priority, expected value (descending), seq. */
+int cx_plan_rank_cmp(const void *a, const void *b);
+/* Sort by cx_plan_rank_cmp: the same order as qsort (a total order with
+ * seq unique; with a NaN expected value qsort itself is used). */
+void cx_plan_rank_sort(struct cx_plan_rec *v, size_t n);
+/* Its introsort: quicksort down to `depth` levels, then heap sort (depth
+ * 0: heap sort at once), insertion sort for short runs. */
+void cx_plan_rank_introsort(struct cx_plan_rec *v, size_t n, int depth);
+
 #endif
