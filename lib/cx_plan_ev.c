@@ -202,13 +202,18 @@ copy_accounts(struct stream *S, struct chunk *k, struct grp *gp, const struct cx
 	    cx_grow((void **)&k->lines, &k->lcap, k->nrow + g->nrows, sizeof *k->lines) < 0)
 		return CX_ENOMEM;
 	for (i = 0; i < g->nrows; i++) {
+		const struct cx_field *row = g->rows[i];
+		size_t need = k->nt;
+		for (j = 0; j < S->nsel; j++)
+			need += row[S->sel[j]].n + 1;
+		if (need > UINT32_MAX || cx_grow((void **)&k->text, &k->tcap, need, 1) < 0)
+			return CX_ENOMEM;
 		for (j = 0; j < S->nsel; j++) {
-			const struct cx_field *f = &g->rows[i][S->sel[j]];
-			long t = put_text(k, f->p, f->n);
-			if (t < 0)
-				return CX_ENOMEM;
-			k->fields[nf].p = (const char *)(uintptr_t)t;
+			const struct cx_field *f = &row[S->sel[j]];
+			memcpy(k->text + k->nt, f->p, f->n + 1);   /* with its NUL */
+			k->fields[nf].p = (const char *)(uintptr_t)k->nt;
 			k->fields[nf++].n = f->n;
+			k->nt += f->n + 1;
 		}
 		k->lines[k->nrow++] = g->lines[i];
 		gp->n++;
