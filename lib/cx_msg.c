@@ -30,7 +30,7 @@ static const char *const plan_cols[P_N] = {
 };
 
 struct ent {
-	char *f[P_N];         /* plan fields (owned) */
+	char *f[P_N];         /* plan fields, in one allocation at f[0] (owned) */
 	long rank;            /* f[P_RANK], parsed once for the sort */
 	int kind;             /* CX_MK_* or -1 when the channel has no dispatch file */
 	/* from the accounts stream */
@@ -62,9 +62,7 @@ static const char *const reject_cols[] = { "run_date", "customer_key", "rank", "
 static void
 ent_free(struct ent *e)
 {
-	int i;
-	for (i = 0; i < P_N; i++)
-		cx_free(e->f[i]);
+	cx_free(e->f[0]);
 	cx_free(e->name);
 	cx_free(e->email);
 	cx_free(e->phone);
@@ -439,11 +437,23 @@ read_plan(struct run *R, struct cx_strmap *map, struct cx_error *err)
 		memset(e, 0, sizeof *e);
 		e->due = CX_DAY_NONE;
 		R->nent++;
-		for (i = 0; i < P_N; i++)
-			if (!(e->f[i] = cx_strndup(f[idx[i]].p, f[idx[i]].n))) {
+		{
+			/* one allocation for the row's fields, not one each */
+			size_t need = 0, at = 0;
+			char *p;
+			for (i = 0; i < P_N; i++)
+				need += f[idx[i]].n + 1;
+			if (!(p = cx_malloc(need))) {
 				rc = cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
 				goto out;
 			}
+			for (i = 0; i < P_N; i++) {
+				e->f[i] = p + at;
+				memcpy(p + at, f[idx[i]].p, f[idx[i]].n);
+				p[at + f[idx[i]].n] = '\0';
+				at += f[idx[i]].n + 1;
+			}
+		}
 		e->rank = strtol(e->f[P_RANK], NULL, 10);
 		e->kind = cx_msg_kind_index(f[idx[P_CHANNEL]].p, f[idx[P_CHANNEL]].n);
 		if (R->o->stats)

@@ -1364,6 +1364,35 @@ cx_plan_rank_sort(struct cx_plan_rec *v, size_t n)
 	cx_plan_rank_introsort(v, n, depth);
 }
 
+void
+cx_plan_rank_resort(struct cx_plan_rec *v, size_t n, size_t nact)
+{
+	struct cx_plan_rec *t;
+	size_t i, j, d = 0, a, b, p;
+	for (i = 0; i < nact; i++)
+		d += v[i].kind == K_NONE;
+	if (d == 0)
+		return;
+	for (i = 0; i < n && !isnan(v[i].ev); i++)
+		;
+	if (i < n || !(t = cx_malloc(d * sizeof *t))) {
+		cx_plan_rank_sort(v, n);   /* qsort's order with a NaN; no memory: the long way */
+		return;
+	}
+	for (i = j = d = 0; i < nact; i++) {
+		if (v[i].kind != K_NONE)
+			v[j++] = v[i];
+		else
+			t[d++] = v[i];
+	}
+	cx_plan_rank_sort(t, d);
+	/* merge t into v[nact..n) from the front: the write position stays
+	 * d - a behind the read position b */
+	for (p = j, a = 0, b = nact; a < d;)
+		v[p++] = b < n && cx_plan_rank_cmp(&v[b], &t[a]) < 0 ? v[b++] : t[a++];
+	cx_free(t);
+}
+
 static int
 open_tmp(struct ctx *c, struct cx_error *err)
 {
@@ -1634,7 +1663,7 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 	struct cx_output *out = NULL, *lo = NULL;
 	const struct cx_pev_group *g;
 	int rc, i;
-	size_t k;
+	size_t k, nact;
 	int64_t used[CX_CH_N];
 
 	memset(&c, 0, sizeof c);
@@ -1755,8 +1784,10 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 	/* rank, then give out capacity in rank order, then re-rank (customers
 	 * that found no slot fall to the blocked group) */
 	cx_plan_rank_sort(c.recs, c.nrec);
+	for (nact = 0; nact < c.nrec && c.recs[nact].kind != K_NONE; nact++)
+		;
 	memset(used, 0, sizeof used);
-	for (k = 0; k < c.nrec; k++) {
+	for (k = 0; k < nact; k++) {   /* the rest has no candidate */
 		struct cx_plan_rec *rr = &c.recs[k];
 		int q;
 		for (q = 0; q < rr->ncand; q++) {
@@ -1778,7 +1809,7 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 			}
 		}
 	}
-	cx_plan_rank_sort(c.recs, c.nrec);
+	cx_plan_rank_resort(c.recs, c.nrec, nact);
 	if (o->explain) {
 		if (!c.explain_found) {
 			rc = cx_error_set(err, CX_EUSAGE, "", 0, "customer '%s' not in the input",

@@ -98,5 +98,10 @@ void cx_plan_rank_sort(struct cx_plan_rec *v, size_t n);
 /* Its introsort: quicksort down to `depth` levels, then heap sort (depth
  * 0: heap sort at once), insertion sort for short runs. */
 void cx_plan_rank_introsort(struct cx_plan_rec *v, size_t n, int depth);
+/* After capacity: v was sorted with its first nact records having an
+ * action, and some of those lost it (kind 0, prio 0).  Sorts v again as
+ * cx_plan_rank_sort would, merging the few that lost it into the rest
+ * instead of sorting everything. */
+void cx_plan_rank_resort(struct cx_plan_rec *v, size_t n, size_t nact);
 
 #endif

@@ -1,7 +1,8 @@
 /* Unit tests for cx_plan: offers add up to the cent, plan sizing bounds,
  * settlement arithmetic, and a small end-to-end run on hand-made streams
  * (holds, promises, Ley 2300 Sunday, courtesy reminder, capacity overflow),
- * and the hand-written rank sort against qsort (ties, shapes, heap sort). */
+ * and the hand-written rank sort and re-sort after capacity against qsort
+ * (ties, shapes, heap sort). */
 #include <check.h>
 #include <math.h>
 #include <stdint.h>
@@ -418,6 +419,39 @@ START_TEST(test_rank_sort)
 }
 END_TEST
 
+/* After capacity: some customers with an action lose it; merging them
+ * into the rest gives the order of sorting everything again. */
+START_TEST(test_rank_resort)
+{
+	static const size_t ns[] = { 1, 2, 17, 100, 5000, 40000 };
+	static const unsigned every[] = { 1, 2, 9, 1000 };   /* every k-th loses its action */
+	size_t k, q, i, nact;
+	for (k = 0; k < sizeof ns / sizeof *ns; k++)
+		for (q = 0; q < sizeof every / sizeof *every; q++) {
+			size_t n = ns[k];
+			struct cx_plan_rec *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+			ck_assert_ptr_nonnull(a);
+			ck_assert_ptr_nonnull(b);
+			rs_fill(a, n, 7, 0);
+			cx_plan_rank_sort(a, n);
+			for (nact = 0; nact < n && a[nact].kind; nact++)
+				;
+			for (i = 0; i < nact; i++)
+				if (rs_next() % every[q] == 0) {
+					a[i].kind = 0;
+					a[i].prio = 0;
+				}
+			memcpy(b, a, n * sizeof *a);
+			qsort(a, n, sizeof *a, cx_plan_rank_cmp);
+			cx_plan_rank_resort(b, n, nact);
+			ck_assert_msg(memcmp(a, b, n * sizeof *a) == 0, "n %zu every %u: not qsort's order",
+			              n, every[q]);
+			free(a);
+			free(b);
+		}
+}
+END_TEST
+
 /* A NaN expected value: no total order; the plan then sorts with qsort
  * itself, so the order still is qsort's. */
 START_TEST(test_rank_sort_nan)
@@ -445,6 +479,7 @@ main(void)
 	tcase_add_test(tc, test_contact_rules);
 	tcase_add_test(tc, test_rank_sort);
 	tcase_add_test(tc, test_rank_sort_nan);
+	tcase_add_test(tc, test_rank_resort);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
