@@ -4,13 +4,16 @@
  *
  * Streams: the segmented accounts stream (rows of a customer contiguous,
  * sorted by customer_key), and optionally contacts and payments sorted by
- * customer_key, merge-joined in lockstep: memory holds one customer's rows
- * and events at a time.  Ranking by expected value needs every customer
- * before scarce channels are given out, so pass 1 writes each customer's
+ * customer_key, merge-joined in lockstep; each is read a few chunks of
+ * customers ahead in a thread of its own (cx_plan_ev.h), so memory holds
+ * those chunks, not the streams.  Ranking by expected value needs every
+ * customer before scarce channels are given out, so pass 1 writes each
+ * customer's
  * row (less the channel-dependent cells) to an unlinked temporary file and
  * keeps a compact record (struct cx_plan_rec, 48 bytes) per customer in
  * memory; after sorting the records and assigning capacity, pass 2 reads
- * the rows back in rank order (pread) and writes the plan.
+ * the rows back in rank order (pread, by two threads a few batches ahead)
+ * and writes the plan.
  *
  * Ownership: options and their strings belong to the caller; the run
  * allocates and frees everything else.  Nothing prints except through the
