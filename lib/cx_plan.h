@@ -8,12 +8,11 @@
  * customers ahead in a thread of its own (cx_plan_ev.h), so memory holds
  * those chunks, not the streams.  Ranking by expected value needs every
  * customer before scarce channels are given out, so pass 1 writes each
- * customer's
- * row (less the channel-dependent cells) to an unlinked temporary file and
- * keeps a compact record (struct cx_plan_rec, 48 bytes) per customer in
- * memory; after sorting the records and assigning capacity, pass 2 reads
- * the rows back in rank order (pread, by two threads a few batches ahead)
- * and writes the plan.
+ * customer's row (less the channel-dependent cells) to an unlinked
+ * temporary file and keeps a compact record (struct cx_plan_rec, 48
+ * bytes) per customer in memory; after sorting the records and assigning
+ * capacity, pass 2 reads the rows back in rank order (pread, by two
+ * threads a few batches ahead) and writes the plan.
  *
  * Ownership: options and their strings belong to the caller; the run
  * allocates and frees everything else.  Nothing prints except through the
