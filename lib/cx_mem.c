@@ -21,14 +21,12 @@ should_fail(void)
 		if (fail_at < 0)
 			fail_at = 0;
 	}
-	alloc_count++;
-	if (fail_at > 0 && alloc_count == fail_at)
-		return 1;
-	return 0;
+	/* atomic: cx-plan's and cx_io's reader threads allocate too */
+	return __atomic_add_fetch(&alloc_count, 1, __ATOMIC_RELAXED) == fail_at && fail_at > 0;
 }
 
 void cx_mem_fail_after(long n) { alloc_count = 0; fail_at = n > 0 ? n : 0; }
-long cx_mem_count(void) { return alloc_count; }
+long cx_mem_count(void) { return __atomic_load_n(&alloc_count, __ATOMIC_RELAXED); }
 
 void *
 cx_malloc(size_t n)
