@@ -158,39 +158,81 @@ static long rs_key(struct rstore *s, const char *measure, const struct cut *c, c
 	return (long)(len - 1);
 }
 
+/* A key short enough for the memo, built into buf (RS_MEMO_KEY bytes,
+ * zero-padded to whole words) with a byte loop instead of fourteen calls:
+ * its length, or -1 when it is longer than the memo keeps. */
+#define RS_MEMO_KEY 56
+static long rs_key_short(char *buf, const char *const *f)
+{
+	size_t o = 0;
+	for (int i = 0; i < RS_NF; i++) {
+		for (const char *p = f[i]; *p; p++) {
+			if (o == RS_MEMO_KEY)
+				return -1;
+			buf[o++] = *p;
+		}
+		if (o == RS_MEMO_KEY)
+			return -1;
+		buf[o++] = RS_SEP;
+	}
+	o--;   /* no separator after the last field */
+	memset(buf + o, 0, RS_MEMO_KEY - o);
+	return (long)o;
+}
+
+/* Slot of a short key in the memo: a multiply-add over its words. */
+static size_t rs_memo_slot(const char *buf, size_t len)
+{
+	uint64_t h = len, w;
+	for (size_t i = 0; i < len; i += 8) {
+		memcpy(&w, buf + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+	}
+	return (size_t)(h >> 40) & (RS_MEMO - 1);
+}
+
 int rs_add(struct rstore *s, const char *measure, const struct cut *c, const char *d1,
            const char *d2, cx_i128 delta, const char *note)
 {
-	long len = rs_key(s, measure, c, d1 ? d1 : "", d2 ? d2 : "");
+	const char *f[RS_NF] = { measure, c->seg, c->prod, c->arm, c->cur, d1 ? d1 : "", d2 ? d2 : "" };
+	char kb[RS_MEMO_KEY];
+	long len = rs_key_short(kb, f);
+	const char *key = kb;
 	int inserted = 0;
 	uint64_t *slot, cell;
-	size_t h = ((uintptr_t)measure >> 3) % (sizeof s->memo / sizeof s->memo[0]);
-	if (len < 0)
-		return CX_ENOMEM;
-	if (len > 0 && s->memo[h].len == (uint64_t)len && memcmp(s->memo[h].key, s->kbuf, (size_t)len) == 0) {
-		cell = s->memo[h].cell;
-		slot = &cell;
-		goto add;
+	size_t h = 0;
+	if (len > 0) {
+		h = rs_memo_slot(kb, (size_t)len);
+		if (s->memo[h].len == (uint64_t)len && memcmp(s->memo[h].key, kb, (size_t)len) == 0) {
+			cell = s->memo[h].cell;
+			slot = &cell;
+			goto add;
+		}
+	} else if (len < 0) {
+		len = rs_key(s, measure, c, f[5], f[6]);
+		if (len < 0)
+			return CX_ENOMEM;
+		key = s->kbuf;
 	}
 	if (!s->map && !(s->map = cx_strmap_new(1024)))
 		return CX_ENOMEM;
-	slot = cx_strmap_get(s->map, s->kbuf, (size_t)len, 1, s->n, &inserted);
+	slot = cx_strmap_get(s->map, key, (size_t)len, 1, s->n, &inserted);
 	if (!slot)
 		return CX_ENOMEM;
 	if (inserted) {
 		if (cx_grow((void **)&s->cells, &s->cap, s->n + 1, sizeof *s->cells) < 0)
 			return CX_ENOMEM;
-		s->cells[s->n].key = cx_strndup(s->kbuf, (size_t)len);
+		s->cells[s->n].key = cx_strndup(key, (size_t)len);
 		s->cells[s->n].v = 0;
 		s->cells[s->n].note = NULL;
 		if (!s->cells[s->n].key)
 			return CX_ENOMEM;
 		s->n++;
 	}
-	if (len > 0 && (size_t)len <= sizeof s->memo[h].key && *slot <= UINT32_MAX) {
+	if (key == kb && len > 0 && *slot <= UINT32_MAX) {
 		s->memo[h].len = (uint32_t)len;
 		s->memo[h].cell = (uint32_t)*slot;
-		memcpy(s->memo[h].key, s->kbuf, (size_t)len);
+		memcpy(s->memo[h].key, kb, (size_t)len);
 	}
 add:
 	s->cells[*slot].v += delta;
@@ -343,6 +385,7 @@ struct run {
 	/* contact outcomes as bits of their cx_outcome_names index (every
 	 * name tested is in that vocabulary, so a bit test is a strcmp) */
 	unsigned ob_promise, ob_complaint, ob_opt_out, ob_rpc, ob_no_connect;
+	struct cx_day_cache days;   /* payment and statement dates */
 };
 
 /* The outcome bit of a contact's outcome text (0 outside the vocabulary). */
@@ -350,6 +393,21 @@ static unsigned outcome_bit(const char *o)
 {
 	int i = cx_vocab_find(cx_outcome_names, o, strlen(o));
 	return i >= 0 && i < 32 ? 1u << i : 0;   /* 14 names today */
+}
+
+/* cx_date_parse_iso through R->days: millions of event dates, a few
+ * hundred distinct ones. */
+static int iso_day(struct run *R, const struct cx_field *f, cx_day *out, const char **why)
+{
+	size_t slot;
+	if (f->n != 10)
+		return cx_date_parse_iso(f->p, f->n, out, why);
+	if (cx_day_cache_get(&R->days, f->p, &slot, out))
+		return 0;
+	if (cx_date_parse_iso(f->p, f->n, out, why) < 0)
+		return -1;
+	cx_day_cache_put(&R->days, slot, f->p, *out);
+	return 0;
 }
 
 static int data_err(struct run *R, const char *file, long line, const char *what,
@@ -897,8 +955,7 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 			py = &R->pays[R->npay];
 			py->id = id;
 			py->cur = pc;
-			if (cx_date_parse_iso(row[spay->col[P_DATE]].p, row[spay->col[P_DATE]].n,
-			                      &py->day, &why) < 0)
+			if (iso_day(R, &row[spay->col[P_DATE]], &py->day, &why) < 0)
 				return data_err(R, spay->path, g->lines[i], why, "date");
 			if (parse_money_field(R, spay, i, spay->col[P_AMT], "amount", pc, &py->amt) < 0)
 				return R->err->code;
@@ -936,8 +993,7 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 			struct cut c;
 			if (i == 0 || strcmp(g->rows[i - 1][sst->col[S_ID]].p, id))
 				continue;   /* first statement of the account: no base */
-			if (cx_date_parse_iso(row[sst->col[S_DATE]].p, row[sst->col[S_DATE]].n, &d,
-			                      &why) < 0)
+			if (iso_day(R, &row[sst->col[S_DATE]], &d, &why) < 0)
 				return data_err(R, sst->path, g->lines[i], why, "statement_date");
 			if (d < R->start || d > R->end)
 				continue;
@@ -1029,8 +1085,7 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 				int64_t pamt = 0, paid = 0;
 				const char *pcur = scon->col[C_CUR] >= 0 && row[scon->col[C_CUR]].n
 				                   ? row[scon->col[C_CUR]].p : c->cur;
-				if (cx_date_parse_iso(row[scon->col[C_PDATE]].p, row[scon->col[C_PDATE]].n,
-				                      &pd, &why) < 0)
+				if (iso_day(R, &row[scon->col[C_PDATE]], &pd, &why) < 0)
 					return data_err(R, scon->path, g->lines[i], why, "promise_date");
 				if (scon->col[C_PAMT] >= 0 && *pcur &&
 				    parse_money_field(R, scon, i, scon->col[C_PAMT], "promise_amount", pcur,
