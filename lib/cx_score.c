@@ -1,11 +1,10 @@
 #include <errno.h>
 #include <math.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cx_ahead.h"
 #include "cx_hash.h"
 #include "cx_io.h"
 #include "cx_ledger.h"
@@ -319,7 +318,7 @@ ev_sync(struct coll *c, struct evstream *e, const char *key, struct cx_error *er
 /* ---- statements read ahead -------------------------------------------- */
 
 /* The statements stream is the largest input (about half of the bytes):
- * a second thread reads, splits and parses it into batches of customers'
+ * a second thread (cx_ahead) reads, splits and parses it into batches of customers'
  * statements while the caller works on accounts, payments and contacts.
  * The thread hands out exactly what cx_tsv_grouper_next returned, in order
  * (groups, then the end or the error that stopped it), and a row's parse
@@ -346,16 +345,13 @@ struct ah_batch {
 };
 
 struct ahead {
-	struct evstream *e;     /* its reader and grouper belong to the thread */
+	struct evstream *e;     /* its reader and grouper belong to the filler */
 	int min_due, paid, dpd;
 	struct cx_day_cache days;
-	pthread_t th;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
 	struct ah_batch b[AH_SLOTS];
-	unsigned head, tail;    /* next batch to take / to fill (mod AH_SLOTS) */
-	size_t pos;             /* next group of b[head] */
-	int stop;
+	struct cx_ahead *q;
+	struct ah_batch *cur;   /* the batch in use, NULL before the first */
+	size_t pos;             /* next group of cur */
 };
 
 static int
@@ -368,10 +364,13 @@ ah_grow(void **pp, size_t *cap, size_t need, size_t size, struct ah_batch *b)
 	return 0;
 }
 
-/* Fill b with the next groups; b->rc says what follows them. */
-static void
-ah_fill(struct ahead *a, struct ah_batch *b)
+/* Fill a batch with the next groups (cx_ahead_fill_fn); b->rc says what
+ * follows them. */
+static int
+ah_fill(void *ctx, void *batch)
 {
+	struct ahead *a = ctx;
+	struct ah_batch *b = batch;
 	const struct cx_tsv_group *g;
 	b->nkeys = b->nst = b->ng = 0;
 	b->rc = 1;
@@ -380,13 +379,13 @@ ah_fill(struct ahead *a, struct ah_batch *b)
 		int rc = cx_tsv_grouper_next(a->e->gr, &g, &b->err);
 		if (rc <= 0) {
 			b->rc = rc;
-			return;
+			return 0;
 		}
 		size_t kl = strlen(g->key) + 1;
 		if (ah_grow((void **)&b->g, &b->capg, b->ng + 1, sizeof *b->g, b) < 0 ||
 		    ah_grow((void **)&b->keys, &b->capkeys, b->nkeys + kl, 1, b) < 0 ||
 		    ah_grow((void **)&b->st, &b->capst, b->nst + g->nrows, sizeof *b->st, b) < 0)
-			return;
+			return 0;
 		struct ah_group *q = &b->g[b->ng++];
 		memcpy(b->keys + b->nkeys, g->key, kl);
 		q->key = b->nkeys;
@@ -405,67 +404,26 @@ ah_fill(struct ahead *a, struct ah_batch *b)
 		}
 		b->nst += g->nrows;
 	}
+	return 1;
 }
 
-static void *
-ah_main(void *arg)
-{
-	struct ahead *a = arg;
-	for (;;) {
-		pthread_mutex_lock(&a->mu);
-		while (a->tail - a->head == AH_SLOTS && !a->stop)
-			pthread_cond_wait(&a->cv, &a->mu);
-		if (a->stop) {
-			pthread_mutex_unlock(&a->mu);
-			return NULL;
-		}
-		struct ah_batch *b = &a->b[a->tail % AH_SLOTS];
-		pthread_mutex_unlock(&a->mu);
-		ah_fill(a, b);
-		pthread_mutex_lock(&a->mu);
-		a->tail++;
-		pthread_cond_broadcast(&a->cv);
-		pthread_mutex_unlock(&a->mu);
-		if (b->rc <= 0)
-			return NULL;   /* the end or an error: the last batch */
-	}
-}
-
-/* Start reading c's statements ahead.  Without memory or a thread the
- * stream stays with the caller (ev_sync); only a failed allocation is an
- * error. */
+/* Read c's statements ahead from here on. */
 static int
 ah_start(struct coll *c, struct cx_error *err)
 {
 	struct ahead *a = cx_calloc(1, sizeof *a);
-	sigset_t all, old;
+	void *bs[AH_SLOTS];
 	if (!a)
 		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
 	a->e = &c->ev[EV_STMT];
 	a->min_due = c->stmt_min_due;
 	a->paid = c->stmt_paid;
 	a->dpd = c->stmt_dpd;
-	if (pthread_mutex_init(&a->mu, NULL) != 0) {
-		cx_free(a);
-		return 0;
-	}
-	if (pthread_cond_init(&a->cv, NULL) != 0) {
-		pthread_mutex_destroy(&a->mu);
-		cx_free(a);
-		return 0;
-	}
-	/* signals stay with the caller's thread (the output's cleanup) */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	int k = pthread_create(&a->th, NULL, ah_main, a);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (k != 0) {
-		pthread_cond_destroy(&a->cv);
-		pthread_mutex_destroy(&a->mu);
-		cx_free(a);
-		return 0;
-	}
-	c->ahead = a;
+	for (int k = 0; k < AH_SLOTS; k++)
+		bs[k] = &a->b[k];
+	c->ahead = a;   /* freed by ah_stop whatever happens next */
+	if (!(a->q = cx_ahead_new(ah_fill, a, bs, AH_SLOTS, err)))
+		return err->code;
 	return 0;
 }
 
@@ -475,13 +433,7 @@ ah_stop(struct coll *c)
 	struct ahead *a = c->ahead;
 	if (!a)
 		return;
-	pthread_mutex_lock(&a->mu);
-	a->stop = 1;
-	pthread_cond_broadcast(&a->cv);
-	pthread_mutex_unlock(&a->mu);
-	pthread_join(a->th, NULL);
-	pthread_cond_destroy(&a->cv);
-	pthread_mutex_destroy(&a->mu);
+	cx_ahead_free(a->q);   /* stops the filler first */
 	for (int k = 0; k < AH_SLOTS; k++) {
 		cx_free(a->b[k].keys);
 		cx_free(a->b[k].st);
@@ -492,31 +444,26 @@ ah_stop(struct coll *c)
 }
 
 /* The next group (as cx_tsv_grouper_next): 1 = *q in *bp, 0 = end, <0 =
- * error.  A batch is given back when its groups are used up. */
+ * error.  The last batch, with the stream's end or error, is kept. */
 static int
 ah_next(struct ahead *a, struct ah_batch **bp, const struct ah_group **q, struct cx_error *err)
 {
 	for (;;) {
-		pthread_mutex_lock(&a->mu);
-		while (a->tail == a->head)
-			pthread_cond_wait(&a->cv, &a->mu);
-		pthread_mutex_unlock(&a->mu);
-		struct ah_batch *b = &a->b[a->head % AH_SLOTS];
-		if (a->pos < b->ng) {
+		struct ah_batch *b = a->cur;
+		if (b && a->pos < b->ng) {
 			*bp = b;
 			*q = &b->g[a->pos++];
 			return 1;
 		}
-		if (b->rc <= 0) {
+		if (b && b->rc <= 0) {
 			if (b->rc < 0)
 				*err = b->err;
 			return b->rc;
 		}
-		pthread_mutex_lock(&a->mu);
-		a->head++;
+		a->cur = cx_ahead_next(a->q);
 		a->pos = 0;
-		pthread_cond_broadcast(&a->cv);
-		pthread_mutex_unlock(&a->mu);
+		if (!a->cur)   /* cannot happen: the last batch has rc <= 0 */
+			return cx_error_set(err, CX_EINTERNAL, NULL, 0, "statements read past their end");
 	}
 }
 
@@ -526,7 +473,7 @@ static int
 ah_sync(struct coll *c, struct evstream *e, const char *key, struct cx_error *err)
 {
 	struct ahead *a = c->ahead;
-	struct ah_batch *b = &a->b[a->head % AH_SLOTS];
+	struct ah_batch *b = a->cur;
 	const struct ah_group *q = e->g ? &b->g[a->pos - 1] : NULL;
 	if (e->eof)
 		return 0;
