@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cx_ahead.h"
 #include "cx_date.h"
 #include "cx_hash.h"
 #include "cx_holiday.h"
@@ -263,16 +264,26 @@ int rs_has(struct rstore *s, const char *measure, const struct cut *c, const cha
 
 /* ---- input streams ----------------------------------------------------- */
 
+struct st_ahead;
+struct run;
+struct src;
+static int st_next(struct src *s, struct cx_error *err);
+static int st_start(struct src *s, const struct run *R, struct cx_error *err);
+
 struct src {
 	const char *path;
 	struct cx_tsv_reader *r;
 	struct cx_tsv_grouper *gr;
 	const struct cx_tsv_group *g;   /* current group, NULL at end */
 	int col[32];
+	struct st_ahead *ah;            /* statements: read ahead (g has only the key) */
 };
+
+static void st_stop(struct src *s);
 
 static void src_close(struct src *s)
 {
+	st_stop(s);   /* its thread reads s */
 	cx_tsv_grouper_free(s->gr);
 	cx_tsv_close(s->r);
 	s->gr = NULL;
@@ -281,6 +292,8 @@ static void src_close(struct src *s)
 
 static int src_next(struct src *s, struct cx_error *err)
 {
+	if (s->ah)
+		return st_next(s, err);
 	int rc = cx_tsv_grouper_next(s->gr, &s->g, err);
 	if (rc < 0)
 		return rc;
@@ -290,9 +303,11 @@ static int src_next(struct src *s, struct cx_error *err)
 }
 
 /* Open and look up columns: names[i] with required[i]; optional columns
- * get -1 when absent. */
+ * get -1 when absent.  With ahead (the statements), the stream is then read
+ * ahead in a second thread. */
 static int src_open(struct src *s, const char *path, const char *const *names,
-                    const int *required, size_t n, struct cx_error *err)
+                    const int *required, size_t n, const struct run *ahead,
+                    struct cx_error *err)
 {
 	s->path = path;
 	s->r = cx_tsv_open(path, NULL, err);
@@ -313,6 +328,9 @@ static int src_open(struct src *s, const char *path, const char *const *names,
 	s->gr = cx_tsv_grouper_new(s->r, s->col[0], 0, err);
 	if (!s->gr)
 		return err->code;
+	int rc;
+	if (ahead && (rc = st_start(s, ahead, err)) < 0)
+		return rc;
 	return src_next(s, err);
 }
 
@@ -379,7 +397,8 @@ struct run {
 		const struct cx_profile *pr;
 		cx_day day;
 		int dt;
-	} dtc[64];
+	} dtc[1024];             /* by profile and day: customers of several
+	                            countries alternate */
 	struct rp_plan *plan;    /* --plan, sorted by customer_key */
 	const struct rp_plan_row *prow;   /* its current row, NULL at end */
 	/* contact outcomes as bits of their cx_outcome_names index (every
@@ -395,31 +414,39 @@ static unsigned outcome_bit(const char *o)
 	return i >= 0 && i < 32 ? 1u << i : 0;   /* 14 names today */
 }
 
-/* cx_date_parse_iso through R->days: millions of event dates, a few
+/* cx_date_parse_iso through a day cache: millions of event dates, a few
  * hundred distinct ones. */
-static int iso_day(struct run *R, const struct cx_field *f, cx_day *out, const char **why)
+static int iso_day(struct cx_day_cache *days, const struct cx_field *f, cx_day *out,
+                   const char **why)
 {
 	size_t slot;
 	if (f->n != 10)
 		return cx_date_parse_iso(f->p, f->n, out, why);
-	if (cx_day_cache_get(&R->days, f->p, &slot, out))
+	if (cx_day_cache_get(days, f->p, &slot, out))
 		return 0;
 	if (cx_date_parse_iso(f->p, f->n, out, why) < 0)
 		return -1;
-	cx_day_cache_put(&R->days, slot, f->p, *out);
+	cx_day_cache_put(days, slot, f->p, *out);
 	return 0;
+}
+
+static int data_err_to(struct cx_error *err, const char *file, long line, const char *what,
+                       const char *col)
+{
+	return cx_error_set(err, CX_EDATA, file, line, "%s in column '%s'", what, col);
 }
 
 static int data_err(struct run *R, const char *file, long line, const char *what,
                     const char *col)
 {
-	return cx_error_set(R->err, CX_EDATA, file, line, "%s in column '%s'", what, col);
+	return data_err_to(R->err, file, line, what, col);
 }
 
-static int parse_money_field(struct run *R, const struct src *s, size_t ri, int col,
-                             const char *colname, const char *cur, int64_t *out)
+/* Money of row ri of group g in its currency cur (0 when empty). */
+static int money_field(struct cx_error *err, const char *path, const struct cx_tsv_group *g,
+                       size_t ri, int col, const char *colname, const char *cur, int64_t *out)
 {
-	const struct cx_field *f = &s->g->rows[ri][col];
+	const struct cx_field *f = &g->rows[ri][col];
 	const char *why = NULL;
 	int e;
 	if (f->n == 0) {
@@ -428,10 +455,217 @@ static int parse_money_field(struct run *R, const struct src *s, size_t ri, int 
 	}
 	e = cx_currency_exponent(cur, strlen(cur));
 	if (e < 0)
-		return data_err(R, s->path, s->g->lines[ri], "unknown currency", "currency");
+		return data_err_to(err, path, g->lines[ri], "unknown currency", "currency");
 	if (cx_money_parse(f->p, f->n, e, out, &why) < 0)
-		return data_err(R, s->path, s->g->lines[ri], why ? why : "bad amount", colname);
+		return data_err_to(err, path, g->lines[ri], why ? why : "bad amount", colname);
 	return 0;
+}
+
+static int parse_money_field(struct run *R, const struct src *s, size_t ri, int col,
+                             const char *colname, const char *cur, int64_t *out)
+{
+	return money_field(R->err, s->path, s->g, ri, col, colname, cur, out);
+}
+
+/* ---- statements read ahead ---------------------------------------------- */
+
+/* The statements stream is the largest input and only one statement in
+ * about nine counts (credit sales in the period): a second thread
+ * (cx_ahead) reads it, and for each customer keeps the sales of its
+ * statements and the first error met, exactly as the loop over the group
+ * in process_customer did; that loop now adds the kept sales to the cut of
+ * their account, then raises the error.  Groups come in the reader's order
+ * and a stream's end or error after them, so the report and its errors are
+ * those of a direct reading. */
+#define SA_SLOTS 4
+#define SA_GROUPS 512   /* customers per batch */
+
+struct sa_sale {
+	size_t id, cur;     /* offsets in strs */
+	int64_t amt;
+};
+
+struct sa_group {
+	size_t key, first, n;   /* key: offset in strs; sales [first, first + n) */
+	long err;               /* index in errs, or -1 */
+};
+
+struct sa_batch {
+	char *strs;
+	size_t nstrs, capstrs;
+	struct sa_sale *sales;
+	size_t nsales, capsales;
+	struct sa_group *g;
+	size_t ng, capg;
+	struct cx_error *errs;
+	size_t nerrs, caperrs;
+	int rc;                 /* after the groups: 1 more, 0 end, <0 error (err) */
+	struct cx_error err;
+};
+
+struct st_ahead {
+	struct src *s;          /* its reader and grouper belong to the filler */
+	cx_day start, end;
+	struct cx_day_cache days;
+	struct sa_batch b[SA_SLOTS];
+	struct cx_ahead *q;
+	struct sa_batch *cur;   /* the batch in use, NULL before the first */
+	size_t pos;             /* next group of cur */
+	struct cx_tsv_group view;   /* s->g: the key of the current group */
+};
+
+static size_t sa_str(struct sa_batch *b, const char *p)
+{
+	size_t n = strlen(p) + 1, off = b->nstrs;
+	if (cx_grow((void **)&b->strs, &b->capstrs, b->nstrs + n, 1) < 0)
+		return SIZE_MAX;
+	memcpy(b->strs + off, p, n);
+	b->nstrs += n;
+	return off;
+}
+
+/* The statements of one customer: its sales into b, or its first error. */
+static int sa_group(struct st_ahead *a, struct sa_batch *b, const struct cx_tsv_group *g,
+                    struct sa_group *q)
+{
+	const struct src *sst = a->s;
+	struct cx_error e;
+	for (size_t i = 0; i < g->nrows; i++) {
+		const struct cx_field *row = g->rows[i];
+		const char *id = row[sst->col[S_ID]].p, *pc = row[sst->col[S_CUR]].p;
+		int64_t bal, paid, pbal;
+		cx_day d;
+		const char *why;
+		if (i == 0 || strcmp(g->rows[i - 1][sst->col[S_ID]].p, id))
+			continue;   /* first statement of the account: no base */
+		if (iso_day(&a->days, &row[sst->col[S_DATE]], &d, &why) < 0) {
+			data_err_to(&e, sst->path, g->lines[i], why, "statement_date");
+			goto bad;
+		}
+		if (d < a->start || d > a->end)
+			continue;
+		if (money_field(&e, sst->path, g, i, sst->col[S_BAL], "balance", pc, &bal) < 0 ||
+		    money_field(&e, sst->path, g, i, sst->col[S_PAID], "amount_paid", pc, &paid) < 0 ||
+		    money_field(&e, sst->path, g, i - 1, sst->col[S_BAL], "balance", pc, &pbal) < 0)
+			goto bad;
+		if (bal - pbal + paid <= 0)
+			continue;
+		if (cx_grow((void **)&b->sales, &b->capsales, b->nsales + 1, sizeof *b->sales) < 0)
+			return -1;
+		struct sa_sale *x = &b->sales[b->nsales];
+		if ((x->id = sa_str(b, id)) == SIZE_MAX || (x->cur = sa_str(b, pc)) == SIZE_MAX)
+			return -1;
+		x->amt = bal - pbal + paid;
+		b->nsales++;
+		q->n++;
+	}
+	return 0;
+bad:
+	if (cx_grow((void **)&b->errs, &b->caperrs, b->nerrs + 1, sizeof *b->errs) < 0)
+		return -1;
+	b->errs[b->nerrs] = e;
+	q->err = (long)b->nerrs++;
+	return 0;
+}
+
+/* Fill a batch with the next customers (cx_ahead_fill_fn). */
+static int sa_fill(void *ctx, void *batch)
+{
+	struct st_ahead *a = ctx;
+	struct sa_batch *b = batch;
+	const struct cx_tsv_group *g;
+	b->nstrs = b->nsales = b->ng = b->nerrs = 0;
+	b->rc = 1;
+	cx_error_clear(&b->err);
+	while (b->ng < SA_GROUPS) {
+		int rc = cx_tsv_grouper_next(a->s->gr, &g, &b->err);
+		if (rc <= 0) {
+			b->rc = rc;
+			return 0;
+		}
+		if (cx_grow((void **)&b->g, &b->capg, b->ng + 1, sizeof *b->g) < 0)
+			goto oom;
+		struct sa_group *q = &b->g[b->ng];
+		if ((q->key = sa_str(b, g->key)) == SIZE_MAX)
+			goto oom;
+		q->first = b->nsales;
+		q->n = 0;
+		q->err = -1;
+		if (sa_group(a, b, g, q) < 0)
+			goto oom;
+		b->ng++;
+	}
+	return 1;
+oom:
+	b->rc = cx_error_set(&b->err, CX_ENOMEM, NULL, 0, "out of memory");
+	return 0;
+}
+
+/* src_next of the statements read ahead: s->g is a view with the key. */
+static int st_next(struct src *s, struct cx_error *err)
+{
+	struct st_ahead *a = s->ah;
+	for (;;) {
+		struct sa_batch *b = a->cur;
+		if (b && a->pos < b->ng) {
+			a->view.key = b->strs + b->g[a->pos++].key;
+			s->g = &a->view;
+			return 0;
+		}
+		if (b && b->rc <= 0) {
+			s->g = NULL;
+			if (b->rc < 0) {
+				*err = b->err;
+				return b->rc;
+			}
+			return 0;
+		}
+		a->cur = cx_ahead_next(a->q);
+		a->pos = 0;
+		if (!a->cur)   /* cannot happen: the last batch has rc <= 0 */
+			return cx_error_set(err, CX_EINTERNAL, NULL, 0, "statements read past their end");
+	}
+}
+
+/* The current customer's group of the statements read ahead. */
+static const struct sa_group *st_group(const struct src *s, const struct sa_batch **b)
+{
+	*b = s->ah->cur;
+	return &(*b)->g[s->ah->pos - 1];
+}
+
+/* Read the opened statements stream s ahead from here on. */
+static int st_start(struct src *s, const struct run *R, struct cx_error *err)
+{
+	struct st_ahead *a = cx_calloc(1, sizeof *a);
+	void *bs[SA_SLOTS];
+	if (!a)
+		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+	a->s = s;
+	a->start = R->start;
+	a->end = R->end;
+	for (int k = 0; k < SA_SLOTS; k++)
+		bs[k] = &a->b[k];
+	s->ah = a;   /* freed by st_stop whatever happens next */
+	if (!(a->q = cx_ahead_new(sa_fill, a, bs, SA_SLOTS, err)))
+		return err->code;
+	return 0;
+}
+
+static void st_stop(struct src *s)
+{
+	struct st_ahead *a = s->ah;
+	if (!a)
+		return;
+	cx_ahead_free(a->q);   /* stops the filler first */
+	for (int k = 0; k < SA_SLOTS; k++) {
+		cx_free(a->b[k].strs);
+		cx_free(a->b[k].sales);
+		cx_free(a->b[k].g);
+		cx_free(a->b[k].errs);
+	}
+	cx_free(a);
+	s->ah = NULL;
 }
 
 static int load_accounts(struct run *R, const struct src *s, struct acc **arr, size_t *cap,
@@ -585,7 +819,7 @@ static int cmp_ocon(const void *a, const void *b)
 /* cx_profile_daytype, remembered per day (contacts cluster in the period) */
 static int daytype(struct run *R, const struct cx_profile *pr, cx_day day)
 {
-	size_t h = (size_t)day & 63;
+	size_t h = ((size_t)(uint32_t)day * 31 + ((uintptr_t)pr >> 4)) & 1023;
 	if (R->dtc[h].pr != pr || R->dtc[h].day != day) {
 		R->dtc[h].pr = pr;
 		R->dtc[h].day = day;
@@ -955,7 +1189,7 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 			py = &R->pays[R->npay];
 			py->id = id;
 			py->cur = pc;
-			if (iso_day(R, &row[spay->col[P_DATE]], &py->day, &why) < 0)
+			if (iso_day(&R->days, &row[spay->col[P_DATE]], &py->day, &why) < 0)
 				return data_err(R, spay->path, g->lines[i], why, "date");
 			if (parse_money_field(R, spay, i, spay->col[P_AMT], "amount", pc, &py->amt) < 0)
 				return R->err->code;
@@ -979,8 +1213,26 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 		}
 	}
 
-	/* statements: credit sales = max(0, balance - previous balance + paid) */
-	if (sst && sst->g && !strcmp(sst->g->key, key)) {
+	/* statements: credit sales = max(0, balance - previous balance + paid),
+	 * computed ahead (st_ahead) */
+	if (sst && sst->ah && sst->g && !strcmp(sst->g->key, key)) {
+		const struct sa_batch *b;
+		const struct sa_group *q = st_group(sst, &b);
+		for (size_t i = q->first; i < q->first + q->n; i++) {
+			const struct sa_sale *x = &b->sales[i];
+			struct acc *which;
+			const struct cut *c0 = acc_cut_by_id(R, ncur, nprev, sc->col[A_ID],
+			                                     sp ? sp->col[A_ID] : -1, b->strs + x->id,
+			                                     &which);
+			struct cut c = c0 ? *c0 : prim;
+			c.cur = b->strs + x->cur;
+			ADD("sales_amt", &c, "", "", x->amt);
+		}
+		if (q->err >= 0) {
+			*R->err = b->errs[q->err];
+			return R->err->code;
+		}
+	} else if (sst && sst->g && !strcmp(sst->g->key, key)) {
 		const struct cx_tsv_group *g = sst->g;
 		for (size_t i = 0; i < g->nrows; i++) {
 			const struct cx_field *row = g->rows[i];
@@ -993,7 +1245,7 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 			struct cut c;
 			if (i == 0 || strcmp(g->rows[i - 1][sst->col[S_ID]].p, id))
 				continue;   /* first statement of the account: no base */
-			if (iso_day(R, &row[sst->col[S_DATE]], &d, &why) < 0)
+			if (iso_day(&R->days, &row[sst->col[S_DATE]], &d, &why) < 0)
 				return data_err(R, sst->path, g->lines[i], why, "statement_date");
 			if (d < R->start || d > R->end)
 				continue;
@@ -1085,7 +1337,7 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 				int64_t pamt = 0, paid = 0;
 				const char *pcur = scon->col[C_CUR] >= 0 && row[scon->col[C_CUR]].n
 				                   ? row[scon->col[C_CUR]].p : c->cur;
-				if (iso_day(R, &row[scon->col[C_PDATE]], &pd, &why) < 0)
+				if (iso_day(&R->days, &row[scon->col[C_PDATE]], &pd, &why) < 0)
 					return data_err(R, scon->path, g->lines[i], why, "promise_date");
 				if (scon->col[C_PAMT] >= 0 && *pcur &&
 				    parse_money_field(R, scon, i, scon->col[C_PAMT], "promise_amount", pcur,
@@ -1242,16 +1494,16 @@ int rp_accumulate(const struct cx_report_opts *o, struct rstore *st, struct cx_e
 	if (o->policy && (rc = cx_policy_load(strcmp(o->policy, "default") ? o->policy : NULL,
 	                                      &R.pol, err)) < 0)
 		return rc;
-	if ((rc = src_open(&sc, o->accounts, acc_names, acc_req, A_N, err)) < 0)
+	if ((rc = src_open(&sc, o->accounts, acc_names, acc_req, A_N, NULL, err)) < 0)
 		goto done;
-	if (o->previous && (rc = src_open(&sp, o->previous, acc_names, acc_req, A_N, err)) < 0)
+	if (o->previous && (rc = src_open(&sp, o->previous, acc_names, acc_req, A_N, NULL, err)) < 0)
 		goto done;
-	if (o->payments && (rc = src_open(&spay, o->payments, pay_names, pay_req, P_N, err)) < 0)
+	if (o->payments && (rc = src_open(&spay, o->payments, pay_names, pay_req, P_N, NULL, err)) < 0)
 		goto done;
-	if (o->contacts && (rc = src_open(&scon, o->contacts, con_names, con_req, C_N, err)) < 0)
+	if (o->contacts && (rc = src_open(&scon, o->contacts, con_names, con_req, C_N, NULL, err)) < 0)
 		goto done;
 	if (o->statements &&
-	    (rc = src_open(&sst, o->statements, stm_names, stm_req, S_N, err)) < 0)
+	    (rc = src_open(&sst, o->statements, stm_names, stm_req, S_N, &R, err)) < 0)
 		goto done;
 	if (o->plan && ((rc = rp_plan_open(o->plan, &R.plan, err)) < 0 ||
 	                (rc = rp_plan_next(R.plan, &R.prow, err)) < 0))
