@@ -264,11 +264,11 @@ int rs_has(struct rstore *s, const char *measure, const struct cut *c, const cha
 
 /* ---- input streams ----------------------------------------------------- */
 
-struct st_ahead;
+struct ev_ahead;
 struct run;
 struct src;
-static int st_next(struct src *s, struct cx_error *err);
-static int st_start(struct src *s, const struct run *R, struct cx_error *err);
+static int ea_next(struct src *s, struct cx_error *err);
+static int ea_start(struct src *s, const struct run *R, int payments, struct cx_error *err);
 
 struct src {
 	const char *path;
@@ -276,14 +276,14 @@ struct src {
 	struct cx_tsv_grouper *gr;
 	const struct cx_tsv_group *g;   /* current group, NULL at end */
 	int col[32];
-	struct st_ahead *ah;            /* statements: read ahead (g has only the key) */
+	struct ev_ahead *ah;            /* statements: read ahead (g has only the key) */
 };
 
-static void st_stop(struct src *s);
+static void ea_stop(struct src *s);
 
 static void src_close(struct src *s)
 {
-	st_stop(s);   /* its thread reads s */
+	ea_stop(s);   /* its thread reads s */
 	cx_tsv_grouper_free(s->gr);
 	cx_tsv_close(s->r);
 	s->gr = NULL;
@@ -293,7 +293,7 @@ static void src_close(struct src *s)
 static int src_next(struct src *s, struct cx_error *err)
 {
 	if (s->ah)
-		return st_next(s, err);
+		return ea_next(s, err);
 	int rc = cx_tsv_grouper_next(s->gr, &s->g, err);
 	if (rc < 0)
 		return rc;
@@ -303,10 +303,10 @@ static int src_next(struct src *s, struct cx_error *err)
 }
 
 /* Open and look up columns: names[i] with required[i]; optional columns
- * get -1 when absent.  With ahead (the statements), the stream is then read
- * ahead in a second thread. */
+ * get -1 when absent.  With ahead (statements, or payments when payments is
+ * set), the stream is then read ahead in a second thread. */
 static int src_open(struct src *s, const char *path, const char *const *names,
-                    const int *required, size_t n, const struct run *ahead,
+                    const int *required, size_t n, const struct run *ahead, int payments,
                     struct cx_error *err)
 {
 	s->path = path;
@@ -329,7 +329,7 @@ static int src_open(struct src *s, const char *path, const char *const *names,
 	if (!s->gr)
 		return err->code;
 	int rc;
-	if (ahead && (rc = st_start(s, ahead, err)) < 0)
+	if (ahead && (rc = ea_start(s, ahead, payments, err)) < 0)
 		return rc;
 	return src_next(s, err);
 }
@@ -467,35 +467,37 @@ static int parse_money_field(struct run *R, const struct src *s, size_t ri, int 
 	return money_field(R->err, s->path, s->g, ri, col, colname, cur, out);
 }
 
-/* ---- statements read ahead ---------------------------------------------- */
+/* ---- event streams read ahead ------------------------------------------ */
 
 /* The statements stream is the largest input and only one statement in
- * about nine counts (credit sales in the period): a second thread
- * (cx_ahead) reads it, and for each customer keeps the sales of its
- * statements and the first error met, exactly as the loop over the group
- * in process_customer did; that loop now adds the kept sales to the cut of
- * their account, then raises the error.  Groups come in the reader's order
- * and a stream's end or error after them, so the report and its errors are
- * those of a direct reading. */
-#define SA_SLOTS 4
-#define SA_GROUPS 512   /* customers per batch */
+ * about nine counts (credit sales in the period); the payments stream is
+ * the next largest.  A second thread (cx_ahead) per stream reads it, and
+ * for each customer keeps what the loop over its group in process_customer
+ * took from the rows (the sales of its statements; the date and amount of
+ * each payment) and the first error met, exactly as that loop did; the loop
+ * now works on the kept records, then raises the error.  Groups come in the
+ * reader's order and a stream's end or error after them, so the report and
+ * its errors are those of a direct reading. */
+#define EA_SLOTS 4
+#define EA_GROUPS 512   /* customers per batch */
 
-struct sa_sale {
+struct ea_rec {
 	size_t id, cur;     /* offsets in strs */
+	cx_day day;         /* payments */
 	int64_t amt;
 };
 
-struct sa_group {
-	size_t key, first, n;   /* key: offset in strs; sales [first, first + n) */
+struct ea_cust {
+	size_t key, first, n;   /* key: offset in strs; records [first, first + n) */
 	long err;               /* index in errs, or -1 */
 };
 
-struct sa_batch {
+struct ea_batch {
 	char *strs;
 	size_t nstrs, capstrs;
-	struct sa_sale *sales;
-	size_t nsales, capsales;
-	struct sa_group *g;
+	struct ea_rec *recs;
+	size_t nrecs, caprecs;
+	struct ea_cust *g;
 	size_t ng, capg;
 	struct cx_error *errs;
 	size_t nerrs, caperrs;
@@ -503,18 +505,22 @@ struct sa_batch {
 	struct cx_error err;
 };
 
-struct st_ahead {
+struct ev_ahead {
 	struct src *s;          /* its reader and grouper belong to the filler */
+	/* the records of one customer's group into b, or its first error
+	 * (in b->errs); -1 when out of memory */
+	int (*group)(struct ev_ahead *a, struct ea_batch *b, const struct cx_tsv_group *g,
+	             struct ea_cust *q);
 	cx_day start, end;
 	struct cx_day_cache days;
-	struct sa_batch b[SA_SLOTS];
+	struct ea_batch b[EA_SLOTS];
 	struct cx_ahead *q;
-	struct sa_batch *cur;   /* the batch in use, NULL before the first */
+	struct ea_batch *cur;   /* the batch in use, NULL before the first */
 	size_t pos;             /* next group of cur */
 	struct cx_tsv_group view;   /* s->g: the key of the current group */
 };
 
-static size_t sa_str(struct sa_batch *b, const char *p)
+static size_t ea_str(struct ea_batch *b, const char *p)
 {
 	size_t n = strlen(p) + 1, off = b->nstrs;
 	if (cx_grow((void **)&b->strs, &b->capstrs, b->nstrs + n, 1) < 0)
@@ -525,8 +531,60 @@ static size_t sa_str(struct sa_batch *b, const char *p)
 }
 
 /* The statements of one customer: its sales into b, or its first error. */
-static int sa_group(struct st_ahead *a, struct sa_batch *b, const struct cx_tsv_group *g,
-                    struct sa_group *q)
+static int ea_err(struct ea_batch *b, struct ea_cust *q, const struct cx_error *e)
+{
+	if (cx_grow((void **)&b->errs, &b->caperrs, b->nerrs + 1, sizeof *b->errs) < 0)
+		return -1;
+	b->errs[b->nerrs] = *e;
+	q->err = (long)b->nerrs++;
+	return 0;
+}
+
+static struct ea_rec *ea_add(struct ea_batch *b, struct ea_cust *q, const char *id,
+                             const char *cur)
+{
+	if (cx_grow((void **)&b->recs, &b->caprecs, b->nrecs + 1, sizeof *b->recs) < 0)
+		return NULL;
+	struct ea_rec *x = &b->recs[b->nrecs];
+	if ((x->id = ea_str(b, id)) == SIZE_MAX || (x->cur = ea_str(b, cur)) == SIZE_MAX)
+		return NULL;
+	b->nrecs++;
+	q->n++;
+	return x;
+}
+
+/* The payments of one customer: date and amount of each (see the
+ * payments loop in process_customer). */
+static int ea_pay_group(struct ev_ahead *a, struct ea_batch *b, const struct cx_tsv_group *g,
+                        struct ea_cust *q)
+{
+	const struct src *spay = a->s;
+	struct cx_error e;
+	for (size_t i = 0; i < g->nrows; i++) {
+		const struct cx_field *row = g->rows[i];
+		const char *why;
+		cx_day day;
+		int64_t amt;
+		if (iso_day(&a->days, &row[spay->col[P_DATE]], &day, &why) < 0) {
+			data_err_to(&e, spay->path, g->lines[i], why, "date");
+			return ea_err(b, q, &e);
+		}
+		if (money_field(&e, spay->path, g, i, spay->col[P_AMT], "amount",
+		                row[spay->col[P_CUR]].p, &amt) < 0)
+			return ea_err(b, q, &e);
+		struct ea_rec *x = ea_add(b, q, row[spay->col[P_ID]].p, row[spay->col[P_CUR]].p);
+		if (!x)
+			return -1;
+		x->day = day;
+		x->amt = amt;
+	}
+	return 0;
+}
+
+/* The statements of one customer: its sales (see the statements loop in
+ * process_customer). */
+static int ea_stm_group(struct ev_ahead *a, struct ea_batch *b, const struct cx_tsv_group *g,
+                        struct ea_cust *q)
 {
 	const struct src *sst = a->s;
 	struct cx_error e;
@@ -550,34 +608,26 @@ static int sa_group(struct st_ahead *a, struct sa_batch *b, const struct cx_tsv_
 			goto bad;
 		if (bal - pbal + paid <= 0)
 			continue;
-		if (cx_grow((void **)&b->sales, &b->capsales, b->nsales + 1, sizeof *b->sales) < 0)
-			return -1;
-		struct sa_sale *x = &b->sales[b->nsales];
-		if ((x->id = sa_str(b, id)) == SIZE_MAX || (x->cur = sa_str(b, pc)) == SIZE_MAX)
+		struct ea_rec *x = ea_add(b, q, id, pc);
+		if (!x)
 			return -1;
 		x->amt = bal - pbal + paid;
-		b->nsales++;
-		q->n++;
 	}
 	return 0;
 bad:
-	if (cx_grow((void **)&b->errs, &b->caperrs, b->nerrs + 1, sizeof *b->errs) < 0)
-		return -1;
-	b->errs[b->nerrs] = e;
-	q->err = (long)b->nerrs++;
-	return 0;
+	return ea_err(b, q, &e);
 }
 
 /* Fill a batch with the next customers (cx_ahead_fill_fn). */
-static int sa_fill(void *ctx, void *batch)
+static int ea_fill(void *ctx, void *batch)
 {
-	struct st_ahead *a = ctx;
-	struct sa_batch *b = batch;
+	struct ev_ahead *a = ctx;
+	struct ea_batch *b = batch;
 	const struct cx_tsv_group *g;
-	b->nstrs = b->nsales = b->ng = b->nerrs = 0;
+	b->nstrs = b->nrecs = b->ng = b->nerrs = 0;
 	b->rc = 1;
 	cx_error_clear(&b->err);
-	while (b->ng < SA_GROUPS) {
+	while (b->ng < EA_GROUPS) {
 		int rc = cx_tsv_grouper_next(a->s->gr, &g, &b->err);
 		if (rc <= 0) {
 			b->rc = rc;
@@ -585,13 +635,13 @@ static int sa_fill(void *ctx, void *batch)
 		}
 		if (cx_grow((void **)&b->g, &b->capg, b->ng + 1, sizeof *b->g) < 0)
 			goto oom;
-		struct sa_group *q = &b->g[b->ng];
-		if ((q->key = sa_str(b, g->key)) == SIZE_MAX)
+		struct ea_cust *q = &b->g[b->ng];
+		if ((q->key = ea_str(b, g->key)) == SIZE_MAX)
 			goto oom;
-		q->first = b->nsales;
+		q->first = b->nrecs;
 		q->n = 0;
 		q->err = -1;
-		if (sa_group(a, b, g, q) < 0)
+		if (a->group(a, b, g, q) < 0)
 			goto oom;
 		b->ng++;
 	}
@@ -602,11 +652,11 @@ oom:
 }
 
 /* src_next of the statements read ahead: s->g is a view with the key. */
-static int st_next(struct src *s, struct cx_error *err)
+static int ea_next(struct src *s, struct cx_error *err)
 {
-	struct st_ahead *a = s->ah;
+	struct ev_ahead *a = s->ah;
 	for (;;) {
-		struct sa_batch *b = a->cur;
+		struct ea_batch *b = a->cur;
 		if (b && a->pos < b->ng) {
 			a->view.key = b->strs + b->g[a->pos++].key;
 			s->g = &a->view;
@@ -628,39 +678,40 @@ static int st_next(struct src *s, struct cx_error *err)
 }
 
 /* The current customer's group of the statements read ahead. */
-static const struct sa_group *st_group(const struct src *s, const struct sa_batch **b)
+static const struct ea_cust *ea_group(const struct src *s, const struct ea_batch **b)
 {
 	*b = s->ah->cur;
 	return &(*b)->g[s->ah->pos - 1];
 }
 
 /* Read the opened statements stream s ahead from here on. */
-static int st_start(struct src *s, const struct run *R, struct cx_error *err)
+static int ea_start(struct src *s, const struct run *R, int payments, struct cx_error *err)
 {
-	struct st_ahead *a = cx_calloc(1, sizeof *a);
-	void *bs[SA_SLOTS];
+	struct ev_ahead *a = cx_calloc(1, sizeof *a);
+	void *bs[EA_SLOTS];
 	if (!a)
 		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
 	a->s = s;
+	a->group = payments ? ea_pay_group : ea_stm_group;
 	a->start = R->start;
 	a->end = R->end;
-	for (int k = 0; k < SA_SLOTS; k++)
+	for (int k = 0; k < EA_SLOTS; k++)
 		bs[k] = &a->b[k];
-	s->ah = a;   /* freed by st_stop whatever happens next */
-	if (!(a->q = cx_ahead_new(sa_fill, a, bs, SA_SLOTS, err)))
+	s->ah = a;   /* freed by ea_stop whatever happens next */
+	if (!(a->q = cx_ahead_new(ea_fill, a, bs, EA_SLOTS, err)))
 		return err->code;
 	return 0;
 }
 
-static void st_stop(struct src *s)
+static void ea_stop(struct src *s)
 {
-	struct st_ahead *a = s->ah;
+	struct ev_ahead *a = s->ah;
 	if (!a)
 		return;
 	cx_ahead_free(a->q);   /* stops the filler first */
-	for (int k = 0; k < SA_SLOTS; k++) {
+	for (int k = 0; k < EA_SLOTS; k++) {
 		cx_free(a->b[k].strs);
-		cx_free(a->b[k].sales);
+		cx_free(a->b[k].recs);
 		cx_free(a->b[k].g);
 		cx_free(a->b[k].errs);
 	}
@@ -1173,10 +1224,16 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 	/* payments */
 	R->npay = 0;
 	if (spay && spay->g && !strcmp(spay->g->key, key)) {
+		/* read ahead (ea): the customer's payments already parsed */
 		const struct cx_tsv_group *g = spay->g;
-		for (size_t i = 0; i < g->nrows; i++) {
-			const struct cx_field *row = g->rows[i];
-			const char *id = row[spay->col[P_ID]].p, *pc = row[spay->col[P_CUR]].p;
+		const struct ea_batch *eb = NULL;
+		const struct ea_cust *eq = spay->ah ? ea_group(spay, &eb) : NULL;
+		size_t n = eq ? eq->n : g->nrows;
+		for (size_t i = 0; i < n; i++) {
+			const struct cx_field *row = eq ? NULL : g->rows[i];
+			const struct ea_rec *x = eq ? &eb->recs[eq->first + i] : NULL;
+			const char *id = x ? eb->strs + x->id : row[spay->col[P_ID]].p;
+			const char *pc = x ? eb->strs + x->cur : row[spay->col[P_CUR]].p;
 			struct acc *which;
 			const struct cut *c0 = acc_cut_by_id(R, ncur, nprev, sc->col[A_ID],
 			                                     sp ? sp->col[A_ID] : -1, id, &which);
@@ -1189,10 +1246,15 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 			py = &R->pays[R->npay];
 			py->id = id;
 			py->cur = pc;
-			if (iso_day(&R->days, &row[spay->col[P_DATE]], &py->day, &why) < 0)
-				return data_err(R, spay->path, g->lines[i], why, "date");
-			if (parse_money_field(R, spay, i, spay->col[P_AMT], "amount", pc, &py->amt) < 0)
-				return R->err->code;
+			if (x) {
+				py->day = x->day;
+				py->amt = x->amt;
+			} else {
+				if (iso_day(&R->days, &row[spay->col[P_DATE]], &py->day, &why) < 0)
+					return data_err(R, spay->path, g->lines[i], why, "date");
+				if (parse_money_field(R, spay, i, spay->col[P_AMT], "amount", pc, &py->amt) < 0)
+					return R->err->code;
+			}
 			R->npay++;
 			if (py->day < R->start || py->day > R->end)
 				continue;
@@ -1211,15 +1273,19 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 			if (!strcmp(pc, prim.cur))
 				recovered += py->amt;
 		}
+		if (eq && eq->err >= 0) {
+			*R->err = eb->errs[eq->err];
+			return R->err->code;
+		}
 	}
 
 	/* statements: credit sales = max(0, balance - previous balance + paid),
 	 * computed ahead (st_ahead) */
 	if (sst && sst->ah && sst->g && !strcmp(sst->g->key, key)) {
-		const struct sa_batch *b;
-		const struct sa_group *q = st_group(sst, &b);
+		const struct ea_batch *b;
+		const struct ea_cust *q = ea_group(sst, &b);
 		for (size_t i = q->first; i < q->first + q->n; i++) {
-			const struct sa_sale *x = &b->sales[i];
+			const struct ea_rec *x = &b->recs[i];
 			struct acc *which;
 			const struct cut *c0 = acc_cut_by_id(R, ncur, nprev, sc->col[A_ID],
 			                                     sp ? sp->col[A_ID] : -1, b->strs + x->id,
@@ -1494,16 +1560,19 @@ int rp_accumulate(const struct cx_report_opts *o, struct rstore *st, struct cx_e
 	if (o->policy && (rc = cx_policy_load(strcmp(o->policy, "default") ? o->policy : NULL,
 	                                      &R.pol, err)) < 0)
 		return rc;
-	if ((rc = src_open(&sc, o->accounts, acc_names, acc_req, A_N, NULL, err)) < 0)
+	if ((rc = src_open(&sc, o->accounts, acc_names, acc_req, A_N, NULL, 0, err)) < 0)
 		goto done;
-	if (o->previous && (rc = src_open(&sp, o->previous, acc_names, acc_req, A_N, NULL, err)) < 0)
+	if (o->previous &&
+	    (rc = src_open(&sp, o->previous, acc_names, acc_req, A_N, NULL, 0, err)) < 0)
 		goto done;
-	if (o->payments && (rc = src_open(&spay, o->payments, pay_names, pay_req, P_N, NULL, err)) < 0)
+	if (o->payments &&
+	    (rc = src_open(&spay, o->payments, pay_names, pay_req, P_N, &R, 1, err)) < 0)
 		goto done;
-	if (o->contacts && (rc = src_open(&scon, o->contacts, con_names, con_req, C_N, NULL, err)) < 0)
+	if (o->contacts &&
+	    (rc = src_open(&scon, o->contacts, con_names, con_req, C_N, NULL, 0, err)) < 0)
 		goto done;
 	if (o->statements &&
-	    (rc = src_open(&sst, o->statements, stm_names, stm_req, S_N, &R, err)) < 0)
+	    (rc = src_open(&sst, o->statements, stm_names, stm_req, S_N, &R, 0, err)) < 0)
 		goto done;
 	if (o->plan && ((rc = rp_plan_open(o->plan, &R.plan, err)) < 0 ||
 	                (rc = rp_plan_next(R.plan, &R.prow, err)) < 0))

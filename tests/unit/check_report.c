@@ -305,7 +305,7 @@ END_TEST
  * batches the report is that of the sales, a bad value the report never
  * reads (the date of an account's first statement, the payment of one
  * outside the period) is no error, and one it reads is the error of its
- * row. */
+ * row.  Payments, read ahead the same way, likewise. */
 static char *stm_text(int bad_cust, int lazy_bad)
 {
 	size_t cap = 1 << 20, len = 0;
@@ -367,6 +367,31 @@ START_TEST(test_statements_ahead)
 	ck_assert_int_eq(cx_report_run(&o, &err), CX_EDATA);
 	ck_assert_int_eq(err.line, 1 + 600 * 3 + 3);
 	ck_assert_ptr_nonnull(strstr(err.msg, "'balance'"));
+
+	/* payments, read ahead too: 700 x 2 x 5.00 in the period, then a bad
+	 * date at customer 650 */
+	len = 0;
+	len += (size_t)snprintf(acc + len, cap - len,
+	                        "customer_key\taccount_id\tdate\tamount\tcurrency\n");
+	for (int i = 0; i < 700; i++)
+		for (int k = 0; k < 2; k++)
+			len += (size_t)snprintf(acc + len, cap - len, "c%05d\ta%05d\t2026-11-1%d\t5.00\tCOP\n",
+			                        i, i, k);
+	o.statements = P("good.tsv");
+	o.payments = put("pay.tsv", acc);
+	o.output = P("pay.out");
+	ck_assert_msg(cx_report_run(&o, &err) == 0, "%s", err.msg);
+	a = slurp(P("pay.out"), NULL);
+	ck_assert_ptr_nonnull(strstr(a, "7000.00"));
+	free(a);
+	char *bd = strstr(acc, "c00650\ta00650\t2026-11-11");
+	ck_assert_ptr_nonnull(bd);
+	memcpy(bd + 14, "2026-11-31", 10);
+	o.payments = put("paybad.tsv", acc);
+	o.output = P("paybad.out");
+	ck_assert_int_eq(cx_report_run(&o, &err), CX_EDATA);
+	ck_assert_int_eq(err.line, 1 + 650 * 2 + 2);
+	ck_assert_ptr_nonnull(strstr(err.msg, "'date'"));
 	free(acc);
 	tmp_teardown();
 }
