@@ -177,7 +177,8 @@ static long rs_key_short(char *buf, const char *const *f)
 		buf[o++] = RS_SEP;
 	}
 	o--;   /* no separator after the last field */
-	memset(buf + o, 0, RS_MEMO_KEY - o);
+	for (size_t z = o; z & 7; z++)   /* the last word read by rs_memo_slot */
+		buf[z] = 0;
 	return (long)o;
 }
 
