@@ -1762,7 +1762,6 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 		if (rc < 0)
 			goto out;
 	}
-	cx_plan_ev_start(c.evr);
 	while ((rc = cx_plan_ev_group(c.evr, &g, err)) > 0) {
 		if (c.nrec >= UINT32_MAX - 1) {
 			rc = cx_error_set(err, CX_ELIMIT, "", 0, "too many customers");

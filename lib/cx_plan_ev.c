@@ -1,8 +1,8 @@
 /* cx_plan_ev — the event streams of cx-plan, read ahead in a second
  * thread; see cx_plan_ev.h. */
-#include <pthread.h>
 #include <string.h>
 
+#include "cx_ahead.h"
 #include "cx_date.h"
 #include "cx_err.h"
 #include "cx_mem.h"
@@ -52,15 +52,12 @@ struct stream {
 	int sel[CX_PEV_MAX_COLS];       /* accounts: the columns kept */
 	size_t nsel;
 	struct chunk ck[NCHUNK];
-	unsigned head, tail;            /* chunks [head, tail) are filled (under mu) */
-	size_t pos;                     /* consumer: next group of ck[head] */
-	int taken;                      /* consumer: ck[head].g[pos] was handed out */
+	/* one read-ahead thread per stream: the OS balances them on the cores */
+	struct cx_ahead *ahead;
+	struct chunk *cur;              /* consumer: the chunk handed out, NULL before */
+	size_t pos;                     /* consumer: next group of cur */
+	int taken;                      /* consumer: cur->g[pos] was handed out */
 	struct cx_pev_group view;
-	/* one producer thread per stream: the OS balances them on the cores */
-	int threaded, stop;
-	pthread_t th;
-	pthread_mutex_t mu;
-	pthread_cond_t filled, freed;
 };
 
 struct cx_plan_ev {
@@ -282,49 +279,25 @@ oom:
 			k->fields[i].p = k->text + (uintptr_t)k->fields[i].p;
 }
 
-static void *
-th_main(void *arg)
+/* cx_ahead's fill: 1 while more chunks follow */
+static int
+fill_next(void *ctx, void *chunk)
 {
-	struct stream *S = arg;
-	pthread_mutex_lock(&S->mu);
-	for (;;) {
-		struct chunk *k;
-		while (!S->stop && S->tail - S->head == NCHUNK)
-			pthread_cond_wait(&S->freed, &S->mu);
-		if (S->stop)
-			break;
-		k = &S->ck[S->tail % NCHUNK];
-		pthread_mutex_unlock(&S->mu);
-		fill(S, k);
-		pthread_mutex_lock(&S->mu);
-		S->tail++;
-		pthread_cond_signal(&S->filled);
-		if (k->status != 0)
-			break;   /* the last chunk */
-	}
-	pthread_mutex_unlock(&S->mu);
-	return NULL;
+	struct chunk *k = chunk;
+	fill(ctx, k);
+	return k->status == 0;
 }
 
 /* ---- consumer ------------------------------------------------------------ */
 
-/* The chunk at the head of S, waiting for (or, without a thread, reading)
- * it. */
+/* The chunk being read by the consumer, waiting for the next one (or,
+ * without a thread, reading it) when there is none. */
 static struct chunk *
 head_chunk(struct stream *S)
 {
-	if (!S->threaded) {
-		if (S->head == S->tail) {
-			fill(S, &S->ck[S->tail % NCHUNK]);
-			S->tail++;
-		}
-	} else {
-		pthread_mutex_lock(&S->mu);
-		while (S->head == S->tail)
-			pthread_cond_wait(&S->filled, &S->mu);
-		pthread_mutex_unlock(&S->mu);
-	}
-	return &S->ck[S->head % NCHUNK];
+	if (!S->cur)
+		S->cur = cx_ahead_next(S->ahead);
+	return S->cur;
 }
 
 /* The next group of S: 1 (*gp, *kp), 0 = end, <0 = error. */
@@ -344,11 +317,8 @@ peek(struct stream *S, struct grp **gp, struct chunk **kp, struct cx_error *err)
 			*err = k->err;
 			return k->status;
 		}
-		pthread_mutex_lock(&S->mu);
-		S->head++;
+		S->cur = NULL;   /* given back at the next cx_ahead_next */
 		S->pos = 0;
-		pthread_cond_signal(&S->freed);
-		pthread_mutex_unlock(&S->mu);
 	}
 }
 
@@ -426,9 +396,19 @@ static void
 stream_init(struct stream *S, int kind)
 {
 	S->kind = kind;
-	pthread_mutex_init(&S->mu, NULL);
-	pthread_cond_init(&S->filled, NULL);
-	pthread_cond_init(&S->freed, NULL);
+}
+
+/* Reading ahead starts as soon as a stream is open (without a thread,
+ * cx_ahead reads each chunk on demand). */
+static int
+start_ahead(struct stream *S, struct cx_error *err)
+{
+	void *ck[NCHUNK];
+	int j;
+	for (j = 0; j < NCHUNK; j++)
+		ck[j] = &S->ck[j];
+	S->ahead = cx_ahead_new(fill_next, S, ck, NCHUNK, err);
+	return S->ahead ? 0 : err->code;
 }
 
 static int
@@ -466,8 +446,9 @@ open_stream(struct stream *S, int kind, const char *path, struct cx_error *err)
 	if (!(S->gr = cx_tsv_grouper_new(S->r, S->c_key, MAX_ROWS_PER_CUSTOMER, err)))
 		return err->code;
 	cx_tsv_grouper_sorted(S->gr, 1);
-	/* the first chunk now, in this thread: an error in the first group
-	 * stops the run here */
+	if ((rc = start_ahead(S, err)) < 0)
+		return rc;
+	/* the first chunk now: an error in the first group stops the run here */
 	rc = peek(S, &gp, &k, err);
 	return rc < 0 ? rc : 0;
 }
@@ -506,17 +487,7 @@ cx_plan_ev_accounts(struct cx_plan_ev *e, struct cx_tsv_reader *r, int key_col, 
 	if (!(S->gr = cx_tsv_grouper_new(r, key_col, MAX_ROWS_PER_CUSTOMER, err)))
 		return err->code;
 	cx_tsv_grouper_sorted(S->gr, 1);
-	return 0;
-}
-
-void
-cx_plan_ev_start(struct cx_plan_ev *e)
-{
-	int i;
-	/* a stream without a thread is read on demand, in the caller's */
-	for (i = 0; i < CX_PEV_N; i++)
-		if (e->s[i].r && pthread_create(&e->s[i].th, NULL, th_main, &e->s[i]) == 0)
-			e->s[i].threaded = 1;
+	return start_ahead(S, err);
 }
 
 void
@@ -527,13 +498,7 @@ cx_plan_ev_close(struct cx_plan_ev *e)
 		return;
 	for (i = 0; i < CX_PEV_N; i++) {
 		struct stream *S = &e->s[i];
-		if (S->threaded) {
-			pthread_mutex_lock(&S->mu);
-			S->stop = 1;
-			pthread_cond_signal(&S->freed);
-			pthread_mutex_unlock(&S->mu);
-			pthread_join(S->th, NULL);
-		}
+		cx_ahead_free(S->ahead);
 		for (j = 0; j < NCHUNK; j++) {
 			struct chunk *k = &S->ck[j];
 			cx_free(k->g);
@@ -546,9 +511,6 @@ cx_plan_ev_close(struct cx_plan_ev *e)
 		}
 		cx_tsv_grouper_free(S->gr);
 		cx_tsv_close(S->r);
-		pthread_cond_destroy(&S->filled);
-		pthread_cond_destroy(&S->freed);
-		pthread_mutex_destroy(&S->mu);
 	}
 	cx_free(e);
 }

@@ -83,8 +83,6 @@ int cx_plan_ev_next(struct cx_plan_ev *e, int s, struct cx_error *err);
  * The reader is the cx_plan_ev's from here on, also on error. */
 int cx_plan_ev_accounts(struct cx_plan_ev *e, struct cx_tsv_reader *r, int key_col,
                         const int *cols, size_t ncols, struct cx_error *err);
-/* Start reading ahead (the threads). */
-void cx_plan_ev_start(struct cx_plan_ev *e);
 /* The next customer of the accounts stream: 1 = *g, 0 = end, <0 = error
  * (as cx_tsv_grouper_next, sorted). */
 int cx_plan_ev_group(struct cx_plan_ev *e, const struct cx_pev_group **g, struct cx_error *err);
