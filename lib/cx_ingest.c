@@ -17,6 +17,10 @@
 #include "cx_tsv.h"
 #include "cx_utf8.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* ---- small helpers exported for tests ------------------------------------ */
 
 void cx_ingest_opts_init(struct cx_ingest_opts *o)
@@ -1349,41 +1353,62 @@ static int add_sorted(struct run *r, struct rhdr *h, const char *src, size_t sn,
 
 #define MAX_LOOKUP_KEY 512
 
+/* Value of each lower-case hex digit, 0x80 for any other byte. */
+static const unsigned char hexval[256] = {
+#define X8 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80
+	X8, X8, X8, X8, X8, X8,
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	X8, X8, X8, X8,
+	0x80, 10, 11, 12, 13, 14, 15, 0x80, X8, X8, X8,
+	X8, X8, X8, X8, X8, X8, X8, X8, X8, X8, X8, X8, X8, X8, X8, X8
+#undef X8
+};
+
+/* "c" and 16 lower-case hex digits (every account row and merged event
+ * row has one: no branch per digit). */
 static int parse_ckey(const char *s, size_t n, uint64_t *out)
 {
+	const unsigned char *u = (const unsigned char *)s + 1;
 	uint64_t v = 0;
+	unsigned bad = 0;
 	size_t i;
 
 	if (n != 17 || s[0] != 'c')
 		return -1;
-	for (i = 1; i < 17; i++) {
-		char ch = s[i];
-		v <<= 4;
-		if (ch >= '0' && ch <= '9')
-			v |= (uint64_t)(ch - '0');
-		else if (ch >= 'a' && ch <= 'f')
-			v |= (uint64_t)(ch - 'a' + 10);
-		else
-			return -1;
+	for (i = 0; i < 16; i++) {
+		unsigned d = hexval[u[i]];
+		bad |= d;
+		v = v << 4 | (d & 15);
 	}
+	if (bad & 0x80)
+		return -1;
 	*out = v;
 	return 0;
 }
 
 /* Accounts of the --accounts stream for the event join: one entry per
- * account row, found by the hash of its account_id (16-byte slots, at most
- * 3/4 used, plus 4 bytes and the source and id bytes per row).  The rows
- * are first appended to bytes[], then the table is made once at its final
+ * account row, found by the hash of its account_id.  An entry is a 32-byte
+ * slot (two per cache line, at most 3/4 of the table used) holding the
+ * customer key and, for ids of up to AINL bytes (nearly all), the id
+ * itself: a lookup reads the one slot its row prefetched, not a second
+ * place for the id.  Longer ids and the sources are kept in bytes[]
+ * (u16 length, then the bytes); a source is stored once per run of rows
+ * that share it (sources are few).  The entries are first appended to
+ * rows[] as the stream is read, then the table is made once at its final
  * size (no rehash, huge pages asked for) and filled in file order with the
  * slots of the next rows prefetched: at 10M accounts the table is far
  * larger than the caches, and inserting row by row waited on a cache and
  * TLB miss per row.  A lookup without a source matches every row of that
  * id, with one the rows of that source and id; rows that match with
  * different customer keys make the account ambiguous. */
+#define AINL 15
+
 struct aent {
-	uint32_t h;          /* 32 bits of the account_id's hash | 1; 0 = empty */
-	uint32_t off;        /* in bytes[]: u16 source length, u16 id length, source, id */
 	uint64_t ckey;
+	uint32_t h;          /* 32 bits of the account_id's hash | 1; 0 = empty */
+	uint32_t src;        /* in bytes[]: the source */
+	uint8_t an;          /* id length; AINL + 1: longer, in bytes[] at the offset in id */
+	char id[AINL];
 };
 
 struct amap {
@@ -1391,8 +1416,9 @@ struct amap {
 	size_t cap, n;       /* cap: power of two, at most 3/4 used */
 	char *bytes;
 	size_t nbytes, bytescap;
-	uint64_t *ckeys;     /* while loading: customer key of each row */
-	size_t ckeycap;
+	struct aent *rows;   /* while loading: the entries in file order */
+	size_t rowcap;
+	uint32_t lastsrc;    /* the source stored last (nbytes > 0) */
 };
 
 static uint32_t amap_hash(const char *acc, size_t an)
@@ -1411,73 +1437,95 @@ static void amap_free(struct amap *m)
 		return;
 	cx_free(m->tab);
 	cx_free(m->bytes);
-	cx_free(m->ckeys);
+	cx_free(m->rows);
 	cx_free(m);
 }
 
-/* Append one account row (the table is built by amap_index). */
-static int amap_add(struct amap *m, const char *src, size_t sn, const char *acc, size_t an,
-                    uint64_t ckey)
+/* Bytes p of length n appended to bytes[] (u16 length first): their offset. */
+static int amap_put(struct amap *m, const char *p, size_t n, uint32_t *off)
 {
-	uint16_t len[2] = { (uint16_t)sn, (uint16_t)an };
+	uint16_t len = (uint16_t)n;
 
-	if (m->nbytes + sizeof len + sn + an > UINT32_MAX)
+	if (m->nbytes + sizeof len + n > UINT32_MAX)
 		return CX_ELIMIT;
-	if (cx_grow((void **)&m->bytes, &m->bytescap, m->nbytes + sizeof len + sn + an, 1) < 0 ||
-	    cx_grow((void **)&m->ckeys, &m->ckeycap, m->n + 1, sizeof *m->ckeys) < 0)
+	if (cx_grow((void **)&m->bytes, &m->bytescap, m->nbytes + sizeof len + n, 1) < 0)
 		return CX_ENOMEM;
-	memcpy(m->bytes + m->nbytes, len, sizeof len);
-	memcpy(m->bytes + m->nbytes + sizeof len, src, sn);
-	memcpy(m->bytes + m->nbytes + sizeof len + sn, acc, an);
-	m->nbytes += sizeof len + sn + an;
-	m->ckeys[m->n++] = ckey;
+	memcpy(m->bytes + m->nbytes, &len, sizeof len);
+	memcpy(m->bytes + m->nbytes + sizeof len, p, n);
+	*off = (uint32_t)m->nbytes;
+	m->nbytes += sizeof len + n;
 	return 0;
 }
 
-/* The table over all rows added, in their order; frees ckeys[]. */
+/* Does the entry of bytes[] at off hold p, n? */
+static int amap_eq(const struct amap *m, uint32_t off, const char *p, size_t n)
+{
+	uint16_t len;
+
+	memcpy(&len, m->bytes + off, sizeof len);
+	return len == n && memcmp(m->bytes + off + sizeof len, p, n) == 0;
+}
+
+/* Append one account row (the table is built by amap_index); sn + an is
+ * at most MAX_LOOKUP_KEY. */
+static int amap_add(struct amap *m, const char *src, size_t sn, const char *acc, size_t an,
+                    uint64_t ckey)
+{
+	struct aent *e;
+	int rc;
+
+	if (m->n >= (size_t)1 << 31)
+		return CX_ELIMIT;
+	if (cx_grow((void **)&m->rows, &m->rowcap, m->n + 1, sizeof *m->rows) < 0)
+		return CX_ENOMEM;
+	e = &m->rows[m->n];
+	memset(e, 0, sizeof *e);
+	e->ckey = ckey;
+	e->h = amap_hash(acc, an);
+	if (m->nbytes == 0 || !amap_eq(m, m->lastsrc, src, sn)) {
+		if ((rc = amap_put(m, src, sn, &m->lastsrc)) < 0)
+			return rc;
+	}
+	e->src = m->lastsrc;
+	if (an <= AINL) {
+		e->an = (uint8_t)an;
+		memcpy(e->id, acc, an);
+	} else {
+		uint32_t off;
+		if ((rc = amap_put(m, acc, an, &off)) < 0)
+			return rc;
+		e->an = AINL + 1;
+		memcpy(e->id, &off, sizeof off);
+	}
+	m->n++;
+	return 0;
+}
+
+/* The table over all rows added, in their order; frees rows[]. */
 static int amap_index(struct amap *m)
 {
 	enum { AHEAD = 16 };
-	uint32_t hs[AHEAD];
-	size_t cap = 1024, ins = 0, look = 0, i;
+	size_t cap = 1024, i;
 
 	if (m->n == 0)
 		return 0;
 	while (m->n * 4 > cap * 3)
 		cap *= 2;
-	if (cap > ((size_t)1 << 32))
-		return CX_ELIMIT;
 	if (!(m->tab = cx_calloc(cap, sizeof *m->tab)))
 		return CX_ENOMEM;
 	cx_mem_hint_huge(m->tab, cap * sizeof *m->tab);
 	m->cap = cap;
-	/* row i - AHEAD is inserted, then row i hashed and its slot
-	 * prefetched (hs[i % AHEAD]) */
-	for (i = 0; i < m->n + AHEAD; i++) {
-		uint16_t len[2];
-		if (i >= AHEAD) {
-			uint32_t h = hs[i % AHEAD];
-			size_t j;
-			for (j = h & (cap - 1); m->tab[j].h; j = (j + 1) & (cap - 1))
-				;
-			m->tab[j].h = h;
-			m->tab[j].off = (uint32_t)ins;
-			m->tab[j].ckey = m->ckeys[i - AHEAD];
-			memcpy(len, m->bytes + ins, sizeof len);
-			ins += sizeof len + len[0] + len[1];
-		}
-		if (i < m->n) {
-			uint32_t h;
-			memcpy(len, m->bytes + look, sizeof len);
-			h = amap_hash(m->bytes + look + sizeof len + len[0], len[1]);
-			hs[i % AHEAD] = h;
-			__builtin_prefetch(&m->tab[h & (cap - 1)], 1);
-			look += sizeof len + len[0] + len[1];
-		}
+	for (i = 0; i < m->n; i++) {
+		size_t j;
+		if (i + AHEAD < m->n)
+			__builtin_prefetch(&m->tab[m->rows[i + AHEAD].h & (cap - 1)], 1);
+		for (j = m->rows[i].h & (cap - 1); m->tab[j].h; j = (j + 1) & (cap - 1))
+			;
+		m->tab[j] = m->rows[i];
 	}
-	cx_free(m->ckeys);
-	m->ckeys = NULL;
-	m->ckeycap = 0;
+	cx_free(m->rows);
+	m->rows = NULL;
+	m->rowcap = 0;
 	return 0;
 }
 
@@ -1492,16 +1540,18 @@ static int amap_find(const struct amap *m, uint32_t h, const char *src, size_t s
 		return 1;
 	for (j = h & (m->cap - 1); m->tab[j].h; j = (j + 1) & (m->cap - 1)) {
 		const struct aent *e = &m->tab[j];
-		const char *b;
-		uint16_t len[2];
 		if (e->h != h)
 			continue;
-		b = m->bytes + e->off;
-		memcpy(len, b, sizeof len);
-		b += sizeof len;
-		if (len[1] != an || memcmp(b + len[0], acc, an) != 0)
-			continue;
-		if (src && (len[0] != sn || memcmp(b, src, sn) != 0))
+		if (an <= AINL) {
+			if (e->an != an || memcmp(e->id, acc, an) != 0)
+				continue;
+		} else {
+			uint32_t off;
+			memcpy(&off, e->id, sizeof off);
+			if (e->an != AINL + 1 || !amap_eq(m, off, acc, an))
+				continue;
+		}
+		if (src && !amap_eq(m, e->src, src, sn))
 			continue;
 		if (found && e->ckey != *ckey)
 			return 2;
@@ -1511,12 +1561,59 @@ static int amap_find(const struct amap *m, uint32_t h, const char *src, size_t s
 	return found ? 0 : 1;
 }
 
+/* Start of fields 0..upto + 1 of a raw canonical line that has exactly
+ * ncols fields and no escape or CR (field j is p + start[j] up to the
+ * byte before start[j + 1]): 1, or 0 when the line is anything else and
+ * must be split by the TSV reader (which also words its errors).  Only
+ * tabs are looked for past field upto: the load reads three fields of the
+ * accounts stream's 27. */
+static int split_few(const char *p, size_t n, size_t ncols, size_t upto, size_t *start)
+{
+	size_t i = 0, k = 0;   /* k: tabs so far */
+
+	start[0] = 0;
+#ifdef __SSE2__
+	for (; i + 16 <= n; i += 16) {
+		const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		unsigned tabs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\t')));
+		unsigned stop = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'))));
+		if (stop)
+			return 0;
+		while (tabs && k <= upto) {
+			start[++k] = i + (size_t)__builtin_ctz(tabs) + 1;
+			tabs &= tabs - 1;
+		}
+		for (; tabs; tabs &= tabs - 1)   /* no popcount instruction at -O2 */
+			k++;
+	}
+#endif
+	for (; i < n; i++) {
+		if (p[i] == '\t') {
+			if (k <= upto)
+				start[k + 1] = i + 1;
+			k++;
+		} else if (p[i] == '\\' || p[i] == '\r')
+			return 0;
+	}
+	if (k + 1 != ncols)
+		return 0;
+	if (k <= upto)
+		start[k + 1] = n + 1;
+	return 1;
+}
+
+/* Only customer_key, account_id and source of each row are read: the
+ * other columns are skipped (tabs counted, so a row of the wrong width is
+ * still the reader's error) unless a row needs the reader's split. */
 static int load_accounts(struct run *r)
 {
+	enum { FEW = 32 };
 	struct cx_tsv_opts to;
 	struct cx_tsv_reader *t;
 	static const char *const need[] = { "customer_key", "account_id" };
-	int idx[2], csrc, rc;
+	int idx[3], rc;
+	size_t ncols, upto, start[FEW + 2], k;
 
 	memset(&to, 0, sizeof to);
 	t = cx_tsv_open(r->o->accounts, &to, r->err);
@@ -1526,26 +1623,44 @@ static int load_accounts(struct run *r)
 		cx_tsv_close(t);
 		return rc;
 	}
-	csrc = cx_tsv_col(t, "source");
+	idx[2] = cx_tsv_col(t, "source");
+	ncols = cx_tsv_ncols(t);
+	upto = 0;
+	for (k = 0; k < 3; k++)
+		if (idx[k] >= 0 && (size_t)idx[k] > upto)
+			upto = (size_t)idx[k];
 	r->amap = cx_calloc(1, sizeof *r->amap);
 	if (!r->amap) {
 		cx_tsv_close(t);
 		return oom(r);
 	}
-	while ((rc = cx_tsv_next(t, r->err)) == 1) {
-		const struct cx_field *f = cx_tsv_fields(t);
+	while ((rc = cx_tsv_next_raw(t, r->err)) == 1) {
+		struct cx_field raw = cx_tsv_raw(t), f[3] = { { "", 0 }, { "", 0 }, { "", 0 } };
 		uint64_t ck;
-		size_t an = f[idx[1]].n, sn = csrc >= 0 ? f[csrc].n : 0;
 
-		if (parse_ckey(f[idx[0]].p, f[idx[0]].n, &ck) < 0) {
+		if (upto < FEW && split_few(raw.p, raw.n, ncols, upto, start)) {
+			for (k = 0; k < 3; k++)
+				if (idx[k] >= 0) {
+					f[k].p = raw.p + start[idx[k]];
+					f[k].n = start[idx[k] + 1] - start[idx[k]] - 1;
+				}
+		} else {
+			const struct cx_field *all;
+			if ((rc = cx_tsv_split_raw(t, r->err)) < 0)
+				break;
+			all = cx_tsv_fields(t);
+			for (k = 0; k < 3; k++)
+				if (idx[k] >= 0)
+					f[k] = all[idx[k]];
+		}
+		if (parse_ckey(f[0].p, f[0].n, &ck) < 0) {
 			rc = cx_error_set(r->err, CX_EDATA, cx_tsv_name(t), cx_tsv_line(t),
 			                  "bad customer_key (not c + 16 hex digits)");
 			break;
 		}
-		if (an + sn + 2 > MAX_LOOKUP_KEY || an == 0)
+		if (f[1].n + f[2].n + 2 > MAX_LOOKUP_KEY || f[1].n == 0)
 			continue;
-		if ((rc = amap_add(r->amap, csrc >= 0 ? f[csrc].p : "", sn, f[idx[1]].p, an,
-		                   ck)) < 0) {
+		if ((rc = amap_add(r->amap, f[2].p, f[2].n, f[1].p, f[1].n, ck)) < 0) {
 			rc = rc == CX_ENOMEM ? oom(r) :
 			     cx_error_set(r->err, rc, cx_tsv_name(t), cx_tsv_line(t),
 			                  "accounts stream too large for the event join");

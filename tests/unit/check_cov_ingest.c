@@ -318,6 +318,168 @@ START_TEST(helpers)
 }
 END_TEST
 
+/* The --accounts table of the event join: thousands of accounts (the
+ * table fills well past its first size, so probes collide), short ids
+ * kept in the table and long ones beside it, ids in two sources, read
+ * from accounts streams whose wanted columns are in another order, among
+ * extra columns, past the columns the fast reader looks at, with escapes
+ * in the skipped columns, or without a source column: every joined row
+ * gets its account's customer key, and the outputs are the same bytes.
+ * Broken accounts streams fail with the TSV reader's own messages. */
+#define JOIN_N 4000
+
+static void
+join_id(char *b, size_t n, int i)
+{
+	if (i % 4 == 0)
+		snprintf(b, n, "LONG-ACCOUNT-IDENTIFIER-%06d", i);   /* > 15 bytes */
+	else
+		snprintf(b, n, "A%d", i);
+}
+
+static void
+join_key(char *b, size_t n, int i)
+{
+	/* three accounts per customer; keys far apart in the table */
+	snprintf(b, n, "c%016llx", (unsigned long long)(i / 3 + 1) * 0x9e3779b97f4a7c15ull);
+}
+
+/* Accounts stream with columns in the order of layout: 0 canonical, 1
+ * other order with extra columns and escapes in a skipped one, 2 the key
+ * columns past 40 others, 3 no source column. */
+static const char *
+join_accounts(const char *name, int layout)
+{
+	size_t cap = (size_t)JOIN_N * 400 + 4096, o = 0;
+	char *b = malloc(cap), id[64], key[32];
+	const char *path;
+	int i, k;
+
+	ck_assert_ptr_nonnull(b);
+	if (layout == 0)
+		o += (size_t)snprintf(b + o, cap - o, "customer_key\taccount_id\tsource\tname\n");
+	else if (layout == 1)
+		o += (size_t)snprintf(b + o, cap - o, "name\tsource\tx\taccount_id\tcustomer_key\ty\n");
+	else if (layout == 2) {
+		for (k = 0; k < 40; k++)
+			o += (size_t)snprintf(b + o, cap - o, "f%d\t", k);
+		o += (size_t)snprintf(b + o, cap - o, "source\taccount_id\tcustomer_key\n");
+	} else
+		o += (size_t)snprintf(b + o, cap - o, "account_id\tcustomer_key\n");
+	for (i = 0; i < JOIN_N; i++) {
+		const char *src = i % 2 ? "cards" : "loans";
+		join_id(id, sizeof id, i);
+		join_key(key, sizeof key, i);
+		if (layout == 0)
+			o += (size_t)snprintf(b + o, cap - o, "%s\t%s\t%s\tN%d\n", key, id, src, i);
+		else if (layout == 1)
+			o += (size_t)snprintf(b + o, cap - o, "%s\t%s\t\t%s\t%s\t%d\n",
+			                      i % 5 ? "Ana" : "A\\tb\\\\c", src, id, key, i);
+		else if (layout == 2) {
+			for (k = 0; k < 40; k++)
+				o += (size_t)snprintf(b + o, cap - o, "%d\t", k);
+			o += (size_t)snprintf(b + o, cap - o, "%s\t%s\t%s\n", src, id, key);
+		} else
+			o += (size_t)snprintf(b + o, cap - o, "%s\t%s\n", id, key);
+	}
+	ck_assert_uint_lt(o, cap);
+	path = put_n(name, b, o);
+	free(b);
+	return path;
+}
+
+START_TEST(event_join_accounts_table)
+{
+	struct cx_ingest_opts o;
+	struct cx_ingest_result res;
+	struct cx_error err;
+	size_t cap = (size_t)JOIN_N * 80 + 4096, n = 0, len[4];
+	char *pay = malloc(cap), id[64], key[32], accs[4][64], *out[4];
+	const char *line;
+	int i, layout, rows;
+
+	ck_assert_ptr_nonnull(pay);
+	n += (size_t)snprintf(pay + n, cap - n, "account_id,date,amount,currency,method\n");
+	for (i = JOIN_N + 9; i >= 0; i--) {   /* the last ten are unknown */
+		join_id(id, sizeof id, i);
+		n += (size_t)snprintf(pay + n, cap - n, "%s,2026-11-%02d,%d.00,USD,cash\n", id,
+		                      i % 20 + 1, i % 90 + 1);
+	}
+	put_n("pay.csv", pay, n);
+	free(pay);
+	for (layout = 0; layout < 4; layout++) {
+		char name[32];
+		snprintf(name, sizeof name, "acc%d.tsv", layout);
+		snprintf(accs[layout], sizeof accs[layout], "%s", join_accounts(name, layout));
+		opts(&o, CX_KIND_PAYMENTS, P("pay.csv"));
+		o.accounts = accs[layout];
+		ck_assert_msg(run(&o, &res, &err) == 0, "layout %d: %s", layout, err.msg);
+		ck_assert_uint_eq(res.rows_out, JOIN_N);
+		ck_assert_uint_eq(res.rows_rejected, 10);
+		out[layout] = slurp(P("out.tsv"), &len[layout]);
+		/* each row has its account's key */
+		rows = 0;
+		for (line = strchr(out[layout], '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+			const char *acc = line + 18, *t = strchr(acc, '\t');
+			ck_assert_ptr_nonnull(t);
+			i = (int)strtol(acc + (acc[0] == 'A' ? 1 : 24), NULL, 10);
+			join_key(key, sizeof key, i);
+			join_id(id, sizeof id, i);
+			ck_assert_msg(memcmp(line, key, 17) == 0 && strlen(id) == (size_t)(t - acc) &&
+			              memcmp(acc, id, strlen(id)) == 0, "layout %d row %d", layout, rows);
+			rows++;
+		}
+		ck_assert_int_eq(rows, JOIN_N);
+		if (layout > 0) {
+			ck_assert_uint_eq(len[layout], len[0]);
+			ck_assert(memcmp(out[layout], out[0], len[0]) == 0);
+		}
+	}
+	/* with --source: only the rows of that source are found */
+	opts(&o, CX_KIND_PAYMENTS, P("pay.csv"));
+	o.accounts = accs[1];
+	o.source = "cards";
+	ck_assert_int_eq(run(&o, &res, &err), 0);
+	ck_assert_uint_eq(res.rows_out, JOIN_N / 2);
+	for (i = 0; i < 4; i++)
+		free(out[i]);
+}
+END_TEST
+
+START_TEST(event_join_accounts_errors)
+{
+	static const struct { const char *acc, *why; } t[] = {
+		{ "name\taccount_id\tcustomer_key\nAna\tA1\tc0000000000000001\nBo\tA2\n",
+		  "expected 3 fields, got 2" },
+		{ "name\taccount_id\tcustomer_key\nAna\tA1\tc0000000000000001\tx\n",
+		  "expected 3 fields, got more" },
+		{ "customer_key\taccount_id\tname\nc0000000000000001\tA1\tA\\xb\n",
+		  "invalid escape" },
+		{ "customer_key\taccount_id\tname\nc0000000000000001\tA1\tAna\r\n",
+		  "carriage return" },
+		{ "customer_key\tsource\tname\nc0000000000000001\tcards\tAna\n",
+		  "missing required column" },
+		{ "customer_key\taccount_id\tname\nc000000000000000G\tA1\tAna\n",
+		  "bad customer_key" },
+		{ "customer_key\taccount_id\tcustomer_key\nc0000000000000001\tA1\tAna\n",
+		  "duplicate column name" },
+		{ "", "empty input" },
+	};
+	struct cx_ingest_opts o;
+	struct cx_ingest_result res;
+	struct cx_error err;
+	size_t i;
+
+	put("p.csv", "account_id,date,amount,currency,method\nA1,2026-11-01,1.00,USD,cash\n");
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		opts(&o, CX_KIND_PAYMENTS, P("p.csv"));
+		o.accounts = put("bad.tsv", t[i].acc);
+		ck_assert_int_lt(run(&o, &res, &err), 0);
+		ck_assert_msg(strstr(err.msg, t[i].why) != NULL, "%zu: %s", i, err.msg);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -332,6 +494,8 @@ main(void)
 	tcase_add_test(tc, events_and_tables);
 	tcase_add_test(tc, pseudonyms_and_maps);
 	tcase_add_test(tc, helpers);
+	tcase_add_test(tc, event_join_accounts_table);
+	tcase_add_test(tc, event_join_accounts_errors);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
