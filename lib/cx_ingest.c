@@ -318,7 +318,7 @@ enum role {
 #define MAXCOLS 40
 
 struct rhdr {            /* header of an event sort record; then account, line */
-	uint64_t ckey;
+	uint64_t ckey;       /* events: the sort key of the account join (amap_key) */
 	int64_t t;
 	int64_t money;
 	uint32_t ordinal;
@@ -1389,7 +1389,7 @@ static int parse_ckey(const char *s, size_t n, uint64_t *out)
 /* Accounts of the --accounts stream for the event join: one entry per
  * account row, found by the hash of its account_id.  An entry is a 32-byte
  * slot (two per cache line, at most 3/4 of the table used) holding the
- * customer key and, for ids of up to AINL bytes (nearly all), the id
+ * account's rank and, for ids of up to AINL bytes (nearly all), the id
  * itself: a lookup reads the one slot its row prefetched, not a second
  * place for the id.  Longer ids and the sources are kept in bytes[]
  * (u16 length, then the bytes); a source is stored once per run of rows
@@ -1401,21 +1401,36 @@ static int parse_ckey(const char *s, size_t n, uint64_t *out)
  * TLB miss per row.  A lookup without a source matches every row of that
  * id, with one the rows of that source and id; rows that match with
  * different customer keys make the account ambiguous. */
-#define AINL 15
+#define AINL 19
 
 struct aent {
-	uint64_t ckey;
+	uint32_t rank;       /* ckeys[rank] is the customer key */
 	uint32_t h;          /* 32 bits of the account_id's hash | 1; 0 = empty */
 	uint32_t src;        /* in bytes[]: the source */
 	uint8_t an;          /* id length; AINL + 1: longer, in bytes[] at the offset in id */
 	char id[AINL];
 };
 
+/* The sort key of an event row (rhdr.ckey, sort_key): when the accounts
+ * stream is in its own order (customer keys never decreasing, as cx-ingest
+ * writes it), the ranks number the distinct (customer key, account_id)
+ * pairs in sort_cmp's order of customer key then account, and the key is
+ * the rank in the high bits and the row's sort time (clamped to a range,
+ * never decreasing with it) in the low kbits: the radix sort then orders
+ * the rows of one customer too, and sort_cmp is left the rows of one
+ * account and time (it compares the same key first, then the same fields
+ * as ever).  Otherwise the ranks are the rows and the key is the customer
+ * key (kbits 0).  amap_ckey gives the customer key back. */
 struct amap {
 	struct aent *tab;
 	size_t cap, n;       /* cap: power of two, at most 3/4 used */
 	char *bytes;
 	size_t nbytes, bytescap;
+	uint64_t *ckeys;     /* customer key of each rank (while loading: of each row) */
+	size_t ckeycap;
+	unsigned kbits, tshift;
+	int64_t tlo;         /* sort time of the low part 0 */
+	uint64_t tmax;       /* the highest low part before tshift */
 	struct aent *rows;   /* while loading: the entries in file order */
 	size_t rowcap;
 	uint32_t lastsrc;    /* the source stored last (nbytes > 0) */
@@ -1428,7 +1443,7 @@ static uint32_t amap_hash(const char *acc, size_t an)
 
 static size_t amap_memory(const struct amap *m)
 {
-	return m->cap * sizeof *m->tab + m->bytescap;
+	return m->cap * sizeof *m->tab + m->bytescap + m->ckeycap * sizeof *m->ckeys;
 }
 
 static void amap_free(struct amap *m)
@@ -1438,6 +1453,7 @@ static void amap_free(struct amap *m)
 	cx_free(m->tab);
 	cx_free(m->bytes);
 	cx_free(m->rows);
+	cx_free(m->ckeys);
 	cx_free(m);
 }
 
@@ -1476,11 +1492,13 @@ static int amap_add(struct amap *m, const char *src, size_t sn, const char *acc,
 
 	if (m->n >= (size_t)1 << 31)
 		return CX_ELIMIT;
-	if (cx_grow((void **)&m->rows, &m->rowcap, m->n + 1, sizeof *m->rows) < 0)
+	if (cx_grow((void **)&m->rows, &m->rowcap, m->n + 1, sizeof *m->rows) < 0 ||
+	    cx_grow((void **)&m->ckeys, &m->ckeycap, m->n + 1, sizeof *m->ckeys) < 0)
 		return CX_ENOMEM;
 	e = &m->rows[m->n];
 	memset(e, 0, sizeof *e);
-	e->ckey = ckey;
+	e->rank = (uint32_t)m->n;
+	m->ckeys[m->n] = ckey;
 	e->h = amap_hash(acc, an);
 	if (m->nbytes == 0 || !amap_eq(m, m->lastsrc, src, sn)) {
 		if ((rc = amap_put(m, src, sn, &m->lastsrc)) < 0)
@@ -1501,14 +1519,97 @@ static int amap_add(struct amap *m, const char *src, size_t sn, const char *acc,
 	return 0;
 }
 
-/* The table over all rows added, in their order; frees rows[]. */
-static int amap_index(struct amap *m)
+/* The account_id of an entry. */
+static const char *amap_id(const struct amap *m, const struct aent *e, size_t *n)
+{
+	uint32_t off;
+	uint16_t len;
+
+	if (e->an <= AINL) {
+		*n = e->an;
+		return e->id;
+	}
+	memcpy(&off, e->id, sizeof off);
+	memcpy(&len, m->bytes + off, sizeof len);
+	*n = len;
+	return m->bytes + off + sizeof len;
+}
+
+static int amap_id_cmp(const struct amap *m, const struct aent *a, const struct aent *b)
+{
+	size_t an, bn;
+	const char *pa = amap_id(m, a, &an), *pb = amap_id(m, b, &bn);
+
+	return cx_sort_bytes_cmp(pa, an, pb, bn);
+}
+
+/* Ranks in the order of customer key then account_id when the rows came
+ * in customer key order (see struct amap); sorts each customer's rows by
+ * account_id (insertion: a customer has a few accounts). */
+static void amap_rank(struct amap *m, int kind_contacts)
+{
+	size_t i, j, g, nr = 0, rb = 1;
+
+	for (i = 1; i < m->n; i++)
+		if (m->ckeys[i] < m->ckeys[i - 1])
+			return;   /* not in the stream's order: ranks stay the rows */
+	for (g = 0; g < m->n; g = i) {
+		uint64_t ck = m->ckeys[g];
+		for (i = g + 1; i < m->n && m->ckeys[i] == ck; i++) {
+			struct aent e = m->rows[i];
+			for (j = i; j > g && amap_id_cmp(m, &m->rows[j - 1], &e) > 0; j--)
+				m->rows[j] = m->rows[j - 1];
+			m->rows[j] = e;
+		}
+		for (j = g; j < i; j++) {
+			/* one rank per distinct (customer key, account_id); ckeys[]
+			 * is read at row j before rank nr <= j is written */
+			if (j == g || amap_id_cmp(m, &m->rows[j - 1], &m->rows[j]) != 0)
+				m->ckeys[nr++] = ck;
+			m->rows[j].rank = (uint32_t)(nr - 1);
+		}
+	}
+	while (rb < 63 && ((uint64_t)1 << rb) < nr)
+		rb++;
+	m->kbits = 64 - (unsigned)rb;
+	if (kind_contacts) {
+		m->tlo = -2208988800;   /* 1900-01-01T00:00:00Z, in seconds */
+		m->tmax = ((uint64_t)1 << 34) - 1;
+	} else {
+		m->tlo = -25567;        /* 1900-01-01, in days */
+		m->tmax = ((uint64_t)1 << 17) - 1;
+	}
+	m->tshift = m->tmax >> m->kbits ? 64 - (unsigned)__builtin_clzll(m->tmax) - m->kbits : 0;
+}
+
+/* The sort key of a row of account rank and sort time t. */
+static uint64_t amap_key(const struct amap *m, uint32_t rank, int64_t t)
+{
+	uint64_t u;
+
+	if (!m->kbits)
+		return m->ckeys[rank];
+	u = t < m->tlo ? 0 : (uint64_t)t - (uint64_t)m->tlo;
+	if (u > m->tmax)
+		u = m->tmax;
+	return (uint64_t)rank << m->kbits | u >> m->tshift;
+}
+
+/* The customer key of a sort key. */
+static uint64_t amap_ckey(const struct amap *m, uint64_t key)
+{
+	return m->kbits ? m->ckeys[key >> m->kbits] : key;
+}
+
+/* The table over all rows added; frees rows[]. */
+static int amap_index(struct amap *m, int kind_contacts)
 {
 	enum { AHEAD = 16 };
 	size_t cap = 1024, i;
 
 	if (m->n == 0)
 		return 0;
+	amap_rank(m, kind_contacts);
 	while (m->n * 4 > cap * 3)
 		cap *= 2;
 	if (!(m->tab = cx_calloc(cap, sizeof *m->tab)))
@@ -1529,9 +1630,10 @@ static int amap_index(struct amap *m)
 	return 0;
 }
 
-/* 0 found (*ckey), 1 unknown, 2 ambiguous.  src NULL: any source. */
+/* 0 found (*rank), 1 unknown, 2 ambiguous.  src NULL: any source.  Rows
+ * of one id and customer key have one rank. */
 static int amap_find(const struct amap *m, uint32_t h, const char *src, size_t sn,
-                     const char *acc, size_t an, uint64_t *ckey)
+                     const char *acc, size_t an, uint32_t *rank)
 {
 	size_t j;
 	int found = 0;
@@ -1553,9 +1655,9 @@ static int amap_find(const struct amap *m, uint32_t h, const char *src, size_t s
 		}
 		if (src && !amap_eq(m, e->src, src, sn))
 			continue;
-		if (found && e->ckey != *ckey)
+		if (found && m->ckeys[e->rank] != m->ckeys[*rank])
 			return 2;
-		*ckey = e->ckey;
+		*rank = e->rank;
 		found = 1;
 	}
 	return found ? 0 : 1;
@@ -1667,7 +1769,7 @@ static int load_accounts(struct run *r)
 			break;
 		}
 	}
-	if (rc >= 0 && (rc = amap_index(r->amap)) < 0)
+	if (rc >= 0 && (rc = amap_index(r->amap, r->o->kind == CX_KIND_CONTACTS)) < 0)
 		rc = rc == CX_ENOMEM ? oom(r) :
 		     cx_error_set(r->err, rc, cx_tsv_name(t), 0,
 		                  "accounts stream too large for the event join");
@@ -1691,17 +1793,20 @@ static const char *lookup_source(struct run *r, size_t *sn)
 	return NULL;
 }
 
-/* Customer key of an event's account from the --accounts stream: 0 and
- * *ckey, or 1 with the reject reason set. */
-static int lookup_ckey(struct run *r, uint32_t h, const char *acc, size_t an, uint64_t *ckey)
+/* Sort key of an event row (its customer key, see struct amap; the row's
+ * sort time is r->sortt) from its account in the --accounts stream: 0 and
+ * *key, or 1 with the reject reason set. */
+static int lookup_ckey(struct run *r, uint32_t h, const char *acc, size_t an, uint64_t *key)
 {
 	size_t sn;
 	const char *src = lookup_source(r, &sn);
+	uint32_t rank;
 
 	if (an + sn + 2 > MAX_LOOKUP_KEY)
 		return rejectf(r, "account_id", "too long");
-	switch (amap_find(r->amap, h, sn ? src : NULL, sn, acc, an, ckey)) {
+	switch (amap_find(r->amap, h, sn ? src : NULL, sn, acc, an, &rank)) {
 	case 0:
+		*key = amap_key(r->amap, rank, r->sortt);
 		return 0;
 	case 1:
 		return rejectf(r, "account_id", "unknown account (not in --accounts)");
@@ -2696,8 +2801,8 @@ static int write_sorted(struct run *r)
 			key = cx_sortspill_key(r->sort);   /* sort_key's */
 			has_key = 1;
 		} else {
-			key = h.ckey;
 			has_key = (h.flags & 2) != 0;
+			key = has_key ? amap_ckey(r->amap, h.ckey) : 0;
 			/* identical event rows are adjacent after the sort */
 			if (have_prev && prevn == ln && memcmp(prev, line, ln) == 0) {
 				r->res->rows_duplicate++;

@@ -344,19 +344,34 @@ join_key(char *b, size_t n, int i)
 	snprintf(b, n, "c%016llx", (unsigned long long)(i / 3 + 1) * 0x9e3779b97f4a7c15ull);
 }
 
+static int
+join_by_key(const void *a, const void *b)
+{
+	char ka[32], kb[32];
+	join_key(ka, sizeof ka, *(const int *)a);
+	join_key(kb, sizeof kb, *(const int *)b);
+	return strcmp(ka, kb);
+}
+
 /* Accounts stream with columns in the order of layout: 0 canonical, 1
  * other order with extra columns and escapes in a skipped one, 2 the key
- * columns past 40 others, 3 no source column. */
+ * columns past 40 others, 3 no source column, 4 canonical and in customer
+ * key order (as cx-ingest writes it: the sort key then also orders the
+ * accounts of a customer, see struct amap). */
 static const char *
 join_accounts(const char *name, int layout)
 {
 	size_t cap = (size_t)JOIN_N * 400 + 4096, o = 0;
 	char *b = malloc(cap), id[64], key[32];
 	const char *path;
-	int i, k;
+	int i, k, ord[JOIN_N], r;
 
 	ck_assert_ptr_nonnull(b);
-	if (layout == 0)
+	for (i = 0; i < JOIN_N; i++)
+		ord[i] = i;
+	if (layout == 4)
+		qsort(ord, JOIN_N, sizeof ord[0], join_by_key);
+	if (layout == 0 || layout == 4)
 		o += (size_t)snprintf(b + o, cap - o, "customer_key\taccount_id\tsource\tname\n");
 	else if (layout == 1)
 		o += (size_t)snprintf(b + o, cap - o, "name\tsource\tx\taccount_id\tcustomer_key\ty\n");
@@ -366,11 +381,13 @@ join_accounts(const char *name, int layout)
 		o += (size_t)snprintf(b + o, cap - o, "source\taccount_id\tcustomer_key\n");
 	} else
 		o += (size_t)snprintf(b + o, cap - o, "account_id\tcustomer_key\n");
-	for (i = 0; i < JOIN_N; i++) {
-		const char *src = i % 2 ? "cards" : "loans";
+	for (r = 0; r < JOIN_N; r++) {
+		const char *src;
+		i = ord[r];
+		src = i % 2 ? "cards" : "loans";
 		join_id(id, sizeof id, i);
 		join_key(key, sizeof key, i);
-		if (layout == 0)
+		if (layout == 0 || layout == 4)
 			o += (size_t)snprintf(b + o, cap - o, "%s\t%s\t%s\tN%d\n", key, id, src, i);
 		else if (layout == 1)
 			o += (size_t)snprintf(b + o, cap - o, "%s\t%s\t\t%s\t%s\t%d\n",
@@ -393,28 +410,45 @@ START_TEST(event_join_accounts_table)
 	struct cx_ingest_opts o;
 	struct cx_ingest_result res;
 	struct cx_error err;
-	size_t cap = (size_t)JOIN_N * 80 + 4096, n = 0, len[4];
-	char *pay = malloc(cap), id[64], key[32], accs[4][64], *out[4];
+	size_t cap = (size_t)JOIN_N * 200 + 4096, n = 0, cn = 0, len[5];
+	char *pay = malloc(cap), *con = malloc(cap), id[64], key[32], accs[5][64], *out[5];
+	char *cout[2];
 	const char *line;
-	int i, layout, rows;
+	int i, layout, rows, extra = 0;
 
 	ck_assert_ptr_nonnull(pay);
+	ck_assert_ptr_nonnull(con);
 	n += (size_t)snprintf(pay + n, cap - n, "account_id,date,amount,currency,method\n");
+	cn += (size_t)snprintf(con + cn, cap - cn, "account_id,timestamp,channel,direction,"
+	                       "outcome,agent,promise_amount,promise_date,currency\n");
 	for (i = JOIN_N + 9; i >= 0; i--) {   /* the last ten are unknown */
 		join_id(id, sizeof id, i);
 		n += (size_t)snprintf(pay + n, cap - n, "%s,2026-11-%02d,%d.00,USD,cash\n", id,
 		                      i % 20 + 1, i % 90 + 1);
+		if (i % 7 == 0 && i < JOIN_N) {
+			/* same account: the same day (the line decides) and earlier */
+			n += (size_t)snprintf(pay + n, cap - n, "%s,2026-11-%02d,%d.50,USD,card\n"
+			                      "%s,1999-01-01,1.00,USD,cash\n", id, i % 20 + 1,
+			                      i % 90, id);
+			extra += 2;
+		}
+		cn += (size_t)snprintf(con + cn, cap - cn, "%s,2026-11-0%dT%02d:00:00%s,sms,out,"
+		                       "delivered,,,,\n%s,1950-01-01T00:00:00Z,call,out,promise,"
+		                       "ag,5.00,1950-01-02,USD\n", id, i % 9 + 1, i % 24,
+		                       i % 2 ? "Z" : "-05:00", id);
 	}
 	put_n("pay.csv", pay, n);
+	put_n("con.csv", con, cn);
 	free(pay);
-	for (layout = 0; layout < 4; layout++) {
+	free(con);
+	for (layout = 0; layout < 5; layout++) {
 		char name[32];
 		snprintf(name, sizeof name, "acc%d.tsv", layout);
 		snprintf(accs[layout], sizeof accs[layout], "%s", join_accounts(name, layout));
 		opts(&o, CX_KIND_PAYMENTS, P("pay.csv"));
 		o.accounts = accs[layout];
 		ck_assert_msg(run(&o, &res, &err) == 0, "layout %d: %s", layout, err.msg);
-		ck_assert_uint_eq(res.rows_out, JOIN_N);
+		ck_assert_uint_eq(res.rows_out, JOIN_N + extra);
 		ck_assert_uint_eq(res.rows_rejected, 10);
 		out[layout] = slurp(P("out.tsv"), &len[layout]);
 		/* each row has its account's key */
@@ -423,25 +457,40 @@ START_TEST(event_join_accounts_table)
 			const char *acc = line + 18, *t = strchr(acc, '\t');
 			ck_assert_ptr_nonnull(t);
 			i = (int)strtol(acc + (acc[0] == 'A' ? 1 : 24), NULL, 10);
+			ck_assert_int_lt(i, JOIN_N);
 			join_key(key, sizeof key, i);
 			join_id(id, sizeof id, i);
 			ck_assert_msg(memcmp(line, key, 17) == 0 && strlen(id) == (size_t)(t - acc) &&
 			              memcmp(acc, id, strlen(id)) == 0, "layout %d row %d", layout, rows);
 			rows++;
 		}
-		ck_assert_int_eq(rows, JOIN_N);
+		ck_assert_int_eq(rows, JOIN_N + extra);
 		if (layout > 0) {
 			ck_assert_uint_eq(len[layout], len[0]);
 			ck_assert(memcmp(out[layout], out[0], len[0]) == 0);
 		}
 	}
+	/* contacts (sort times in seconds) in the same order either way */
+	for (i = 0; i < 2; i++) {
+		opts(&o, CX_KIND_CONTACTS, P("con.csv"));
+		o.accounts = accs[i ? 4 : 0];
+		ck_assert_msg(run(&o, &res, &err) == 0, "%s", err.msg);
+		ck_assert_uint_eq(res.rows_out, 2 * JOIN_N);
+		cout[i] = slurp(P("out.tsv"), &len[i]);
+	}
+	ck_assert_uint_eq(len[0], len[1]);
+	ck_assert(memcmp(cout[0], cout[1], len[0]) == 0);
+	free(cout[0]);
+	free(cout[1]);
 	/* with --source: only the rows of that source are found */
 	opts(&o, CX_KIND_PAYMENTS, P("pay.csv"));
 	o.accounts = accs[1];
 	o.source = "cards";
 	ck_assert_int_eq(run(&o, &res, &err), 0);
-	ck_assert_uint_eq(res.rows_out, JOIN_N / 2);
-	for (i = 0; i < 4; i++)
+	for (i = 1, rows = 0; i < JOIN_N; i += 2)
+		rows += i % 7 ? 1 : 3;
+	ck_assert_uint_eq(res.rows_out, (unsigned)rows);
+	for (i = 0; i < 5; i++)
 		free(out[i]);
 }
 END_TEST
