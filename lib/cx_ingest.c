@@ -792,6 +792,21 @@ static const char *default_language(const char *cc)
 	return NULL;
 }
 
+/* A timestamp cx_timestamp_parse read as offset off is written back as
+ * it is by cx_timestamp_format: "YYYY-MM-DDTHH:MM:SS" then "Z", or a
+ * non-zero offset as "+HH:MM" / "-HH:MM" (the parse checked the digits and
+ * ranges; 't', ' ', fractions, "z", "+0000" or "+00:00" are written
+ * otherwise). */
+static int ts_canonical(const char *s, size_t n, int off)
+{
+	if ((n != 20 && n != 25) || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+	    s[16] != ':')
+		return 0;
+	if (n == 20)
+		return s[19] == 'Z';
+	return (s[19] == '+' || s[19] == '-') && s[22] == ':' && off != 0;
+}
+
 /* Returns 0 ok, 1 reject (reason set), -1 out of memory. */
 static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t *link_natid,
                     const char **natid, size_t *natidn)
@@ -1001,11 +1016,17 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 				               why ? why : "not a timestamp");
 			if (r->o->as_of != CX_DAY_NONE && cx_timestamp_day(utc, off) > r->o->as_of)
 				return rejectf(r, r->cols[c].name, "after the --as-of date");
+			r->sortt = utc;
+			if (ts_canonical(s, n, off)) {
+				/* the bytes cx_timestamp_format would write (no printf) */
+				if (put_text(r, c, s, n) < 0)
+					return -1;
+				break;
+			}
 			d = sc_reserve(r, 32);
 			if (!d)
 				return -1;
 			setv(r, c, cx_timestamp_format(d, utc, off));
-			r->sortt = utc;
 			break;
 		}
 		case R_DPD:

@@ -529,6 +529,55 @@ START_TEST(event_join_accounts_errors)
 }
 END_TEST
 
+/* Contact timestamps are written as cx_timestamp_format writes what
+ * cx_timestamp_parse read, whether or not the input was already in that
+ * form (which is copied as it is). */
+START_TEST(contact_timestamps)
+{
+	static const char *const ts[] = {
+		"2026-11-01T10:00:00-05:00", "2026-11-01T23:59:59+05:30", "2026-11-01T00:00:00-00:00",
+		"2026-11-01T10:00:00+00:00", "2026-11-01T10:00:00Z", "2026-11-01T10:00:00z",
+		"2026-11-01t10:00:00Z", "2026-11-01 10:00:00+01:00", "2026-11-01T10:00:00.5+01:00",
+		"2026-11-01T10:00-05:00", "2026-11-01T10:00:00+0100", "2026-11-01T10:00:00+01",
+		"1999-12-31T23:30:00-18:00", "2026-01-01T00:10:00+14:00", "2026-11-01T10:00:00-05:45",
+	};
+	struct cx_ingest_opts o;
+	struct cx_ingest_result res;
+	struct cx_error err;
+	char in[4096], acc[1024], *out, *line;
+	size_t n = 0, i;
+
+	n += (size_t)snprintf(in + n, sizeof in - n, "account_id,timestamp,channel,direction,"
+	                      "outcome,agent,promise_amount,promise_date,currency\n");
+	for (i = 0; i < sizeof ts / sizeof ts[0]; i++)
+		n += (size_t)snprintf(in + n, sizeof in - n, "T%02zu,%s,sms,out,delivered,,,,\n",
+		                      i, ts[i]);
+	put("ts.csv", in);
+	n = 0;
+	n += (size_t)snprintf(acc + n, sizeof acc - n, "customer_key\taccount_id\n");
+	for (i = 0; i < sizeof ts / sizeof ts[0]; i++)
+		n += (size_t)snprintf(acc + n, sizeof acc - n, "c%016zx\tT%02zu\n", i + 1, i);
+	opts(&o, CX_KIND_CONTACTS, P("ts.csv"));
+	o.accounts = put("tsacc.tsv", acc);
+	ck_assert_msg(run(&o, &res, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(res.rows_out, sizeof ts / sizeof ts[0]);
+	out = slurp(P("out.tsv"), NULL);
+	for (line = strchr(out, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+		char want[32];
+		const char *t = line + 18 + 4;   /* key, tab, "Tnn", tab */
+		int64_t utc;
+		int off;
+		i = (size_t)strtol(line + 19, NULL, 10);
+		ck_assert_int_eq(cx_timestamp_parse(ts[i], strlen(ts[i]), CX_NO_OFFSET, &utc, &off,
+		                                    NULL), 0);
+		want[cx_timestamp_format(want, utc, off)] = '\0';
+		ck_assert_msg(strncmp(t, want, strlen(want)) == 0 && t[strlen(want)] == '\t',
+		              "%s: %.30s, want %s", ts[i], t, want);
+	}
+	free(out);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -545,6 +594,7 @@ main(void)
 	tcase_add_test(tc, helpers);
 	tcase_add_test(tc, event_join_accounts_table);
 	tcase_add_test(tc, event_join_accounts_errors);
+	tcase_add_test(tc, contact_timestamps);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
