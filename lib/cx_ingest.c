@@ -1423,12 +1423,14 @@ static int parse_ckey(const char *s, size_t n, uint64_t *out)
  * id, with one the rows of that source and id; rows that match with
  * different customer keys make the account ambiguous. */
 #define AINL 19
+#define AMULTI 0x80      /* in aent.an: the id has other entries (other sources) */
 
 struct aent {
 	uint32_t rank;       /* ckeys[rank] is the customer key */
 	uint32_t h;          /* 32 bits of the account_id's hash | 1; 0 = empty */
 	uint32_t src;        /* in bytes[]: the source */
-	uint8_t an;          /* id length; AINL + 1: longer, in bytes[] at the offset in id */
+	uint8_t an;          /* id length; AINL + 1: longer, in bytes[] at the offset in
+	                      * id; | AMULTI */
 	char id[AINL];
 };
 
@@ -1546,8 +1548,8 @@ static const char *amap_id(const struct amap *m, const struct aent *e, size_t *n
 	uint32_t off;
 	uint16_t len;
 
-	if (e->an <= AINL) {
-		*n = e->an;
+	if ((e->an & ~AMULTI) <= AINL) {
+		*n = e->an & ~AMULTI;
 		return e->id;
 	}
 	memcpy(&off, e->id, sizeof off);
@@ -1638,12 +1640,18 @@ static int amap_index(struct amap *m, int kind_contacts)
 	cx_mem_hint_huge(m->tab, cap * sizeof *m->tab);
 	m->cap = cap;
 	for (i = 0; i < m->n; i++) {
+		struct aent *e = &m->rows[i];
 		size_t j;
 		if (i + AHEAD < m->n)
 			__builtin_prefetch(&m->tab[m->rows[i + AHEAD].h & (cap - 1)], 1);
-		for (j = m->rows[i].h & (cap - 1); m->tab[j].h; j = (j + 1) & (cap - 1))
-			;
-		m->tab[j] = m->rows[i];
+		/* the entries of one id are marked: a lookup of any other id
+		 * stops at its first match */
+		for (j = e->h & (cap - 1); m->tab[j].h; j = (j + 1) & (cap - 1))
+			if (m->tab[j].h == e->h && amap_id_cmp(m, &m->tab[j], e) == 0) {
+				m->tab[j].an |= AMULTI;
+				e->an |= AMULTI;
+			}
+		m->tab[j] = *e;
 	}
 	cx_free(m->rows);
 	m->rows = NULL;
@@ -1666,13 +1674,20 @@ static int amap_find(const struct amap *m, uint32_t h, const char *src, size_t s
 		if (e->h != h)
 			continue;
 		if (an <= AINL) {
-			if (e->an != an || memcmp(e->id, acc, an) != 0)
+			if ((e->an & ~AMULTI) != an || memcmp(e->id, acc, an) != 0)
 				continue;
 		} else {
 			uint32_t off;
 			memcpy(&off, e->id, sizeof off);
-			if (e->an != AINL + 1 || !amap_eq(m, off, acc, an))
+			if ((e->an & ~AMULTI) != AINL + 1 || !amap_eq(m, off, acc, an))
 				continue;
+		}
+		if (!(e->an & AMULTI)) {
+			/* the only entry of this id */
+			if (src && !amap_eq(m, e->src, src, sn))
+				return 1;
+			*rank = e->rank;
+			return 0;
 		}
 		if (src && !amap_eq(m, e->src, src, sn))
 			continue;
@@ -1821,7 +1836,7 @@ static int lookup_ckey(struct run *r, uint32_t h, const char *acc, size_t an, ui
 {
 	size_t sn;
 	const char *src = lookup_source(r, &sn);
-	uint32_t rank;
+	uint32_t rank = 0;
 
 	if (an + sn + 2 > MAX_LOOKUP_KEY)
 		return rejectf(r, "account_id", "too long");

@@ -578,6 +578,56 @@ START_TEST(contact_timestamps)
 }
 END_TEST
 
+/* Ids in several sources among many others: one customer's is found,
+ * two customers' is ambiguous unless --source picks one (the entries of
+ * such an id are all looked at; any other id stops at its one entry). */
+START_TEST(event_join_ids_in_several_sources)
+{
+	struct cx_ingest_opts o;
+	struct cx_ingest_result res;
+	struct cx_error err;
+	size_t cap = 200000, n = 0, pn = 0;
+	char *acc = malloc(cap), *pay = malloc(cap);
+	int i, ordered;
+
+	ck_assert_ptr_nonnull(acc);
+	ck_assert_ptr_nonnull(pay);
+	pn += (size_t)snprintf(pay + pn, cap - pn, "account_id,date,amount,currency,method\n");
+	for (i = 0; i < 2040; i++)
+		pn += (size_t)snprintf(pay + pn, cap - pn, "%s%d,2026-11-01,1.00,USD,cash\n",
+		                       i % 3 ? "M" : "MULTI-SOURCE-LONG-ID-", i);
+	put_n("mpay.csv", pay, pn);
+	for (ordered = 0; ordered < 2; ordered++) {
+		n = 0;
+		n += (size_t)snprintf(acc + n, cap - n, "customer_key\taccount_id\tsource\n");
+		/* ids 0..1999 once; 2000..2019 in cards and loans of one customer;
+		 * 2020..2039 in cards and loans of two (keys in order when ordered) */
+		for (i = 0; i < 2040; i++) {
+			const char *pre = i % 3 ? "M" : "MULTI-SOURCE-LONG-ID-";
+			unsigned long long k = ordered ? (unsigned long long)i * 4 + 1
+			                               : (unsigned long long)(2040 - i) * 4 + 1;
+			n += (size_t)snprintf(acc + n, cap - n, "c%016llx\t%s%d\tcards\n", k, pre, i);
+			if (i >= 2000)
+				n += (size_t)snprintf(acc + n, cap - n, "c%016llx\t%s%d\tloans\n",
+				                      i >= 2020 ? k + (ordered ? 2 : 0) + 1 : k, pre, i);
+		}
+		opts(&o, CX_KIND_PAYMENTS, P("mpay.csv"));
+		o.accounts = put_n("macc.tsv", acc, n);
+		ck_assert_msg(run(&o, &res, &err) == 0, "%s", err.msg);
+		ck_assert_uint_eq(res.rows_out, 2020);
+		ck_assert_uint_eq(res.rows_rejected, 20);
+		o.source = "loans";
+		ck_assert_int_eq(run(&o, &res, &err), 0);
+		ck_assert_uint_eq(res.rows_out, 40);
+		o.source = "cards";
+		ck_assert_int_eq(run(&o, &res, &err), 0);
+		ck_assert_uint_eq(res.rows_out, 2040);
+	}
+	free(acc);
+	free(pay);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -595,6 +645,7 @@ main(void)
 	tcase_add_test(tc, event_join_accounts_table);
 	tcase_add_test(tc, event_join_accounts_errors);
 	tcase_add_test(tc, contact_timestamps);
+	tcase_add_test(tc, event_join_ids_in_several_sources);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
