@@ -324,7 +324,8 @@ struct rhdr {            /* header of an event sort record; then account, line *
 	uint32_t ordinal;
 	uint16_t srclen, acclen;
 	char cur[4];
-	uint32_t flags;      /* 1 = money present, 2 = customer key present */
+	uint32_t flags;      /* 1 = money present, 2 = customer key present, 4 = the
+	                      * account is the start of the line, not stored before it */
 };
 
 /* Header of an accounts sort record (no customer key nor time: the key is
@@ -372,7 +373,7 @@ static void rec_view(int accounts, const char *rec, size_t n, struct rhdr *h,
 		pre = sizeof a + (a.flags & 4 ? 0 : (size_t)a.srclen + a.acclen);
 	} else {
 		memcpy(h, rec, sizeof *h);
-		pre = sizeof *h + h->srclen + h->acclen;
+		pre = sizeof *h + (h->flags & 4 ? 0 : (size_t)h->srclen + h->acclen);
 	}
 	*line = rec + pre;
 	*ln = n - pre;
@@ -1307,12 +1308,18 @@ static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ct
 	kb = y.ckey;
 	if (ka != kb)
 		return ka < kb ? -1 : 1;
-	if ((c = cx_sort_bytes_cmp(pa + x.srclen, x.acclen, pb + y.srclen, y.acclen)) != 0)
-		return c;
-	if (x.t != y.t)
-		return x.t < y.t ? -1 : 1;
-	return cx_sort_bytes_cmp(pa + x.srclen + x.acclen, an - sizeof x - x.srclen - x.acclen,
-	                     pb + y.srclen + y.acclen, bn - sizeof y - y.srclen - y.acclen);
+	{
+		/* the line starts after the stored account, or with it (flag 4) */
+		size_t la = x.flags & 4 ? 0 : (size_t)x.srclen + x.acclen,
+		       lb = y.flags & 4 ? 0 : (size_t)y.srclen + y.acclen;
+		const char *aa = x.flags & 4 ? pa : pa + x.srclen,
+		           *ab = y.flags & 4 ? pb : pb + y.srclen;
+		if ((c = cx_sort_bytes_cmp(aa, x.acclen, ab, y.acclen)) != 0)
+			return c;
+		if (x.t != y.t)
+			return x.t < y.t ? -1 : 1;
+		return cx_sort_bytes_cmp(pa + la, an - sizeof x - la, pb + lb, bn - sizeof y - lb);
+	}
 }
 
 /* --memory is shared by the sort buffer and the index of the run (the
@@ -2021,9 +2028,11 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 	}
 	if (rc == 0) {
 		/* event row: the line without customer_key (written from h.ckey),
-		 * built in place in the sort record */
+		 * built in place in the sort record; it begins with account_id
+		 * (column 1, never escaped), which is then not stored before it */
 		const char *acc = V(r, (size_t)r->c_account);
-		size_t an = r->v[r->c_account].n, pre = sizeof h + an;
+		int inl = r->c_account == 1 && !r->escape[1];
+		size_t an = r->v[r->c_account].n, pre = sizeof h + (inl ? 0 : an);
 		char *rec = cx_sortspill_reserve(r->sort, pre + line_bound(r), r->err);
 
 		if (!rec)
@@ -2033,8 +2042,10 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 		h.t = r->sortt;
 		h.srclen = 0;
 		h.acclen = (uint16_t)an;
+		h.flags |= inl ? 4 : 0;
 		memcpy(rec, &h, sizeof h);
-		memcpy(rec + sizeof h, acc, an);
+		if (!inl)
+			memcpy(rec + sizeof h, acc, an);
 		return 0;
 	}
 	/* rejected */
@@ -2284,9 +2295,21 @@ static int fast_event(struct run *r, const struct cx_field *f, size_t nf, struct
 	}
 	h.t = r->sortt;
 	{
-		int rc = add_sorted(r, &h, "", 0, acc, an, tab + 1,
-		                    raw.n - (size_t)(tab + 1 - raw.p));
-		return rc < 0 ? rc : 1;
+		/* the line starts with the account (fast_header: column 1), as
+		 * it is unless escaped: then it is stored before the line */
+		size_t ln = raw.n - (size_t)(tab + 1 - raw.p);
+		int inl = ln > an && tab[1 + an] == '\t' && memcmp(tab + 1, acc, an) == 0;
+		size_t pre = sizeof h + (inl ? 0 : an);
+		char *rec = cx_sortspill_reserve(r->sort, pre + ln, r->err);
+		if (!rec)
+			return r->err->code ? r->err->code : CX_ENOMEM;
+		h.acclen = (uint16_t)an;
+		h.flags |= inl ? 4 : 0;
+		memcpy(rec, &h, sizeof h);
+		if (!inl)
+			memcpy(rec + sizeof h, acc, an);
+		memcpy(rec + pre, tab + 1, ln);
+		return 1;
 	}
 }
 
