@@ -441,6 +441,9 @@ struct run {
 	size_t sourcen;
 	/* event lookup */
 	struct amap *amap;
+	const char *pf_p;        /* the raw account of the row (acc_prefetch), or NULL */
+	size_t pf_n;
+	uint32_t pf_h;
 	/* currencies seen and money sums per measure */
 	char curs[256][4];
 	int64_t msum[256][4];
@@ -1421,16 +1424,20 @@ static int parse_ckey(const char *s, size_t n, uint64_t *out)
  * itself: a lookup reads the one slot its row prefetched, not a second
  * place for the id.  Longer ids and the sources are kept in bytes[]
  * (u16 length, then the bytes); a source is stored once per run of rows
- * that share it (sources are few).  The entries are first appended to
- * rows[] as the stream is read, then the table is made once at its final
- * size (no rehash, huge pages asked for) and filled in file order with the
- * slots of the next rows prefetched: at 10M accounts the table is far
- * larger than the caches, and inserting row by row waited on a cache and
- * TLB miss per row.  A lookup without a source matches every row of that
+ * that share it (sources are few).  The table is sized once from the
+ * first ASTAGE rows and the stream's size (grown if that was short, as
+ * for a gzip or piped stream) and filled ABATCH rows at a time, the slots
+ * of the next AHEAD prefetched: at 10M accounts the table is far larger
+ * than the caches, and inserting row by row waited on a cache and TLB miss
+ * per row (so did prefetching one row's slot while reading the next: the
+ * misses must overlap).  A lookup without a source matches every row of that
  * id, with one the rows of that source and id; rows that match with
  * different customer keys make the account ambiguous. */
 #define AINL 19
 #define AMULTI 0x80      /* in aent.an: the id has other entries (other sources) */
+#define AHEAD 16
+#define ABATCH 512
+#define ASTAGE 4096
 
 struct aent {
 	uint32_t rank;       /* ckeys[rank] is the customer key */
@@ -1449,26 +1456,41 @@ struct aent {
  * never decreasing with it) in the low kbits: the radix sort then orders
  * the rows of one customer too, and sort_cmp is left the rows of one
  * account and time (it compares the same key first, then the same fields
- * as ever).  Otherwise the ranks are the rows and the key is the customer
- * key (kbits 0).  amap_ckey gives the customer key back. */
+ * as ever).  Otherwise the key is the customer key (kbits 0).  amap_ckey
+ * gives the customer key back. */
 struct amap {
 	struct aent *tab;
-	size_t cap, n;       /* cap: power of two, at most 3/4 used */
+	size_t cap, used;    /* cap: 0 or at least 1024 slots, at most 3/4 used */
 	char *bytes;
 	size_t nbytes, bytescap;
-	uint64_t *ckeys;     /* customer key of each rank (while loading: of each row) */
-	size_t ckeycap;
+	uint64_t *ckeys;     /* customer key of each rank */
+	size_t nranks, ckeycap;
 	unsigned kbits, tshift;
 	int64_t tlo;         /* sort time of the low part 0 */
 	uint64_t tmax;       /* the highest low part before tshift */
-	struct aent *rows;   /* while loading: the entries in file order */
-	size_t rowcap;
+	/* while loading */
+	int unordered;       /* a customer key was lower than the one before */
+	size_t rows;         /* rows added */
+	struct aent *grp;    /* rows of the current customer key, grpkey */
+	size_t ngrp, grpcap;
+	uint64_t grpkey;
+	struct aent *stage;  /* the first ASTAGE entries, before the table is sized */
+	size_t nstage;
+	size_t est;          /* rows expected (0: unknown) */
+	struct aent batch[ABATCH]; /* inserts to make */
+	size_t nbatch;
 	uint32_t lastsrc;    /* the source stored last (nbytes > 0) */
 };
 
 static uint32_t amap_hash(const char *acc, size_t an)
 {
 	return (uint32_t)(cx_identity_hash(acc, an) >> 32) | 1;
+}
+
+/* The first slot of hash h (tables of any size: no power of two). */
+static inline size_t amap_slot(const struct amap *m, uint32_t h)
+{
+	return (size_t)(((uint64_t)h * m->cap) >> 32);
 }
 
 static size_t amap_memory(const struct amap *m)
@@ -1482,8 +1504,9 @@ static void amap_free(struct amap *m)
 		return;
 	cx_free(m->tab);
 	cx_free(m->bytes);
-	cx_free(m->rows);
 	cx_free(m->ckeys);
+	cx_free(m->grp);
+	cx_free(m->stage);
 	cx_free(m);
 }
 
@@ -1512,43 +1535,6 @@ static int amap_eq(const struct amap *m, uint32_t off, const char *p, size_t n)
 	return len == n && memcmp(m->bytes + off + sizeof len, p, n) == 0;
 }
 
-/* Append one account row (the table is built by amap_index); sn + an is
- * at most MAX_LOOKUP_KEY. */
-static int amap_add(struct amap *m, const char *src, size_t sn, const char *acc, size_t an,
-                    uint64_t ckey)
-{
-	struct aent *e;
-	int rc;
-
-	if (m->n >= (size_t)1 << 31)
-		return CX_ELIMIT;
-	if (cx_grow((void **)&m->rows, &m->rowcap, m->n + 1, sizeof *m->rows) < 0 ||
-	    cx_grow((void **)&m->ckeys, &m->ckeycap, m->n + 1, sizeof *m->ckeys) < 0)
-		return CX_ENOMEM;
-	e = &m->rows[m->n];
-	memset(e, 0, sizeof *e);
-	e->rank = (uint32_t)m->n;
-	m->ckeys[m->n] = ckey;
-	e->h = amap_hash(acc, an);
-	if (m->nbytes == 0 || !amap_eq(m, m->lastsrc, src, sn)) {
-		if ((rc = amap_put(m, src, sn, &m->lastsrc)) < 0)
-			return rc;
-	}
-	e->src = m->lastsrc;
-	if (an <= AINL) {
-		e->an = (uint8_t)an;
-		memcpy(e->id, acc, an);
-	} else {
-		uint32_t off;
-		if ((rc = amap_put(m, acc, an, &off)) < 0)
-			return rc;
-		e->an = AINL + 1;
-		memcpy(e->id, &off, sizeof off);
-	}
-	m->n++;
-	return 0;
-}
-
 /* The account_id of an entry. */
 static const char *amap_id(const struct amap *m, const struct aent *e, size_t *n)
 {
@@ -1573,33 +1559,191 @@ static int amap_id_cmp(const struct amap *m, const struct aent *a, const struct 
 	return cx_sort_bytes_cmp(pa, an, pb, bn);
 }
 
-/* Ranks in the order of customer key then account_id when the rows came
- * in customer key order (see struct amap); sorts each customer's rows by
- * account_id (insertion: a customer has a few accounts). */
-static void amap_rank(struct amap *m, int kind_contacts)
+/* Put e in its slot.  mark: the entries of one id are marked, so that a
+ * lookup of any other id stops at its first match. */
+static void amap_place(struct amap *m, struct aent *e, int mark)
 {
-	size_t i, j, g, nr = 0, rb = 1;
+	size_t j;
 
-	for (i = 1; i < m->n; i++)
-		if (m->ckeys[i] < m->ckeys[i - 1])
-			return;   /* not in the stream's order: ranks stay the rows */
-	for (g = 0; g < m->n; g = i) {
-		uint64_t ck = m->ckeys[g];
-		for (i = g + 1; i < m->n && m->ckeys[i] == ck; i++) {
-			struct aent e = m->rows[i];
-			for (j = i; j > g && amap_id_cmp(m, &m->rows[j - 1], &e) > 0; j--)
-				m->rows[j] = m->rows[j - 1];
-			m->rows[j] = e;
+	for (j = amap_slot(m, e->h); m->tab[j].h; j = j + 1 == m->cap ? 0 : j + 1)
+		if (mark && m->tab[j].h == e->h && amap_id_cmp(m, &m->tab[j], e) == 0) {
+			m->tab[j].an |= AMULTI;
+			e->an |= AMULTI;
 		}
-		for (j = g; j < i; j++) {
-			/* one rank per distinct (customer key, account_id); ckeys[]
-			 * is read at row j before rank nr <= j is written */
-			if (j == g || amap_id_cmp(m, &m->rows[j - 1], &m->rows[j]) != 0)
-				m->ckeys[nr++] = ck;
-			m->rows[j].rank = (uint32_t)(nr - 1);
-		}
+	m->tab[j] = *e;
+	m->used++;
+}
+
+/* A table of cap slots holding the entries of the old one. */
+static int amap_resize(struct amap *m, size_t cap)
+{
+	struct aent *old = m->tab;
+	size_t ocap = m->cap, i;
+
+	if (!(m->tab = cx_calloc(cap, sizeof *m->tab))) {
+		m->tab = old;
+		return CX_ENOMEM;
 	}
-	while (rb < 63 && ((uint64_t)1 << rb) < nr)
+	cx_mem_hint_huge(m->tab, cap * sizeof *m->tab);
+	m->cap = cap;
+	m->used = 0;
+	for (i = 0; i < ocap; i++)
+		if (old[i].h)
+			amap_place(m, &old[i], 0);
+	cx_free(old);
+	return 0;
+}
+
+/* The batch into the table. */
+static int amap_drain(struct amap *m)
+{
+	size_t i;
+	int rc;
+
+	if ((m->used + m->nbatch) * 4 > m->cap * 3 && (rc = amap_resize(m, m->cap * 2)) < 0)
+		return rc;
+	for (i = 0; i < m->nbatch; i++) {
+		if (i + AHEAD < m->nbatch)
+			__builtin_prefetch(&m->tab[amap_slot(m, m->batch[i + AHEAD].h)], 1);
+		amap_place(m, &m->batch[i], 1);
+	}
+	m->nbatch = 0;
+	return 0;
+}
+
+static int amap_size(struct amap *m, size_t rows);
+
+/* Insert e (amap_drain completes the inserts). */
+static int amap_insert(struct amap *m, const struct aent *e)
+{
+	int rc;
+
+	if (!m->tab && m->nstage == ASTAGE &&
+	    (rc = amap_size(m, m->est > 2 * ASTAGE ? m->est : 4 * ASTAGE)) < 0)
+		return rc;
+	if (!m->tab) {
+		if (!m->stage && !(m->stage = cx_malloc(ASTAGE * sizeof *m->stage)))
+			return CX_ENOMEM;
+		m->stage[m->nstage++] = *e;
+		return 0;
+	}
+	if (m->nbatch == ABATCH && (rc = amap_drain(m)) < 0)
+		return rc;
+	m->batch[m->nbatch++] = *e;
+	return 0;
+}
+
+/* The table, sized for about rows entries, with the staged ones. */
+static int amap_size(struct amap *m, size_t rows)
+{
+	size_t cap = rows / 3 * 4 + 64, i;
+	int rc;
+
+	if (cap < 1024)
+		cap = 1024;
+	if (!(m->tab = cx_calloc(cap, sizeof *m->tab)))
+		return CX_ENOMEM;
+	cx_mem_hint_huge(m->tab, cap * sizeof *m->tab);
+	m->cap = cap;
+	for (i = 0; i < m->nstage; i++)
+		if ((rc = amap_insert(m, &m->stage[i])) < 0)
+			return rc;
+	cx_free(m->stage);
+	m->stage = NULL;
+	m->nstage = 0;
+	return 0;
+}
+
+/* The rows of one customer key get their ranks (in account_id order when
+ * the stream is in customer key order: insertion, a customer has a few
+ * accounts; one rank per distinct id) and go to the table. */
+static int amap_group(struct amap *m)
+{
+	size_t i, j;
+	int rc;
+
+	if (!m->unordered)
+		for (i = 1; i < m->ngrp; i++) {
+			struct aent e = m->grp[i];
+			for (j = i; j > 0 && amap_id_cmp(m, &m->grp[j - 1], &e) > 0; j--)
+				m->grp[j] = m->grp[j - 1];
+			m->grp[j] = e;
+		}
+	for (i = 0; i < m->ngrp; i++) {
+		if (i == 0 || m->unordered || amap_id_cmp(m, &m->grp[i - 1], &m->grp[i]) != 0) {
+			if (cx_grow((void **)&m->ckeys, &m->ckeycap, m->nranks + 1,
+			            sizeof *m->ckeys) < 0)
+				return CX_ENOMEM;
+			m->ckeys[m->nranks++] = m->grpkey;
+		}
+		m->grp[i].rank = (uint32_t)(m->nranks - 1);
+		if ((rc = amap_insert(m, &m->grp[i])) < 0)
+			return rc;
+	}
+	m->ngrp = 0;
+	return 0;
+}
+
+/* Add one account row; sn + an is at most MAX_LOOKUP_KEY.  amap_finish
+ * completes the table. */
+static int amap_add(struct amap *m, const char *src, size_t sn, const char *acc, size_t an,
+                    uint64_t ckey)
+{
+	struct aent *e;
+	int rc;
+
+	if (m->rows >= (size_t)1 << 31)
+		return CX_ELIMIT;
+	if (m->ngrp > 0 && ckey != m->grpkey) {
+		if (ckey < m->grpkey)
+			m->unordered = 1;
+		if ((rc = amap_group(m)) < 0)
+			return rc;
+	}
+	if (cx_grow((void **)&m->grp, &m->grpcap, m->ngrp + 1, sizeof *m->grp) < 0)
+		return CX_ENOMEM;
+	m->grpkey = ckey;
+	e = &m->grp[m->ngrp];
+	memset(e, 0, sizeof *e);
+	e->h = amap_hash(acc, an);
+	if (m->nbytes == 0 || !amap_eq(m, m->lastsrc, src, sn)) {
+		if ((rc = amap_put(m, src, sn, &m->lastsrc)) < 0)
+			return rc;
+	}
+	e->src = m->lastsrc;
+	if (an <= AINL) {
+		e->an = (uint8_t)an;
+		memcpy(e->id, acc, an);
+	} else {
+		uint32_t off;
+		if ((rc = amap_put(m, acc, an, &off)) < 0)
+			return rc;
+		e->an = AINL + 1;
+		memcpy(e->id, &off, sizeof off);
+	}
+	m->ngrp++;
+	m->rows++;
+	return 0;
+}
+
+/* The last group and inserts in flight; the sort key's layout. */
+static int amap_finish(struct amap *m, int kind_contacts)
+{
+	size_t rb = 1;
+	int rc;
+
+	if (m->ngrp && (rc = amap_group(m)) < 0)
+		return rc;
+	if (!m->tab && m->nstage && (rc = amap_size(m, m->nstage)) < 0)
+		return rc;
+	if ((rc = amap_drain(m)) < 0)
+		return rc;
+	cx_free(m->grp);
+	m->grp = NULL;
+	m->grpcap = 0;
+	if (m->unordered || m->nranks == 0)
+		return 0;
+	while (rb < 63 && ((uint64_t)1 << rb) < m->nranks)
 		rb++;
 	m->kbits = 64 - (unsigned)rb;
 	if (kind_contacts) {
@@ -1610,6 +1754,7 @@ static void amap_rank(struct amap *m, int kind_contacts)
 		m->tmax = ((uint64_t)1 << 17) - 1;
 	}
 	m->tshift = m->tmax >> m->kbits ? 64 - (unsigned)__builtin_clzll(m->tmax) - m->kbits : 0;
+	return 0;
 }
 
 /* The sort key of a row of account rank and sort time t. */
@@ -1631,41 +1776,6 @@ static uint64_t amap_ckey(const struct amap *m, uint64_t key)
 	return m->kbits ? m->ckeys[key >> m->kbits] : key;
 }
 
-/* The table over all rows added; frees rows[]. */
-static int amap_index(struct amap *m, int kind_contacts)
-{
-	enum { AHEAD = 16 };
-	size_t cap = 1024, i;
-
-	if (m->n == 0)
-		return 0;
-	amap_rank(m, kind_contacts);
-	while (m->n * 4 > cap * 3)
-		cap *= 2;
-	if (!(m->tab = cx_calloc(cap, sizeof *m->tab)))
-		return CX_ENOMEM;
-	cx_mem_hint_huge(m->tab, cap * sizeof *m->tab);
-	m->cap = cap;
-	for (i = 0; i < m->n; i++) {
-		struct aent *e = &m->rows[i];
-		size_t j;
-		if (i + AHEAD < m->n)
-			__builtin_prefetch(&m->tab[m->rows[i + AHEAD].h & (cap - 1)], 1);
-		/* the entries of one id are marked: a lookup of any other id
-		 * stops at its first match */
-		for (j = e->h & (cap - 1); m->tab[j].h; j = (j + 1) & (cap - 1))
-			if (m->tab[j].h == e->h && amap_id_cmp(m, &m->tab[j], e) == 0) {
-				m->tab[j].an |= AMULTI;
-				e->an |= AMULTI;
-			}
-		m->tab[j] = *e;
-	}
-	cx_free(m->rows);
-	m->rows = NULL;
-	m->rowcap = 0;
-	return 0;
-}
-
 /* 0 found (*rank), 1 unknown, 2 ambiguous.  src NULL: any source.  Rows
  * of one id and customer key have one rank. */
 static int amap_find(const struct amap *m, uint32_t h, const char *src, size_t sn,
@@ -1676,7 +1786,7 @@ static int amap_find(const struct amap *m, uint32_t h, const char *src, size_t s
 
 	if (m->cap == 0)
 		return 1;
-	for (j = h & (m->cap - 1); m->tab[j].h; j = (j + 1) & (m->cap - 1)) {
+	for (j = amap_slot(m, h); m->tab[j].h; j = j + 1 == m->cap ? 0 : j + 1) {
 		const struct aent *e = &m->tab[j];
 		if (e->h != h)
 			continue;
@@ -1759,6 +1869,8 @@ static int load_accounts(struct run *r)
 	static const char *const need[] = { "customer_key", "account_id" };
 	int idx[3], rc;
 	size_t ncols, upto, start[FEW + 2], k;
+	struct stat st;
+	uint64_t size = 0;
 
 	memset(&to, 0, sizeof to);
 	t = cx_tsv_open(r->o->accounts, &to, r->err);
@@ -1770,6 +1882,9 @@ static int load_accounts(struct run *r)
 	}
 	idx[2] = cx_tsv_col(t, "source");
 	ncols = cx_tsv_ncols(t);
+	if (strcmp(r->o->accounts, "-") != 0 && stat(r->o->accounts, &st) == 0 &&
+	    S_ISREG(st.st_mode))
+		size = (uint64_t)st.st_size;
 	upto = 0;
 	for (k = 0; k < 3; k++)
 		if (idx[k] >= 0 && (size_t)idx[k] > upto)
@@ -1811,8 +1926,14 @@ static int load_accounts(struct run *r)
 			                  "accounts stream too large for the event join");
 			break;
 		}
+		if (r->amap->rows == ASTAGE / 2 && size > 0) {
+			/* the rows to come, from the bytes of these */
+			uint64_t per = cx_tsv_bytes(t) / r->amap->rows;
+			if (per > 0)
+				r->amap->est = (size_t)(size / per + size / per / 50);
+		}
 	}
-	if (rc >= 0 && (rc = amap_index(r->amap, r->o->kind == CX_KIND_CONTACTS)) < 0)
+	if (rc >= 0 && (rc = amap_finish(r->amap, r->o->kind == CX_KIND_CONTACTS)) < 0)
 		rc = rc == CX_ENOMEM ? oom(r) :
 		     cx_error_set(r->err, rc, cx_tsv_name(t), 0,
 		                  "accounts stream too large for the event join");
@@ -1857,6 +1978,32 @@ static int lookup_ckey(struct run *r, uint32_t h, const char *acc, size_t an, ui
 		return rejectf(r, "account_id",
 		               "in several sources with different customers (give --source)");
 	}
+}
+
+/* Start loading the slot of an event's account (as its raw field hashes;
+ * it mostly is the normalised value) while the row is normalised: the
+ * lookup waits on it otherwise.  The hash is kept for acc_hash. */
+static void acc_prefetch(struct run *r, const struct cx_field *f, size_t nf)
+{
+	const struct cx_field *a;
+
+	r->pf_p = NULL;
+	if (!r->amap || !r->amap->cap || r->o->kind == CX_KIND_ACCOUNTS || r->c_account < 0 ||
+	    r->raw[r->c_account] < 0 || (size_t)r->raw[r->c_account] >= nf)
+		return;
+	a = &f[r->raw[r->c_account]];
+	r->pf_p = a->p;
+	r->pf_n = a->n;
+	r->pf_h = amap_hash(a->p, a->n);
+	__builtin_prefetch(&r->amap->tab[amap_slot(r->amap, r->pf_h)]);
+}
+
+/* amap_hash of the normalised account: acc_prefetch's when the same bytes. */
+static uint32_t acc_hash(struct run *r, const char *acc, size_t an)
+{
+	if (r->pf_p && r->pf_n == an && memcmp(r->pf_p, acc, an) == 0)
+		return r->pf_h;
+	return amap_hash(acc, an);
 }
 
 /* ---- reading ------------------------------------------------------------------ */
@@ -1904,14 +2051,7 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 	size_t natidn;
 	int rc;
 
-	/* start loading the slot of the event's account (as its raw field
-	 * hashes; it mostly is the normalised value) while the row is
-	 * normalised: the lookup below waits on it otherwise */
-	if (r->amap && r->amap->cap && r->o->kind != CX_KIND_ACCOUNTS && r->c_account >= 0 &&
-	    r->raw[r->c_account] >= 0 && (size_t)r->raw[r->c_account] < nf) {
-		const struct cx_field *a = &f[r->raw[r->c_account]];
-		__builtin_prefetch(&r->amap->tab[amap_hash(a->p, a->n) & (r->amap->cap - 1)]);
-	}
+	acc_prefetch(r, f, nf);
 	rc = norm_row(r, f, nf, NULL, &natid, &natidn);
 	struct rhdr h;
 	size_t c;
@@ -1936,7 +2076,7 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 	}
 	if (rc == 0 && r->o->kind != CX_KIND_ACCOUNTS && r->amap) {
 		/* customer key from the accounts stream */
-		rc = lookup_ckey(r, amap_hash(V(r, (size_t)r->c_account), r->v[r->c_account].n),
+		rc = lookup_ckey(r, acc_hash(r, V(r, (size_t)r->c_account), r->v[r->c_account].n),
 		                 V(r, (size_t)r->c_account), r->v[r->c_account].n, &h.ckey);
 		if (rc == 0)
 			h.flags |= 2;
@@ -2231,7 +2371,7 @@ static int fast_event(struct run *r, const struct cx_field *f, size_t nf, struct
 			/* start loading the account's slot while the row is checked */
 			ah = amap_hash(p, n);
 			if (r->amap && r->amap->cap)
-				__builtin_prefetch(&r->amap->tab[ah & (r->amap->cap - 1)]);
+				__builtin_prefetch(&r->amap->tab[amap_slot(r->amap, ah)]);
 			break;
 		case R_MONEY: {
 			int64_t v;

@@ -326,7 +326,7 @@ END_TEST
  * in the skipped columns, or without a source column: every joined row
  * gets its account's customer key, and the outputs are the same bytes.
  * Broken accounts streams fail with the TSV reader's own messages. */
-#define JOIN_N 4000
+#define JOIN_N 30000
 
 static void
 join_id(char *b, size_t n, int i)
@@ -410,8 +410,8 @@ START_TEST(event_join_accounts_table)
 	struct cx_ingest_opts o;
 	struct cx_ingest_result res;
 	struct cx_error err;
-	size_t cap = (size_t)JOIN_N * 200 + 4096, n = 0, cn = 0, len[5];
-	char *pay = malloc(cap), *con = malloc(cap), id[64], key[32], accs[5][64], *out[5];
+	size_t cap = (size_t)JOIN_N * 200 + 4096, n = 0, cn = 0, len[6];
+	char *pay = malloc(cap), *con = malloc(cap), id[64], key[32], accs[6][64], *out[6];
 	char *cout[2];
 	const char *line;
 	int i, layout, rows, extra = 0;
@@ -441,10 +441,16 @@ START_TEST(event_join_accounts_table)
 	put_n("con.csv", con, cn);
 	free(pay);
 	free(con);
-	for (layout = 0; layout < 5; layout++) {
+	for (layout = 0; layout < 6; layout++) {
 		char name[32];
 		snprintf(name, sizeof name, "acc%d.tsv", layout);
-		snprintf(accs[layout], sizeof accs[layout], "%s", join_accounts(name, layout));
+		if (layout == 5) {
+			/* gzip: the table outgrows its size from the file's */
+			sh("gzip -c acc4.tsv > acc5.tsv");
+			snprintf(accs[layout], sizeof accs[layout], "%s", P(name));
+		} else
+			snprintf(accs[layout], sizeof accs[layout], "%s",
+			         join_accounts(name, layout));
 		opts(&o, CX_KIND_PAYMENTS, P("pay.csv"));
 		o.accounts = accs[layout];
 		ck_assert_msg(run(&o, &res, &err) == 0, "layout %d: %s", layout, err.msg);
@@ -490,7 +496,7 @@ START_TEST(event_join_accounts_table)
 	for (i = 1, rows = 0; i < JOIN_N; i += 2)
 		rows += i % 7 ? 1 : 3;
 	ck_assert_uint_eq(res.rows_out, (unsigned)rows);
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 6; i++)
 		free(out[i]);
 }
 END_TEST
