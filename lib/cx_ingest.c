@@ -356,6 +356,34 @@ static void put_ahdr(char *d, const struct rhdr *h, size_t sn, size_t an, uint32
 	memcpy(d, &a, sizeof a);
 }
 
+/* An event record's header as stored: rhdr's fields without its padding
+ * and unused ordinal (32 bytes, not 40): ckey (first: sort_key reads it
+ * at offset 0), t, money, srclen, acclen, cur (3 bytes), flags (1). */
+#define EHDR_SIZE 32
+
+static void put_ehdr(char *d, const struct rhdr *h)
+{
+	memcpy(d, &h->ckey, 8);
+	memcpy(d + 8, &h->t, 8);
+	memcpy(d + 16, &h->money, 8);
+	memcpy(d + 24, &h->srclen, 2);
+	memcpy(d + 26, &h->acclen, 2);
+	memcpy(d + 28, h->cur, 3);
+	d[31] = (char)h->flags;
+}
+
+static void get_ehdr(const char *d, struct rhdr *h)
+{
+	memset(h, 0, sizeof *h);
+	memcpy(&h->ckey, d, 8);
+	memcpy(&h->t, d + 8, 8);
+	memcpy(&h->money, d + 16, 8);
+	memcpy(&h->srclen, d + 24, 2);
+	memcpy(&h->acclen, d + 26, 2);
+	memcpy(h->cur, d + 28, 3);
+	h->flags = (unsigned char)d[31];
+}
+
 /* A sort record of either kind: its header as an rhdr and its line. */
 static void rec_view(int accounts, const char *rec, size_t n, struct rhdr *h,
                      const char **line, size_t *ln)
@@ -372,8 +400,8 @@ static void rec_view(int accounts, const char *rec, size_t n, struct rhdr *h,
 		h->flags = a.flags & 1;
 		pre = sizeof a + (a.flags & 4 ? 0 : (size_t)a.srclen + a.acclen);
 	} else {
-		memcpy(h, rec, sizeof *h);
-		pre = sizeof *h + (h->flags & 4 ? 0 : (size_t)h->srclen + h->acclen);
+		get_ehdr(rec, h);
+		pre = EHDR_SIZE + (h->flags & 4 ? 0 : (size_t)h->srclen + h->acclen);
 	}
 	*line = rec + pre;
 	*ln = n - pre;
@@ -1287,7 +1315,7 @@ static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ct
 {
 	struct run *r = ctx;
 	struct rhdr x, y;
-	const char *pa = (const char *)a + sizeof x, *pb = (const char *)b + sizeof y;
+	const char *pa = (const char *)a + EHDR_SIZE, *pb = (const char *)b + EHDR_SIZE;
 	uint64_t ka, kb;
 	int c;
 
@@ -1305,8 +1333,8 @@ static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ct
 			return c;
 		return cx_sort_bytes_cmp(aa, ax.acclen, ab, ay.acclen);
 	}
-	memcpy(&x, a, sizeof x);
-	memcpy(&y, b, sizeof y);
+	get_ehdr(a, &x);
+	get_ehdr(b, &y);
 	ka = x.ckey;
 	kb = y.ckey;
 	if (ka != kb)
@@ -1321,7 +1349,7 @@ static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ct
 			return c;
 		if (x.t != y.t)
 			return x.t < y.t ? -1 : 1;
-		return cx_sort_bytes_cmp(pa + la, an - sizeof x - la, pb + lb, bn - sizeof y - lb);
+		return cx_sort_bytes_cmp(pa + la, an - EHDR_SIZE - la, pb + lb, bn - EHDR_SIZE - lb);
 	}
 }
 
@@ -1353,7 +1381,7 @@ static uint64_t sort_key(const void *rec, size_t n, void *ctx)
 		memcpy(&ord, (const char *)rec + offsetof(struct ahdr, ordinal), sizeof ord);
 		return cx_identity_key(r->id, ord);
 	}
-	memcpy(&k, (const char *)rec + offsetof(struct rhdr, ckey), sizeof k);
+	memcpy(&k, rec, sizeof k);   /* put_ehdr's ckey */
 	return k;
 }
 
@@ -1363,7 +1391,7 @@ static int add_sorted(struct run *r, struct rhdr *h, const char *src, size_t sn,
                       const char *acc, size_t an, const char *line, size_t ln)
 {
 	int accounts = r->o->kind == CX_KIND_ACCOUNTS;
-	size_t hn = accounts ? sizeof(struct ahdr) : sizeof *h;
+	size_t hn = accounts ? sizeof(struct ahdr) : EHDR_SIZE;
 	char *d = cx_sortspill_reserve(r->sort, hn + sn + an + ln, r->err);
 
 	if (!d)
@@ -1373,7 +1401,7 @@ static int add_sorted(struct run *r, struct rhdr *h, const char *src, size_t sn,
 	if (accounts)
 		put_ahdr(d, h, sn, an, 0);
 	else
-		memcpy(d, h, sizeof *h);
+		put_ehdr(d, h);
 	memcpy(d + hn, src, sn);
 	memcpy(d + hn + sn, acc, an);
 	memcpy(d + hn + sn + an, line, ln);
@@ -1828,19 +1856,40 @@ static int split_few(const char *p, size_t n, size_t ncols, size_t upto, size_t 
 
 	start[0] = 0;
 #ifdef __SSE2__
-	for (; i + 16 <= n; i += 16) {
-		const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-		unsigned tabs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\t')));
-		unsigned stop = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-		    _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'))));
-		if (stop)
-			return 0;
-		while (tabs && k <= upto) {
-			start[++k] = i + (size_t)__builtin_ctz(tabs) + 1;
-			tabs &= tabs - 1;
+	{
+		const __m128i tab = _mm_set1_epi8('\t'), bs = _mm_set1_epi8('\\'),
+		              cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+		__m128i cnt = zero, stop = zero;
+		size_t blocks = 0;
+
+		/* the tabs that end the wanted fields, one by one */
+		for (; i + 16 <= n && k <= upto; i += 16) {
+			const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+			unsigned tabs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, tab));
+			if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, bs),
+			                                   _mm_cmpeq_epi8(x, cr))))
+				return 0;
+			for (; tabs; tabs &= tabs - 1, k++)
+				if (k <= upto)
+					start[k + 1] = i + (size_t)__builtin_ctz(tabs) + 1;
 		}
-		for (; tabs; tabs &= tabs - 1)   /* no popcount instruction at -O2 */
-			k++;
+		/* then only counted: a byte counter per lane (summed before it
+		 * can wrap), escapes and CR gathered and looked at once */
+		for (; i + 16 <= n; i += 16) {
+			const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+			cnt = _mm_sub_epi8(cnt, _mm_cmpeq_epi8(x, tab));
+			stop = _mm_or_si128(stop, _mm_or_si128(_mm_cmpeq_epi8(x, bs),
+			                                       _mm_cmpeq_epi8(x, cr)));
+			if (++blocks == 255 || i + 32 > n) {
+				const __m128i sum = _mm_sad_epu8(cnt, zero);
+				k += (size_t)_mm_cvtsi128_si32(sum) +
+				     (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+				cnt = zero;
+				blocks = 0;
+			}
+		}
+		if (_mm_movemask_epi8(stop))
+			return 0;
 	}
 #endif
 	for (; i < n; i++) {
@@ -2172,7 +2221,7 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 		 * (column 1, never escaped), which is then not stored before it */
 		const char *acc = V(r, (size_t)r->c_account);
 		int inl = r->c_account == 1 && !r->escape[1];
-		size_t an = r->v[r->c_account].n, pre = sizeof h + (inl ? 0 : an);
+		size_t an = r->v[r->c_account].n, pre = EHDR_SIZE + (inl ? 0 : an);
 		char *rec = cx_sortspill_reserve(r->sort, pre + line_bound(r), r->err);
 
 		if (!rec)
@@ -2183,9 +2232,9 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 		h.srclen = 0;
 		h.acclen = (uint16_t)an;
 		h.flags |= inl ? 4 : 0;
-		memcpy(rec, &h, sizeof h);
+		put_ehdr(rec, &h);
 		if (!inl)
-			memcpy(rec + sizeof h, acc, an);
+			memcpy(rec + EHDR_SIZE, acc, an);
 		return 0;
 	}
 	/* rejected */
@@ -2439,15 +2488,15 @@ static int fast_event(struct run *r, const struct cx_field *f, size_t nf, struct
 		 * it is unless escaped: then it is stored before the line */
 		size_t ln = raw.n - (size_t)(tab + 1 - raw.p);
 		int inl = ln > an && tab[1 + an] == '\t' && memcmp(tab + 1, acc, an) == 0;
-		size_t pre = sizeof h + (inl ? 0 : an);
+		size_t pre = EHDR_SIZE + (inl ? 0 : an);
 		char *rec = cx_sortspill_reserve(r->sort, pre + ln, r->err);
 		if (!rec)
 			return r->err->code ? r->err->code : CX_ENOMEM;
 		h.acclen = (uint16_t)an;
 		h.flags |= inl ? 4 : 0;
-		memcpy(rec, &h, sizeof h);
+		put_ehdr(rec, &h);
 		if (!inl)
-			memcpy(rec + sizeof h, acc, an);
+			memcpy(rec + EHDR_SIZE, acc, an);
 		memcpy(rec + pre, tab + 1, ln);
 		return 1;
 	}
