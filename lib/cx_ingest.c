@@ -1769,6 +1769,14 @@ static int amap_finish(struct amap *m, int kind_contacts)
 	cx_free(m->grp);
 	m->grp = NULL;
 	m->grpcap = 0;
+	if (m->nranks && m->nranks < m->ckeycap) {
+		/* what the doubling left over is not counted against --memory */
+		uint64_t *k = cx_realloc(m->ckeys, m->nranks * sizeof *m->ckeys);
+		if (k) {
+			m->ckeys = k;
+			m->ckeycap = m->nranks;
+		}
+	}
 	if (m->unordered || m->nranks == 0)
 		return 0;
 	while (rb < 63 && ((uint64_t)1 << rb) < m->nranks)
