@@ -643,6 +643,7 @@ main(void)
 	int nf;
 
 	tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
+	tcase_set_timeout(tc, 60);   /* the 30000-account join under ASan on a busy machine */
 	tcase_add_test(tc, accounts_dialects_and_defaults);
 	tcase_add_test(tc, limits_and_refusals);
 	tcase_add_test(tc, events_and_tables);
