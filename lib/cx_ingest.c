@@ -17,6 +17,10 @@
 #include "cx_tsv.h"
 #include "cx_utf8.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* ---- small helpers exported for tests ------------------------------------ */
 
 void cx_ingest_opts_init(struct cx_ingest_opts *o)
@@ -314,13 +318,14 @@ enum role {
 #define MAXCOLS 40
 
 struct rhdr {            /* header of an event sort record; then account, line */
-	uint64_t ckey;
+	uint64_t ckey;       /* events: the sort key of the account join (amap_key) */
 	int64_t t;
 	int64_t money;
 	uint32_t ordinal;
 	uint16_t srclen, acclen;
 	char cur[4];
-	uint32_t flags;      /* 1 = money present, 2 = customer key present */
+	uint32_t flags;      /* 1 = money present, 2 = customer key present, 4 = the
+	                      * account is the start of the line, not stored before it */
 };
 
 /* Header of an accounts sort record (no customer key nor time: the key is
@@ -351,6 +356,34 @@ static void put_ahdr(char *d, const struct rhdr *h, size_t sn, size_t an, uint32
 	memcpy(d, &a, sizeof a);
 }
 
+/* An event record's header as stored: rhdr's fields without its padding
+ * and unused ordinal (32 bytes, not 40): ckey (first: sort_key reads it
+ * at offset 0), t, money, srclen, acclen, cur (3 bytes), flags (1). */
+#define EHDR_SIZE 32
+
+static void put_ehdr(char *d, const struct rhdr *h)
+{
+	memcpy(d, &h->ckey, 8);
+	memcpy(d + 8, &h->t, 8);
+	memcpy(d + 16, &h->money, 8);
+	memcpy(d + 24, &h->srclen, 2);
+	memcpy(d + 26, &h->acclen, 2);
+	memcpy(d + 28, h->cur, 3);
+	d[31] = (char)h->flags;
+}
+
+static void get_ehdr(const char *d, struct rhdr *h)
+{
+	memset(h, 0, sizeof *h);
+	memcpy(&h->ckey, d, 8);
+	memcpy(&h->t, d + 8, 8);
+	memcpy(&h->money, d + 16, 8);
+	memcpy(&h->srclen, d + 24, 2);
+	memcpy(&h->acclen, d + 26, 2);
+	memcpy(h->cur, d + 28, 3);
+	h->flags = (unsigned char)d[31];
+}
+
 /* A sort record of either kind: its header as an rhdr and its line. */
 static void rec_view(int accounts, const char *rec, size_t n, struct rhdr *h,
                      const char **line, size_t *ln)
@@ -367,8 +400,8 @@ static void rec_view(int accounts, const char *rec, size_t n, struct rhdr *h,
 		h->flags = a.flags & 1;
 		pre = sizeof a + (a.flags & 4 ? 0 : (size_t)a.srclen + a.acclen);
 	} else {
-		memcpy(h, rec, sizeof *h);
-		pre = sizeof *h + h->srclen + h->acclen;
+		get_ehdr(rec, h);
+		pre = EHDR_SIZE + (h->flags & 4 ? 0 : (size_t)h->srclen + h->acclen);
 	}
 	*line = rec + pre;
 	*ln = n - pre;
@@ -436,6 +469,9 @@ struct run {
 	size_t sourcen;
 	/* event lookup */
 	struct amap *amap;
+	const char *pf_p;        /* the raw account of the row (acc_prefetch), or NULL */
+	size_t pf_n;
+	uint32_t pf_h;
 	/* currencies seen and money sums per measure */
 	char curs[256][4];
 	int64_t msum[256][4];
@@ -788,6 +824,21 @@ static const char *default_language(const char *cc)
 	return NULL;
 }
 
+/* A timestamp cx_timestamp_parse read as offset off is written back as
+ * it is by cx_timestamp_format: "YYYY-MM-DDTHH:MM:SS" then "Z", or a
+ * non-zero offset as "+HH:MM" / "-HH:MM" (the parse checked the digits and
+ * ranges; 't', ' ', fractions, "z", "+0000" or "+00:00" are written
+ * otherwise). */
+static int ts_canonical(const char *s, size_t n, int off)
+{
+	if ((n != 20 && n != 25) || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+	    s[16] != ':')
+		return 0;
+	if (n == 20)
+		return s[19] == 'Z';
+	return (s[19] == '+' || s[19] == '-') && s[22] == ':' && off != 0;
+}
+
 /* Returns 0 ok, 1 reject (reason set), -1 out of memory. */
 static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t *link_natid,
                     const char **natid, size_t *natidn)
@@ -997,11 +1048,17 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 				               why ? why : "not a timestamp");
 			if (r->o->as_of != CX_DAY_NONE && cx_timestamp_day(utc, off) > r->o->as_of)
 				return rejectf(r, r->cols[c].name, "after the --as-of date");
+			r->sortt = utc;
+			if (ts_canonical(s, n, off)) {
+				/* the bytes cx_timestamp_format would write (no printf) */
+				if (put_text(r, c, s, n) < 0)
+					return -1;
+				break;
+			}
 			d = sc_reserve(r, 32);
 			if (!d)
 				return -1;
 			setv(r, c, cx_timestamp_format(d, utc, off));
-			r->sortt = utc;
 			break;
 		}
 		case R_DPD:
@@ -1258,7 +1315,7 @@ static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ct
 {
 	struct run *r = ctx;
 	struct rhdr x, y;
-	const char *pa = (const char *)a + sizeof x, *pb = (const char *)b + sizeof y;
+	const char *pa = (const char *)a + EHDR_SIZE, *pb = (const char *)b + EHDR_SIZE;
 	uint64_t ka, kb;
 	int c;
 
@@ -1276,18 +1333,24 @@ static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ct
 			return c;
 		return cx_sort_bytes_cmp(aa, ax.acclen, ab, ay.acclen);
 	}
-	memcpy(&x, a, sizeof x);
-	memcpy(&y, b, sizeof y);
+	get_ehdr(a, &x);
+	get_ehdr(b, &y);
 	ka = x.ckey;
 	kb = y.ckey;
 	if (ka != kb)
 		return ka < kb ? -1 : 1;
-	if ((c = cx_sort_bytes_cmp(pa + x.srclen, x.acclen, pb + y.srclen, y.acclen)) != 0)
-		return c;
-	if (x.t != y.t)
-		return x.t < y.t ? -1 : 1;
-	return cx_sort_bytes_cmp(pa + x.srclen + x.acclen, an - sizeof x - x.srclen - x.acclen,
-	                     pb + y.srclen + y.acclen, bn - sizeof y - y.srclen - y.acclen);
+	{
+		/* the line starts after the stored account, or with it (flag 4) */
+		size_t la = x.flags & 4 ? 0 : (size_t)x.srclen + x.acclen,
+		       lb = y.flags & 4 ? 0 : (size_t)y.srclen + y.acclen;
+		const char *aa = x.flags & 4 ? pa : pa + x.srclen,
+		           *ab = y.flags & 4 ? pb : pb + y.srclen;
+		if ((c = cx_sort_bytes_cmp(aa, x.acclen, ab, y.acclen)) != 0)
+			return c;
+		if (x.t != y.t)
+			return x.t < y.t ? -1 : 1;
+		return cx_sort_bytes_cmp(pa + la, an - EHDR_SIZE - la, pb + lb, bn - EHDR_SIZE - lb);
+	}
 }
 
 /* --memory is shared by the sort buffer and the index of the run (the
@@ -1318,7 +1381,7 @@ static uint64_t sort_key(const void *rec, size_t n, void *ctx)
 		memcpy(&ord, (const char *)rec + offsetof(struct ahdr, ordinal), sizeof ord);
 		return cx_identity_key(r->id, ord);
 	}
-	memcpy(&k, (const char *)rec + offsetof(struct rhdr, ckey), sizeof k);
+	memcpy(&k, rec, sizeof k);   /* put_ehdr's ckey */
 	return k;
 }
 
@@ -1328,7 +1391,7 @@ static int add_sorted(struct run *r, struct rhdr *h, const char *src, size_t sn,
                       const char *acc, size_t an, const char *line, size_t ln)
 {
 	int accounts = r->o->kind == CX_KIND_ACCOUNTS;
-	size_t hn = accounts ? sizeof(struct ahdr) : sizeof *h;
+	size_t hn = accounts ? sizeof(struct ahdr) : EHDR_SIZE;
 	char *d = cx_sortspill_reserve(r->sort, hn + sn + an + ln, r->err);
 
 	if (!d)
@@ -1338,7 +1401,7 @@ static int add_sorted(struct run *r, struct rhdr *h, const char *src, size_t sn,
 	if (accounts)
 		put_ahdr(d, h, sn, an, 0);
 	else
-		memcpy(d, h, sizeof *h);
+		put_ehdr(d, h);
 	memcpy(d + hn, src, sn);
 	memcpy(d + hn + sn, acc, an);
 	memcpy(d + hn + sn + an, line, ln);
@@ -1349,50 +1412,102 @@ static int add_sorted(struct run *r, struct rhdr *h, const char *src, size_t sn,
 
 #define MAX_LOOKUP_KEY 512
 
+/* Value of each lower-case hex digit, 0x80 for any other byte. */
+static const unsigned char hexval[256] = {
+#define X8 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80
+	X8, X8, X8, X8, X8, X8,
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	X8, X8, X8, X8,
+	0x80, 10, 11, 12, 13, 14, 15, 0x80, X8, X8, X8,
+	X8, X8, X8, X8, X8, X8, X8, X8, X8, X8, X8, X8, X8, X8, X8, X8
+#undef X8
+};
+
+/* "c" and 16 lower-case hex digits (every account row and merged event
+ * row has one: no branch per digit). */
 static int parse_ckey(const char *s, size_t n, uint64_t *out)
 {
+	const unsigned char *u = (const unsigned char *)s + 1;
 	uint64_t v = 0;
+	unsigned bad = 0;
 	size_t i;
 
 	if (n != 17 || s[0] != 'c')
 		return -1;
-	for (i = 1; i < 17; i++) {
-		char ch = s[i];
-		v <<= 4;
-		if (ch >= '0' && ch <= '9')
-			v |= (uint64_t)(ch - '0');
-		else if (ch >= 'a' && ch <= 'f')
-			v |= (uint64_t)(ch - 'a' + 10);
-		else
-			return -1;
+	for (i = 0; i < 16; i++) {
+		unsigned d = hexval[u[i]];
+		bad |= d;
+		v = v << 4 | (d & 15);
 	}
+	if (bad & 0x80)
+		return -1;
 	*out = v;
 	return 0;
 }
 
 /* Accounts of the --accounts stream for the event join: one entry per
- * account row, found by the hash of its account_id (16-byte slots, at most
- * 3/4 used, plus 4 bytes and the source and id bytes per row).  The rows
- * are first appended to bytes[], then the table is made once at its final
- * size (no rehash, huge pages asked for) and filled in file order with the
- * slots of the next rows prefetched: at 10M accounts the table is far
- * larger than the caches, and inserting row by row waited on a cache and
- * TLB miss per row.  A lookup without a source matches every row of that
+ * account row, found by the hash of its account_id.  An entry is a 32-byte
+ * slot (two per cache line, at most 3/4 of the table used) holding the
+ * account's rank and, for ids of up to AINL bytes (nearly all), the id
+ * itself: a lookup reads the one slot its row prefetched, not a second
+ * place for the id.  Longer ids and the sources are kept in bytes[]
+ * (u16 length, then the bytes); a source is stored once per run of rows
+ * that share it (sources are few).  The table is sized once from the
+ * first ASTAGE rows and the stream's size (grown if that was short, as
+ * for a gzip or piped stream) and filled ABATCH rows at a time, the slots
+ * of the next AHEAD prefetched: at 10M accounts the table is far larger
+ * than the caches, and inserting row by row waited on a cache and TLB miss
+ * per row (so did prefetching one row's slot while reading the next: the
+ * misses must overlap).  A lookup without a source matches every row of that
  * id, with one the rows of that source and id; rows that match with
  * different customer keys make the account ambiguous. */
+#define AINL 19
+#define AMULTI 0x80      /* in aent.an: the id has other entries (other sources) */
+#define AHEAD 16
+#define ABATCH 512
+#define ASTAGE 4096
+
 struct aent {
+	uint32_t rank;       /* ckeys[rank] is the customer key */
 	uint32_t h;          /* 32 bits of the account_id's hash | 1; 0 = empty */
-	uint32_t off;        /* in bytes[]: u16 source length, u16 id length, source, id */
-	uint64_t ckey;
+	uint32_t src;        /* in bytes[]: the source */
+	uint8_t an;          /* id length; AINL + 1: longer, in bytes[] at the offset in
+	                      * id; | AMULTI */
+	char id[AINL];
 };
 
+/* The sort key of an event row (rhdr.ckey, sort_key): when the accounts
+ * stream is in its own order (customer keys never decreasing, as cx-ingest
+ * writes it), the ranks number the distinct (customer key, account_id)
+ * pairs in sort_cmp's order of customer key then account, and the key is
+ * the rank in the high bits and the row's sort time (clamped to a range,
+ * never decreasing with it) in the low kbits: the radix sort then orders
+ * the rows of one customer too, and sort_cmp is left the rows of one
+ * account and time (it compares the same key first, then the same fields
+ * as ever).  Otherwise the key is the customer key (kbits 0).  amap_ckey
+ * gives the customer key back. */
 struct amap {
 	struct aent *tab;
-	size_t cap, n;       /* cap: power of two, at most 3/4 used */
+	size_t cap, used;    /* cap: 0 or at least 1024 slots, at most 3/4 used */
 	char *bytes;
 	size_t nbytes, bytescap;
-	uint64_t *ckeys;     /* while loading: customer key of each row */
-	size_t ckeycap;
+	uint64_t *ckeys;     /* customer key of each rank */
+	size_t nranks, ckeycap;
+	unsigned kbits, tshift;
+	int64_t tlo;         /* sort time of the low part 0 */
+	uint64_t tmax;       /* the highest low part before tshift */
+	/* while loading */
+	int unordered;       /* a customer key was lower than the one before */
+	size_t rows;         /* rows added */
+	struct aent *grp;    /* rows of the current customer key, grpkey */
+	size_t ngrp, grpcap;
+	uint64_t grpkey;
+	struct aent *stage;  /* the first ASTAGE entries, before the table is sized */
+	size_t nstage;
+	size_t est;          /* rows expected (0: unknown) */
+	struct aent batch[ABATCH]; /* inserts to make */
+	size_t nbatch;
+	uint32_t lastsrc;    /* the source stored last (nbytes > 0) */
 };
 
 static uint32_t amap_hash(const char *acc, size_t an)
@@ -1400,9 +1515,15 @@ static uint32_t amap_hash(const char *acc, size_t an)
 	return (uint32_t)(cx_identity_hash(acc, an) >> 32) | 1;
 }
 
+/* The first slot of hash h (tables of any size: no power of two). */
+static inline size_t amap_slot(const struct amap *m, uint32_t h)
+{
+	return (size_t)(((uint64_t)h * m->cap) >> 32);
+}
+
 static size_t amap_memory(const struct amap *m)
 {
-	return m->cap * sizeof *m->tab + m->bytescap;
+	return m->cap * sizeof *m->tab + m->bytescap + m->ckeycap * sizeof *m->ckeys;
 }
 
 static void amap_free(struct amap *m)
@@ -1412,111 +1533,401 @@ static void amap_free(struct amap *m)
 	cx_free(m->tab);
 	cx_free(m->bytes);
 	cx_free(m->ckeys);
+	cx_free(m->grp);
+	cx_free(m->stage);
 	cx_free(m);
 }
 
-/* Append one account row (the table is built by amap_index). */
-static int amap_add(struct amap *m, const char *src, size_t sn, const char *acc, size_t an,
-                    uint64_t ckey)
+/* Bytes p of length n appended to bytes[] (u16 length first): their offset. */
+static int amap_put(struct amap *m, const char *p, size_t n, uint32_t *off)
 {
-	uint16_t len[2] = { (uint16_t)sn, (uint16_t)an };
+	uint16_t len = (uint16_t)n;
 
-	if (m->nbytes + sizeof len + sn + an > UINT32_MAX)
+	if (m->nbytes + sizeof len + n > UINT32_MAX)
 		return CX_ELIMIT;
-	if (cx_grow((void **)&m->bytes, &m->bytescap, m->nbytes + sizeof len + sn + an, 1) < 0 ||
-	    cx_grow((void **)&m->ckeys, &m->ckeycap, m->n + 1, sizeof *m->ckeys) < 0)
+	if (cx_grow((void **)&m->bytes, &m->bytescap, m->nbytes + sizeof len + n, 1) < 0)
 		return CX_ENOMEM;
-	memcpy(m->bytes + m->nbytes, len, sizeof len);
-	memcpy(m->bytes + m->nbytes + sizeof len, src, sn);
-	memcpy(m->bytes + m->nbytes + sizeof len + sn, acc, an);
-	m->nbytes += sizeof len + sn + an;
-	m->ckeys[m->n++] = ckey;
+	memcpy(m->bytes + m->nbytes, &len, sizeof len);
+	memcpy(m->bytes + m->nbytes + sizeof len, p, n);
+	*off = (uint32_t)m->nbytes;
+	m->nbytes += sizeof len + n;
 	return 0;
 }
 
-/* The table over all rows added, in their order; frees ckeys[]. */
-static int amap_index(struct amap *m)
+/* Does the entry of bytes[] at off hold p, n? */
+static int amap_eq(const struct amap *m, uint32_t off, const char *p, size_t n)
 {
-	enum { AHEAD = 16 };
-	uint32_t hs[AHEAD];
-	size_t cap = 1024, ins = 0, look = 0, i;
+	uint16_t len;
 
-	if (m->n == 0)
+	memcpy(&len, m->bytes + off, sizeof len);
+	return len == n && memcmp(m->bytes + off + sizeof len, p, n) == 0;
+}
+
+/* The account_id of an entry. */
+static const char *amap_id(const struct amap *m, const struct aent *e, size_t *n)
+{
+	uint32_t off;
+	uint16_t len;
+
+	if ((e->an & ~AMULTI) <= AINL) {
+		*n = e->an & ~AMULTI;
+		return e->id;
+	}
+	memcpy(&off, e->id, sizeof off);
+	memcpy(&len, m->bytes + off, sizeof len);
+	*n = len;
+	return m->bytes + off + sizeof len;
+}
+
+static int amap_id_cmp(const struct amap *m, const struct aent *a, const struct aent *b)
+{
+	size_t an, bn;
+	const char *pa = amap_id(m, a, &an), *pb = amap_id(m, b, &bn);
+
+	return cx_sort_bytes_cmp(pa, an, pb, bn);
+}
+
+/* Put e in its slot.  mark: the entries of one id are marked, so that a
+ * lookup of any other id stops at its first match. */
+static void amap_place(struct amap *m, struct aent *e, int mark)
+{
+	size_t j;
+
+	for (j = amap_slot(m, e->h); m->tab[j].h; j = j + 1 == m->cap ? 0 : j + 1)
+		if (mark && m->tab[j].h == e->h && amap_id_cmp(m, &m->tab[j], e) == 0) {
+			m->tab[j].an |= AMULTI;
+			e->an |= AMULTI;
+		}
+	m->tab[j] = *e;
+	m->used++;
+}
+
+/* A table of cap slots holding the entries of the old one. */
+static int amap_resize(struct amap *m, size_t cap)
+{
+	struct aent *old = m->tab;
+	size_t ocap = m->cap, i;
+
+	if (!(m->tab = cx_calloc(cap, sizeof *m->tab))) {
+		m->tab = old;
+		return CX_ENOMEM;
+	}
+	cx_mem_hint_huge(m->tab, cap * sizeof *m->tab);
+	m->cap = cap;
+	m->used = 0;
+	for (i = 0; i < ocap; i++)
+		if (old[i].h)
+			amap_place(m, &old[i], 0);
+	cx_free(old);
+	return 0;
+}
+
+/* The batch into the table. */
+static int amap_drain(struct amap *m)
+{
+	size_t i;
+	int rc;
+
+	if ((m->used + m->nbatch) * 4 > m->cap * 3 && (rc = amap_resize(m, m->cap * 2)) < 0)
+		return rc;
+	for (i = 0; i < m->nbatch; i++) {
+		if (i + AHEAD < m->nbatch)
+			__builtin_prefetch(&m->tab[amap_slot(m, m->batch[i + AHEAD].h)], 1);
+		amap_place(m, &m->batch[i], 1);
+	}
+	m->nbatch = 0;
+	return 0;
+}
+
+static int amap_size(struct amap *m, size_t rows);
+
+/* Insert e (amap_drain completes the inserts). */
+static int amap_insert(struct amap *m, const struct aent *e)
+{
+	int rc;
+
+	if (!m->tab && m->nstage == ASTAGE &&
+	    (rc = amap_size(m, m->est > 2 * ASTAGE ? m->est : 4 * ASTAGE)) < 0)
+		return rc;
+	if (!m->tab) {
+		if (!m->stage && !(m->stage = cx_malloc(ASTAGE * sizeof *m->stage)))
+			return CX_ENOMEM;
+		m->stage[m->nstage++] = *e;
 		return 0;
-	while (m->n * 4 > cap * 3)
-		cap *= 2;
-	if (cap > ((size_t)1 << 32))
-		return CX_ELIMIT;
+	}
+	if (m->nbatch == ABATCH && (rc = amap_drain(m)) < 0)
+		return rc;
+	m->batch[m->nbatch++] = *e;
+	return 0;
+}
+
+/* The table, sized for about rows entries, with the staged ones. */
+static int amap_size(struct amap *m, size_t rows)
+{
+	size_t cap = rows / 3 * 4 + 64, i;
+	int rc;
+
+	if (cap < 1024)
+		cap = 1024;
 	if (!(m->tab = cx_calloc(cap, sizeof *m->tab)))
 		return CX_ENOMEM;
 	cx_mem_hint_huge(m->tab, cap * sizeof *m->tab);
 	m->cap = cap;
-	/* row i - AHEAD is inserted, then row i hashed and its slot
-	 * prefetched (hs[i % AHEAD]) */
-	for (i = 0; i < m->n + AHEAD; i++) {
-		uint16_t len[2];
-		if (i >= AHEAD) {
-			uint32_t h = hs[i % AHEAD];
-			size_t j;
-			for (j = h & (cap - 1); m->tab[j].h; j = (j + 1) & (cap - 1))
-				;
-			m->tab[j].h = h;
-			m->tab[j].off = (uint32_t)ins;
-			m->tab[j].ckey = m->ckeys[i - AHEAD];
-			memcpy(len, m->bytes + ins, sizeof len);
-			ins += sizeof len + len[0] + len[1];
-		}
-		if (i < m->n) {
-			uint32_t h;
-			memcpy(len, m->bytes + look, sizeof len);
-			h = amap_hash(m->bytes + look + sizeof len + len[0], len[1]);
-			hs[i % AHEAD] = h;
-			__builtin_prefetch(&m->tab[h & (cap - 1)], 1);
-			look += sizeof len + len[0] + len[1];
-		}
-	}
-	cx_free(m->ckeys);
-	m->ckeys = NULL;
-	m->ckeycap = 0;
+	for (i = 0; i < m->nstage; i++)
+		if ((rc = amap_insert(m, &m->stage[i])) < 0)
+			return rc;
+	cx_free(m->stage);
+	m->stage = NULL;
+	m->nstage = 0;
 	return 0;
 }
 
-/* 0 found (*ckey), 1 unknown, 2 ambiguous.  src NULL: any source. */
+/* The rows of one customer key get their ranks (in account_id order when
+ * the stream is in customer key order: insertion, a customer has a few
+ * accounts; one rank per distinct id) and go to the table. */
+static int amap_group(struct amap *m)
+{
+	size_t i, j;
+	int rc;
+
+	if (!m->unordered)
+		for (i = 1; i < m->ngrp; i++) {
+			struct aent e = m->grp[i];
+			for (j = i; j > 0 && amap_id_cmp(m, &m->grp[j - 1], &e) > 0; j--)
+				m->grp[j] = m->grp[j - 1];
+			m->grp[j] = e;
+		}
+	for (i = 0; i < m->ngrp; i++) {
+		if (i == 0 || m->unordered || amap_id_cmp(m, &m->grp[i - 1], &m->grp[i]) != 0) {
+			if (cx_grow((void **)&m->ckeys, &m->ckeycap, m->nranks + 1,
+			            sizeof *m->ckeys) < 0)
+				return CX_ENOMEM;
+			m->ckeys[m->nranks++] = m->grpkey;
+		}
+		m->grp[i].rank = (uint32_t)(m->nranks - 1);
+		if ((rc = amap_insert(m, &m->grp[i])) < 0)
+			return rc;
+	}
+	m->ngrp = 0;
+	return 0;
+}
+
+/* Add one account row; sn + an is at most MAX_LOOKUP_KEY.  amap_finish
+ * completes the table. */
+static int amap_add(struct amap *m, const char *src, size_t sn, const char *acc, size_t an,
+                    uint64_t ckey)
+{
+	struct aent *e;
+	int rc;
+
+	if (m->rows >= (size_t)1 << 31)
+		return CX_ELIMIT;
+	if (m->ngrp > 0 && ckey != m->grpkey) {
+		if (ckey < m->grpkey)
+			m->unordered = 1;
+		if ((rc = amap_group(m)) < 0)
+			return rc;
+	}
+	if (cx_grow((void **)&m->grp, &m->grpcap, m->ngrp + 1, sizeof *m->grp) < 0)
+		return CX_ENOMEM;
+	m->grpkey = ckey;
+	e = &m->grp[m->ngrp];
+	memset(e, 0, sizeof *e);
+	e->h = amap_hash(acc, an);
+	if (m->nbytes == 0 || !amap_eq(m, m->lastsrc, src, sn)) {
+		if ((rc = amap_put(m, src, sn, &m->lastsrc)) < 0)
+			return rc;
+	}
+	e->src = m->lastsrc;
+	if (an <= AINL) {
+		e->an = (uint8_t)an;
+		memcpy(e->id, acc, an);
+	} else {
+		uint32_t off;
+		if ((rc = amap_put(m, acc, an, &off)) < 0)
+			return rc;
+		e->an = AINL + 1;
+		memcpy(e->id, &off, sizeof off);
+	}
+	m->ngrp++;
+	m->rows++;
+	return 0;
+}
+
+/* The last group and inserts in flight; the sort key's layout. */
+static int amap_finish(struct amap *m, int kind_contacts)
+{
+	size_t rb = 1;
+	int rc;
+
+	if (m->ngrp && (rc = amap_group(m)) < 0)
+		return rc;
+	if (!m->tab && m->nstage && (rc = amap_size(m, m->nstage)) < 0)
+		return rc;
+	if ((rc = amap_drain(m)) < 0)
+		return rc;
+	cx_free(m->grp);
+	m->grp = NULL;
+	m->grpcap = 0;
+	if (m->nranks && m->nranks < m->ckeycap) {
+		/* what the doubling left over is not counted against --memory */
+		uint64_t *k = cx_realloc(m->ckeys, m->nranks * sizeof *m->ckeys);
+		if (k) {
+			m->ckeys = k;
+			m->ckeycap = m->nranks;
+		}
+	}
+	if (m->unordered || m->nranks == 0)
+		return 0;
+	while (rb < 63 && ((uint64_t)1 << rb) < m->nranks)
+		rb++;
+	m->kbits = 64 - (unsigned)rb;
+	if (kind_contacts) {
+		m->tlo = -2208988800;   /* 1900-01-01T00:00:00Z, in seconds */
+		m->tmax = ((uint64_t)1 << 34) - 1;
+	} else {
+		m->tlo = -25567;        /* 1900-01-01, in days */
+		m->tmax = ((uint64_t)1 << 17) - 1;
+	}
+	m->tshift = m->tmax >> m->kbits ? 64 - (unsigned)__builtin_clzll(m->tmax) - m->kbits : 0;
+	return 0;
+}
+
+/* The sort key of a row of account rank and sort time t. */
+static uint64_t amap_key(const struct amap *m, uint32_t rank, int64_t t)
+{
+	uint64_t u;
+
+	if (!m->kbits)
+		return m->ckeys[rank];
+	u = t < m->tlo ? 0 : (uint64_t)t - (uint64_t)m->tlo;
+	if (u > m->tmax)
+		u = m->tmax;
+	return (uint64_t)rank << m->kbits | u >> m->tshift;
+}
+
+/* The customer key of a sort key. */
+static uint64_t amap_ckey(const struct amap *m, uint64_t key)
+{
+	return m->kbits ? m->ckeys[key >> m->kbits] : key;
+}
+
+/* 0 found (*rank), 1 unknown, 2 ambiguous.  src NULL: any source.  Rows
+ * of one id and customer key have one rank. */
 static int amap_find(const struct amap *m, uint32_t h, const char *src, size_t sn,
-                     const char *acc, size_t an, uint64_t *ckey)
+                     const char *acc, size_t an, uint32_t *rank)
 {
 	size_t j;
 	int found = 0;
 
 	if (m->cap == 0)
 		return 1;
-	for (j = h & (m->cap - 1); m->tab[j].h; j = (j + 1) & (m->cap - 1)) {
+	for (j = amap_slot(m, h); m->tab[j].h; j = j + 1 == m->cap ? 0 : j + 1) {
 		const struct aent *e = &m->tab[j];
-		const char *b;
-		uint16_t len[2];
 		if (e->h != h)
 			continue;
-		b = m->bytes + e->off;
-		memcpy(len, b, sizeof len);
-		b += sizeof len;
-		if (len[1] != an || memcmp(b + len[0], acc, an) != 0)
+		if (an <= AINL) {
+			if ((e->an & ~AMULTI) != an || memcmp(e->id, acc, an) != 0)
+				continue;
+		} else {
+			uint32_t off;
+			memcpy(&off, e->id, sizeof off);
+			if ((e->an & ~AMULTI) != AINL + 1 || !amap_eq(m, off, acc, an))
+				continue;
+		}
+		if (!(e->an & AMULTI)) {
+			/* the only entry of this id */
+			if (src && !amap_eq(m, e->src, src, sn))
+				return 1;
+			*rank = e->rank;
+			return 0;
+		}
+		if (src && !amap_eq(m, e->src, src, sn))
 			continue;
-		if (src && (len[0] != sn || memcmp(b, src, sn) != 0))
-			continue;
-		if (found && e->ckey != *ckey)
+		if (found && m->ckeys[e->rank] != m->ckeys[*rank])
 			return 2;
-		*ckey = e->ckey;
+		*rank = e->rank;
 		found = 1;
 	}
 	return found ? 0 : 1;
 }
 
+/* Start of fields 0..upto + 1 of a raw canonical line that has exactly
+ * ncols fields and no escape or CR (field j is p + start[j] up to the
+ * byte before start[j + 1]): 1, or 0 when the line is anything else and
+ * must be split by the TSV reader (which also words its errors).  Only
+ * tabs are looked for past field upto: the load reads three fields of the
+ * accounts stream's 27. */
+static int split_few(const char *p, size_t n, size_t ncols, size_t upto, size_t *start)
+{
+	size_t i = 0, k = 0;   /* k: tabs so far */
+
+	start[0] = 0;
+#ifdef __SSE2__
+	{
+		const __m128i tab = _mm_set1_epi8('\t'), bs = _mm_set1_epi8('\\'),
+		              cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+		__m128i cnt = zero, stop = zero;
+		size_t blocks = 0;
+
+		/* the tabs that end the wanted fields, one by one */
+		for (; i + 16 <= n && k <= upto; i += 16) {
+			const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+			unsigned tabs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, tab));
+			if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, bs),
+			                                   _mm_cmpeq_epi8(x, cr))))
+				return 0;
+			for (; tabs; tabs &= tabs - 1, k++)
+				if (k <= upto)
+					start[k + 1] = i + (size_t)__builtin_ctz(tabs) + 1;
+		}
+		/* then only counted: a byte counter per lane (summed before it
+		 * can wrap), escapes and CR gathered and looked at once */
+		for (; i + 16 <= n; i += 16) {
+			const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+			cnt = _mm_sub_epi8(cnt, _mm_cmpeq_epi8(x, tab));
+			stop = _mm_or_si128(stop, _mm_or_si128(_mm_cmpeq_epi8(x, bs),
+			                                       _mm_cmpeq_epi8(x, cr)));
+			if (++blocks == 255 || i + 32 > n) {
+				const __m128i sum = _mm_sad_epu8(cnt, zero);
+				k += (size_t)_mm_cvtsi128_si32(sum) +
+				     (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+				cnt = zero;
+				blocks = 0;
+			}
+		}
+		if (_mm_movemask_epi8(stop))
+			return 0;
+	}
+#endif
+	for (; i < n; i++) {
+		if (p[i] == '\t') {
+			if (k <= upto)
+				start[k + 1] = i + 1;
+			k++;
+		} else if (p[i] == '\\' || p[i] == '\r')
+			return 0;
+	}
+	if (k + 1 != ncols)
+		return 0;
+	if (k <= upto)
+		start[k + 1] = n + 1;
+	return 1;
+}
+
+/* Only customer_key, account_id and source of each row are read: the
+ * other columns are skipped (tabs counted, so a row of the wrong width is
+ * still the reader's error) unless a row needs the reader's split. */
 static int load_accounts(struct run *r)
 {
+	enum { FEW = 32 };
 	struct cx_tsv_opts to;
 	struct cx_tsv_reader *t;
 	static const char *const need[] = { "customer_key", "account_id" };
-	int idx[2], csrc, rc;
+	int idx[3], rc;
+	size_t ncols, upto, start[FEW + 2], k;
+	struct stat st;
+	uint64_t size = 0;
 
 	memset(&to, 0, sizeof to);
 	t = cx_tsv_open(r->o->accounts, &to, r->err);
@@ -1526,33 +1937,60 @@ static int load_accounts(struct run *r)
 		cx_tsv_close(t);
 		return rc;
 	}
-	csrc = cx_tsv_col(t, "source");
+	idx[2] = cx_tsv_col(t, "source");
+	ncols = cx_tsv_ncols(t);
+	if (strcmp(r->o->accounts, "-") != 0 && stat(r->o->accounts, &st) == 0 &&
+	    S_ISREG(st.st_mode))
+		size = (uint64_t)st.st_size;
+	upto = 0;
+	for (k = 0; k < 3; k++)
+		if (idx[k] >= 0 && (size_t)idx[k] > upto)
+			upto = (size_t)idx[k];
 	r->amap = cx_calloc(1, sizeof *r->amap);
 	if (!r->amap) {
 		cx_tsv_close(t);
 		return oom(r);
 	}
-	while ((rc = cx_tsv_next(t, r->err)) == 1) {
-		const struct cx_field *f = cx_tsv_fields(t);
+	while ((rc = cx_tsv_next_raw(t, r->err)) == 1) {
+		struct cx_field raw = cx_tsv_raw(t), f[3] = { { "", 0 }, { "", 0 }, { "", 0 } };
 		uint64_t ck;
-		size_t an = f[idx[1]].n, sn = csrc >= 0 ? f[csrc].n : 0;
 
-		if (parse_ckey(f[idx[0]].p, f[idx[0]].n, &ck) < 0) {
+		if (upto < FEW && split_few(raw.p, raw.n, ncols, upto, start)) {
+			for (k = 0; k < 3; k++)
+				if (idx[k] >= 0) {
+					f[k].p = raw.p + start[idx[k]];
+					f[k].n = start[idx[k] + 1] - start[idx[k]] - 1;
+				}
+		} else {
+			const struct cx_field *all;
+			if ((rc = cx_tsv_split_raw(t, r->err)) < 0)
+				break;
+			all = cx_tsv_fields(t);
+			for (k = 0; k < 3; k++)
+				if (idx[k] >= 0)
+					f[k] = all[idx[k]];
+		}
+		if (parse_ckey(f[0].p, f[0].n, &ck) < 0) {
 			rc = cx_error_set(r->err, CX_EDATA, cx_tsv_name(t), cx_tsv_line(t),
 			                  "bad customer_key (not c + 16 hex digits)");
 			break;
 		}
-		if (an + sn + 2 > MAX_LOOKUP_KEY || an == 0)
+		if (f[1].n + f[2].n + 2 > MAX_LOOKUP_KEY || f[1].n == 0)
 			continue;
-		if ((rc = amap_add(r->amap, csrc >= 0 ? f[csrc].p : "", sn, f[idx[1]].p, an,
-		                   ck)) < 0) {
+		if ((rc = amap_add(r->amap, f[2].p, f[2].n, f[1].p, f[1].n, ck)) < 0) {
 			rc = rc == CX_ENOMEM ? oom(r) :
 			     cx_error_set(r->err, rc, cx_tsv_name(t), cx_tsv_line(t),
 			                  "accounts stream too large for the event join");
 			break;
 		}
+		if (r->amap->rows == ASTAGE / 2 && size > 0) {
+			/* the rows to come, from the bytes of these */
+			uint64_t per = cx_tsv_bytes(t) / r->amap->rows;
+			if (per > 0)
+				r->amap->est = (size_t)(size / per + size / per / 50);
+		}
 	}
-	if (rc >= 0 && (rc = amap_index(r->amap)) < 0)
+	if (rc >= 0 && (rc = amap_finish(r->amap, r->o->kind == CX_KIND_CONTACTS)) < 0)
 		rc = rc == CX_ENOMEM ? oom(r) :
 		     cx_error_set(r->err, rc, cx_tsv_name(t), 0,
 		                  "accounts stream too large for the event join");
@@ -1576,17 +2014,20 @@ static const char *lookup_source(struct run *r, size_t *sn)
 	return NULL;
 }
 
-/* Customer key of an event's account from the --accounts stream: 0 and
- * *ckey, or 1 with the reject reason set. */
-static int lookup_ckey(struct run *r, uint32_t h, const char *acc, size_t an, uint64_t *ckey)
+/* Sort key of an event row (its customer key, see struct amap; the row's
+ * sort time is r->sortt) from its account in the --accounts stream: 0 and
+ * *key, or 1 with the reject reason set. */
+static int lookup_ckey(struct run *r, uint32_t h, const char *acc, size_t an, uint64_t *key)
 {
 	size_t sn;
 	const char *src = lookup_source(r, &sn);
+	uint32_t rank = 0;
 
 	if (an + sn + 2 > MAX_LOOKUP_KEY)
 		return rejectf(r, "account_id", "too long");
-	switch (amap_find(r->amap, h, sn ? src : NULL, sn, acc, an, ckey)) {
+	switch (amap_find(r->amap, h, sn ? src : NULL, sn, acc, an, &rank)) {
 	case 0:
+		*key = amap_key(r->amap, rank, r->sortt);
 		return 0;
 	case 1:
 		return rejectf(r, "account_id", "unknown account (not in --accounts)");
@@ -1594,6 +2035,32 @@ static int lookup_ckey(struct run *r, uint32_t h, const char *acc, size_t an, ui
 		return rejectf(r, "account_id",
 		               "in several sources with different customers (give --source)");
 	}
+}
+
+/* Start loading the slot of an event's account (as its raw field hashes;
+ * it mostly is the normalised value) while the row is normalised: the
+ * lookup waits on it otherwise.  The hash is kept for acc_hash. */
+static void acc_prefetch(struct run *r, const struct cx_field *f, size_t nf)
+{
+	const struct cx_field *a;
+
+	r->pf_p = NULL;
+	if (!r->amap || !r->amap->cap || r->o->kind == CX_KIND_ACCOUNTS || r->c_account < 0 ||
+	    r->raw[r->c_account] < 0 || (size_t)r->raw[r->c_account] >= nf)
+		return;
+	a = &f[r->raw[r->c_account]];
+	r->pf_p = a->p;
+	r->pf_n = a->n;
+	r->pf_h = amap_hash(a->p, a->n);
+	__builtin_prefetch(&r->amap->tab[amap_slot(r->amap, r->pf_h)]);
+}
+
+/* amap_hash of the normalised account: acc_prefetch's when the same bytes. */
+static uint32_t acc_hash(struct run *r, const char *acc, size_t an)
+{
+	if (r->pf_p && r->pf_n == an && memcmp(r->pf_p, acc, an) == 0)
+		return r->pf_h;
+	return amap_hash(acc, an);
 }
 
 /* ---- reading ------------------------------------------------------------------ */
@@ -1641,14 +2108,7 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 	size_t natidn;
 	int rc;
 
-	/* start loading the slot of the event's account (as its raw field
-	 * hashes; it mostly is the normalised value) while the row is
-	 * normalised: the lookup below waits on it otherwise */
-	if (r->amap && r->amap->cap && r->o->kind != CX_KIND_ACCOUNTS && r->c_account >= 0 &&
-	    r->raw[r->c_account] >= 0 && (size_t)r->raw[r->c_account] < nf) {
-		const struct cx_field *a = &f[r->raw[r->c_account]];
-		__builtin_prefetch(&r->amap->tab[amap_hash(a->p, a->n) & (r->amap->cap - 1)]);
-	}
+	acc_prefetch(r, f, nf);
 	rc = norm_row(r, f, nf, NULL, &natid, &natidn);
 	struct rhdr h;
 	size_t c;
@@ -1673,7 +2133,7 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 	}
 	if (rc == 0 && r->o->kind != CX_KIND_ACCOUNTS && r->amap) {
 		/* customer key from the accounts stream */
-		rc = lookup_ckey(r, amap_hash(V(r, (size_t)r->c_account), r->v[r->c_account].n),
+		rc = lookup_ckey(r, acc_hash(r, V(r, (size_t)r->c_account), r->v[r->c_account].n),
 		                 V(r, (size_t)r->c_account), r->v[r->c_account].n, &h.ckey);
 		if (rc == 0)
 			h.flags |= 2;
@@ -1765,9 +2225,11 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 	}
 	if (rc == 0) {
 		/* event row: the line without customer_key (written from h.ckey),
-		 * built in place in the sort record */
+		 * built in place in the sort record; it begins with account_id
+		 * (column 1, never escaped), which is then not stored before it */
 		const char *acc = V(r, (size_t)r->c_account);
-		size_t an = r->v[r->c_account].n, pre = sizeof h + an;
+		int inl = r->c_account == 1 && !r->escape[1];
+		size_t an = r->v[r->c_account].n, pre = EHDR_SIZE + (inl ? 0 : an);
 		char *rec = cx_sortspill_reserve(r->sort, pre + line_bound(r), r->err);
 
 		if (!rec)
@@ -1777,8 +2239,10 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 		h.t = r->sortt;
 		h.srclen = 0;
 		h.acclen = (uint16_t)an;
-		memcpy(rec, &h, sizeof h);
-		memcpy(rec + sizeof h, acc, an);
+		h.flags |= inl ? 4 : 0;
+		put_ehdr(rec, &h);
+		if (!inl)
+			memcpy(rec + EHDR_SIZE, acc, an);
 		return 0;
 	}
 	/* rejected */
@@ -1964,7 +2428,7 @@ static int fast_event(struct run *r, const struct cx_field *f, size_t nf, struct
 			/* start loading the account's slot while the row is checked */
 			ah = amap_hash(p, n);
 			if (r->amap && r->amap->cap)
-				__builtin_prefetch(&r->amap->tab[ah & (r->amap->cap - 1)]);
+				__builtin_prefetch(&r->amap->tab[amap_slot(r->amap, ah)]);
 			break;
 		case R_MONEY: {
 			int64_t v;
@@ -2028,9 +2492,21 @@ static int fast_event(struct run *r, const struct cx_field *f, size_t nf, struct
 	}
 	h.t = r->sortt;
 	{
-		int rc = add_sorted(r, &h, "", 0, acc, an, tab + 1,
-		                    raw.n - (size_t)(tab + 1 - raw.p));
-		return rc < 0 ? rc : 1;
+		/* the line starts with the account (fast_header: column 1), as
+		 * it is unless escaped: then it is stored before the line */
+		size_t ln = raw.n - (size_t)(tab + 1 - raw.p);
+		int inl = ln > an && tab[1 + an] == '\t' && memcmp(tab + 1, acc, an) == 0;
+		size_t pre = EHDR_SIZE + (inl ? 0 : an);
+		char *rec = cx_sortspill_reserve(r->sort, pre + ln, r->err);
+		if (!rec)
+			return r->err->code ? r->err->code : CX_ENOMEM;
+		h.acclen = (uint16_t)an;
+		h.flags |= inl ? 4 : 0;
+		put_ehdr(rec, &h);
+		if (!inl)
+			memcpy(rec + EHDR_SIZE, acc, an);
+		memcpy(rec + pre, tab + 1, ln);
+		return 1;
 	}
 }
 
@@ -2581,8 +3057,8 @@ static int write_sorted(struct run *r)
 			key = cx_sortspill_key(r->sort);   /* sort_key's */
 			has_key = 1;
 		} else {
-			key = h.ckey;
 			has_key = (h.flags & 2) != 0;
+			key = has_key ? amap_ckey(r->amap, h.ckey) : 0;
 			/* identical event rows are adjacent after the sort */
 			if (have_prev && prevn == ln && memcmp(prev, line, ln) == 0) {
 				r->res->rows_duplicate++;
