@@ -11,9 +11,10 @@
  * identical duplicate) or not (a conflicting duplicate).
  *
  * Memory while accounts are added, in memory: 18 bytes per account plus
- * its "source\x1faccount_id" bytes, 10 bytes per distinct linking value
- * plus its bytes, and an open-addressing table of 8-byte slots (32 hash
- * bits and a reference; at most 3/4 full, doubled when needed) over both;
+ * its "source\x1faccount_id" bytes, a record of 6 to 9 bytes per distinct
+ * linking value plus its bytes, and an open-addressing table of 8-byte
+ * slots (32 hash bits and a reference; at most 3/4 full, doubled when
+ * needed) over both;
  * strings are kept, not hashes, so there are no false matches.  With the
  * generated portfolios (keys of ~20 bytes, one national id per 2.5
  * accounts) and the slack of arrays that double, 60-110 bytes per account.
