@@ -3211,6 +3211,162 @@ out:
 
 /* ---- phase 2: sorted output ------------------------------------------------ */
 
+/* write_sorted's output: lines are built in one buffer while a writer
+ * thread gives the other to cx_output_write, so that the copy into the
+ * page cache (the larger part of writing a big file) runs beside the
+ * building.  Bytes and their order are those of writing in one thread. */
+#define WP_BUF (1u << 20)
+
+struct wpipe {
+	struct cx_output *out;
+	char *buf[2];
+	size_t n[2], cap[2];
+	int cur;                  /* the buffer being built */
+	int full[2], stop;
+	int rc;                   /* the writer's first error (then it writes no more) */
+	struct cx_error err;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void *wp_main(void *arg)
+{
+	struct wpipe *wp = arg;
+	int k = 0;
+
+	for (;;) {
+		int rc = 0;
+		pthread_mutex_lock(&wp->mu);
+		while (!wp->full[k] && !wp->stop)
+			pthread_cond_wait(&wp->cv, &wp->mu);
+		if (!wp->full[k]) {
+			pthread_mutex_unlock(&wp->mu);
+			break;
+		}
+		pthread_mutex_unlock(&wp->mu);
+		if (wp->rc == 0)
+			rc = cx_output_write(wp->out, wp->buf[k], wp->n[k], &wp->err);
+		pthread_mutex_lock(&wp->mu);
+		if (rc < 0)
+			wp->rc = rc;
+		wp->full[k] = 0;
+		pthread_cond_broadcast(&wp->cv);
+		pthread_mutex_unlock(&wp->mu);
+		k ^= 1;
+	}
+	return NULL;
+}
+
+static void wpipe_free(struct wpipe *wp)
+{
+	cx_free(wp->buf[0]);
+	cx_free(wp->buf[1]);
+	cx_free(wp);
+}
+
+/* The writer thread on out, or NULL (then write_sorted writes itself). */
+static struct wpipe *wpipe_start(struct cx_output *out)
+{
+	struct wpipe *wp = cx_calloc(1, sizeof *wp);
+	sigset_t all, old;
+	int k;
+
+	if (!wp)
+		return NULL;
+	wp->out = out;
+	if (!(wp->buf[0] = cx_malloc(WP_BUF)) || !(wp->buf[1] = cx_malloc(WP_BUF)) ||
+	    pthread_mutex_init(&wp->mu, NULL) != 0) {
+		wpipe_free(wp);
+		return NULL;
+	}
+	wp->cap[0] = wp->cap[1] = WP_BUF;
+	if (pthread_cond_init(&wp->cv, NULL) != 0) {
+		pthread_mutex_destroy(&wp->mu);
+		wpipe_free(wp);
+		return NULL;
+	}
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	k = pthread_create(&wp->th, NULL, wp_main, wp);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (k != 0) {
+		pthread_cond_destroy(&wp->cv);
+		pthread_mutex_destroy(&wp->mu);
+		wpipe_free(wp);
+		return NULL;
+	}
+	return wp;
+}
+
+/* Hand the buffer built to the writer and take the other one once it is
+ * written; the writer's error, if any, into err. */
+static int wp_submit(struct wpipe *wp, struct cx_error *err)
+{
+	int k = wp->cur, rc;
+
+	pthread_mutex_lock(&wp->mu);
+	wp->full[k] = 1;
+	pthread_cond_broadcast(&wp->cv);
+	while (wp->full[k ^ 1])
+		pthread_cond_wait(&wp->cv, &wp->mu);
+	rc = wp->rc;
+	pthread_mutex_unlock(&wp->mu);
+	wp->cur = k ^ 1;
+	wp->n[wp->cur] = 0;
+	if (rc < 0)
+		*err = wp->err;   /* the writer no longer touches it */
+	return rc;
+}
+
+/* Room for need bytes of output (cx_output_reserve's contract; any size). */
+static char *out_reserve(struct run *r, struct wpipe *wp, size_t need)
+{
+	int k;
+
+	if (!wp)
+		return cx_output_reserve(r->out, need, r->err);
+	k = wp->cur;
+	if (wp->cap[k] - wp->n[k] < need) {
+		if (wp->n[k] && wp_submit(wp, r->err) < 0)
+			return NULL;
+		k = wp->cur;
+		if (need > wp->cap[k] && cx_grow((void **)&wp->buf[k], &wp->cap[k], need, 1) < 0) {
+			cx_error_set(r->err, CX_ENOMEM, NULL, 0, "out of memory");
+			return NULL;
+		}
+	}
+	return wp->buf[k] + wp->n[k];
+}
+
+static void out_advance(struct run *r, struct wpipe *wp, size_t n)
+{
+	if (wp)
+		wp->n[wp->cur] += n;
+	else
+		cx_output_advance(r->out, n);
+}
+
+/* The rest written, the thread joined; rc, or the writer's error. */
+static int wpipe_end(struct run *r, struct wpipe *wp, int rc)
+{
+	if (rc == 0 && wp->n[wp->cur])
+		rc = wp_submit(wp, r->err);
+	pthread_mutex_lock(&wp->mu);
+	wp->stop = 1;
+	pthread_cond_broadcast(&wp->cv);
+	pthread_mutex_unlock(&wp->mu);
+	pthread_join(wp->th, NULL);
+	if (rc == 0 && wp->rc < 0) {
+		*r->err = wp->err;
+		rc = wp->rc;
+	}
+	pthread_cond_destroy(&wp->cv);
+	pthread_mutex_destroy(&wp->mu);
+	wpipe_free(wp);
+	return rc;
+}
+
 static int write_sorted(struct run *r)
 {
 	const void *rec;
@@ -3221,6 +3377,7 @@ static int write_sorted(struct run *r)
 	int have_prev = 0;
 	uint64_t lastkey = 0;
 	int have_key = 0;
+	struct wpipe *wp = cx_sortspill_count(r->sort) > 0 ? wpipe_start(r->out) : NULL;
 
 	while ((rc = cx_sortspill_next(r->sort, &rec, &n, r->err)) == 1) {
 		struct rhdr h;
@@ -3260,10 +3417,10 @@ static int write_sorted(struct run *r)
 		if ((h.flags & 1) && (rc = led_money(r, M_OUT, h.cur, h.money)) < 0)
 			break;
 		/* customer_key: the first column of every kind */
-		if (ln <= (64u << 10)) {
+		if (ln <= (64u << 10) || wp) {
 			/* the whole output line in one piece of the buffer */
 			size_t kl = has_key ? 17 : 0;
-			char *d = cx_output_reserve(r->out, kl + 1 + ln + 1, r->err);
+			char *d = out_reserve(r, wp, kl + 1 + ln + 1);
 			if (!d) {
 				rc = r->err->code ? r->err->code : CX_EIO;
 				break;
@@ -3273,7 +3430,7 @@ static int write_sorted(struct run *r)
 			d[kl] = '\t';
 			memcpy(d + kl + 1, line, ln);
 			d[kl + 1 + ln] = '\n';
-			cx_output_advance(r->out, kl + 1 + ln + 1);
+			out_advance(r, wp, kl + 1 + ln + 1);
 			continue;
 		}
 		if (has_key) {
@@ -3292,6 +3449,8 @@ static int write_sorted(struct run *r)
 			break;
 	}
 	cx_free(prev);
+	if (wp)
+		rc = wpipe_end(r, wp, rc < 0 ? rc : 0);
 	return rc < 0 ? rc : 0;
 }
 
