@@ -619,10 +619,17 @@ int cx_identity_add(struct cx_identity *id, const char *source, size_t sn,
                     const char *account, size_t an, uint64_t content_hash,
                     uint32_t *ordinal, struct cx_error *err)
 {
+	return cx_identity_add_h(id, source, sn, account, an, 0, content_hash, ordinal, err);
+}
+
+int cx_identity_add_h(struct cx_identity *id, const char *source, size_t sn,
+                      const char *account, size_t an, uint32_t h, uint64_t content_hash,
+                      uint32_t *ordinal, struct cx_error *err)
+{
 	char stackbuf[512];
 	size_t klen = sn + 1 + an, j;
 	char *k;
-	uint32_t h, off;
+	uint32_t off;
 	int rc;
 
 	if (id->n >= MAX_ACCOUNTS)
@@ -638,7 +645,8 @@ int cx_identity_add(struct cx_identity *id, const char *source, size_t sn,
 	memcpy(k, source, sn);
 	k[sn] = '\x1f';
 	memcpy(k + sn + 1, account, an);
-	h = (uint32_t)(cx_identity_hash(k, klen) >> 32) | 1;
+	if (!h)
+		h = (uint32_t)(cx_identity_hash(k, klen) >> 32) | 1;
 	if (id->spilled) {
 		rc = add_spilled(id, k, klen, h, content_hash, ordinal, err);
 		if (k != stackbuf)
@@ -678,31 +686,51 @@ int cx_identity_add(struct cx_identity *id, const char *source, size_t sn,
 	return CX_ID_NEW;
 }
 
-void cx_identity_prefetch(const struct cx_identity *id, int type, const char *a, size_t an,
-                          const char *b, size_t bn)
+uint32_t cx_identity_slot_hash(int type, const char *a, size_t an, const char *b, size_t bn)
 {
-	char k[256];
-	size_t klen;
+	char stackbuf[512], *k = stackbuf;
+	size_t klen = type == 0 ? an + 1 + bn : an + 1;
 	uint32_t h;
 
-	if (!id->tab || (type != 0 && id->spilled))
-		return;
+	if (klen > sizeof stackbuf && !(k = cx_malloc(klen)))
+		return 0;   /* then the add or link hashes the key itself */
 	if (type == 0) {
-		klen = an + 1 + bn;
-		if (klen > sizeof k)
-			return;
 		memcpy(k, a, an);
 		k[an] = '\x1f';
 		memcpy(k + an + 1, b, bn);
 	} else {
-		klen = an + 1;
-		if (klen > sizeof k || an == 0)
-			return;
 		k[0] = type == CX_LINK_ID ? 'I' : type == CX_LINK_EMAIL ? 'E' : 'P';
 		memcpy(k + 1, a, an);
 	}
 	h = (uint32_t)(cx_identity_hash(k, klen) >> 32) | 1;
-	__builtin_prefetch(&id->tab[h & (id->tabcap - 1)]);
+	if (k != stackbuf)
+		cx_free(k);
+	return h;
+}
+
+void cx_identity_prefetch(const struct cx_identity *id, int type, const char *a, size_t an,
+                          const char *b, size_t bn)
+{
+	if (!id->tab || (type != 0 && id->spilled) || (type != 0 && an == 0) ||
+	    (type == 0 ? an + 1 + bn : an + 1) > 256)
+		return;
+	__builtin_prefetch(&id->tab[cx_identity_slot_hash(type, a, an, b, bn) & (id->tabcap - 1)]);
+}
+
+void cx_identity_prefetch_h(const struct cx_identity *id, int type, uint32_t h, int deep)
+{
+	const struct slot *s;
+
+	if (!id->tab || (type != 0 && id->spilled) || !h)
+		return;
+	s = &id->tab[h & (id->tabcap - 1)];
+	if (!deep) {
+		__builtin_prefetch(s);
+		return;
+	}
+	/* the slot is loaded by now: the record of a value found at its home */
+	if (type != 0 && s->h == h && (s->ref & LINKBIT))
+		__builtin_prefetch(id->lbytes + (size_t)(s->ref & ~LINKBIT) * 4);
 }
 
 static uint32_t find(uint32_t *parent, uint32_t x)
@@ -728,10 +756,16 @@ static void unite(uint32_t *parent, uint32_t x, uint32_t y)
 int cx_identity_link(struct cx_identity *id, uint32_t ordinal, int type,
                      const char *value, size_t n, struct cx_error *err)
 {
+	return cx_identity_link_h(id, ordinal, type, value, n, 0, err);
+}
+
+int cx_identity_link_h(struct cx_identity *id, uint32_t ordinal, int type, const char *value,
+                       size_t n, uint32_t h, struct cx_error *err)
+{
 	char stackbuf[512];
 	size_t klen = n + 1, j;
 	char *k;
-	uint32_t h, off;
+	uint32_t off;
 	int rc;
 
 	if (n == 0)
@@ -754,7 +788,8 @@ int cx_identity_link(struct cx_identity *id, uint32_t ordinal, int type,
 			cx_free(k);
 		return fail(err, rc);
 	}
-	h = (uint32_t)(cx_identity_hash(k, klen) >> 32) | 1;
+	if (!h)
+		h = (uint32_t)(cx_identity_hash(k, klen) >> 32) | 1;
 	if (probe(id, k, klen, 1, h, &j)) {
 		if (k != stackbuf)
 			cx_free(k);

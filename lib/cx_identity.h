@@ -86,6 +86,23 @@ int cx_identity_link(struct cx_identity *id, uint32_t ordinal, int type,
  * that the add or link a little later does not wait for memory. */
 void cx_identity_prefetch(const struct cx_identity *id, int type, const char *a, size_t an,
                           const char *b, size_t bn);
+/* The same with the key's slot hash computed beforehand (for example in
+ * another thread): h is cx_identity_slot_hash of the same key, or 0 to
+ * have it computed here. */
+int cx_identity_add_h(struct cx_identity *id, const char *source, size_t sn,
+                      const char *account, size_t an, uint32_t h, uint64_t content_hash,
+                      uint32_t *ordinal, struct cx_error *err);
+int cx_identity_link_h(struct cx_identity *id, uint32_t ordinal, int type,
+                       const char *value, size_t n, uint32_t h, struct cx_error *err);
+/* The slot hash of an account (type 0, a = source, b = account_id) or a
+ * linking value (type CX_LINK_*, a = value): a pure function of the key,
+ * never 0 (but 0 when out of memory for a key over 511 bytes), safe to
+ * call from any thread. */
+uint32_t cx_identity_slot_hash(int type, const char *a, size_t an, const char *b, size_t bn);
+/* cx_identity_prefetch by slot hash; deep (a few rows later, the slot
+ * loaded by then): also the record of a linking value found at its
+ * slot. */
+void cx_identity_prefetch_h(const struct cx_identity *id, int type, uint32_t h, int deep);
 /* Compute the customer keys; call once after the last add/link. */
 int cx_identity_finish(struct cx_identity *id, struct cx_error *err);
 /* After finish: the customer key hash of an account, and its text form

@@ -2197,6 +2197,8 @@ struct fa_row {
 	int64_t money;
 	int has_money;
 	char cur[4];
+	uint64_t chash;          /* content hash of the line */
+	uint32_t hacc, hnat;     /* slot hashes of the account and the national id (0: none) */
 };
 
 /* 1 when every field of the row is canonical (o filled), else 0.  Reads r
@@ -2352,6 +2354,13 @@ static int facc_check(const struct run *r, struct facc *fa, const struct cx_fiel
 	o->money = money;
 	o->has_money = has_money;
 	memcpy(o->cur, cur, 4);
+	/* what facc_take's index look-ups need, computed here (in the reader
+	 * thread when there is one) */
+	o->chash = cx_identity_content_hash(raw.p + f[0].n + 1, raw.n - f[0].n - 1);
+	o->hacc = cx_identity_slot_hash(0, f[2].p, f[2].n, f[1].p, f[1].n);
+	o->hnat = 0;
+	if ((r->o->link & CX_LINK_ID) && r->c_natid && link_ok(f[r->c_natid].p, f[r->c_natid].n))
+		o->hnat = cx_identity_slot_hash(CX_LINK_ID, f[r->c_natid].p, f[r->c_natid].n, NULL, 0);
 	return 1;
 }
 
@@ -2380,14 +2389,13 @@ static int facc_take(struct run *r, const struct fa_row *a, const struct cx_fiel
 		if ((lrc = led_money(r, M_IN, cur, money)) < 0)
 			return lrc;
 	}
-	cx_identity_prefetch(r->id, 0, f[2].p, f[2].n, f[1].p, f[1].n);
-	if ((r->o->link & CX_LINK_ID) && r->c_natid && f[r->c_natid].n)
-		cx_identity_prefetch(r->id, CX_LINK_ID, f[r->c_natid].p, f[r->c_natid].n, NULL, 0);
+	cx_identity_prefetch_h(r->id, 0, a->hacc, 0);
+	cx_identity_prefetch_h(r->id, CX_LINK_ID, a->hnat, 0);
 	if (!(rec = cx_sortspill_reserve(r->sort, pre + ln, r->err)))
 		return r->err->code ? r->err->code : CX_ENOMEM;
 	memcpy(rec + pre, lp, ln);
-	st = cx_identity_add(r->id, f[2].p, f[2].n, f[1].p, f[1].n,
-	                     cx_identity_content_hash(lp, ln), &ord, r->err);
+	st = cx_identity_add_h(r->id, f[2].p, f[2].n, f[1].p, f[1].n, a->hacc, a->chash, &ord,
+	                       r->err);
 	if (st < 0)
 		return st;
 	if (st != CX_ID_NEW) {
@@ -2413,7 +2421,8 @@ static int facc_take(struct run *r, const struct fa_row *a, const struct cx_fiel
 		        r->role[c] == R_PHONE ? CX_LINK_PHONE : 0;
 		int rc;
 		if (t && (r->o->link & (unsigned)t) && link_ok(f[c].p, f[c].n) &&
-		    (rc = cx_identity_link(r->id, ord, t, f[c].p, f[c].n, r->err)) < 0)
+		    (rc = cx_identity_link_h(r->id, ord, t, f[c].p, f[c].n,
+		                             t == CX_LINK_ID ? a->hnat : 0, r->err)) < 0)
 			return rc;
 	}
 	h.ordinal = ord;
@@ -2502,6 +2511,8 @@ static void fb_fill(struct fpipe *pp, struct fbatch *b)
 		f = cx_tsv_fields(pp->t);
 		raw = cx_tsv_raw(pp->t);
 		w->ok = facc_check(pp->r, pp->fa, f, pp->nf, raw, &w->a);
+		if (!w->ok)
+			w->a.hacc = w->a.hnat = 0;
 		if (!w->ok)
 			un = (size_t)(f[pp->nf - 1].p + f[pp->nf - 1].n + 1 - f[0].p);
 		if (!fb_room(b, raw.n + 1 + un)) {
@@ -2631,6 +2642,14 @@ static int fpipe_run(struct run *r, struct fpipe *pp)
 			struct cx_field raw;
 			const char *p = b->buf + w->base;
 			int rc;
+			/* the index slots of the rows a little ahead, then the
+			 * records their national ids lead to */
+			if (i + 8 < b->nrows) {
+				cx_identity_prefetch_h(r->id, 0, w[8].a.hacc, 0);
+				cx_identity_prefetch_h(r->id, CX_LINK_ID, w[8].a.hnat, 0);
+			}
+			if (i + 4 < b->nrows)
+				cx_identity_prefetch_h(r->id, CX_LINK_ID, w[4].a.hnat, 1);
 			for (k = 0; k < nf; k++) {
 				f[k].p = p;
 				f[k].n = b->len[i * nf + k];
