@@ -2329,11 +2329,17 @@ static int facc_check(const struct run *r, struct facc *fa, const struct cx_fiel
 		return 0;
 	{
 		long x = (long)r->o->as_of - (long)due;
-		int w;
+		unsigned long u = x < 0 ? (unsigned long)-x : (unsigned long)x;
+		size_t w = sizeof buf;
 		if (x > CX_INGEST_MAX_DPD || x < -CX_INGEST_MAX_DPD)
 			return 0;
-		w = snprintf(buf, sizeof buf, "%ld", x);
-		if ((size_t)w != f[r->c_dpd].n || memcmp(buf, f[r->c_dpd].p, (size_t)w) != 0)
+		do   /* the decimal text, from the right */
+			buf[--w] = (char)('0' + u % 10);
+		while (u /= 10);
+		if (x < 0)
+			buf[--w] = '-';
+		if (sizeof buf - w != f[r->c_dpd].n ||
+		    memcmp(buf + w, f[r->c_dpd].p, sizeof buf - w) != 0)
 			return 0;
 		if (r->c_bucket >= 0) {
 			const int *b = r->o->nbuckets ? r->o->buckets : default_buckets;
