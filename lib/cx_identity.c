@@ -728,9 +728,19 @@ void cx_identity_prefetch_h(const struct cx_identity *id, int type, uint32_t h, 
 		__builtin_prefetch(s);
 		return;
 	}
-	/* the slot is loaded by now: the record of a value found at its home */
-	if (type != 0 && s->h == h && (s->ref & LINKBIT))
-		__builtin_prefetch(id->lbytes + (size_t)(s->ref & ~LINKBIT) * 4);
+	/* the slot is loaded by now: the record of a value found at its home,
+	 * then (the record loaded too) the union-find parent of its account */
+	if (type != 0 && s->h == h && (s->ref & LINKBIT)) {
+		const char *rec = id->lbytes + (size_t)(s->ref & ~LINKBIT) * 4;
+		uint32_t first;
+		if (deep == 1) {
+			__builtin_prefetch(rec);
+			return;
+		}
+		memcpy(&first, rec, 4);
+		if (first < id->n)
+			__builtin_prefetch(&id->parent[first]);
+	}
 }
 
 static uint32_t find(uint32_t *parent, uint32_t x)

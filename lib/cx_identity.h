@@ -99,9 +99,9 @@ int cx_identity_link_h(struct cx_identity *id, uint32_t ordinal, int type,
  * never 0 (but 0 when out of memory for a key over 511 bytes), safe to
  * call from any thread. */
 uint32_t cx_identity_slot_hash(int type, const char *a, size_t an, const char *b, size_t bn);
-/* cx_identity_prefetch by slot hash; deep (a few rows later, the slot
- * loaded by then): also the record of a linking value found at its
- * slot. */
+/* cx_identity_prefetch by slot hash (deep 0); deep 1 (a few rows later,
+ * the slot loaded by then): the record of a linking value found at its
+ * slot; deep 2 (later still): the union-find parent of its account. */
 void cx_identity_prefetch_h(const struct cx_identity *id, int type, uint32_t h, int deep);
 /* Compute the customer keys; call once after the last add/link. */
 int cx_identity_finish(struct cx_identity *id, struct cx_error *err);

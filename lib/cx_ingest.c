@@ -2654,8 +2654,10 @@ static int fpipe_run(struct run *r, struct fpipe *pp)
 				cx_identity_prefetch_h(r->id, 0, w[8].a.hacc, 0);
 				cx_identity_prefetch_h(r->id, CX_LINK_ID, w[8].a.hnat, 0);
 			}
-			if (i + 4 < b->nrows)
-				cx_identity_prefetch_h(r->id, CX_LINK_ID, w[4].a.hnat, 1);
+			if (i + 5 < b->nrows)
+				cx_identity_prefetch_h(r->id, CX_LINK_ID, w[5].a.hnat, 1);
+			if (i + 2 < b->nrows)
+				cx_identity_prefetch_h(r->id, CX_LINK_ID, w[2].a.hnat, 2);
 			for (k = 0; k < nf; k++) {
 				f[k].p = p;
 				f[k].n = b->len[i * nf + k];
