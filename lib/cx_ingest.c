@@ -3313,7 +3313,10 @@ static struct wpipe *wpipe_start(struct cx_output *out)
 		wpipe_free(wp);
 		return NULL;
 	}
+	/* signals stay with the calling thread, but a write to a closed pipe
+	 * ends the process as it does without this thread */
 	sigfillset(&all);
+	sigdelset(&all, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
 	k = pthread_create(&wp->th, NULL, wp_main, wp);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
