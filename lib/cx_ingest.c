@@ -1,6 +1,8 @@
 /* cx_ingest — raw exports to canonical streams (see cx_ingest.h). */
 #include <stddef.h>
 #include <stdio.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -2510,9 +2512,672 @@ static int fast_event(struct run *r, const struct cx_field *f, size_t nf, struct
 	}
 }
 
+/* ---- canonical accounts fast path ------------------------------------------ */
+
+/* An accounts stream whose header is exactly the canonical accounts columns
+ * (per-source outputs of cx-ingest, given back for the identity pass) is
+ * checked, not normalised again: a row whose every field is a value the
+ * normaliser maps to itself (and whose days_past_due and bucket are the
+ * ones --as-of gives) is linked and its line after customer_key copied as
+ * it is; any other row goes through process_record, which rejects or
+ * normalises it as for any input, so output, rejects and ledger are those
+ * of the full path.  Columns of few distinct values are checked once per
+ * value (struct canon). */
+#define CANON_SLOTS 256
+#define CANON_LEN 54
+struct canon {
+	unsigned char n;
+	char v[CANON_LEN + 1];
+	const char *aux;         /* country: cx_norm_country's static code */
+};
+
+struct facc {
+	struct canon *canon[MAXCOLS];
+};
+
+static void facc_free(struct facc *fa)
+{
+	size_t c;
+
+	if (!fa)
+		return;
+	for (c = 0; c < MAXCOLS; c++)
+		cx_free(fa->canon[c]);
+	cx_free(fa);
+}
+
+/* The fast path's state when the header allows it, else NULL (also when
+ * out of memory: the full path gives the same result). */
+static struct facc *facc_new(const struct run *r, const char *const *hdr, size_t nh)
+{
+	struct facc *fa;
+	size_t c;
+
+	if (r->o->kind != CX_KIND_ACCOUNTS || nh != r->ncols || r->o->pseudo ||
+	    (r->o->map && r->o->map->n > 0) || r->c_account != 1 || r->c_source != 2 ||
+	    r->c_currency < 0 || r->c_country < 0 || r->c_money < 0)
+		return NULL;
+	for (c = 0; c < nh; c++)
+		if (strcmp(hdr[c], r->cols[c].name) != 0 || r->raw[c] != (int)c)
+			return NULL;
+	if (!(fa = cx_calloc(1, sizeof *fa)))
+		return NULL;
+	for (c = 0; c < nh; c++) {
+		switch (r->role[c]) {
+		case R_COUNTRY: case R_TZ: case R_LANG: case R_FLAGS: case R_CONSENTS:
+		case R_CHANNEL: case R_HOURS:
+			if (!(fa->canon[c] = cx_calloc(CANON_SLOTS, sizeof *fa->canon[c]))) {
+				facc_free(fa);
+				return NULL;
+			}
+			break;
+		case R_CUSTKEY: case R_ACCOUNT: case R_SOURCE: case R_SRCCUST: case R_NATID:
+		case R_NAME: case R_EMAIL: case R_PHONE: case R_PRODUCT: case R_CURRENCY:
+		case R_MONEY: case R_DATE: case R_DPD: case R_BUCKET:
+			break;
+		default:   /* a role this path does not check */
+			facc_free(fa);
+			return NULL;
+		}
+	}
+	return fa;
+}
+
+/* 1 when value (p, n) of column c (non-empty) normalises to itself; *aux
+ * gets the country code for the country column. */
+static int canon_value(const struct run *r, struct facc *fa, size_t c, const char *p, size_t n,
+                       const char **aux)
+{
+	struct canon *e;
+	const char *why, *s = NULL;
+	char buf[256];
+	int k, ok = 0;
+
+	{
+		/* the first and last 8 bytes (or all of a shorter value) and
+		 * the length: enough to tell these short values apart */
+		uint64_t a = 0, b = 0, x;
+		memcpy(&a, p, n < 8 ? n : 8);
+		if (n > 8)
+			memcpy(&b, p + n - 8, 8);
+		x = (a * 0x9e3779b97f4a7c15ULL) ^ (b * 0xc2b2ae3d27d4eb4fULL) ^ n;
+		e = &fa->canon[c][(x ^ (x >> 29) ^ (x >> 47)) & (CANON_SLOTS - 1)];
+	}
+	if (e->n == n && memcmp(e->v, p, n) == 0) {
+		*aux = e->aux;
+		return 1;
+	}
+	switch (r->role[c]) {
+	case R_COUNTRY:
+		s = cx_norm_country(p, n);
+		ok = s && strlen(s) == n && memcmp(s, p, n) == 0;
+		break;
+	case R_TZ:
+		ok = cx_timezone_valid(p, n);
+		break;
+	case R_LANG:
+		s = cx_norm_language(p, n);
+		ok = s && strlen(s) == n && memcmp(s, p, n) == 0;
+		s = NULL;
+		break;
+	case R_FLAGS:
+	case R_CONSENTS: {
+		unsigned mask;
+		k = r->role[c] == R_FLAGS ? cx_norm_flag_set(p, n, &mask, &why)
+		                          : cx_norm_channel_set(p, n, &mask, &why);
+		if (k >= 0)
+			k = cx_norm_set_format(buf, sizeof buf, r->role[c] == R_FLAGS ?
+			                       cx_flag_names : cx_channel_names, mask);
+		ok = k >= 0 && (size_t)k == n && memcmp(buf, p, n) == 0;
+		break;
+	}
+	case R_CHANNEL:
+		k = cx_norm_channel(p, n);
+		ok = k >= 0 && strlen(cx_channel_names[k]) == n &&
+		     memcmp(cx_channel_names[k], p, n) == 0;
+		break;
+	case R_HOURS:
+		ok = n == 11 && cx_ingest_norm_hours(p, n, buf) == 11 && memcmp(buf, p, 11) == 0;
+		break;
+	default:
+		break;
+	}
+	if (ok && n <= CANON_LEN) {
+		e->n = (unsigned char)n;
+		memcpy(e->v, p, n);
+		e->aux = s;
+	}
+	*aux = s;
+	return ok;
+}
+
+/* canonical code of code_upper: [A-Z0-9]+ joined by single '_' */
+static int canon_code_upper(const char *s, size_t n)
+{
+	size_t i;
+
+	if (s[0] == '_' || s[n - 1] == '_')
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if ((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'))
+			continue;
+		if (ch != '_' || s[i + 1] == '_')
+			return 0;
+	}
+	return 1;
+}
+
+/* What facc_check read from a canonical row. */
+struct fa_row {
+	int64_t money;
+	int has_money;
+	char cur[4];
+	uint64_t chash;          /* content hash of the line */
+	uint32_t hacc, hnat;     /* slot hashes of the account and the national id (0: none) */
+};
+
+/* 1 when every field of the row is canonical (o filled), else 0.  Reads r
+ * but changes nothing in it (it runs in the reader thread, see
+ * read_canonical): only fa's value sets. */
+static int facc_check(const struct run *r, struct facc *fa, const struct cx_field *f,
+                      size_t nf, struct cx_field raw, struct fa_row *o)
+{
+	const char *country = NULL, *why;
+	cx_day due = CX_DAY_NONE;
+	char buf[264], cur[4];
+	size_t c, sum = 0;
+	int64_t money = 0;
+	int has_money = 0, exp;
+
+	if (nf != r->ncols)
+		return 0;
+	/* no escape in the line: every field is its raw bytes (and then no
+	 * value holds a byte that needs one) */
+	for (c = 0; c < nf; c++)
+		sum += f[c].n;
+	if (sum + nf - 1 != raw.n)
+		return 0;
+	{
+		const struct cx_field *cf = &f[r->c_currency];
+		if (cf->n != 3 || cf->p[0] < 'A' || cf->p[0] > 'Z' || cf->p[1] < 'A' ||
+		    cf->p[1] > 'Z' || cf->p[2] < 'A' || cf->p[2] > 'Z' ||
+		    (exp = cx_currency_exponent(cf->p, 3)) < 0)
+			return 0;
+		memcpy(cur, cf->p, 4);
+	}
+	if (f[r->c_country].n == 0 ||
+	    !canon_value(r, fa, (size_t)r->c_country, f[r->c_country].p, f[r->c_country].n,
+	                 &country) || !country)
+		return 0;
+	for (c = 1; c < nf; c++) {
+		const char *p = f[c].p, *aux;
+		size_t n = f[c].n;
+		int k;
+		if (n == 0) {
+			if (r->required[c])
+				return 0;
+			switch (r->role[c]) {
+			case R_SOURCE: case R_DPD: case R_BUCKET:
+				return 0;   /* filled in by the full path */
+			case R_TZ:
+				if (cx_default_timezone(country))
+					return 0;
+				break;
+			case R_LANG:
+				if (default_language(country))
+					return 0;
+				break;
+			default:
+				break;
+			}
+			continue;
+		}
+		switch (r->role[c]) {
+		case R_ACCOUNT:
+		case R_SOURCE:
+		case R_SRCCUST:
+			if (n > (r->role[c] == R_SOURCE ? 64u : 256u) ||
+			    cx_norm_id(p, n, buf, sizeof buf, &why) != (int)n)
+				return 0;
+			break;
+		case R_NATID:
+			if (n >= sizeof buf ||
+			    (k = cx_norm_national_id(p, n, buf, sizeof buf, &why)) != (int)n ||
+			    memcmp(buf, p, n) != 0)
+				return 0;
+			break;
+		case R_NAME:
+			if (p[0] == ' ' || p[n - 1] == ' ')
+				return 0;   /* trimmed by the full path */
+			break;
+		case R_EMAIL:
+			if (n >= sizeof buf ||
+			    (k = cx_norm_email(p, n, buf, sizeof buf, &why)) != (int)n ||
+			    memcmp(buf, p, n) != 0)
+				return 0;
+			break;
+		case R_PHONE:
+			if (n > CX_PHONE_BUFSZ ||
+			    (k = cx_norm_phone(p, n, country, buf, CX_PHONE_BUFSZ + 1, &why)) != (int)n ||
+			    memcmp(buf, p, n) != 0)
+				return 0;
+			break;
+		case R_COUNTRY:
+		case R_CURRENCY:
+			break;   /* checked above */
+		case R_TZ: case R_LANG: case R_FLAGS: case R_CONSENTS: case R_CHANNEL:
+		case R_HOURS:
+			if (!canon_value(r, fa, c, p, n, &aux))
+				return 0;
+			break;
+		case R_PRODUCT:
+			if (!canon_code_upper(p, n))
+				return 0;
+			break;
+		case R_MONEY: {
+			int64_t v;
+			if (fast_money(p, n, exp, &v) < 0 || (r->nonneg[c] && v < 0))
+				return 0;
+			if ((int)c == r->c_money) {
+				money = v;
+				has_money = 1;
+			}
+			break;
+		}
+		case R_DATE: {
+			cx_day d;
+			if (n != 10 || p[4] != '-' || p[7] != '-' || !DIGITS8(p, 0, 1, 2, 3, 5, 6, 8, 9) ||
+			    cx_date_parse(p, n, CX_DATE_ISO, &d, &why) < 0 ||
+			    p[0] < '1' || (p[0] == '1' && p[1] < '9') || memcmp(p, "2200", 4) > 0 ||
+			    (r->o->as_of != CX_DAY_NONE && d > r->o->as_of && r->past_only[c]))
+				return 0;
+			if ((int)c == r->c_due)
+				due = d;
+			break;
+		}
+		default:   /* days_past_due and bucket: below */
+			break;
+		}
+	}
+	/* days_past_due and bucket as --as-of and due_date give them */
+	if (r->o->as_of == CX_DAY_NONE || due == CX_DAY_NONE || r->c_dpd < 0)
+		return 0;
+	{
+		long x = (long)r->o->as_of - (long)due;
+		unsigned long u = x < 0 ? (unsigned long)-x : (unsigned long)x;
+		size_t w = sizeof buf;
+		if (x > CX_INGEST_MAX_DPD || x < -CX_INGEST_MAX_DPD)
+			return 0;
+		do   /* the decimal text, from the right */
+			buf[--w] = (char)('0' + u % 10);
+		while (u /= 10);
+		if (x < 0)
+			buf[--w] = '-';
+		if (sizeof buf - w != f[r->c_dpd].n ||
+		    memcmp(buf + w, f[r->c_dpd].p, sizeof buf - w) != 0)
+			return 0;
+		if (r->c_bucket >= 0) {
+			const int *b = r->o->nbuckets ? r->o->buckets : default_buckets;
+			size_t nb = r->o->nbuckets ? r->o->nbuckets : 5, i = 0;
+			const char *lab;
+			if (x <= 0)
+				lab = r->bucket_label[0];
+			else {
+				while (i < nb && x > b[i])
+					i++;
+				lab = r->bucket_label[i + 1];
+			}
+			if (strlen(lab) != f[r->c_bucket].n ||
+			    memcmp(lab, f[r->c_bucket].p, f[r->c_bucket].n) != 0)
+				return 0;
+		}
+	}
+	o->money = money;
+	o->has_money = has_money;
+	memcpy(o->cur, cur, 4);
+	/* what facc_take's index look-ups need, computed here (in the reader
+	 * thread when there is one) */
+	o->chash = cx_identity_content_hash(raw.p + f[0].n + 1, raw.n - f[0].n - 1);
+	o->hacc = cx_identity_slot_hash(0, f[2].p, f[2].n, f[1].p, f[1].n);
+	o->hnat = 0;
+	if ((r->o->link & CX_LINK_ID) && r->c_natid && link_ok(f[r->c_natid].p, f[r->c_natid].n))
+		o->hnat = cx_identity_slot_hash(CX_LINK_ID, f[r->c_natid].p, f[r->c_natid].n, NULL, 0);
+	return 1;
+}
+
+/* A row facc_check passed, linked and added as process_record would (the
+ * line after customer_key is the canonical line; account_id and source
+ * first: flag 4).  Only the fields' bytes are used (f may point into raw).
+ * Returns 1, or <0 on error. */
+static int facc_take(struct run *r, const struct fa_row *a, const struct cx_field *f,
+                     size_t nf, struct cx_field raw, long line)
+{
+	const char *lp = raw.p + f[0].n + 1;
+	size_t c, ln = raw.n - f[0].n - 1, pre = sizeof(struct ahdr);
+	int64_t money = a->money;
+	int has_money = a->has_money, st;
+	const char *cur = a->cur;
+	uint32_t ord;
+	struct rhdr h;
+	char *rec;
+
+	memset(&h, 0, sizeof h);
+	if (has_money) {
+		int lrc;
+		memcpy(h.cur, cur, 4);
+		h.money = money;
+		h.flags |= 1;
+		if ((lrc = led_money(r, M_IN, cur, money)) < 0)
+			return lrc;
+	}
+	cx_identity_prefetch_h(r->id, 0, a->hacc, 0);
+	cx_identity_prefetch_h(r->id, CX_LINK_ID, a->hnat, 0);
+	if (!(rec = cx_sortspill_reserve(r->sort, pre + ln, r->err)))
+		return r->err->code ? r->err->code : CX_ENOMEM;
+	memcpy(rec + pre, lp, ln);
+	st = cx_identity_add_h(r->id, f[2].p, f[2].n, f[1].p, f[1].n, a->hacc, a->chash, &ord,
+	                       r->err);
+	if (st < 0)
+		return st;
+	if (st != CX_ID_NEW) {
+		cx_sortspill_cancel(r->sort);
+		r->res->rows_fast++;
+	}
+	if ((r->res->rows_in & 1023) == 0)
+		share_memory(r, cx_identity_memory(r->id));
+	if (st == CX_ID_DUPLICATE) {
+		r->res->rows_duplicate++;
+		return has_money && (st = led_money(r, M_DUP, cur, money)) < 0 ? st : 1;
+	}
+	if (st == CX_ID_CONFLICT) {
+		int rc;
+		rejectf(r, "account_id", "same source and account_id as an earlier row with "
+		        "different values");
+		if (has_money && (rc = led_money(r, M_REJ, cur, money)) < 0)
+			return rc;
+		return (rc = write_reject(r, line, r->reason, raw.p, raw.n)) < 0 ? rc : 1;
+	}
+	for (c = 1; c < nf; c++) {
+		int t = r->role[c] == R_NATID ? CX_LINK_ID : r->role[c] == R_EMAIL ? CX_LINK_EMAIL :
+		        r->role[c] == R_PHONE ? CX_LINK_PHONE : 0;
+		int rc;
+		if (t && (r->o->link & (unsigned)t) && link_ok(f[c].p, f[c].n) &&
+		    (rc = cx_identity_link_h(r->id, ord, t, f[c].p, f[c].n,
+		                             t == CX_LINK_ID ? a->hnat : 0, r->err)) < 0)
+			return rc;
+	}
+	h.ordinal = ord;
+	put_ahdr(rec, &h, f[2].n, f[1].n, 4);
+	r->res->rows_fast++;
+	return 1;
+}
+
+/* Serial form: check, then take or leave to the full path (1 handled, 0
+ * not canonical, <0 error). */
+static int fast_account(struct run *r, struct facc *fa, const struct cx_field *f, size_t nf,
+                        struct cx_field raw, long line)
+{
+	struct fa_row a;
+
+	return facc_check(r, fa, f, nf, raw, &a) ? facc_take(r, &a, f, nf, raw, line) : 0;
+}
+
+/* A canonical accounts stream is read in two threads: a reader thread
+ * reads, splits and checks rows (cx_tsv_next, facc_check) a few batches
+ * ahead, while the calling thread links, sorts or rejects them
+ * (facc_take, process_record) in input order, so everything that decides
+ * the output (identity, duplicates, rejects, ledger, the first error) is
+ * as in one thread.  The reader thread touches only the TSV reader, the
+ * value sets of fa and the batches it fills. */
+#define FB_N 4                 /* batches in flight */
+#define FB_ROWS 2048
+#define FB_BYTES (1u << 20)
+
+struct fb_row {
+	struct fa_row a;
+	int ok;
+	long line;
+	size_t raw, base;          /* offsets in buf: the raw line; the fields */
+	size_t rawn;
+};
+
+/* A batch: the rows' raw lines, and for rows that are not canonical the
+ * unescaped fields too (NUL-separated as the TSV reader leaves them;
+ * those of a canonical row are its raw line's bytes, tab-separated);
+ * field lengths in len.  Offsets, not pointers: buf grows while filled. */
+struct fbatch {
+	char *buf;
+	size_t n, cap;
+	size_t *len;               /* FB_ROWS * ncols */
+	struct fb_row rows[FB_ROWS];
+	size_t nrows;
+	int end, rc;               /* the last batch: cx_tsv_next's 0 or error */
+	struct cx_error err;
+};
+
+struct fpipe {
+	const struct run *r;
+	struct facc *fa;
+	struct cx_tsv_reader *t;
+	size_t nf;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct fbatch b[FB_N];
+	uint64_t filled, taken;    /* batches handed over / given back */
+	int stop;
+};
+
+static int fb_room(struct fbatch *b, size_t n)
+{
+	return b->n + n <= b->cap || cx_grow((void **)&b->buf, &b->cap, b->n + n, 1) == 0;
+}
+
+static void fb_fill(struct fpipe *pp, struct fbatch *b)
+{
+	b->n = b->nrows = 0;
+	b->end = b->rc = 0;
+	while (b->nrows < FB_ROWS && b->n < FB_BYTES) {
+		int rc = cx_tsv_next(pp->t, &b->err);
+		const struct cx_field *f;
+		struct cx_field raw;
+		struct fb_row *w = &b->rows[b->nrows];
+		size_t k, un = 0;
+
+		if (rc <= 0) {
+			b->end = 1;
+			b->rc = rc;
+			return;
+		}
+		f = cx_tsv_fields(pp->t);
+		raw = cx_tsv_raw(pp->t);
+		w->ok = facc_check(pp->r, pp->fa, f, pp->nf, raw, &w->a);
+		if (!w->ok)
+			w->a.hacc = w->a.hnat = 0;
+		if (!w->ok)
+			un = (size_t)(f[pp->nf - 1].p + f[pp->nf - 1].n + 1 - f[0].p);
+		if (!fb_room(b, raw.n + 1 + un)) {
+			b->end = 1;
+			b->rc = cx_error_set(&b->err, CX_ENOMEM, NULL, 0, "out of memory");
+			return;
+		}
+		w->raw = b->n;
+		w->rawn = raw.n;
+		memcpy(b->buf + b->n, raw.p, raw.n);
+		b->buf[b->n + raw.n] = '\0';
+		b->n += raw.n + 1;
+		w->base = w->raw;
+		if (!w->ok) {
+			w->base = b->n;
+			memcpy(b->buf + b->n, f[0].p, un);
+			b->n += un;
+		}
+		for (k = 0; k < pp->nf; k++)
+			b->len[b->nrows * pp->nf + k] = f[k].n;
+		w->line = cx_tsv_line(pp->t);
+		b->nrows++;
+	}
+}
+
+static void *fb_main(void *arg)
+{
+	struct fpipe *pp = arg;
+
+	for (;;) {
+		struct fbatch *b;
+		int end;
+		pthread_mutex_lock(&pp->mu);
+		while (!pp->stop && pp->filled - pp->taken >= FB_N)
+			pthread_cond_wait(&pp->cv, &pp->mu);
+		if (pp->stop) {
+			pthread_mutex_unlock(&pp->mu);
+			break;
+		}
+		b = &pp->b[pp->filled % FB_N];
+		pthread_mutex_unlock(&pp->mu);
+		fb_fill(pp, b);
+		end = b->end;
+		pthread_mutex_lock(&pp->mu);
+		pp->filled++;
+		pthread_cond_broadcast(&pp->cv);
+		pthread_mutex_unlock(&pp->mu);
+		if (end)
+			break;
+	}
+	return NULL;
+}
+
+static void fpipe_free(struct fpipe *pp)
+{
+	size_t i;
+
+	if (!pp)
+		return;
+	for (i = 0; i < FB_N; i++) {
+		cx_free(pp->b[i].buf);
+		cx_free(pp->b[i].len);
+	}
+	cx_free(pp);
+}
+
+/* The reader thread started on t, or NULL (then the caller reads in one
+ * thread: same result). */
+static struct fpipe *fpipe_start(const struct run *r, struct facc *fa, struct cx_tsv_reader *t,
+                                 size_t nf)
+{
+	struct fpipe *pp = cx_calloc(1, sizeof *pp);
+	sigset_t all, old;
+	size_t i;
+	int k;
+
+	if (!pp)
+		return NULL;
+	pp->r = r;
+	pp->fa = fa;
+	pp->t = t;
+	pp->nf = nf;
+	for (i = 0; i < FB_N; i++)
+		if (!(pp->b[i].len = cx_calloc(FB_ROWS * nf, sizeof *pp->b[i].len))) {
+			fpipe_free(pp);
+			return NULL;
+		}
+	if (pthread_mutex_init(&pp->mu, NULL) != 0) {
+		fpipe_free(pp);
+		return NULL;
+	}
+	if (pthread_cond_init(&pp->cv, NULL) != 0) {
+		pthread_mutex_destroy(&pp->mu);
+		fpipe_free(pp);
+		return NULL;
+	}
+	/* signals stay with the calling thread */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	k = pthread_create(&pp->th, NULL, fb_main, pp);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (k != 0) {
+		pthread_cond_destroy(&pp->cv);
+		pthread_mutex_destroy(&pp->mu);
+		fpipe_free(pp);
+		return NULL;
+	}
+	return pp;
+}
+
+/* The rows of the batches in order, as read_canonical's loop does them. */
+static int fpipe_run(struct run *r, struct fpipe *pp)
+{
+	struct cx_field f[MAXCOLS];
+	size_t nf = pp->nf;
+
+	for (;;) {
+		struct fbatch *b;
+		size_t i, k;
+		pthread_mutex_lock(&pp->mu);
+		while (pp->filled == pp->taken)
+			pthread_cond_wait(&pp->cv, &pp->mu);
+		b = &pp->b[pp->taken % FB_N];
+		pthread_mutex_unlock(&pp->mu);
+		for (i = 0; i < b->nrows; i++) {
+			const struct fb_row *w = &b->rows[i];
+			struct cx_field raw;
+			const char *p = b->buf + w->base;
+			int rc;
+			/* the index slots of the rows a little ahead, then the
+			 * records their national ids lead to */
+			if (i + 8 < b->nrows) {
+				cx_identity_prefetch_h(r->id, 0, w[8].a.hacc, 0);
+				cx_identity_prefetch_h(r->id, CX_LINK_ID, w[8].a.hnat, 0);
+			}
+			if (i + 5 < b->nrows)
+				cx_identity_prefetch_h(r->id, CX_LINK_ID, w[5].a.hnat, 1);
+			if (i + 2 < b->nrows)
+				cx_identity_prefetch_h(r->id, CX_LINK_ID, w[2].a.hnat, 2);
+			for (k = 0; k < nf; k++) {
+				f[k].p = p;
+				f[k].n = b->len[i * nf + k];
+				p += f[k].n + 1;
+			}
+			raw.p = b->buf + w->raw;
+			raw.n = w->rawn;
+			r->res->rows_in++;
+			rc = w->ok ? facc_take(r, &w->a, f, nf, raw, w->line)
+			           : process_record(r, f, nf, w->line, raw);
+			if (rc < 0)
+				return rc;
+		}
+		if (b->end) {
+			if (b->rc < 0) {
+				*r->err = b->err;
+				return b->rc;
+			}
+			return 0;
+		}
+		pthread_mutex_lock(&pp->mu);
+		pp->taken++;
+		pthread_cond_broadcast(&pp->cv);
+		pthread_mutex_unlock(&pp->mu);
+	}
+}
+
+/* Stop the reader thread (when the run ended early) and free the pipe. */
+static void fpipe_end(struct fpipe *pp)
+{
+	pthread_mutex_lock(&pp->mu);
+	pp->stop = 1;
+	pthread_cond_broadcast(&pp->cv);
+	pthread_mutex_unlock(&pp->mu);
+	pthread_join(pp->th, NULL);
+	pthread_cond_destroy(&pp->cv);
+	pthread_mutex_destroy(&pp->mu);
+	fpipe_free(pp);
+}
+
 /* A canonical stream given back to cx-ingest (to merge sources that were
  * ingested separately): read with the TSV reader, ISO dates and canonical
- * amounts, customer_key recomputed. */
+ * amounts, customer_key recomputed; rows already canonical copied by
+ * fast_event or fast_account. */
 static int read_canonical(struct run *r, const char *path)
 {
 	struct cx_tsv_opts to;
@@ -2520,6 +3185,8 @@ static int read_canonical(struct run *r, const char *path)
 	const char *hdr[MAXCOLS * 4];
 	size_t hlen[MAXCOLS * 4], nh, i;
 	int rc, fast;
+	struct facc *fa = NULL;
+	struct fpipe *pp;
 
 	memset(&to, 0, sizeof to);
 	to.input.max_input_bytes = r->o->max_input_bytes;
@@ -2543,9 +3210,21 @@ static int read_canonical(struct run *r, const char *path)
 	                          r->raw, r->fname, r->err)) < 0)
 		goto out;
 	fast = fast_header(r, hdr, nh);
+	fa = facc_new(r, hdr, nh);
+	if (fa && (pp = fpipe_start(r, fa, t, nh)) != NULL) {
+		rc = fpipe_run(r, pp);
+		fpipe_end(pp);
+		goto out;
+	}
 	while ((rc = cx_tsv_next(t, r->err)) == 1) {
 		r->res->rows_in++;
 		if (fast && (rc = fast_event(r, cx_tsv_fields(t), nh, cx_tsv_raw(t))) != 0) {
+			if (rc < 0)
+				goto out;
+			continue;
+		}
+		if (fa && (rc = fast_account(r, fa, cx_tsv_fields(t), nh, cx_tsv_raw(t),
+		                             cx_tsv_line(t))) != 0) {
 			if (rc < 0)
 				goto out;
 			continue;
@@ -2555,6 +3234,7 @@ static int read_canonical(struct run *r, const char *path)
 			goto out;
 	}
 out:
+	facc_free(fa);
 	cx_tsv_close(t);
 	r->fname = "";
 	return rc < 0 ? rc : 0;
@@ -3034,6 +3714,165 @@ out:
 
 /* ---- phase 2: sorted output ------------------------------------------------ */
 
+/* write_sorted's output: lines are built in one buffer while a writer
+ * thread gives the other to cx_output_write, so that the copy into the
+ * page cache (the larger part of writing a big file) runs beside the
+ * building.  Bytes and their order are those of writing in one thread. */
+#define WP_BUF (1u << 20)
+
+struct wpipe {
+	struct cx_output *out;
+	char *buf[2];
+	size_t n[2], cap[2];
+	int cur;                  /* the buffer being built */
+	int full[2], stop;
+	int rc;                   /* the writer's first error (then it writes no more) */
+	struct cx_error err;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void *wp_main(void *arg)
+{
+	struct wpipe *wp = arg;
+	int k = 0;
+
+	for (;;) {
+		int rc = 0;
+		pthread_mutex_lock(&wp->mu);
+		while (!wp->full[k] && !wp->stop)
+			pthread_cond_wait(&wp->cv, &wp->mu);
+		if (!wp->full[k]) {
+			pthread_mutex_unlock(&wp->mu);
+			break;
+		}
+		pthread_mutex_unlock(&wp->mu);
+		if (wp->rc == 0)
+			rc = cx_output_write(wp->out, wp->buf[k], wp->n[k], &wp->err);
+		pthread_mutex_lock(&wp->mu);
+		if (rc < 0)
+			wp->rc = rc;
+		wp->full[k] = 0;
+		pthread_cond_broadcast(&wp->cv);
+		pthread_mutex_unlock(&wp->mu);
+		k ^= 1;
+	}
+	return NULL;
+}
+
+static void wpipe_free(struct wpipe *wp)
+{
+	cx_free(wp->buf[0]);
+	cx_free(wp->buf[1]);
+	cx_free(wp);
+}
+
+/* The writer thread on out, or NULL (then write_sorted writes itself). */
+static struct wpipe *wpipe_start(struct cx_output *out)
+{
+	struct wpipe *wp = cx_calloc(1, sizeof *wp);
+	sigset_t all, old;
+	int k;
+
+	if (!wp)
+		return NULL;
+	wp->out = out;
+	if (!(wp->buf[0] = cx_malloc(WP_BUF)) || !(wp->buf[1] = cx_malloc(WP_BUF)) ||
+	    pthread_mutex_init(&wp->mu, NULL) != 0) {
+		wpipe_free(wp);
+		return NULL;
+	}
+	wp->cap[0] = wp->cap[1] = WP_BUF;
+	if (pthread_cond_init(&wp->cv, NULL) != 0) {
+		pthread_mutex_destroy(&wp->mu);
+		wpipe_free(wp);
+		return NULL;
+	}
+	/* signals stay with the calling thread, but a write to a closed pipe
+	 * ends the process as it does without this thread */
+	sigfillset(&all);
+	sigdelset(&all, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	k = pthread_create(&wp->th, NULL, wp_main, wp);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (k != 0) {
+		pthread_cond_destroy(&wp->cv);
+		pthread_mutex_destroy(&wp->mu);
+		wpipe_free(wp);
+		return NULL;
+	}
+	return wp;
+}
+
+/* Hand the buffer built to the writer and take the other one once it is
+ * written; the writer's error, if any, into err. */
+static int wp_submit(struct wpipe *wp, struct cx_error *err)
+{
+	int k = wp->cur, rc;
+
+	pthread_mutex_lock(&wp->mu);
+	wp->full[k] = 1;
+	pthread_cond_broadcast(&wp->cv);
+	while (wp->full[k ^ 1])
+		pthread_cond_wait(&wp->cv, &wp->mu);
+	rc = wp->rc;
+	pthread_mutex_unlock(&wp->mu);
+	wp->cur = k ^ 1;
+	wp->n[wp->cur] = 0;
+	if (rc < 0)
+		*err = wp->err;   /* the writer no longer touches it */
+	return rc;
+}
+
+/* Room for need bytes of output (cx_output_reserve's contract; any size). */
+static char *out_reserve(struct run *r, struct wpipe *wp, size_t need)
+{
+	int k;
+
+	if (!wp)
+		return cx_output_reserve(r->out, need, r->err);
+	k = wp->cur;
+	if (wp->cap[k] - wp->n[k] < need) {
+		if (wp->n[k] && wp_submit(wp, r->err) < 0)
+			return NULL;
+		k = wp->cur;
+		if (need > wp->cap[k] && cx_grow((void **)&wp->buf[k], &wp->cap[k], need, 1) < 0) {
+			cx_error_set(r->err, CX_ENOMEM, NULL, 0, "out of memory");
+			return NULL;
+		}
+	}
+	return wp->buf[k] + wp->n[k];
+}
+
+static void out_advance(struct run *r, struct wpipe *wp, size_t n)
+{
+	if (wp)
+		wp->n[wp->cur] += n;
+	else
+		cx_output_advance(r->out, n);
+}
+
+/* The rest written, the thread joined; rc, or the writer's error. */
+static int wpipe_end(struct run *r, struct wpipe *wp, int rc)
+{
+	if (rc == 0 && wp->n[wp->cur])
+		rc = wp_submit(wp, r->err);
+	pthread_mutex_lock(&wp->mu);
+	wp->stop = 1;
+	pthread_cond_broadcast(&wp->cv);
+	pthread_mutex_unlock(&wp->mu);
+	pthread_join(wp->th, NULL);
+	if (rc == 0 && wp->rc < 0) {
+		*r->err = wp->err;
+		rc = wp->rc;
+	}
+	pthread_cond_destroy(&wp->cv);
+	pthread_mutex_destroy(&wp->mu);
+	wpipe_free(wp);
+	return rc;
+}
+
 static int write_sorted(struct run *r)
 {
 	const void *rec;
@@ -3044,6 +3883,7 @@ static int write_sorted(struct run *r)
 	int have_prev = 0;
 	uint64_t lastkey = 0;
 	int have_key = 0;
+	struct wpipe *wp = cx_sortspill_count(r->sort) > 0 ? wpipe_start(r->out) : NULL;
 
 	while ((rc = cx_sortspill_next(r->sort, &rec, &n, r->err)) == 1) {
 		struct rhdr h;
@@ -3083,10 +3923,10 @@ static int write_sorted(struct run *r)
 		if ((h.flags & 1) && (rc = led_money(r, M_OUT, h.cur, h.money)) < 0)
 			break;
 		/* customer_key: the first column of every kind */
-		if (ln <= (64u << 10)) {
+		if (ln <= (64u << 10) || wp) {
 			/* the whole output line in one piece of the buffer */
 			size_t kl = has_key ? 17 : 0;
-			char *d = cx_output_reserve(r->out, kl + 1 + ln + 1, r->err);
+			char *d = out_reserve(r, wp, kl + 1 + ln + 1);
 			if (!d) {
 				rc = r->err->code ? r->err->code : CX_EIO;
 				break;
@@ -3096,7 +3936,7 @@ static int write_sorted(struct run *r)
 			d[kl] = '\t';
 			memcpy(d + kl + 1, line, ln);
 			d[kl + 1 + ln] = '\n';
-			cx_output_advance(r->out, kl + 1 + ln + 1);
+			out_advance(r, wp, kl + 1 + ln + 1);
 			continue;
 		}
 		if (has_key) {
@@ -3115,6 +3955,8 @@ static int write_sorted(struct run *r)
 			break;
 	}
 	cx_free(prev);
+	if (wp)
+		rc = wpipe_end(r, wp, rc < 0 ? rc : 0);
 	return rc < 0 ? rc : 0;
 }
 
