@@ -44,6 +44,12 @@ struct cx_tsv_reader *cx_tsv_open(const char *path, const struct cx_tsv_opts *op
 /* Next data row: 1 = row, 0 = end of input, <0 = error (err filled with
  * file and line).  A row with the wrong number of fields is CX_EDATA. */
 int cx_tsv_next(struct cx_tsv_reader *r, struct cx_error *err);
+/* cx_tsv_next in two steps (a reader of a few fields of wide rows checks
+ * the raw line itself): cx_tsv_next_raw reads the next line, only its raw
+ * bytes are set (1 / 0 / <0 as cx_tsv_next); cx_tsv_split_raw then splits
+ * that line into cx_tsv_fields with cx_tsv_next's checks (1 or <0). */
+int cx_tsv_next_raw(struct cx_tsv_reader *r, struct cx_error *err);
+int cx_tsv_split_raw(struct cx_tsv_reader *r, struct cx_error *err);
 size_t cx_tsv_ncols(const struct cx_tsv_reader *r);
 const struct cx_field *cx_tsv_fields(const struct cx_tsv_reader *r); /* current row */
 const char *cx_tsv_colname(const struct cx_tsv_reader *r, size_t i);
