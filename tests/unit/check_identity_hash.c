@@ -1,6 +1,6 @@
 /* cx_identity: the table hash agrees with the word-by-word reference on
- * random keys of every tail length; add and link with the hash the
- * prefetch returned (cx_identity_add_h, cx_identity_link_h) give the same
+ * random keys of every tail length; add and link with the slot hash
+ * computed beforehand (cx_identity_add_h, cx_identity_link_h) give the same
  * ordinals, duplicates and customer keys as without, in memory and
  * spilled. */
 #include <check.h>
@@ -78,8 +78,10 @@ static void run_both(size_t spill)
 		size_t nn = (size_t)snprintf(nat, sizeof nat, "%0*d", 5 + m % 9, m);
 
 		ra = cx_identity_add(a, "src", 3, acc, an, content, &oa, &err);
-		h = cx_identity_prefetch(b, 0, "src", 3, acc, an);
-		hn = cx_identity_prefetch(b, CX_LINK_ID, nat, nn, NULL, 0);
+		h = cx_identity_slot_hash(0, "src", 3, acc, an);
+		hn = cx_identity_slot_hash(CX_LINK_ID, nat, nn, NULL, 0);
+		cx_identity_prefetch_h(b, 0, h, 0);
+		cx_identity_prefetch_h(b, CX_LINK_ID, hn, 0);
 		rb = cx_identity_add_h(b, "src", 3, acc, an, h, content, &ob, &err);
 		ck_assert_int_ge(ra, 0);
 		ck_assert_int_eq(ra, rb);
