@@ -82,6 +82,10 @@ cx_grow(void **pp, size_t *cap, size_t need, size_t size)
 	np = cx_realloc(*pp, ncap * size);
 	if (np == NULL)
 		return CX_ENOMEM;
+	/* arrays that grow past a few MiB (identity keys, sort indexes) are
+	 * filled densely: huge pages take a page fault per 2 MiB, not per 4 KiB */
+	if (ncap * size >= (8u << 20))
+		cx_mem_hint_huge(np, ncap * size);
 	*pp = np;
 	*cap = ncap;
 	return 0;
