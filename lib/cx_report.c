@@ -250,7 +250,8 @@ static int src_next(struct src *s, struct cx_error *err)
 /* Open and look up columns: names[i] with required[i]; optional columns
  * get -1 when absent. */
 static int src_open(struct src *s, const char *path, const char *const *names,
-                    const int *required, size_t n, struct cx_error *err)
+                    const int *required, size_t n, const struct cx_report_opts *o,
+                    struct cx_error *err)
 {
 	s->path = path;
 	s->r = cx_tsv_open(path, NULL, err);
@@ -268,6 +269,7 @@ static int src_open(struct src *s, const char *path, const char *const *names,
 			return cx_tsv_require(s->r, req, k, idx, err);
 		}
 	}
+	cx_tsv_shard(s->r, s->col[0], o->shard_k, o->shard_n);
 	s->gr = cx_tsv_grouper_new(s->r, s->col[0], 0, err);
 	if (!s->gr)
 		return err->code;
@@ -1187,18 +1189,18 @@ int rp_accumulate(const struct cx_report_opts *o, struct rstore *st, struct cx_e
 	if (o->policy && (rc = cx_policy_load(strcmp(o->policy, "default") ? o->policy : NULL,
 	                                      &R.pol, err)) < 0)
 		return rc;
-	if ((rc = src_open(&sc, o->accounts, acc_names, acc_req, A_N, err)) < 0)
+	if ((rc = src_open(&sc, o->accounts, acc_names, acc_req, A_N, o, err)) < 0)
 		goto done;
-	if (o->previous && (rc = src_open(&sp, o->previous, acc_names, acc_req, A_N, err)) < 0)
+	if (o->previous && (rc = src_open(&sp, o->previous, acc_names, acc_req, A_N, o, err)) < 0)
 		goto done;
-	if (o->payments && (rc = src_open(&spay, o->payments, pay_names, pay_req, P_N, err)) < 0)
+	if (o->payments && (rc = src_open(&spay, o->payments, pay_names, pay_req, P_N, o, err)) < 0)
 		goto done;
-	if (o->contacts && (rc = src_open(&scon, o->contacts, con_names, con_req, C_N, err)) < 0)
+	if (o->contacts && (rc = src_open(&scon, o->contacts, con_names, con_req, C_N, o, err)) < 0)
 		goto done;
 	if (o->statements &&
-	    (rc = src_open(&sst, o->statements, stm_names, stm_req, S_N, err)) < 0)
+	    (rc = src_open(&sst, o->statements, stm_names, stm_req, S_N, o, err)) < 0)
 		goto done;
-	if (o->plan && ((rc = rp_plan_open(o->plan, &R.plan, err)) < 0 ||
+	if (o->plan && ((rc = rp_plan_open(o->plan, o->shard_k, o->shard_n, &R.plan, err)) < 0 ||
 	                (rc = rp_plan_next(R.plan, &R.prow, err)) < 0))
 		goto done;
 	for (;;) {
