@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef int32_t cx_day;
 
@@ -56,5 +57,42 @@ size_t cx_timestamp_format(char *buf, int64_t utc, int offset_min);
 
 /* Local calendar day of a timestamp at an offset. */
 cx_day cx_timestamp_day(int64_t utc, int offset_min);
+
+/* Dates repeat (a few hundred distinct days in a night's streams): a
+ * direct-mapped memo of ten-byte "YYYY-MM-DD" texts and their day, for
+ * readers that parse millions of them.  Only successful parses are put;
+ * lo == 0 marks an empty slot (a date's first eight bytes are never all
+ * NUL).  Zero-initialise before use; ~56 KiB. */
+#define CX_DAY_CACHE 4096
+struct cx_day_cache {
+	uint64_t lo[CX_DAY_CACHE];
+	uint16_t hi[CX_DAY_CACHE];
+	cx_day day[CX_DAY_CACHE];
+};
+
+/* Slot of the ten bytes at p; 1 and *out when they were put there. */
+static inline int
+cx_day_cache_get(const struct cx_day_cache *c, const char *p, size_t *slot, cx_day *out)
+{
+	uint64_t lo;
+	uint16_t hi;
+	memcpy(&lo, p, 8);
+	memcpy(&hi, p + 8, 2);
+	*slot = (size_t)(((lo ^ hi) * 0x9e3779b97f4a7c15ULL) >> 52);   /* 12 bits */
+	if (c->lo[*slot] == lo && c->hi[*slot] == hi) {
+		*out = c->day[*slot];
+		return 1;
+	}
+	return 0;
+}
+
+/* Remember that the ten bytes at p parsed to day (slot from _get). */
+static inline void
+cx_day_cache_put(struct cx_day_cache *c, size_t slot, const char *p, cx_day day)
+{
+	memcpy(&c->lo[slot], p, 8);
+	memcpy(&c->hi[slot], p + 8, 2);
+	c->day[slot] = day;
+}
 
 #endif

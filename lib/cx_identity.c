@@ -11,7 +11,9 @@
 
 /* A slot of the open-addressing table: 32 bits of the key's hash (its low
  * bits give the home slot, so a rehash never reads the keys) and a
- * reference: an account ordinal, or LINKBIT | index of a linking value.
+ * reference: an account ordinal, or LINKBIT | the offset / 4 of a linking
+ * value's record in lbytes (its first account, its length, then type +
+ * value: one place to load when a value is found again, the usual case).
  * The key bytes are compared only when the hash bits match. */
 struct slot {
 	uint32_t h;      /* 0 = empty (forced non-zero) */
@@ -20,6 +22,7 @@ struct slot {
 
 #define LINKBIT 0x80000000u
 #define MAX_ACCOUNTS (LINKBIT - 1)
+#define LREC 6           /* link record header: u32 first account, u16 length */
 
 /* Spilled mode: the key log, one record per account in ordinal order, at
  * 8-byte aligned offsets (the table's ref is offset / 8: 32 GiB at most):
@@ -34,8 +37,10 @@ struct slot {
 struct cx_identity {
 	struct slot *tab;
 	size_t tabcap, tabn;       /* power of two, used */
-	char *bytes;               /* "source\x1faccount" of accounts, type + value of links */
+	char *bytes;               /* "source\x1faccount" of accounts */
 	size_t nbytes, bytescap;
+	char *lbytes;              /* records of linking values */
+	size_t nlbytes, lbytescap;
 	/* accounts */
 	uint32_t *parent;
 	uint64_t *hk;              /* content hash before finish, customer key after */
@@ -43,9 +48,7 @@ struct cx_identity {
 	uint16_t *aklen;
 	size_t n, cap;
 	/* distinct linking values */
-	uint32_t *loff, *lval;     /* offset of type + value; first account */
-	uint16_t *llen;
-	size_t nl, lcap;
+	size_t nl;                 /* their records in lbytes, one after the other */
 	size_t customers;
 	int finished;
 	/* spilling (cx_identity_set_spill) */
@@ -138,13 +141,11 @@ void cx_identity_free(struct cx_identity *id)
 		return;
 	cx_free(id->tab);
 	cx_free(id->bytes);
+	cx_free(id->lbytes);
 	cx_free(id->parent);
 	cx_free(id->hk);
 	cx_free(id->akoff);
 	cx_free(id->aklen);
-	cx_free(id->loff);
-	cx_free(id->lval);
-	cx_free(id->llen);
 	cx_free(id->tmpdir);
 	cx_free(id->wbuf);
 	cx_free(id->rbuf);
@@ -206,7 +207,7 @@ size_t cx_identity_memory(const struct cx_identity *id)
 	return table_bytes(id) + id->bytescap +
 	       id->cap * (sizeof *id->parent + sizeof *id->hk + sizeof *id->akoff +
 	                  sizeof *id->aklen) +
-	       id->lcap * (sizeof *id->loff + sizeof *id->lval + sizeof *id->llen);
+	       id->lbytescap;
 }
 
 static int rehash(struct cx_identity *id)
@@ -240,8 +241,11 @@ static int rehash(struct cx_identity *id)
 static const char *ref_bytes(const struct cx_identity *id, uint32_t ref, size_t *len)
 {
 	if (ref & LINKBIT) {
-		*len = id->llen[ref & ~LINKBIT];
-		return id->bytes + id->loff[ref & ~LINKBIT];
+		const char *rec = id->lbytes + (size_t)(ref & ~LINKBIT) * 4;
+		uint16_t l;
+		memcpy(&l, rec + 4, 2);
+		*len = l;
+		return rec + LREC;
 	}
 	*len = id->aklen[ref];
 	return id->bytes + id->akoff[ref];
@@ -289,6 +293,26 @@ static int add_bytes(struct cx_identity *id, const char *a, size_t an, const cha
 	}
 	*off = (uint32_t)id->nbytes;
 	id->nbytes += klen;
+	return 0;
+}
+
+/* A linking value's record (first account, length, type + value) at a
+ * 4-byte aligned offset of lbytes. */
+static int add_link_rec(struct cx_identity *id, uint32_t first, const char *k, size_t klen,
+                        uint32_t *off)
+{
+	size_t at = (id->nlbytes + 3) & ~(size_t)3;
+	uint16_t l = (uint16_t)klen;
+
+	if (at + LREC + klen > UINT32_MAX)
+		return CX_ELIMIT;
+	if (cx_grow((void **)&id->lbytes, &id->lbytescap, at + LREC + klen, 1) < 0)
+		return CX_ENOMEM;
+	memcpy(id->lbytes + at, &first, 4);
+	memcpy(id->lbytes + at + 4, &l, 2);
+	memcpy(id->lbytes + at + LREC, k, klen);
+	*off = (uint32_t)at;
+	id->nlbytes = at + LREC + klen;
 	return 0;
 }
 
@@ -529,18 +553,20 @@ static int to_spill(struct cx_identity *id, struct cx_error *err)
 	id->hk = NULL;
 	id->aklen = NULL;
 	id->akoff = NULL;
-	for (i = 0; i < id->nl; i++)
-		if ((rc = link_spilled(id, id->lval[i], id->bytes + id->loff[i], id->llen[i],
-		                       err)) < 0)
+	for (i = 0, f = 0; i < id->nl; i++) {
+		const char *rec = id->lbytes + f;
+		uint32_t first;
+		uint16_t l;
+		memcpy(&first, rec, 4);
+		memcpy(&l, rec + 4, 2);
+		if ((rc = link_spilled(id, first, rec + LREC, l, err)) < 0)
 			return rc;
+		f = (f + LREC + l + 3) & ~(size_t)3;
+	}
 	cx_free(id->bytes);
-	cx_free(id->loff);
-	cx_free(id->lval);
-	cx_free(id->llen);
-	id->bytes = NULL;
-	id->loff = id->lval = NULL;
-	id->llen = NULL;
-	id->nbytes = id->bytescap = id->nl = id->lcap = 0;
+	cx_free(id->lbytes);
+	id->bytes = id->lbytes = NULL;
+	id->nbytes = id->bytescap = id->nlbytes = id->lbytescap = id->nl = 0;
 	cx_sortspill_set_limit(id->links, spill_share(id));
 	cx_mem_release();
 	return 0;
@@ -593,10 +619,17 @@ int cx_identity_add(struct cx_identity *id, const char *source, size_t sn,
                     const char *account, size_t an, uint64_t content_hash,
                     uint32_t *ordinal, struct cx_error *err)
 {
+	return cx_identity_add_h(id, source, sn, account, an, 0, content_hash, ordinal, err);
+}
+
+int cx_identity_add_h(struct cx_identity *id, const char *source, size_t sn,
+                      const char *account, size_t an, uint32_t h, uint64_t content_hash,
+                      uint32_t *ordinal, struct cx_error *err)
+{
 	char stackbuf[512];
 	size_t klen = sn + 1 + an, j;
 	char *k;
-	uint32_t h, off;
+	uint32_t off;
 	int rc;
 
 	if (id->n >= MAX_ACCOUNTS)
@@ -612,7 +645,8 @@ int cx_identity_add(struct cx_identity *id, const char *source, size_t sn,
 	memcpy(k, source, sn);
 	k[sn] = '\x1f';
 	memcpy(k + sn + 1, account, an);
-	h = (uint32_t)(cx_identity_hash(k, klen) >> 32) | 1;
+	if (!h)
+		h = (uint32_t)(cx_identity_hash(k, klen) >> 32) | 1;
 	if (id->spilled) {
 		rc = add_spilled(id, k, klen, h, content_hash, ordinal, err);
 		if (k != stackbuf)
@@ -652,31 +686,61 @@ int cx_identity_add(struct cx_identity *id, const char *source, size_t sn,
 	return CX_ID_NEW;
 }
 
-void cx_identity_prefetch(const struct cx_identity *id, int type, const char *a, size_t an,
-                          const char *b, size_t bn)
+uint32_t cx_identity_slot_hash(int type, const char *a, size_t an, const char *b, size_t bn)
 {
-	char k[256];
-	size_t klen;
+	char stackbuf[512], *k = stackbuf;
+	size_t klen = type == 0 ? an + 1 + bn : an + 1;
 	uint32_t h;
 
-	if (!id->tab || (type != 0 && id->spilled))
-		return;
+	if (klen > sizeof stackbuf && !(k = cx_malloc(klen)))
+		return 0;   /* then the add or link hashes the key itself */
 	if (type == 0) {
-		klen = an + 1 + bn;
-		if (klen > sizeof k)
-			return;
 		memcpy(k, a, an);
 		k[an] = '\x1f';
 		memcpy(k + an + 1, b, bn);
 	} else {
-		klen = an + 1;
-		if (klen > sizeof k || an == 0)
-			return;
 		k[0] = type == CX_LINK_ID ? 'I' : type == CX_LINK_EMAIL ? 'E' : 'P';
 		memcpy(k + 1, a, an);
 	}
 	h = (uint32_t)(cx_identity_hash(k, klen) >> 32) | 1;
-	__builtin_prefetch(&id->tab[h & (id->tabcap - 1)]);
+	if (k != stackbuf)
+		cx_free(k);
+	return h;
+}
+
+void cx_identity_prefetch(const struct cx_identity *id, int type, const char *a, size_t an,
+                          const char *b, size_t bn)
+{
+	if (!id->tab || (type != 0 && id->spilled) || (type != 0 && an == 0) ||
+	    (type == 0 ? an + 1 + bn : an + 1) > 256)
+		return;
+	__builtin_prefetch(&id->tab[cx_identity_slot_hash(type, a, an, b, bn) & (id->tabcap - 1)]);
+}
+
+void cx_identity_prefetch_h(const struct cx_identity *id, int type, uint32_t h, int deep)
+{
+	const struct slot *s;
+
+	if (!id->tab || (type != 0 && id->spilled) || !h)
+		return;
+	s = &id->tab[h & (id->tabcap - 1)];
+	if (!deep) {
+		__builtin_prefetch(s);
+		return;
+	}
+	/* the slot is loaded by now: the record of a value found at its home,
+	 * then (the record loaded too) the union-find parent of its account */
+	if (type != 0 && s->h == h && (s->ref & LINKBIT)) {
+		const char *rec = id->lbytes + (size_t)(s->ref & ~LINKBIT) * 4;
+		uint32_t first;
+		if (deep == 1) {
+			__builtin_prefetch(rec);
+			return;
+		}
+		memcpy(&first, rec, 4);
+		if (first < id->n)
+			__builtin_prefetch(&id->parent[first]);
+	}
 }
 
 static uint32_t find(uint32_t *parent, uint32_t x)
@@ -702,10 +766,16 @@ static void unite(uint32_t *parent, uint32_t x, uint32_t y)
 int cx_identity_link(struct cx_identity *id, uint32_t ordinal, int type,
                      const char *value, size_t n, struct cx_error *err)
 {
+	return cx_identity_link_h(id, ordinal, type, value, n, 0, err);
+}
+
+int cx_identity_link_h(struct cx_identity *id, uint32_t ordinal, int type, const char *value,
+                       size_t n, uint32_t h, struct cx_error *err)
+{
 	char stackbuf[512];
 	size_t klen = n + 1, j;
 	char *k;
-	uint32_t h, off;
+	uint32_t off;
 	int rc;
 
 	if (n == 0)
@@ -728,35 +798,28 @@ int cx_identity_link(struct cx_identity *id, uint32_t ordinal, int type,
 			cx_free(k);
 		return fail(err, rc);
 	}
-	h = (uint32_t)(cx_identity_hash(k, klen) >> 32) | 1;
+	if (!h)
+		h = (uint32_t)(cx_identity_hash(k, klen) >> 32) | 1;
 	if (probe(id, k, klen, 1, h, &j)) {
 		if (k != stackbuf)
 			cx_free(k);
-		unite(id->parent, ordinal, id->lval[id->tab[j].ref & ~LINKBIT]);
+		uint32_t first;
+		memcpy(&first, id->lbytes + (size_t)(id->tab[j].ref & ~LINKBIT) * 4, 4);
+		unite(id->parent, ordinal, first);
 		return 0;
 	}
-	if (id->nl == id->lcap) {
-		size_t c = id->lcap ? id->lcap * 2 : 1024;
-		if (c > MAX_ACCOUNTS ||
-		    resize(&id->loff, c, sizeof *id->loff) < 0 ||
-		    resize(&id->lval, c, sizeof *id->lval) < 0 ||
-		    resize(&id->llen, c, sizeof *id->llen) < 0) {
-			if (k != stackbuf)
-				cx_free(k);
-			return fail(err, c > MAX_ACCOUNTS ? CX_ELIMIT : CX_ENOMEM);
-		}
-		id->lcap = c;
+	if (id->nl >= MAX_ACCOUNTS) {
+		if (k != stackbuf)
+			cx_free(k);
+		return fail(err, CX_ELIMIT);
 	}
-	rc = add_bytes(id, k, klen, NULL, 0, 0, &off);
+	rc = add_link_rec(id, ordinal, k, klen, &off);
 	if (k != stackbuf)
 		cx_free(k);
 	if (rc < 0)
 		return fail(err, rc);
-	id->loff[id->nl] = off;
-	id->lval[id->nl] = ordinal;
-	id->llen[id->nl] = (uint16_t)klen;
 	id->tab[j].h = h;
-	id->tab[j].ref = LINKBIT | (uint32_t)id->nl;
+	id->tab[j].ref = LINKBIT | (off / 4);
 	id->tabn++;
 	id->nl++;
 	if (id->limit && cx_identity_memory(id) > id->limit)
@@ -931,12 +994,9 @@ int cx_identity_finish(struct cx_identity *id, struct cx_error *err)
 	cx_free(id->tab);
 	id->tab = NULL;
 	id->tabcap = 0;
-	cx_free(id->loff);
-	cx_free(id->lval);
-	cx_free(id->llen);
-	id->loff = id->lval = NULL;
-	id->llen = NULL;
-	id->lcap = 0;
+	cx_free(id->lbytes);
+	id->lbytes = NULL;
+	id->nlbytes = id->lbytescap = 0;
 	minord = cx_malloc((id->n ? id->n : 1) * sizeof *minord);
 	if (!minord)
 		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");

@@ -11,9 +11,10 @@
  * identical duplicate) or not (a conflicting duplicate).
  *
  * Memory while accounts are added, in memory: 18 bytes per account plus
- * its "source\x1faccount_id" bytes, 10 bytes per distinct linking value
- * plus its bytes, and an open-addressing table of 8-byte slots (32 hash
- * bits and a reference; at most 3/4 full, doubled when needed) over both;
+ * its "source\x1faccount_id" bytes, a record of 6 to 9 bytes per distinct
+ * linking value plus its bytes, and an open-addressing table of 8-byte
+ * slots (32 hash bits and a reference; at most 3/4 full, doubled when
+ * needed) over both;
  * strings are kept, not hashes, so there are no false matches.  With the
  * generated portfolios (keys of ~20 bytes, one national id per 2.5
  * accounts) and the slack of arrays that double, 60-110 bytes per account.
@@ -85,6 +86,23 @@ int cx_identity_link(struct cx_identity *id, uint32_t ordinal, int type,
  * that the add or link a little later does not wait for memory. */
 void cx_identity_prefetch(const struct cx_identity *id, int type, const char *a, size_t an,
                           const char *b, size_t bn);
+/* The same with the key's slot hash computed beforehand (for example in
+ * another thread): h is cx_identity_slot_hash of the same key, or 0 to
+ * have it computed here. */
+int cx_identity_add_h(struct cx_identity *id, const char *source, size_t sn,
+                      const char *account, size_t an, uint32_t h, uint64_t content_hash,
+                      uint32_t *ordinal, struct cx_error *err);
+int cx_identity_link_h(struct cx_identity *id, uint32_t ordinal, int type,
+                       const char *value, size_t n, uint32_t h, struct cx_error *err);
+/* The slot hash of an account (type 0, a = source, b = account_id) or a
+ * linking value (type CX_LINK_*, a = value): a pure function of the key,
+ * never 0 (but 0 when out of memory for a key over 511 bytes), safe to
+ * call from any thread. */
+uint32_t cx_identity_slot_hash(int type, const char *a, size_t an, const char *b, size_t bn);
+/* cx_identity_prefetch by slot hash (deep 0); deep 1 (a few rows later,
+ * the slot loaded by then): the record of a linking value found at its
+ * slot; deep 2 (later still): the union-find parent of its account. */
+void cx_identity_prefetch_h(const struct cx_identity *id, int type, uint32_t h, int deep);
 /* Compute the customer keys; call once after the last add/link. */
 int cx_identity_finish(struct cx_identity *id, struct cx_error *err);
 /* After finish: the customer key hash of an account, and its text form

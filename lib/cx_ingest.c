@@ -1,6 +1,8 @@
 /* cx_ingest — raw exports to canonical streams (see cx_ingest.h). */
 #include <stddef.h>
 #include <stdio.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,6 +18,10 @@
 #include "cx_sortspill.h"
 #include "cx_tsv.h"
 #include "cx_utf8.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* ---- small helpers exported for tests ------------------------------------ */
 
@@ -314,13 +320,14 @@ enum role {
 #define MAXCOLS 40
 
 struct rhdr {            /* header of an event sort record; then account, line */
-	uint64_t ckey;
+	uint64_t ckey;       /* events: the sort key of the account join (amap_key) */
 	int64_t t;
 	int64_t money;
 	uint32_t ordinal;
 	uint16_t srclen, acclen;
 	char cur[4];
-	uint32_t flags;      /* 1 = money present, 2 = customer key present */
+	uint32_t flags;      /* 1 = money present, 2 = customer key present, 4 = the
+	                      * account is the start of the line, not stored before it */
 };
 
 /* Header of an accounts sort record (no customer key nor time: the key is
@@ -351,6 +358,34 @@ static void put_ahdr(char *d, const struct rhdr *h, size_t sn, size_t an, uint32
 	memcpy(d, &a, sizeof a);
 }
 
+/* An event record's header as stored: rhdr's fields without its padding
+ * and unused ordinal (32 bytes, not 40): ckey (first: sort_key reads it
+ * at offset 0), t, money, srclen, acclen, cur (3 bytes), flags (1). */
+#define EHDR_SIZE 32
+
+static void put_ehdr(char *d, const struct rhdr *h)
+{
+	memcpy(d, &h->ckey, 8);
+	memcpy(d + 8, &h->t, 8);
+	memcpy(d + 16, &h->money, 8);
+	memcpy(d + 24, &h->srclen, 2);
+	memcpy(d + 26, &h->acclen, 2);
+	memcpy(d + 28, h->cur, 3);
+	d[31] = (char)h->flags;
+}
+
+static void get_ehdr(const char *d, struct rhdr *h)
+{
+	memset(h, 0, sizeof *h);
+	memcpy(&h->ckey, d, 8);
+	memcpy(&h->t, d + 8, 8);
+	memcpy(&h->money, d + 16, 8);
+	memcpy(&h->srclen, d + 24, 2);
+	memcpy(&h->acclen, d + 26, 2);
+	memcpy(h->cur, d + 28, 3);
+	h->flags = (unsigned char)d[31];
+}
+
 /* A sort record of either kind: its header as an rhdr and its line. */
 static void rec_view(int accounts, const char *rec, size_t n, struct rhdr *h,
                      const char **line, size_t *ln)
@@ -367,8 +402,8 @@ static void rec_view(int accounts, const char *rec, size_t n, struct rhdr *h,
 		h->flags = a.flags & 1;
 		pre = sizeof a + (a.flags & 4 ? 0 : (size_t)a.srclen + a.acclen);
 	} else {
-		memcpy(h, rec, sizeof *h);
-		pre = sizeof *h + h->srclen + h->acclen;
+		get_ehdr(rec, h);
+		pre = EHDR_SIZE + (h->flags & 4 ? 0 : (size_t)h->srclen + h->acclen);
 	}
 	*line = rec + pre;
 	*ln = n - pre;
@@ -436,6 +471,9 @@ struct run {
 	size_t sourcen;
 	/* event lookup */
 	struct amap *amap;
+	const char *pf_p;        /* the raw account of the row (acc_prefetch), or NULL */
+	size_t pf_n;
+	uint32_t pf_h;
 	/* currencies seen and money sums per measure */
 	char curs[256][4];
 	int64_t msum[256][4];
@@ -788,6 +826,21 @@ static const char *default_language(const char *cc)
 	return NULL;
 }
 
+/* A timestamp cx_timestamp_parse read as offset off is written back as
+ * it is by cx_timestamp_format: "YYYY-MM-DDTHH:MM:SS" then "Z", or a
+ * non-zero offset as "+HH:MM" / "-HH:MM" (the parse checked the digits and
+ * ranges; 't', ' ', fractions, "z", "+0000" or "+00:00" are written
+ * otherwise). */
+static int ts_canonical(const char *s, size_t n, int off)
+{
+	if ((n != 20 && n != 25) || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+	    s[16] != ':')
+		return 0;
+	if (n == 20)
+		return s[19] == 'Z';
+	return (s[19] == '+' || s[19] == '-') && s[22] == ':' && off != 0;
+}
+
 /* Returns 0 ok, 1 reject (reason set), -1 out of memory. */
 static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t *link_natid,
                     const char **natid, size_t *natidn)
@@ -997,11 +1050,17 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 				               why ? why : "not a timestamp");
 			if (r->o->as_of != CX_DAY_NONE && cx_timestamp_day(utc, off) > r->o->as_of)
 				return rejectf(r, r->cols[c].name, "after the --as-of date");
+			r->sortt = utc;
+			if (ts_canonical(s, n, off)) {
+				/* the bytes cx_timestamp_format would write (no printf) */
+				if (put_text(r, c, s, n) < 0)
+					return -1;
+				break;
+			}
 			d = sc_reserve(r, 32);
 			if (!d)
 				return -1;
 			setv(r, c, cx_timestamp_format(d, utc, off));
-			r->sortt = utc;
 			break;
 		}
 		case R_DPD:
@@ -1258,7 +1317,7 @@ static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ct
 {
 	struct run *r = ctx;
 	struct rhdr x, y;
-	const char *pa = (const char *)a + sizeof x, *pb = (const char *)b + sizeof y;
+	const char *pa = (const char *)a + EHDR_SIZE, *pb = (const char *)b + EHDR_SIZE;
 	uint64_t ka, kb;
 	int c;
 
@@ -1276,18 +1335,24 @@ static int sort_cmp(const void *a, size_t an, const void *b, size_t bn, void *ct
 			return c;
 		return cx_sort_bytes_cmp(aa, ax.acclen, ab, ay.acclen);
 	}
-	memcpy(&x, a, sizeof x);
-	memcpy(&y, b, sizeof y);
+	get_ehdr(a, &x);
+	get_ehdr(b, &y);
 	ka = x.ckey;
 	kb = y.ckey;
 	if (ka != kb)
 		return ka < kb ? -1 : 1;
-	if ((c = cx_sort_bytes_cmp(pa + x.srclen, x.acclen, pb + y.srclen, y.acclen)) != 0)
-		return c;
-	if (x.t != y.t)
-		return x.t < y.t ? -1 : 1;
-	return cx_sort_bytes_cmp(pa + x.srclen + x.acclen, an - sizeof x - x.srclen - x.acclen,
-	                     pb + y.srclen + y.acclen, bn - sizeof y - y.srclen - y.acclen);
+	{
+		/* the line starts after the stored account, or with it (flag 4) */
+		size_t la = x.flags & 4 ? 0 : (size_t)x.srclen + x.acclen,
+		       lb = y.flags & 4 ? 0 : (size_t)y.srclen + y.acclen;
+		const char *aa = x.flags & 4 ? pa : pa + x.srclen,
+		           *ab = y.flags & 4 ? pb : pb + y.srclen;
+		if ((c = cx_sort_bytes_cmp(aa, x.acclen, ab, y.acclen)) != 0)
+			return c;
+		if (x.t != y.t)
+			return x.t < y.t ? -1 : 1;
+		return cx_sort_bytes_cmp(pa + la, an - EHDR_SIZE - la, pb + lb, bn - EHDR_SIZE - lb);
+	}
 }
 
 /* --memory is shared by the sort buffer and the index of the run (the
@@ -1318,7 +1383,7 @@ static uint64_t sort_key(const void *rec, size_t n, void *ctx)
 		memcpy(&ord, (const char *)rec + offsetof(struct ahdr, ordinal), sizeof ord);
 		return cx_identity_key(r->id, ord);
 	}
-	memcpy(&k, (const char *)rec + offsetof(struct rhdr, ckey), sizeof k);
+	memcpy(&k, rec, sizeof k);   /* put_ehdr's ckey */
 	return k;
 }
 
@@ -1328,7 +1393,7 @@ static int add_sorted(struct run *r, struct rhdr *h, const char *src, size_t sn,
                       const char *acc, size_t an, const char *line, size_t ln)
 {
 	int accounts = r->o->kind == CX_KIND_ACCOUNTS;
-	size_t hn = accounts ? sizeof(struct ahdr) : sizeof *h;
+	size_t hn = accounts ? sizeof(struct ahdr) : EHDR_SIZE;
 	char *d = cx_sortspill_reserve(r->sort, hn + sn + an + ln, r->err);
 
 	if (!d)
@@ -1338,7 +1403,7 @@ static int add_sorted(struct run *r, struct rhdr *h, const char *src, size_t sn,
 	if (accounts)
 		put_ahdr(d, h, sn, an, 0);
 	else
-		memcpy(d, h, sizeof *h);
+		put_ehdr(d, h);
 	memcpy(d + hn, src, sn);
 	memcpy(d + hn + sn, acc, an);
 	memcpy(d + hn + sn + an, line, ln);
@@ -1349,50 +1414,102 @@ static int add_sorted(struct run *r, struct rhdr *h, const char *src, size_t sn,
 
 #define MAX_LOOKUP_KEY 512
 
+/* Value of each lower-case hex digit, 0x80 for any other byte. */
+static const unsigned char hexval[256] = {
+#define X8 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80
+	X8, X8, X8, X8, X8, X8,
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	X8, X8, X8, X8,
+	0x80, 10, 11, 12, 13, 14, 15, 0x80, X8, X8, X8,
+	X8, X8, X8, X8, X8, X8, X8, X8, X8, X8, X8, X8, X8, X8, X8, X8
+#undef X8
+};
+
+/* "c" and 16 lower-case hex digits (every account row and merged event
+ * row has one: no branch per digit). */
 static int parse_ckey(const char *s, size_t n, uint64_t *out)
 {
+	const unsigned char *u = (const unsigned char *)s + 1;
 	uint64_t v = 0;
+	unsigned bad = 0;
 	size_t i;
 
 	if (n != 17 || s[0] != 'c')
 		return -1;
-	for (i = 1; i < 17; i++) {
-		char ch = s[i];
-		v <<= 4;
-		if (ch >= '0' && ch <= '9')
-			v |= (uint64_t)(ch - '0');
-		else if (ch >= 'a' && ch <= 'f')
-			v |= (uint64_t)(ch - 'a' + 10);
-		else
-			return -1;
+	for (i = 0; i < 16; i++) {
+		unsigned d = hexval[u[i]];
+		bad |= d;
+		v = v << 4 | (d & 15);
 	}
+	if (bad & 0x80)
+		return -1;
 	*out = v;
 	return 0;
 }
 
 /* Accounts of the --accounts stream for the event join: one entry per
- * account row, found by the hash of its account_id (16-byte slots, at most
- * 3/4 used, plus 4 bytes and the source and id bytes per row).  The rows
- * are first appended to bytes[], then the table is made once at its final
- * size (no rehash, huge pages asked for) and filled in file order with the
- * slots of the next rows prefetched: at 10M accounts the table is far
- * larger than the caches, and inserting row by row waited on a cache and
- * TLB miss per row.  A lookup without a source matches every row of that
+ * account row, found by the hash of its account_id.  An entry is a 32-byte
+ * slot (two per cache line, at most 3/4 of the table used) holding the
+ * account's rank and, for ids of up to AINL bytes (nearly all), the id
+ * itself: a lookup reads the one slot its row prefetched, not a second
+ * place for the id.  Longer ids and the sources are kept in bytes[]
+ * (u16 length, then the bytes); a source is stored once per run of rows
+ * that share it (sources are few).  The table is sized once from the
+ * first ASTAGE rows and the stream's size (grown if that was short, as
+ * for a gzip or piped stream) and filled ABATCH rows at a time, the slots
+ * of the next AHEAD prefetched: at 10M accounts the table is far larger
+ * than the caches, and inserting row by row waited on a cache and TLB miss
+ * per row (so did prefetching one row's slot while reading the next: the
+ * misses must overlap).  A lookup without a source matches every row of that
  * id, with one the rows of that source and id; rows that match with
  * different customer keys make the account ambiguous. */
+#define AINL 19
+#define AMULTI 0x80      /* in aent.an: the id has other entries (other sources) */
+#define AHEAD 16
+#define ABATCH 512
+#define ASTAGE 4096
+
 struct aent {
+	uint32_t rank;       /* ckeys[rank] is the customer key */
 	uint32_t h;          /* 32 bits of the account_id's hash | 1; 0 = empty */
-	uint32_t off;        /* in bytes[]: u16 source length, u16 id length, source, id */
-	uint64_t ckey;
+	uint32_t src;        /* in bytes[]: the source */
+	uint8_t an;          /* id length; AINL + 1: longer, in bytes[] at the offset in
+	                      * id; | AMULTI */
+	char id[AINL];
 };
 
+/* The sort key of an event row (rhdr.ckey, sort_key): when the accounts
+ * stream is in its own order (customer keys never decreasing, as cx-ingest
+ * writes it), the ranks number the distinct (customer key, account_id)
+ * pairs in sort_cmp's order of customer key then account, and the key is
+ * the rank in the high bits and the row's sort time (clamped to a range,
+ * never decreasing with it) in the low kbits: the radix sort then orders
+ * the rows of one customer too, and sort_cmp is left the rows of one
+ * account and time (it compares the same key first, then the same fields
+ * as ever).  Otherwise the key is the customer key (kbits 0).  amap_ckey
+ * gives the customer key back. */
 struct amap {
 	struct aent *tab;
-	size_t cap, n;       /* cap: power of two, at most 3/4 used */
+	size_t cap, used;    /* cap: 0 or at least 1024 slots, at most 3/4 used */
 	char *bytes;
 	size_t nbytes, bytescap;
-	uint64_t *ckeys;     /* while loading: customer key of each row */
-	size_t ckeycap;
+	uint64_t *ckeys;     /* customer key of each rank */
+	size_t nranks, ckeycap;
+	unsigned kbits, tshift;
+	int64_t tlo;         /* sort time of the low part 0 */
+	uint64_t tmax;       /* the highest low part before tshift */
+	/* while loading */
+	int unordered;       /* a customer key was lower than the one before */
+	size_t rows;         /* rows added */
+	struct aent *grp;    /* rows of the current customer key, grpkey */
+	size_t ngrp, grpcap;
+	uint64_t grpkey;
+	struct aent *stage;  /* the first ASTAGE entries, before the table is sized */
+	size_t nstage;
+	size_t est;          /* rows expected (0: unknown) */
+	struct aent batch[ABATCH]; /* inserts to make */
+	size_t nbatch;
+	uint32_t lastsrc;    /* the source stored last (nbytes > 0) */
 };
 
 static uint32_t amap_hash(const char *acc, size_t an)
@@ -1400,9 +1517,15 @@ static uint32_t amap_hash(const char *acc, size_t an)
 	return (uint32_t)(cx_identity_hash(acc, an) >> 32) | 1;
 }
 
+/* The first slot of hash h (tables of any size: no power of two). */
+static inline size_t amap_slot(const struct amap *m, uint32_t h)
+{
+	return (size_t)(((uint64_t)h * m->cap) >> 32);
+}
+
 static size_t amap_memory(const struct amap *m)
 {
-	return m->cap * sizeof *m->tab + m->bytescap;
+	return m->cap * sizeof *m->tab + m->bytescap + m->ckeycap * sizeof *m->ckeys;
 }
 
 static void amap_free(struct amap *m)
@@ -1412,111 +1535,401 @@ static void amap_free(struct amap *m)
 	cx_free(m->tab);
 	cx_free(m->bytes);
 	cx_free(m->ckeys);
+	cx_free(m->grp);
+	cx_free(m->stage);
 	cx_free(m);
 }
 
-/* Append one account row (the table is built by amap_index). */
-static int amap_add(struct amap *m, const char *src, size_t sn, const char *acc, size_t an,
-                    uint64_t ckey)
+/* Bytes p of length n appended to bytes[] (u16 length first): their offset. */
+static int amap_put(struct amap *m, const char *p, size_t n, uint32_t *off)
 {
-	uint16_t len[2] = { (uint16_t)sn, (uint16_t)an };
+	uint16_t len = (uint16_t)n;
 
-	if (m->nbytes + sizeof len + sn + an > UINT32_MAX)
+	if (m->nbytes + sizeof len + n > UINT32_MAX)
 		return CX_ELIMIT;
-	if (cx_grow((void **)&m->bytes, &m->bytescap, m->nbytes + sizeof len + sn + an, 1) < 0 ||
-	    cx_grow((void **)&m->ckeys, &m->ckeycap, m->n + 1, sizeof *m->ckeys) < 0)
+	if (cx_grow((void **)&m->bytes, &m->bytescap, m->nbytes + sizeof len + n, 1) < 0)
 		return CX_ENOMEM;
-	memcpy(m->bytes + m->nbytes, len, sizeof len);
-	memcpy(m->bytes + m->nbytes + sizeof len, src, sn);
-	memcpy(m->bytes + m->nbytes + sizeof len + sn, acc, an);
-	m->nbytes += sizeof len + sn + an;
-	m->ckeys[m->n++] = ckey;
+	memcpy(m->bytes + m->nbytes, &len, sizeof len);
+	memcpy(m->bytes + m->nbytes + sizeof len, p, n);
+	*off = (uint32_t)m->nbytes;
+	m->nbytes += sizeof len + n;
 	return 0;
 }
 
-/* The table over all rows added, in their order; frees ckeys[]. */
-static int amap_index(struct amap *m)
+/* Does the entry of bytes[] at off hold p, n? */
+static int amap_eq(const struct amap *m, uint32_t off, const char *p, size_t n)
 {
-	enum { AHEAD = 16 };
-	uint32_t hs[AHEAD];
-	size_t cap = 1024, ins = 0, look = 0, i;
+	uint16_t len;
 
-	if (m->n == 0)
+	memcpy(&len, m->bytes + off, sizeof len);
+	return len == n && memcmp(m->bytes + off + sizeof len, p, n) == 0;
+}
+
+/* The account_id of an entry. */
+static const char *amap_id(const struct amap *m, const struct aent *e, size_t *n)
+{
+	uint32_t off;
+	uint16_t len;
+
+	if ((e->an & ~AMULTI) <= AINL) {
+		*n = e->an & ~AMULTI;
+		return e->id;
+	}
+	memcpy(&off, e->id, sizeof off);
+	memcpy(&len, m->bytes + off, sizeof len);
+	*n = len;
+	return m->bytes + off + sizeof len;
+}
+
+static int amap_id_cmp(const struct amap *m, const struct aent *a, const struct aent *b)
+{
+	size_t an, bn;
+	const char *pa = amap_id(m, a, &an), *pb = amap_id(m, b, &bn);
+
+	return cx_sort_bytes_cmp(pa, an, pb, bn);
+}
+
+/* Put e in its slot.  mark: the entries of one id are marked, so that a
+ * lookup of any other id stops at its first match. */
+static void amap_place(struct amap *m, struct aent *e, int mark)
+{
+	size_t j;
+
+	for (j = amap_slot(m, e->h); m->tab[j].h; j = j + 1 == m->cap ? 0 : j + 1)
+		if (mark && m->tab[j].h == e->h && amap_id_cmp(m, &m->tab[j], e) == 0) {
+			m->tab[j].an |= AMULTI;
+			e->an |= AMULTI;
+		}
+	m->tab[j] = *e;
+	m->used++;
+}
+
+/* A table of cap slots holding the entries of the old one. */
+static int amap_resize(struct amap *m, size_t cap)
+{
+	struct aent *old = m->tab;
+	size_t ocap = m->cap, i;
+
+	if (!(m->tab = cx_calloc(cap, sizeof *m->tab))) {
+		m->tab = old;
+		return CX_ENOMEM;
+	}
+	cx_mem_hint_huge(m->tab, cap * sizeof *m->tab);
+	m->cap = cap;
+	m->used = 0;
+	for (i = 0; i < ocap; i++)
+		if (old[i].h)
+			amap_place(m, &old[i], 0);
+	cx_free(old);
+	return 0;
+}
+
+/* The batch into the table. */
+static int amap_drain(struct amap *m)
+{
+	size_t i;
+	int rc;
+
+	if ((m->used + m->nbatch) * 4 > m->cap * 3 && (rc = amap_resize(m, m->cap * 2)) < 0)
+		return rc;
+	for (i = 0; i < m->nbatch; i++) {
+		if (i + AHEAD < m->nbatch)
+			__builtin_prefetch(&m->tab[amap_slot(m, m->batch[i + AHEAD].h)], 1);
+		amap_place(m, &m->batch[i], 1);
+	}
+	m->nbatch = 0;
+	return 0;
+}
+
+static int amap_size(struct amap *m, size_t rows);
+
+/* Insert e (amap_drain completes the inserts). */
+static int amap_insert(struct amap *m, const struct aent *e)
+{
+	int rc;
+
+	if (!m->tab && m->nstage == ASTAGE &&
+	    (rc = amap_size(m, m->est > 2 * ASTAGE ? m->est : 4 * ASTAGE)) < 0)
+		return rc;
+	if (!m->tab) {
+		if (!m->stage && !(m->stage = cx_malloc(ASTAGE * sizeof *m->stage)))
+			return CX_ENOMEM;
+		m->stage[m->nstage++] = *e;
 		return 0;
-	while (m->n * 4 > cap * 3)
-		cap *= 2;
-	if (cap > ((size_t)1 << 32))
-		return CX_ELIMIT;
+	}
+	if (m->nbatch == ABATCH && (rc = amap_drain(m)) < 0)
+		return rc;
+	m->batch[m->nbatch++] = *e;
+	return 0;
+}
+
+/* The table, sized for about rows entries, with the staged ones. */
+static int amap_size(struct amap *m, size_t rows)
+{
+	size_t cap = rows / 3 * 4 + 64, i;
+	int rc;
+
+	if (cap < 1024)
+		cap = 1024;
 	if (!(m->tab = cx_calloc(cap, sizeof *m->tab)))
 		return CX_ENOMEM;
 	cx_mem_hint_huge(m->tab, cap * sizeof *m->tab);
 	m->cap = cap;
-	/* row i - AHEAD is inserted, then row i hashed and its slot
-	 * prefetched (hs[i % AHEAD]) */
-	for (i = 0; i < m->n + AHEAD; i++) {
-		uint16_t len[2];
-		if (i >= AHEAD) {
-			uint32_t h = hs[i % AHEAD];
-			size_t j;
-			for (j = h & (cap - 1); m->tab[j].h; j = (j + 1) & (cap - 1))
-				;
-			m->tab[j].h = h;
-			m->tab[j].off = (uint32_t)ins;
-			m->tab[j].ckey = m->ckeys[i - AHEAD];
-			memcpy(len, m->bytes + ins, sizeof len);
-			ins += sizeof len + len[0] + len[1];
-		}
-		if (i < m->n) {
-			uint32_t h;
-			memcpy(len, m->bytes + look, sizeof len);
-			h = amap_hash(m->bytes + look + sizeof len + len[0], len[1]);
-			hs[i % AHEAD] = h;
-			__builtin_prefetch(&m->tab[h & (cap - 1)], 1);
-			look += sizeof len + len[0] + len[1];
-		}
-	}
-	cx_free(m->ckeys);
-	m->ckeys = NULL;
-	m->ckeycap = 0;
+	for (i = 0; i < m->nstage; i++)
+		if ((rc = amap_insert(m, &m->stage[i])) < 0)
+			return rc;
+	cx_free(m->stage);
+	m->stage = NULL;
+	m->nstage = 0;
 	return 0;
 }
 
-/* 0 found (*ckey), 1 unknown, 2 ambiguous.  src NULL: any source. */
+/* The rows of one customer key get their ranks (in account_id order when
+ * the stream is in customer key order: insertion, a customer has a few
+ * accounts; one rank per distinct id) and go to the table. */
+static int amap_group(struct amap *m)
+{
+	size_t i, j;
+	int rc;
+
+	if (!m->unordered)
+		for (i = 1; i < m->ngrp; i++) {
+			struct aent e = m->grp[i];
+			for (j = i; j > 0 && amap_id_cmp(m, &m->grp[j - 1], &e) > 0; j--)
+				m->grp[j] = m->grp[j - 1];
+			m->grp[j] = e;
+		}
+	for (i = 0; i < m->ngrp; i++) {
+		if (i == 0 || m->unordered || amap_id_cmp(m, &m->grp[i - 1], &m->grp[i]) != 0) {
+			if (cx_grow((void **)&m->ckeys, &m->ckeycap, m->nranks + 1,
+			            sizeof *m->ckeys) < 0)
+				return CX_ENOMEM;
+			m->ckeys[m->nranks++] = m->grpkey;
+		}
+		m->grp[i].rank = (uint32_t)(m->nranks - 1);
+		if ((rc = amap_insert(m, &m->grp[i])) < 0)
+			return rc;
+	}
+	m->ngrp = 0;
+	return 0;
+}
+
+/* Add one account row; sn + an is at most MAX_LOOKUP_KEY.  amap_finish
+ * completes the table. */
+static int amap_add(struct amap *m, const char *src, size_t sn, const char *acc, size_t an,
+                    uint64_t ckey)
+{
+	struct aent *e;
+	int rc;
+
+	if (m->rows >= (size_t)1 << 31)
+		return CX_ELIMIT;
+	if (m->ngrp > 0 && ckey != m->grpkey) {
+		if (ckey < m->grpkey)
+			m->unordered = 1;
+		if ((rc = amap_group(m)) < 0)
+			return rc;
+	}
+	if (cx_grow((void **)&m->grp, &m->grpcap, m->ngrp + 1, sizeof *m->grp) < 0)
+		return CX_ENOMEM;
+	m->grpkey = ckey;
+	e = &m->grp[m->ngrp];
+	memset(e, 0, sizeof *e);
+	e->h = amap_hash(acc, an);
+	if (m->nbytes == 0 || !amap_eq(m, m->lastsrc, src, sn)) {
+		if ((rc = amap_put(m, src, sn, &m->lastsrc)) < 0)
+			return rc;
+	}
+	e->src = m->lastsrc;
+	if (an <= AINL) {
+		e->an = (uint8_t)an;
+		memcpy(e->id, acc, an);
+	} else {
+		uint32_t off;
+		if ((rc = amap_put(m, acc, an, &off)) < 0)
+			return rc;
+		e->an = AINL + 1;
+		memcpy(e->id, &off, sizeof off);
+	}
+	m->ngrp++;
+	m->rows++;
+	return 0;
+}
+
+/* The last group and inserts in flight; the sort key's layout. */
+static int amap_finish(struct amap *m, int kind_contacts)
+{
+	size_t rb = 1;
+	int rc;
+
+	if (m->ngrp && (rc = amap_group(m)) < 0)
+		return rc;
+	if (!m->tab && m->nstage && (rc = amap_size(m, m->nstage)) < 0)
+		return rc;
+	if ((rc = amap_drain(m)) < 0)
+		return rc;
+	cx_free(m->grp);
+	m->grp = NULL;
+	m->grpcap = 0;
+	if (m->nranks && m->nranks < m->ckeycap) {
+		/* what the doubling left over is not counted against --memory */
+		uint64_t *k = cx_realloc(m->ckeys, m->nranks * sizeof *m->ckeys);
+		if (k) {
+			m->ckeys = k;
+			m->ckeycap = m->nranks;
+		}
+	}
+	if (m->unordered || m->nranks == 0)
+		return 0;
+	while (rb < 63 && ((uint64_t)1 << rb) < m->nranks)
+		rb++;
+	m->kbits = 64 - (unsigned)rb;
+	if (kind_contacts) {
+		m->tlo = -2208988800;   /* 1900-01-01T00:00:00Z, in seconds */
+		m->tmax = ((uint64_t)1 << 34) - 1;
+	} else {
+		m->tlo = -25567;        /* 1900-01-01, in days */
+		m->tmax = ((uint64_t)1 << 17) - 1;
+	}
+	m->tshift = m->tmax >> m->kbits ? 64 - (unsigned)__builtin_clzll(m->tmax) - m->kbits : 0;
+	return 0;
+}
+
+/* The sort key of a row of account rank and sort time t. */
+static uint64_t amap_key(const struct amap *m, uint32_t rank, int64_t t)
+{
+	uint64_t u;
+
+	if (!m->kbits)
+		return m->ckeys[rank];
+	u = t < m->tlo ? 0 : (uint64_t)t - (uint64_t)m->tlo;
+	if (u > m->tmax)
+		u = m->tmax;
+	return (uint64_t)rank << m->kbits | u >> m->tshift;
+}
+
+/* The customer key of a sort key. */
+static uint64_t amap_ckey(const struct amap *m, uint64_t key)
+{
+	return m->kbits ? m->ckeys[key >> m->kbits] : key;
+}
+
+/* 0 found (*rank), 1 unknown, 2 ambiguous.  src NULL: any source.  Rows
+ * of one id and customer key have one rank. */
 static int amap_find(const struct amap *m, uint32_t h, const char *src, size_t sn,
-                     const char *acc, size_t an, uint64_t *ckey)
+                     const char *acc, size_t an, uint32_t *rank)
 {
 	size_t j;
 	int found = 0;
 
 	if (m->cap == 0)
 		return 1;
-	for (j = h & (m->cap - 1); m->tab[j].h; j = (j + 1) & (m->cap - 1)) {
+	for (j = amap_slot(m, h); m->tab[j].h; j = j + 1 == m->cap ? 0 : j + 1) {
 		const struct aent *e = &m->tab[j];
-		const char *b;
-		uint16_t len[2];
 		if (e->h != h)
 			continue;
-		b = m->bytes + e->off;
-		memcpy(len, b, sizeof len);
-		b += sizeof len;
-		if (len[1] != an || memcmp(b + len[0], acc, an) != 0)
+		if (an <= AINL) {
+			if ((e->an & ~AMULTI) != an || memcmp(e->id, acc, an) != 0)
+				continue;
+		} else {
+			uint32_t off;
+			memcpy(&off, e->id, sizeof off);
+			if ((e->an & ~AMULTI) != AINL + 1 || !amap_eq(m, off, acc, an))
+				continue;
+		}
+		if (!(e->an & AMULTI)) {
+			/* the only entry of this id */
+			if (src && !amap_eq(m, e->src, src, sn))
+				return 1;
+			*rank = e->rank;
+			return 0;
+		}
+		if (src && !amap_eq(m, e->src, src, sn))
 			continue;
-		if (src && (len[0] != sn || memcmp(b, src, sn) != 0))
-			continue;
-		if (found && e->ckey != *ckey)
+		if (found && m->ckeys[e->rank] != m->ckeys[*rank])
 			return 2;
-		*ckey = e->ckey;
+		*rank = e->rank;
 		found = 1;
 	}
 	return found ? 0 : 1;
 }
 
+/* Start of fields 0..upto + 1 of a raw canonical line that has exactly
+ * ncols fields and no escape or CR (field j is p + start[j] up to the
+ * byte before start[j + 1]): 1, or 0 when the line is anything else and
+ * must be split by the TSV reader (which also words its errors).  Only
+ * tabs are looked for past field upto: the load reads three fields of the
+ * accounts stream's 27. */
+static int split_few(const char *p, size_t n, size_t ncols, size_t upto, size_t *start)
+{
+	size_t i = 0, k = 0;   /* k: tabs so far */
+
+	start[0] = 0;
+#ifdef __SSE2__
+	{
+		const __m128i tab = _mm_set1_epi8('\t'), bs = _mm_set1_epi8('\\'),
+		              cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+		__m128i cnt = zero, stop = zero;
+		size_t blocks = 0;
+
+		/* the tabs that end the wanted fields, one by one */
+		for (; i + 16 <= n && k <= upto; i += 16) {
+			const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+			unsigned tabs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, tab));
+			if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, bs),
+			                                   _mm_cmpeq_epi8(x, cr))))
+				return 0;
+			for (; tabs; tabs &= tabs - 1, k++)
+				if (k <= upto)
+					start[k + 1] = i + (size_t)__builtin_ctz(tabs) + 1;
+		}
+		/* then only counted: a byte counter per lane (summed before it
+		 * can wrap), escapes and CR gathered and looked at once */
+		for (; i + 16 <= n; i += 16) {
+			const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+			cnt = _mm_sub_epi8(cnt, _mm_cmpeq_epi8(x, tab));
+			stop = _mm_or_si128(stop, _mm_or_si128(_mm_cmpeq_epi8(x, bs),
+			                                       _mm_cmpeq_epi8(x, cr)));
+			if (++blocks == 255 || i + 32 > n) {
+				const __m128i sum = _mm_sad_epu8(cnt, zero);
+				k += (size_t)_mm_cvtsi128_si32(sum) +
+				     (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+				cnt = zero;
+				blocks = 0;
+			}
+		}
+		if (_mm_movemask_epi8(stop))
+			return 0;
+	}
+#endif
+	for (; i < n; i++) {
+		if (p[i] == '\t') {
+			if (k <= upto)
+				start[k + 1] = i + 1;
+			k++;
+		} else if (p[i] == '\\' || p[i] == '\r')
+			return 0;
+	}
+	if (k + 1 != ncols)
+		return 0;
+	if (k <= upto)
+		start[k + 1] = n + 1;
+	return 1;
+}
+
+/* Only customer_key, account_id and source of each row are read: the
+ * other columns are skipped (tabs counted, so a row of the wrong width is
+ * still the reader's error) unless a row needs the reader's split. */
 static int load_accounts(struct run *r)
 {
+	enum { FEW = 32 };
 	struct cx_tsv_opts to;
 	struct cx_tsv_reader *t;
 	static const char *const need[] = { "customer_key", "account_id" };
-	int idx[2], csrc, rc;
+	int idx[3], rc;
+	size_t ncols, upto, start[FEW + 2], k;
+	struct stat st;
+	uint64_t size = 0;
 
 	memset(&to, 0, sizeof to);
 	t = cx_tsv_open(r->o->accounts, &to, r->err);
@@ -1526,33 +1939,60 @@ static int load_accounts(struct run *r)
 		cx_tsv_close(t);
 		return rc;
 	}
-	csrc = cx_tsv_col(t, "source");
+	idx[2] = cx_tsv_col(t, "source");
+	ncols = cx_tsv_ncols(t);
+	if (strcmp(r->o->accounts, "-") != 0 && stat(r->o->accounts, &st) == 0 &&
+	    S_ISREG(st.st_mode))
+		size = (uint64_t)st.st_size;
+	upto = 0;
+	for (k = 0; k < 3; k++)
+		if (idx[k] >= 0 && (size_t)idx[k] > upto)
+			upto = (size_t)idx[k];
 	r->amap = cx_calloc(1, sizeof *r->amap);
 	if (!r->amap) {
 		cx_tsv_close(t);
 		return oom(r);
 	}
-	while ((rc = cx_tsv_next(t, r->err)) == 1) {
-		const struct cx_field *f = cx_tsv_fields(t);
+	while ((rc = cx_tsv_next_raw(t, r->err)) == 1) {
+		struct cx_field raw = cx_tsv_raw(t), f[3] = { { "", 0 }, { "", 0 }, { "", 0 } };
 		uint64_t ck;
-		size_t an = f[idx[1]].n, sn = csrc >= 0 ? f[csrc].n : 0;
 
-		if (parse_ckey(f[idx[0]].p, f[idx[0]].n, &ck) < 0) {
+		if (upto < FEW && split_few(raw.p, raw.n, ncols, upto, start)) {
+			for (k = 0; k < 3; k++)
+				if (idx[k] >= 0) {
+					f[k].p = raw.p + start[idx[k]];
+					f[k].n = start[idx[k] + 1] - start[idx[k]] - 1;
+				}
+		} else {
+			const struct cx_field *all;
+			if ((rc = cx_tsv_split_raw(t, r->err)) < 0)
+				break;
+			all = cx_tsv_fields(t);
+			for (k = 0; k < 3; k++)
+				if (idx[k] >= 0)
+					f[k] = all[idx[k]];
+		}
+		if (parse_ckey(f[0].p, f[0].n, &ck) < 0) {
 			rc = cx_error_set(r->err, CX_EDATA, cx_tsv_name(t), cx_tsv_line(t),
 			                  "bad customer_key (not c + 16 hex digits)");
 			break;
 		}
-		if (an + sn + 2 > MAX_LOOKUP_KEY || an == 0)
+		if (f[1].n + f[2].n + 2 > MAX_LOOKUP_KEY || f[1].n == 0)
 			continue;
-		if ((rc = amap_add(r->amap, csrc >= 0 ? f[csrc].p : "", sn, f[idx[1]].p, an,
-		                   ck)) < 0) {
+		if ((rc = amap_add(r->amap, f[2].p, f[2].n, f[1].p, f[1].n, ck)) < 0) {
 			rc = rc == CX_ENOMEM ? oom(r) :
 			     cx_error_set(r->err, rc, cx_tsv_name(t), cx_tsv_line(t),
 			                  "accounts stream too large for the event join");
 			break;
 		}
+		if (r->amap->rows == ASTAGE / 2 && size > 0) {
+			/* the rows to come, from the bytes of these */
+			uint64_t per = cx_tsv_bytes(t) / r->amap->rows;
+			if (per > 0)
+				r->amap->est = (size_t)(size / per + size / per / 50);
+		}
 	}
-	if (rc >= 0 && (rc = amap_index(r->amap)) < 0)
+	if (rc >= 0 && (rc = amap_finish(r->amap, r->o->kind == CX_KIND_CONTACTS)) < 0)
 		rc = rc == CX_ENOMEM ? oom(r) :
 		     cx_error_set(r->err, rc, cx_tsv_name(t), 0,
 		                  "accounts stream too large for the event join");
@@ -1576,17 +2016,20 @@ static const char *lookup_source(struct run *r, size_t *sn)
 	return NULL;
 }
 
-/* Customer key of an event's account from the --accounts stream: 0 and
- * *ckey, or 1 with the reject reason set. */
-static int lookup_ckey(struct run *r, uint32_t h, const char *acc, size_t an, uint64_t *ckey)
+/* Sort key of an event row (its customer key, see struct amap; the row's
+ * sort time is r->sortt) from its account in the --accounts stream: 0 and
+ * *key, or 1 with the reject reason set. */
+static int lookup_ckey(struct run *r, uint32_t h, const char *acc, size_t an, uint64_t *key)
 {
 	size_t sn;
 	const char *src = lookup_source(r, &sn);
+	uint32_t rank = 0;
 
 	if (an + sn + 2 > MAX_LOOKUP_KEY)
 		return rejectf(r, "account_id", "too long");
-	switch (amap_find(r->amap, h, sn ? src : NULL, sn, acc, an, ckey)) {
+	switch (amap_find(r->amap, h, sn ? src : NULL, sn, acc, an, &rank)) {
 	case 0:
+		*key = amap_key(r->amap, rank, r->sortt);
 		return 0;
 	case 1:
 		return rejectf(r, "account_id", "unknown account (not in --accounts)");
@@ -1594,6 +2037,32 @@ static int lookup_ckey(struct run *r, uint32_t h, const char *acc, size_t an, ui
 		return rejectf(r, "account_id",
 		               "in several sources with different customers (give --source)");
 	}
+}
+
+/* Start loading the slot of an event's account (as its raw field hashes;
+ * it mostly is the normalised value) while the row is normalised: the
+ * lookup waits on it otherwise.  The hash is kept for acc_hash. */
+static void acc_prefetch(struct run *r, const struct cx_field *f, size_t nf)
+{
+	const struct cx_field *a;
+
+	r->pf_p = NULL;
+	if (!r->amap || !r->amap->cap || r->o->kind == CX_KIND_ACCOUNTS || r->c_account < 0 ||
+	    r->raw[r->c_account] < 0 || (size_t)r->raw[r->c_account] >= nf)
+		return;
+	a = &f[r->raw[r->c_account]];
+	r->pf_p = a->p;
+	r->pf_n = a->n;
+	r->pf_h = amap_hash(a->p, a->n);
+	__builtin_prefetch(&r->amap->tab[amap_slot(r->amap, r->pf_h)]);
+}
+
+/* amap_hash of the normalised account: acc_prefetch's when the same bytes. */
+static uint32_t acc_hash(struct run *r, const char *acc, size_t an)
+{
+	if (r->pf_p && r->pf_n == an && memcmp(r->pf_p, acc, an) == 0)
+		return r->pf_h;
+	return amap_hash(acc, an);
 }
 
 /* ---- reading ------------------------------------------------------------------ */
@@ -1641,14 +2110,7 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 	size_t natidn;
 	int rc;
 
-	/* start loading the slot of the event's account (as its raw field
-	 * hashes; it mostly is the normalised value) while the row is
-	 * normalised: the lookup below waits on it otherwise */
-	if (r->amap && r->amap->cap && r->o->kind != CX_KIND_ACCOUNTS && r->c_account >= 0 &&
-	    r->raw[r->c_account] >= 0 && (size_t)r->raw[r->c_account] < nf) {
-		const struct cx_field *a = &f[r->raw[r->c_account]];
-		__builtin_prefetch(&r->amap->tab[amap_hash(a->p, a->n) & (r->amap->cap - 1)]);
-	}
+	acc_prefetch(r, f, nf);
 	rc = norm_row(r, f, nf, NULL, &natid, &natidn);
 	struct rhdr h;
 	size_t c;
@@ -1673,7 +2135,7 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 	}
 	if (rc == 0 && r->o->kind != CX_KIND_ACCOUNTS && r->amap) {
 		/* customer key from the accounts stream */
-		rc = lookup_ckey(r, amap_hash(V(r, (size_t)r->c_account), r->v[r->c_account].n),
+		rc = lookup_ckey(r, acc_hash(r, V(r, (size_t)r->c_account), r->v[r->c_account].n),
 		                 V(r, (size_t)r->c_account), r->v[r->c_account].n, &h.ckey);
 		if (rc == 0)
 			h.flags |= 2;
@@ -1765,9 +2227,11 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 	}
 	if (rc == 0) {
 		/* event row: the line without customer_key (written from h.ckey),
-		 * built in place in the sort record */
+		 * built in place in the sort record; it begins with account_id
+		 * (column 1, never escaped), which is then not stored before it */
 		const char *acc = V(r, (size_t)r->c_account);
-		size_t an = r->v[r->c_account].n, pre = sizeof h + an;
+		int inl = r->c_account == 1 && !r->escape[1];
+		size_t an = r->v[r->c_account].n, pre = EHDR_SIZE + (inl ? 0 : an);
 		char *rec = cx_sortspill_reserve(r->sort, pre + line_bound(r), r->err);
 
 		if (!rec)
@@ -1777,8 +2241,10 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 		h.t = r->sortt;
 		h.srclen = 0;
 		h.acclen = (uint16_t)an;
-		memcpy(rec, &h, sizeof h);
-		memcpy(rec + sizeof h, acc, an);
+		h.flags |= inl ? 4 : 0;
+		put_ehdr(rec, &h);
+		if (!inl)
+			memcpy(rec + EHDR_SIZE, acc, an);
 		return 0;
 	}
 	/* rejected */
@@ -1964,7 +2430,7 @@ static int fast_event(struct run *r, const struct cx_field *f, size_t nf, struct
 			/* start loading the account's slot while the row is checked */
 			ah = amap_hash(p, n);
 			if (r->amap && r->amap->cap)
-				__builtin_prefetch(&r->amap->tab[ah & (r->amap->cap - 1)]);
+				__builtin_prefetch(&r->amap->tab[amap_slot(r->amap, ah)]);
 			break;
 		case R_MONEY: {
 			int64_t v;
@@ -2028,15 +2494,690 @@ static int fast_event(struct run *r, const struct cx_field *f, size_t nf, struct
 	}
 	h.t = r->sortt;
 	{
-		int rc = add_sorted(r, &h, "", 0, acc, an, tab + 1,
-		                    raw.n - (size_t)(tab + 1 - raw.p));
-		return rc < 0 ? rc : 1;
+		/* the line starts with the account (fast_header: column 1), as
+		 * it is unless escaped: then it is stored before the line */
+		size_t ln = raw.n - (size_t)(tab + 1 - raw.p);
+		int inl = ln > an && tab[1 + an] == '\t' && memcmp(tab + 1, acc, an) == 0;
+		size_t pre = EHDR_SIZE + (inl ? 0 : an);
+		char *rec = cx_sortspill_reserve(r->sort, pre + ln, r->err);
+		if (!rec)
+			return r->err->code ? r->err->code : CX_ENOMEM;
+		h.acclen = (uint16_t)an;
+		h.flags |= inl ? 4 : 0;
+		put_ehdr(rec, &h);
+		if (!inl)
+			memcpy(rec + EHDR_SIZE, acc, an);
+		memcpy(rec + pre, tab + 1, ln);
+		return 1;
 	}
+}
+
+/* ---- canonical accounts fast path ------------------------------------------ */
+
+/* An accounts stream whose header is exactly the canonical accounts columns
+ * (per-source outputs of cx-ingest, given back for the identity pass) is
+ * checked, not normalised again: a row whose every field is a value the
+ * normaliser maps to itself (and whose days_past_due and bucket are the
+ * ones --as-of gives) is linked and its line after customer_key copied as
+ * it is; any other row goes through process_record, which rejects or
+ * normalises it as for any input, so output, rejects and ledger are those
+ * of the full path.  Columns of few distinct values are checked once per
+ * value (struct canon). */
+#define CANON_SLOTS 256
+#define CANON_LEN 54
+struct canon {
+	unsigned char n;
+	char v[CANON_LEN + 1];
+	const char *aux;         /* country: cx_norm_country's static code */
+};
+
+struct facc {
+	struct canon *canon[MAXCOLS];
+};
+
+static void facc_free(struct facc *fa)
+{
+	size_t c;
+
+	if (!fa)
+		return;
+	for (c = 0; c < MAXCOLS; c++)
+		cx_free(fa->canon[c]);
+	cx_free(fa);
+}
+
+/* The fast path's state when the header allows it, else NULL (also when
+ * out of memory: the full path gives the same result). */
+static struct facc *facc_new(const struct run *r, const char *const *hdr, size_t nh)
+{
+	struct facc *fa;
+	size_t c;
+
+	if (r->o->kind != CX_KIND_ACCOUNTS || nh != r->ncols || r->o->pseudo ||
+	    (r->o->map && r->o->map->n > 0) || r->c_account != 1 || r->c_source != 2 ||
+	    r->c_currency < 0 || r->c_country < 0 || r->c_money < 0)
+		return NULL;
+	for (c = 0; c < nh; c++)
+		if (strcmp(hdr[c], r->cols[c].name) != 0 || r->raw[c] != (int)c)
+			return NULL;
+	if (!(fa = cx_calloc(1, sizeof *fa)))
+		return NULL;
+	for (c = 0; c < nh; c++) {
+		switch (r->role[c]) {
+		case R_COUNTRY: case R_TZ: case R_LANG: case R_FLAGS: case R_CONSENTS:
+		case R_CHANNEL: case R_HOURS:
+			if (!(fa->canon[c] = cx_calloc(CANON_SLOTS, sizeof *fa->canon[c]))) {
+				facc_free(fa);
+				return NULL;
+			}
+			break;
+		case R_CUSTKEY: case R_ACCOUNT: case R_SOURCE: case R_SRCCUST: case R_NATID:
+		case R_NAME: case R_EMAIL: case R_PHONE: case R_PRODUCT: case R_CURRENCY:
+		case R_MONEY: case R_DATE: case R_DPD: case R_BUCKET:
+			break;
+		default:   /* a role this path does not check */
+			facc_free(fa);
+			return NULL;
+		}
+	}
+	return fa;
+}
+
+/* 1 when value (p, n) of column c (non-empty) normalises to itself; *aux
+ * gets the country code for the country column. */
+static int canon_value(const struct run *r, struct facc *fa, size_t c, const char *p, size_t n,
+                       const char **aux)
+{
+	struct canon *e;
+	const char *why, *s = NULL;
+	char buf[256];
+	int k, ok = 0;
+
+	{
+		/* the first and last 8 bytes (or all of a shorter value) and
+		 * the length: enough to tell these short values apart */
+		uint64_t a = 0, b = 0, x;
+		memcpy(&a, p, n < 8 ? n : 8);
+		if (n > 8)
+			memcpy(&b, p + n - 8, 8);
+		x = (a * 0x9e3779b97f4a7c15ULL) ^ (b * 0xc2b2ae3d27d4eb4fULL) ^ n;
+		e = &fa->canon[c][(x ^ (x >> 29) ^ (x >> 47)) & (CANON_SLOTS - 1)];
+	}
+	if (e->n == n && memcmp(e->v, p, n) == 0) {
+		*aux = e->aux;
+		return 1;
+	}
+	switch (r->role[c]) {
+	case R_COUNTRY:
+		s = cx_norm_country(p, n);
+		ok = s && strlen(s) == n && memcmp(s, p, n) == 0;
+		break;
+	case R_TZ:
+		ok = cx_timezone_valid(p, n);
+		break;
+	case R_LANG:
+		s = cx_norm_language(p, n);
+		ok = s && strlen(s) == n && memcmp(s, p, n) == 0;
+		s = NULL;
+		break;
+	case R_FLAGS:
+	case R_CONSENTS: {
+		unsigned mask;
+		k = r->role[c] == R_FLAGS ? cx_norm_flag_set(p, n, &mask, &why)
+		                          : cx_norm_channel_set(p, n, &mask, &why);
+		if (k >= 0)
+			k = cx_norm_set_format(buf, sizeof buf, r->role[c] == R_FLAGS ?
+			                       cx_flag_names : cx_channel_names, mask);
+		ok = k >= 0 && (size_t)k == n && memcmp(buf, p, n) == 0;
+		break;
+	}
+	case R_CHANNEL:
+		k = cx_norm_channel(p, n);
+		ok = k >= 0 && strlen(cx_channel_names[k]) == n &&
+		     memcmp(cx_channel_names[k], p, n) == 0;
+		break;
+	case R_HOURS:
+		ok = n == 11 && cx_ingest_norm_hours(p, n, buf) == 11 && memcmp(buf, p, 11) == 0;
+		break;
+	default:
+		break;
+	}
+	if (ok && n <= CANON_LEN) {
+		e->n = (unsigned char)n;
+		memcpy(e->v, p, n);
+		e->aux = s;
+	}
+	*aux = s;
+	return ok;
+}
+
+/* canonical code of code_upper: [A-Z0-9]+ joined by single '_' */
+static int canon_code_upper(const char *s, size_t n)
+{
+	size_t i;
+
+	if (s[0] == '_' || s[n - 1] == '_')
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if ((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'))
+			continue;
+		if (ch != '_' || s[i + 1] == '_')
+			return 0;
+	}
+	return 1;
+}
+
+/* What facc_check read from a canonical row. */
+struct fa_row {
+	int64_t money;
+	int has_money;
+	char cur[4];
+	uint64_t chash;          /* content hash of the line */
+	uint32_t hacc, hnat;     /* slot hashes of the account and the national id (0: none) */
+};
+
+/* 1 when every field of the row is canonical (o filled), else 0.  Reads r
+ * but changes nothing in it (it runs in the reader thread, see
+ * read_canonical): only fa's value sets. */
+static int facc_check(const struct run *r, struct facc *fa, const struct cx_field *f,
+                      size_t nf, struct cx_field raw, struct fa_row *o)
+{
+	const char *country = NULL, *why;
+	cx_day due = CX_DAY_NONE;
+	char buf[264], cur[4];
+	size_t c, sum = 0;
+	int64_t money = 0;
+	int has_money = 0, exp;
+
+	if (nf != r->ncols)
+		return 0;
+	/* no escape in the line: every field is its raw bytes (and then no
+	 * value holds a byte that needs one) */
+	for (c = 0; c < nf; c++)
+		sum += f[c].n;
+	if (sum + nf - 1 != raw.n)
+		return 0;
+	{
+		const struct cx_field *cf = &f[r->c_currency];
+		if (cf->n != 3 || cf->p[0] < 'A' || cf->p[0] > 'Z' || cf->p[1] < 'A' ||
+		    cf->p[1] > 'Z' || cf->p[2] < 'A' || cf->p[2] > 'Z' ||
+		    (exp = cx_currency_exponent(cf->p, 3)) < 0)
+			return 0;
+		memcpy(cur, cf->p, 4);
+	}
+	if (f[r->c_country].n == 0 ||
+	    !canon_value(r, fa, (size_t)r->c_country, f[r->c_country].p, f[r->c_country].n,
+	                 &country) || !country)
+		return 0;
+	for (c = 1; c < nf; c++) {
+		const char *p = f[c].p, *aux;
+		size_t n = f[c].n;
+		int k;
+		if (n == 0) {
+			if (r->required[c])
+				return 0;
+			switch (r->role[c]) {
+			case R_SOURCE: case R_DPD: case R_BUCKET:
+				return 0;   /* filled in by the full path */
+			case R_TZ:
+				if (cx_default_timezone(country))
+					return 0;
+				break;
+			case R_LANG:
+				if (default_language(country))
+					return 0;
+				break;
+			default:
+				break;
+			}
+			continue;
+		}
+		switch (r->role[c]) {
+		case R_ACCOUNT:
+		case R_SOURCE:
+		case R_SRCCUST:
+			if (n > (r->role[c] == R_SOURCE ? 64u : 256u) ||
+			    cx_norm_id(p, n, buf, sizeof buf, &why) != (int)n)
+				return 0;
+			break;
+		case R_NATID:
+			if (n >= sizeof buf ||
+			    (k = cx_norm_national_id(p, n, buf, sizeof buf, &why)) != (int)n ||
+			    memcmp(buf, p, n) != 0)
+				return 0;
+			break;
+		case R_NAME:
+			if (p[0] == ' ' || p[n - 1] == ' ')
+				return 0;   /* trimmed by the full path */
+			break;
+		case R_EMAIL:
+			if (n >= sizeof buf ||
+			    (k = cx_norm_email(p, n, buf, sizeof buf, &why)) != (int)n ||
+			    memcmp(buf, p, n) != 0)
+				return 0;
+			break;
+		case R_PHONE:
+			if (n > CX_PHONE_BUFSZ ||
+			    (k = cx_norm_phone(p, n, country, buf, CX_PHONE_BUFSZ + 1, &why)) != (int)n ||
+			    memcmp(buf, p, n) != 0)
+				return 0;
+			break;
+		case R_COUNTRY:
+		case R_CURRENCY:
+			break;   /* checked above */
+		case R_TZ: case R_LANG: case R_FLAGS: case R_CONSENTS: case R_CHANNEL:
+		case R_HOURS:
+			if (!canon_value(r, fa, c, p, n, &aux))
+				return 0;
+			break;
+		case R_PRODUCT:
+			if (!canon_code_upper(p, n))
+				return 0;
+			break;
+		case R_MONEY: {
+			int64_t v;
+			if (fast_money(p, n, exp, &v) < 0 || (r->nonneg[c] && v < 0))
+				return 0;
+			if ((int)c == r->c_money) {
+				money = v;
+				has_money = 1;
+			}
+			break;
+		}
+		case R_DATE: {
+			cx_day d;
+			if (n != 10 || p[4] != '-' || p[7] != '-' || !DIGITS8(p, 0, 1, 2, 3, 5, 6, 8, 9) ||
+			    cx_date_parse(p, n, CX_DATE_ISO, &d, &why) < 0 ||
+			    p[0] < '1' || (p[0] == '1' && p[1] < '9') || memcmp(p, "2200", 4) > 0 ||
+			    (r->o->as_of != CX_DAY_NONE && d > r->o->as_of && r->past_only[c]))
+				return 0;
+			if ((int)c == r->c_due)
+				due = d;
+			break;
+		}
+		default:   /* days_past_due and bucket: below */
+			break;
+		}
+	}
+	/* days_past_due and bucket as --as-of and due_date give them */
+	if (r->o->as_of == CX_DAY_NONE || due == CX_DAY_NONE || r->c_dpd < 0)
+		return 0;
+	{
+		long x = (long)r->o->as_of - (long)due;
+		unsigned long u = x < 0 ? (unsigned long)-x : (unsigned long)x;
+		size_t w = sizeof buf;
+		if (x > CX_INGEST_MAX_DPD || x < -CX_INGEST_MAX_DPD)
+			return 0;
+		do   /* the decimal text, from the right */
+			buf[--w] = (char)('0' + u % 10);
+		while (u /= 10);
+		if (x < 0)
+			buf[--w] = '-';
+		if (sizeof buf - w != f[r->c_dpd].n ||
+		    memcmp(buf + w, f[r->c_dpd].p, sizeof buf - w) != 0)
+			return 0;
+		if (r->c_bucket >= 0) {
+			const int *b = r->o->nbuckets ? r->o->buckets : default_buckets;
+			size_t nb = r->o->nbuckets ? r->o->nbuckets : 5, i = 0;
+			const char *lab;
+			if (x <= 0)
+				lab = r->bucket_label[0];
+			else {
+				while (i < nb && x > b[i])
+					i++;
+				lab = r->bucket_label[i + 1];
+			}
+			if (strlen(lab) != f[r->c_bucket].n ||
+			    memcmp(lab, f[r->c_bucket].p, f[r->c_bucket].n) != 0)
+				return 0;
+		}
+	}
+	o->money = money;
+	o->has_money = has_money;
+	memcpy(o->cur, cur, 4);
+	/* what facc_take's index look-ups need, computed here (in the reader
+	 * thread when there is one) */
+	o->chash = cx_identity_content_hash(raw.p + f[0].n + 1, raw.n - f[0].n - 1);
+	o->hacc = cx_identity_slot_hash(0, f[2].p, f[2].n, f[1].p, f[1].n);
+	o->hnat = 0;
+	if ((r->o->link & CX_LINK_ID) && r->c_natid && link_ok(f[r->c_natid].p, f[r->c_natid].n))
+		o->hnat = cx_identity_slot_hash(CX_LINK_ID, f[r->c_natid].p, f[r->c_natid].n, NULL, 0);
+	return 1;
+}
+
+/* A row facc_check passed, linked and added as process_record would (the
+ * line after customer_key is the canonical line; account_id and source
+ * first: flag 4).  Only the fields' bytes are used (f may point into raw).
+ * Returns 1, or <0 on error. */
+static int facc_take(struct run *r, const struct fa_row *a, const struct cx_field *f,
+                     size_t nf, struct cx_field raw, long line)
+{
+	const char *lp = raw.p + f[0].n + 1;
+	size_t c, ln = raw.n - f[0].n - 1, pre = sizeof(struct ahdr);
+	int64_t money = a->money;
+	int has_money = a->has_money, st;
+	const char *cur = a->cur;
+	uint32_t ord;
+	struct rhdr h;
+	char *rec;
+
+	memset(&h, 0, sizeof h);
+	if (has_money) {
+		int lrc;
+		memcpy(h.cur, cur, 4);
+		h.money = money;
+		h.flags |= 1;
+		if ((lrc = led_money(r, M_IN, cur, money)) < 0)
+			return lrc;
+	}
+	cx_identity_prefetch_h(r->id, 0, a->hacc, 0);
+	cx_identity_prefetch_h(r->id, CX_LINK_ID, a->hnat, 0);
+	if (!(rec = cx_sortspill_reserve(r->sort, pre + ln, r->err)))
+		return r->err->code ? r->err->code : CX_ENOMEM;
+	memcpy(rec + pre, lp, ln);
+	st = cx_identity_add_h(r->id, f[2].p, f[2].n, f[1].p, f[1].n, a->hacc, a->chash, &ord,
+	                       r->err);
+	if (st < 0)
+		return st;
+	if (st != CX_ID_NEW) {
+		cx_sortspill_cancel(r->sort);
+		r->res->rows_fast++;
+	}
+	if ((r->res->rows_in & 1023) == 0)
+		share_memory(r, cx_identity_memory(r->id));
+	if (st == CX_ID_DUPLICATE) {
+		r->res->rows_duplicate++;
+		return has_money && (st = led_money(r, M_DUP, cur, money)) < 0 ? st : 1;
+	}
+	if (st == CX_ID_CONFLICT) {
+		int rc;
+		rejectf(r, "account_id", "same source and account_id as an earlier row with "
+		        "different values");
+		if (has_money && (rc = led_money(r, M_REJ, cur, money)) < 0)
+			return rc;
+		return (rc = write_reject(r, line, r->reason, raw.p, raw.n)) < 0 ? rc : 1;
+	}
+	for (c = 1; c < nf; c++) {
+		int t = r->role[c] == R_NATID ? CX_LINK_ID : r->role[c] == R_EMAIL ? CX_LINK_EMAIL :
+		        r->role[c] == R_PHONE ? CX_LINK_PHONE : 0;
+		int rc;
+		if (t && (r->o->link & (unsigned)t) && link_ok(f[c].p, f[c].n) &&
+		    (rc = cx_identity_link_h(r->id, ord, t, f[c].p, f[c].n,
+		                             t == CX_LINK_ID ? a->hnat : 0, r->err)) < 0)
+			return rc;
+	}
+	h.ordinal = ord;
+	put_ahdr(rec, &h, f[2].n, f[1].n, 4);
+	r->res->rows_fast++;
+	return 1;
+}
+
+/* Serial form: check, then take or leave to the full path (1 handled, 0
+ * not canonical, <0 error). */
+static int fast_account(struct run *r, struct facc *fa, const struct cx_field *f, size_t nf,
+                        struct cx_field raw, long line)
+{
+	struct fa_row a;
+
+	return facc_check(r, fa, f, nf, raw, &a) ? facc_take(r, &a, f, nf, raw, line) : 0;
+}
+
+/* A canonical accounts stream is read in two threads: a reader thread
+ * reads, splits and checks rows (cx_tsv_next, facc_check) a few batches
+ * ahead, while the calling thread links, sorts or rejects them
+ * (facc_take, process_record) in input order, so everything that decides
+ * the output (identity, duplicates, rejects, ledger, the first error) is
+ * as in one thread.  The reader thread touches only the TSV reader, the
+ * value sets of fa and the batches it fills. */
+#define FB_N 4                 /* batches in flight */
+#define FB_ROWS 2048
+#define FB_BYTES (1u << 20)
+
+struct fb_row {
+	struct fa_row a;
+	int ok;
+	long line;
+	size_t raw, base;          /* offsets in buf: the raw line; the fields */
+	size_t rawn;
+};
+
+/* A batch: the rows' raw lines, and for rows that are not canonical the
+ * unescaped fields too (NUL-separated as the TSV reader leaves them;
+ * those of a canonical row are its raw line's bytes, tab-separated);
+ * field lengths in len.  Offsets, not pointers: buf grows while filled. */
+struct fbatch {
+	char *buf;
+	size_t n, cap;
+	size_t *len;               /* FB_ROWS * ncols */
+	struct fb_row rows[FB_ROWS];
+	size_t nrows;
+	int end, rc;               /* the last batch: cx_tsv_next's 0 or error */
+	struct cx_error err;
+};
+
+struct fpipe {
+	const struct run *r;
+	struct facc *fa;
+	struct cx_tsv_reader *t;
+	size_t nf;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct fbatch b[FB_N];
+	uint64_t filled, taken;    /* batches handed over / given back */
+	int stop;
+};
+
+static int fb_room(struct fbatch *b, size_t n)
+{
+	return b->n + n <= b->cap || cx_grow((void **)&b->buf, &b->cap, b->n + n, 1) == 0;
+}
+
+static void fb_fill(struct fpipe *pp, struct fbatch *b)
+{
+	b->n = b->nrows = 0;
+	b->end = b->rc = 0;
+	while (b->nrows < FB_ROWS && b->n < FB_BYTES) {
+		int rc = cx_tsv_next(pp->t, &b->err);
+		const struct cx_field *f;
+		struct cx_field raw;
+		struct fb_row *w = &b->rows[b->nrows];
+		size_t k, un = 0;
+
+		if (rc <= 0) {
+			b->end = 1;
+			b->rc = rc;
+			return;
+		}
+		f = cx_tsv_fields(pp->t);
+		raw = cx_tsv_raw(pp->t);
+		w->ok = facc_check(pp->r, pp->fa, f, pp->nf, raw, &w->a);
+		if (!w->ok)
+			w->a.hacc = w->a.hnat = 0;
+		if (!w->ok)
+			un = (size_t)(f[pp->nf - 1].p + f[pp->nf - 1].n + 1 - f[0].p);
+		if (!fb_room(b, raw.n + 1 + un)) {
+			b->end = 1;
+			b->rc = cx_error_set(&b->err, CX_ENOMEM, NULL, 0, "out of memory");
+			return;
+		}
+		w->raw = b->n;
+		w->rawn = raw.n;
+		memcpy(b->buf + b->n, raw.p, raw.n);
+		b->buf[b->n + raw.n] = '\0';
+		b->n += raw.n + 1;
+		w->base = w->raw;
+		if (!w->ok) {
+			w->base = b->n;
+			memcpy(b->buf + b->n, f[0].p, un);
+			b->n += un;
+		}
+		for (k = 0; k < pp->nf; k++)
+			b->len[b->nrows * pp->nf + k] = f[k].n;
+		w->line = cx_tsv_line(pp->t);
+		b->nrows++;
+	}
+}
+
+static void *fb_main(void *arg)
+{
+	struct fpipe *pp = arg;
+
+	for (;;) {
+		struct fbatch *b;
+		int end;
+		pthread_mutex_lock(&pp->mu);
+		while (!pp->stop && pp->filled - pp->taken >= FB_N)
+			pthread_cond_wait(&pp->cv, &pp->mu);
+		if (pp->stop) {
+			pthread_mutex_unlock(&pp->mu);
+			break;
+		}
+		b = &pp->b[pp->filled % FB_N];
+		pthread_mutex_unlock(&pp->mu);
+		fb_fill(pp, b);
+		end = b->end;
+		pthread_mutex_lock(&pp->mu);
+		pp->filled++;
+		pthread_cond_broadcast(&pp->cv);
+		pthread_mutex_unlock(&pp->mu);
+		if (end)
+			break;
+	}
+	return NULL;
+}
+
+static void fpipe_free(struct fpipe *pp)
+{
+	size_t i;
+
+	if (!pp)
+		return;
+	for (i = 0; i < FB_N; i++) {
+		cx_free(pp->b[i].buf);
+		cx_free(pp->b[i].len);
+	}
+	cx_free(pp);
+}
+
+/* The reader thread started on t, or NULL (then the caller reads in one
+ * thread: same result). */
+static struct fpipe *fpipe_start(const struct run *r, struct facc *fa, struct cx_tsv_reader *t,
+                                 size_t nf)
+{
+	struct fpipe *pp = cx_calloc(1, sizeof *pp);
+	sigset_t all, old;
+	size_t i;
+	int k;
+
+	if (!pp)
+		return NULL;
+	pp->r = r;
+	pp->fa = fa;
+	pp->t = t;
+	pp->nf = nf;
+	for (i = 0; i < FB_N; i++)
+		if (!(pp->b[i].len = cx_calloc(FB_ROWS * nf, sizeof *pp->b[i].len))) {
+			fpipe_free(pp);
+			return NULL;
+		}
+	if (pthread_mutex_init(&pp->mu, NULL) != 0) {
+		fpipe_free(pp);
+		return NULL;
+	}
+	if (pthread_cond_init(&pp->cv, NULL) != 0) {
+		pthread_mutex_destroy(&pp->mu);
+		fpipe_free(pp);
+		return NULL;
+	}
+	/* signals stay with the calling thread */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	k = pthread_create(&pp->th, NULL, fb_main, pp);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (k != 0) {
+		pthread_cond_destroy(&pp->cv);
+		pthread_mutex_destroy(&pp->mu);
+		fpipe_free(pp);
+		return NULL;
+	}
+	return pp;
+}
+
+/* The rows of the batches in order, as read_canonical's loop does them. */
+static int fpipe_run(struct run *r, struct fpipe *pp)
+{
+	struct cx_field f[MAXCOLS];
+	size_t nf = pp->nf;
+
+	for (;;) {
+		struct fbatch *b;
+		size_t i, k;
+		pthread_mutex_lock(&pp->mu);
+		while (pp->filled == pp->taken)
+			pthread_cond_wait(&pp->cv, &pp->mu);
+		b = &pp->b[pp->taken % FB_N];
+		pthread_mutex_unlock(&pp->mu);
+		for (i = 0; i < b->nrows; i++) {
+			const struct fb_row *w = &b->rows[i];
+			struct cx_field raw;
+			const char *p = b->buf + w->base;
+			int rc;
+			/* the index slots of the rows a little ahead, then the
+			 * records their national ids lead to */
+			if (i + 8 < b->nrows) {
+				cx_identity_prefetch_h(r->id, 0, w[8].a.hacc, 0);
+				cx_identity_prefetch_h(r->id, CX_LINK_ID, w[8].a.hnat, 0);
+			}
+			if (i + 5 < b->nrows)
+				cx_identity_prefetch_h(r->id, CX_LINK_ID, w[5].a.hnat, 1);
+			if (i + 2 < b->nrows)
+				cx_identity_prefetch_h(r->id, CX_LINK_ID, w[2].a.hnat, 2);
+			for (k = 0; k < nf; k++) {
+				f[k].p = p;
+				f[k].n = b->len[i * nf + k];
+				p += f[k].n + 1;
+			}
+			raw.p = b->buf + w->raw;
+			raw.n = w->rawn;
+			r->res->rows_in++;
+			rc = w->ok ? facc_take(r, &w->a, f, nf, raw, w->line)
+			           : process_record(r, f, nf, w->line, raw);
+			if (rc < 0)
+				return rc;
+		}
+		if (b->end) {
+			if (b->rc < 0) {
+				*r->err = b->err;
+				return b->rc;
+			}
+			return 0;
+		}
+		pthread_mutex_lock(&pp->mu);
+		pp->taken++;
+		pthread_cond_broadcast(&pp->cv);
+		pthread_mutex_unlock(&pp->mu);
+	}
+}
+
+/* Stop the reader thread (when the run ended early) and free the pipe. */
+static void fpipe_end(struct fpipe *pp)
+{
+	pthread_mutex_lock(&pp->mu);
+	pp->stop = 1;
+	pthread_cond_broadcast(&pp->cv);
+	pthread_mutex_unlock(&pp->mu);
+	pthread_join(pp->th, NULL);
+	pthread_cond_destroy(&pp->cv);
+	pthread_mutex_destroy(&pp->mu);
+	fpipe_free(pp);
 }
 
 /* A canonical stream given back to cx-ingest (to merge sources that were
  * ingested separately): read with the TSV reader, ISO dates and canonical
- * amounts, customer_key recomputed. */
+ * amounts, customer_key recomputed; rows already canonical copied by
+ * fast_event or fast_account. */
 static int read_canonical(struct run *r, const char *path)
 {
 	struct cx_tsv_opts to;
@@ -2044,6 +3185,8 @@ static int read_canonical(struct run *r, const char *path)
 	const char *hdr[MAXCOLS * 4];
 	size_t hlen[MAXCOLS * 4], nh, i;
 	int rc, fast;
+	struct facc *fa = NULL;
+	struct fpipe *pp;
 
 	memset(&to, 0, sizeof to);
 	to.input.max_input_bytes = r->o->max_input_bytes;
@@ -2067,9 +3210,21 @@ static int read_canonical(struct run *r, const char *path)
 	                          r->raw, r->fname, r->err)) < 0)
 		goto out;
 	fast = fast_header(r, hdr, nh);
+	fa = facc_new(r, hdr, nh);
+	if (fa && (pp = fpipe_start(r, fa, t, nh)) != NULL) {
+		rc = fpipe_run(r, pp);
+		fpipe_end(pp);
+		goto out;
+	}
 	while ((rc = cx_tsv_next(t, r->err)) == 1) {
 		r->res->rows_in++;
 		if (fast && (rc = fast_event(r, cx_tsv_fields(t), nh, cx_tsv_raw(t))) != 0) {
+			if (rc < 0)
+				goto out;
+			continue;
+		}
+		if (fa && (rc = fast_account(r, fa, cx_tsv_fields(t), nh, cx_tsv_raw(t),
+		                             cx_tsv_line(t))) != 0) {
 			if (rc < 0)
 				goto out;
 			continue;
@@ -2079,6 +3234,7 @@ static int read_canonical(struct run *r, const char *path)
 			goto out;
 	}
 out:
+	facc_free(fa);
 	cx_tsv_close(t);
 	r->fname = "";
 	return rc < 0 ? rc : 0;
@@ -2558,6 +3714,165 @@ out:
 
 /* ---- phase 2: sorted output ------------------------------------------------ */
 
+/* write_sorted's output: lines are built in one buffer while a writer
+ * thread gives the other to cx_output_write, so that the copy into the
+ * page cache (the larger part of writing a big file) runs beside the
+ * building.  Bytes and their order are those of writing in one thread. */
+#define WP_BUF (1u << 20)
+
+struct wpipe {
+	struct cx_output *out;
+	char *buf[2];
+	size_t n[2], cap[2];
+	int cur;                  /* the buffer being built */
+	int full[2], stop;
+	int rc;                   /* the writer's first error (then it writes no more) */
+	struct cx_error err;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void *wp_main(void *arg)
+{
+	struct wpipe *wp = arg;
+	int k = 0;
+
+	for (;;) {
+		int rc = 0;
+		pthread_mutex_lock(&wp->mu);
+		while (!wp->full[k] && !wp->stop)
+			pthread_cond_wait(&wp->cv, &wp->mu);
+		if (!wp->full[k]) {
+			pthread_mutex_unlock(&wp->mu);
+			break;
+		}
+		pthread_mutex_unlock(&wp->mu);
+		if (wp->rc == 0)
+			rc = cx_output_write(wp->out, wp->buf[k], wp->n[k], &wp->err);
+		pthread_mutex_lock(&wp->mu);
+		if (rc < 0)
+			wp->rc = rc;
+		wp->full[k] = 0;
+		pthread_cond_broadcast(&wp->cv);
+		pthread_mutex_unlock(&wp->mu);
+		k ^= 1;
+	}
+	return NULL;
+}
+
+static void wpipe_free(struct wpipe *wp)
+{
+	cx_free(wp->buf[0]);
+	cx_free(wp->buf[1]);
+	cx_free(wp);
+}
+
+/* The writer thread on out, or NULL (then write_sorted writes itself). */
+static struct wpipe *wpipe_start(struct cx_output *out)
+{
+	struct wpipe *wp = cx_calloc(1, sizeof *wp);
+	sigset_t all, old;
+	int k;
+
+	if (!wp)
+		return NULL;
+	wp->out = out;
+	if (!(wp->buf[0] = cx_malloc(WP_BUF)) || !(wp->buf[1] = cx_malloc(WP_BUF)) ||
+	    pthread_mutex_init(&wp->mu, NULL) != 0) {
+		wpipe_free(wp);
+		return NULL;
+	}
+	wp->cap[0] = wp->cap[1] = WP_BUF;
+	if (pthread_cond_init(&wp->cv, NULL) != 0) {
+		pthread_mutex_destroy(&wp->mu);
+		wpipe_free(wp);
+		return NULL;
+	}
+	/* signals stay with the calling thread, but a write to a closed pipe
+	 * ends the process as it does without this thread */
+	sigfillset(&all);
+	sigdelset(&all, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	k = pthread_create(&wp->th, NULL, wp_main, wp);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (k != 0) {
+		pthread_cond_destroy(&wp->cv);
+		pthread_mutex_destroy(&wp->mu);
+		wpipe_free(wp);
+		return NULL;
+	}
+	return wp;
+}
+
+/* Hand the buffer built to the writer and take the other one once it is
+ * written; the writer's error, if any, into err. */
+static int wp_submit(struct wpipe *wp, struct cx_error *err)
+{
+	int k = wp->cur, rc;
+
+	pthread_mutex_lock(&wp->mu);
+	wp->full[k] = 1;
+	pthread_cond_broadcast(&wp->cv);
+	while (wp->full[k ^ 1])
+		pthread_cond_wait(&wp->cv, &wp->mu);
+	rc = wp->rc;
+	pthread_mutex_unlock(&wp->mu);
+	wp->cur = k ^ 1;
+	wp->n[wp->cur] = 0;
+	if (rc < 0)
+		*err = wp->err;   /* the writer no longer touches it */
+	return rc;
+}
+
+/* Room for need bytes of output (cx_output_reserve's contract; any size). */
+static char *out_reserve(struct run *r, struct wpipe *wp, size_t need)
+{
+	int k;
+
+	if (!wp)
+		return cx_output_reserve(r->out, need, r->err);
+	k = wp->cur;
+	if (wp->cap[k] - wp->n[k] < need) {
+		if (wp->n[k] && wp_submit(wp, r->err) < 0)
+			return NULL;
+		k = wp->cur;
+		if (need > wp->cap[k] && cx_grow((void **)&wp->buf[k], &wp->cap[k], need, 1) < 0) {
+			cx_error_set(r->err, CX_ENOMEM, NULL, 0, "out of memory");
+			return NULL;
+		}
+	}
+	return wp->buf[k] + wp->n[k];
+}
+
+static void out_advance(struct run *r, struct wpipe *wp, size_t n)
+{
+	if (wp)
+		wp->n[wp->cur] += n;
+	else
+		cx_output_advance(r->out, n);
+}
+
+/* The rest written, the thread joined; rc, or the writer's error. */
+static int wpipe_end(struct run *r, struct wpipe *wp, int rc)
+{
+	if (rc == 0 && wp->n[wp->cur])
+		rc = wp_submit(wp, r->err);
+	pthread_mutex_lock(&wp->mu);
+	wp->stop = 1;
+	pthread_cond_broadcast(&wp->cv);
+	pthread_mutex_unlock(&wp->mu);
+	pthread_join(wp->th, NULL);
+	if (rc == 0 && wp->rc < 0) {
+		*r->err = wp->err;
+		rc = wp->rc;
+	}
+	pthread_cond_destroy(&wp->cv);
+	pthread_mutex_destroy(&wp->mu);
+	wpipe_free(wp);
+	return rc;
+}
+
 static int write_sorted(struct run *r)
 {
 	const void *rec;
@@ -2568,6 +3883,7 @@ static int write_sorted(struct run *r)
 	int have_prev = 0;
 	uint64_t lastkey = 0;
 	int have_key = 0;
+	struct wpipe *wp = cx_sortspill_count(r->sort) > 0 ? wpipe_start(r->out) : NULL;
 
 	while ((rc = cx_sortspill_next(r->sort, &rec, &n, r->err)) == 1) {
 		struct rhdr h;
@@ -2581,8 +3897,8 @@ static int write_sorted(struct run *r)
 			key = cx_sortspill_key(r->sort);   /* sort_key's */
 			has_key = 1;
 		} else {
-			key = h.ckey;
 			has_key = (h.flags & 2) != 0;
+			key = has_key ? amap_ckey(r->amap, h.ckey) : 0;
 			/* identical event rows are adjacent after the sort */
 			if (have_prev && prevn == ln && memcmp(prev, line, ln) == 0) {
 				r->res->rows_duplicate++;
@@ -2607,10 +3923,10 @@ static int write_sorted(struct run *r)
 		if ((h.flags & 1) && (rc = led_money(r, M_OUT, h.cur, h.money)) < 0)
 			break;
 		/* customer_key: the first column of every kind */
-		if (ln <= (64u << 10)) {
+		if (ln <= (64u << 10) || wp) {
 			/* the whole output line in one piece of the buffer */
 			size_t kl = has_key ? 17 : 0;
-			char *d = cx_output_reserve(r->out, kl + 1 + ln + 1, r->err);
+			char *d = out_reserve(r, wp, kl + 1 + ln + 1);
 			if (!d) {
 				rc = r->err->code ? r->err->code : CX_EIO;
 				break;
@@ -2620,7 +3936,7 @@ static int write_sorted(struct run *r)
 			d[kl] = '\t';
 			memcpy(d + kl + 1, line, ln);
 			d[kl + 1 + ln] = '\n';
-			cx_output_advance(r->out, kl + 1 + ln + 1);
+			out_advance(r, wp, kl + 1 + ln + 1);
 			continue;
 		}
 		if (has_key) {
@@ -2639,6 +3955,8 @@ static int write_sorted(struct run *r)
 			break;
 	}
 	cx_free(prev);
+	if (wp)
+		rc = wpipe_end(r, wp, rc < 0 ? rc : 0);
 	return rc < 0 ? rc : 0;
 }
 

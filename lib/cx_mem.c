@@ -9,26 +9,33 @@
 #include "cx_err.h"
 #include "cx_mem.h"
 
+/* Atomic: reader and writer threads (cx_ahead, cx_plan_ev, cx_io,
+ * cx-ingest) allocate too; the count is then the order in which the
+ * threads happened to allocate. */
 static long fail_at = -1;    /* -1: not read from the environment yet */
 static long alloc_count;
 
 static int
 should_fail(void)
 {
-	if (fail_at < 0) {
+	long f = __atomic_load_n(&fail_at, __ATOMIC_RELAXED);
+
+	if (f < 0) {
 		const char *e = getenv("CX_FAIL_ALLOC");
-		fail_at = e ? strtol(e, NULL, 10) : 0;
-		if (fail_at < 0)
-			fail_at = 0;
+		f = e ? strtol(e, NULL, 10) : 0;
+		if (f < 0)
+			f = 0;
+		__atomic_store_n(&fail_at, f, __ATOMIC_RELAXED);
 	}
-	alloc_count++;
-	if (fail_at > 0 && alloc_count == fail_at)
-		return 1;
-	return 0;
+	return __atomic_add_fetch(&alloc_count, 1, __ATOMIC_RELAXED) == f && f > 0;
 }
 
-void cx_mem_fail_after(long n) { alloc_count = 0; fail_at = n > 0 ? n : 0; }
-long cx_mem_count(void) { return alloc_count; }
+void cx_mem_fail_after(long n)
+{
+	__atomic_store_n(&alloc_count, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&fail_at, n > 0 ? n : 0, __ATOMIC_RELAXED);
+}
+long cx_mem_count(void) { return __atomic_load_n(&alloc_count, __ATOMIC_RELAXED); }
 
 void *
 cx_malloc(size_t n)

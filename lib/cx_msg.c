@@ -30,7 +30,8 @@ static const char *const plan_cols[P_N] = {
 };
 
 struct ent {
-	char *f[P_N];         /* plan fields (owned) */
+	char *f[P_N];         /* plan fields, in one allocation at f[0] (owned) */
+	long rank;            /* f[P_RANK], parsed once for the sort */
 	int kind;             /* CX_MK_* or -1 when the channel has no dispatch file */
 	/* from the accounts stream */
 	char *name, *email, *phone, *country, *lang;
@@ -61,9 +62,7 @@ static const char *const reject_cols[] = { "run_date", "customer_key", "rank", "
 static void
 ent_free(struct ent *e)
 {
-	int i;
-	for (i = 0; i < P_N; i++)
-		cx_free(e->f[i]);
+	cx_free(e->f[0]);
 	cx_free(e->name);
 	cx_free(e->email);
 	cx_free(e->phone);
@@ -395,8 +394,7 @@ render_one(struct run *R, struct ent *e, struct cx_error *err)
 static int
 cmp_rank(const void *a, const void *b)
 {
-	long x = strtol(((const struct ent *)a)->f[P_RANK], NULL, 10);
-	long y = strtol(((const struct ent *)b)->f[P_RANK], NULL, 10);
+	long x = ((const struct ent *)a)->rank, y = ((const struct ent *)b)->rank;
 	return (x > y) - (x < y);
 }
 
@@ -439,11 +437,24 @@ read_plan(struct run *R, struct cx_strmap *map, struct cx_error *err)
 		memset(e, 0, sizeof *e);
 		e->due = CX_DAY_NONE;
 		R->nent++;
-		for (i = 0; i < P_N; i++)
-			if (!(e->f[i] = cx_strndup(f[idx[i]].p, f[idx[i]].n))) {
+		{
+			/* one allocation for the row's fields, not one each */
+			size_t need = 0, at = 0;
+			char *p;
+			for (i = 0; i < P_N; i++)
+				need += f[idx[i]].n + 1;
+			if (!(p = cx_malloc(need))) {
 				rc = cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
 				goto out;
 			}
+			for (i = 0; i < P_N; i++) {
+				e->f[i] = p + at;
+				memcpy(p + at, f[idx[i]].p, f[idx[i]].n);
+				p[at + f[idx[i]].n] = '\0';
+				at += f[idx[i]].n + 1;
+			}
+		}
+		e->rank = strtol(e->f[P_RANK], NULL, 10);
 		e->kind = cx_msg_kind_index(f[idx[P_CHANNEL]].p, f[idx[P_CHANNEL]].n);
 		if (R->o->stats)
 			R->o->stats->planned++;
@@ -459,6 +470,10 @@ read_accounts(struct run *R, struct cx_strmap *map, struct cx_error *err)
 	static const char *const req[] = { "customer_key" };
 	struct cx_tsv_reader *r;
 	int key, c_name, c_email, c_phone, c_country, c_lang, c_due, c_cur, c_mind, rc;
+	/* the previous row's key and slot: a customer's rows come together */
+	char last[64];
+	size_t lastn = SIZE_MAX;
+	uint64_t *lslot = NULL;
 	if (!R->o->accounts)
 		return cx_error_set(err, CX_EUSAGE, "", 0, "no accounts stream for the messages");
 	if (!(r = cx_tsv_open(R->o->accounts, NULL, err)))
@@ -475,8 +490,17 @@ read_accounts(struct run *R, struct cx_strmap *map, struct cx_error *err)
 	c_mind = cx_tsv_col(r, "minimum_due");
 	while ((rc = cx_tsv_next(r, err)) == 1) {
 		const struct cx_field *f = cx_tsv_fields(r);
-		uint64_t *slot = cx_strmap_get(map, f[key].p, f[key].n, 0, 0, NULL);
+		uint64_t *slot;
 		struct ent *e;
+		if (f[key].n == lastn && !memcmp(f[key].p, last, lastn)) {
+			slot = lslot;
+		} else {
+			slot = cx_strmap_get(map, f[key].p, f[key].n, 0, 0, NULL);
+			lastn = f[key].n < sizeof last ? f[key].n : SIZE_MAX;
+			if (lastn != SIZE_MAX)
+				memcpy(last, f[key].p, lastn);
+			lslot = slot;
+		}
 		if (!slot)
 			continue;
 		e = &R->ents[*slot];

@@ -1,6 +1,7 @@
 /* cx_plan — the planner; see cx_plan.h and cx-plan(1). */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "cx_mem.h"
 #include "cx_money.h"
 #include "cx_plan.h"
+#include "cx_plan_ev.h"
 #include "cx_policy.h"
 #include "cx_schema.h"
 #include "cx_tsv.h"
@@ -28,8 +30,8 @@ const char *const cx_plan_columns[] = {
 };
 
 #define MAX_CUR 8
-#define MAX_CAND 4
-#define MAX_ROWS_PER_CUSTOMER 100000
+#define MAX_CAND CX_PLAN_MAX_CAND
+#define TMPBUF (1 << 20)
 
 /* ---- offer arithmetic ------------------------------------------------- */
 static int64_t
@@ -172,11 +174,7 @@ struct cevent {
 	char p_cur[4];
 };
 
-struct cpay {
-	cx_day day;
-	int64_t amt;
-	char cur[4];
-};
+/* a payment: struct cx_pev_payment (day, amt, cur) */
 
 enum { O_DELIVERED, O_FAILED, O_OPENED, O_CLICKED, O_NO_ANSWER, O_VOICEMAIL, O_RIGHT_PARTY,
        O_THIRD_PARTY, O_PROMISE, O_REFUSED, O_DISPUTE, O_COMPLAINT, O_OPT_OUT, O_PAID };
@@ -206,22 +204,6 @@ is_phone(int ch)
 	return ch == CX_CH_CALL || ch == CX_CH_IVR;
 }
 
-/* compact record per customer for ranking and capacity (48 bytes) */
-struct cx_plan_rec {
-	uint64_t off;        /* temp file offset of the customer's partial row */
-	double ev;           /* expected value in the reference currency */
-	uint32_t len;
-	uint32_t seq;        /* input order = customer_key order (sorted input) */
-	uint8_t prio;        /* 1 = broken-promise follow-up */
-	uint8_t ncand;
-	uint8_t cand[MAX_CAND];     /* channel candidates, best first */
-	uint8_t step[MAX_CAND];     /* ladder step of each candidate (255 = special) */
-	uint8_t ladder;
-	uint8_t kind;        /* action kind */
-	uint8_t assigned;    /* index into cand, 255 = none */
-	uint8_t pad[5];
-};
-
 enum { K_NONE, K_CONTACT, K_COURTESY, K_FOLLOWUP };
 static const char *const kind_names[] = { "none", "contact", "courtesy_reminder", "follow_up" };
 
@@ -238,20 +220,11 @@ struct ctx {
 	int c_key, c_acct, c_name, c_country, c_tz, c_product, c_cur, c_bal, c_pd, c_mind, c_dpd,
 	    c_flags, c_consents, c_pref_ch, c_pref_h, c_phone, c_email, c_score, c_ppay, c_capa,
 	    c_segment, c_treat, c_arm;
-	/* contacts */
-	struct cx_tsv_reader *cr;
-	struct cx_tsv_grouper *cg;
-	const struct cx_tsv_group *cgrp;
-	int cc_key, cc_acct, cc_ts, cc_ch, cc_dir, cc_out, cc_pamt, cc_pdate, cc_cur;
-	/* payments */
-	struct cx_tsv_reader *pr;
-	struct cx_tsv_grouper *pg;
-	const struct cx_tsv_group *pgrp;
-	int pc_key, pc_date, pc_amt, pc_cur;
+	struct cx_plan_ev *evr;   /* contacts and payments, NULL = neither */
 	/* per customer scratch */
 	struct cevent *ev;
 	size_t nev, evcap;
-	struct cpay *pay;
+	struct cx_pev_payment *pay;
 	size_t npay, paycap;
 	char **accts;
 	size_t nacct, acctcap;
@@ -261,6 +234,7 @@ struct ctx {
 	struct cx_plan_rec *recs;
 	size_t nrec, reccap;
 	FILE *tmp;
+	char *tmpbuf;            /* its stdio buffer */
 	uint64_t tmpoff;
 	char *explain_text;
 	uint32_t explain_seq;
@@ -284,14 +258,14 @@ mtext(const char *code, int exp, int64_t v)
 #define EX(...) do { if (c->explaining) sb_printf(&c->ex, __VA_ARGS__); } while (0)
 
 static const char *
-fld(const struct cx_tsv_group *g, size_t i, int col, size_t *n)
+fld(const struct cx_pev_group *g, size_t i, int col, size_t *n)
 {
 	if (col < 0) {
 		*n = 0;
 		return "";
 	}
-	*n = g->rows[i][col].n;
-	return g->rows[i][col].p;
+	*n = g->fields[i * g->ncols + (size_t)col].n;
+	return g->fields[i * g->ncols + (size_t)col].p;
 }
 
 /* parse a comma set of channels into a mask; unknown names ignored */
@@ -328,15 +302,6 @@ parse_hours(const char *s, size_t n, struct cx_window *w)
 }
 
 static int
-push_event(struct ctx *c, struct cevent *e, struct cx_error *err)
-{
-	if (cx_grow((void **)&c->ev, &c->evcap, c->nev + 1, sizeof *c->ev) < 0)
-		return cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
-	c->ev[c->nev++] = *e;
-	return 0;
-}
-
-static int
 acct_index(struct ctx *c, const char *s, size_t n)
 {
 	size_t i;
@@ -348,108 +313,54 @@ acct_index(struct ctx *c, const char *s, size_t n)
 	return -1;
 }
 
-/* Advance an event stream's grouper until its group key >= key (*g NULL:
- * the stream has ended; the grouper then stays at its end). */
-static int
-sync_group(struct cx_tsv_grouper *gr, const struct cx_tsv_group **g, const char *key,
-           long *orphans, struct cx_error *err)
-{
-	int rc = *g ? cx_tsv_grouper_seek(gr, g, key, orphans, err) : 0;
-	return rc < 0 ? rc : 0;
-}
-
 /* ---- loading one customer's contacts and payments ------------------- */
 static int
 load_events(struct ctx *c, const char *key, const struct cx_tz *tz, struct cx_error *err)
 {
+	const struct cx_pev_group *g;
 	int rc;
-	size_t i, n;
-	const char *s;
+	size_t i;
 	c->nev = c->npay = 0;
-	if (c->cg) {
-		if ((rc = sync_group(c->cg, &c->cgrp, key, &c->contacts_orphan, err)) < 0)
-			return rc;
-		if (c->cgrp && !strcmp(c->cgrp->key, key)) {
-			const struct cx_tsv_group *g = c->cgrp;
-			for (i = 0; i < g->nrows; i++) {
-				struct cevent e;
-				const char *why = NULL;
-				int off;
-				memset(&e, 0, sizeof e);
-				e.p_amt = -1;
-				e.p_date = CX_DAY_NONE;
-				s = fld(g, i, c->cc_ts, &n);
-				if (cx_timestamp_parse(s, n, CX_NO_OFFSET, &e.utc, &off, &why) < 0)
-					return cx_error_set(err, CX_EDATA, cx_tsv_name(c->cr), g->lines[i],
-					                    "bad 'timestamp': %s", why ? why : "invalid");
-				e.day = cx_timestamp_day(e.utc, cx_tz_offset(tz, e.utc) / 60);
-				s = fld(g, i, c->cc_ch, &n);
-				e.ch = cx_channel_index(s, n);
-				s = fld(g, i, c->cc_dir, &n);
-				e.in = n == 2 && !memcmp(s, "in", 2);
-				s = fld(g, i, c->cc_out, &n);
-				e.outcome = n ? cx_vocab_find(cx_outcome_names, s, n) : -1;
-				s = fld(g, i, c->cc_acct, &n);
-				e.acct = acct_index(c, s, n);
-				if (e.outcome == O_PROMISE) {
-					size_t n2, n3;
-					const char *a = fld(g, i, c->cc_pamt, &n2);
-					const char *d = fld(g, i, c->cc_pdate, &n3);
-					const char *cu = fld(g, i, c->cc_cur, &n);
-					int ex = n == 3 ? cx_currency_exponent(cu, 3) : -1;
-					if (n == 3 && ex >= 0 && n2 && n3 &&
-					    cx_money_parse(a, n2, ex, &e.p_amt, &why) == 0 &&
-					    cx_date_parse_iso(d, n3, &e.p_date, &why) == 0) {
-						memcpy(e.p_cur, cu, 3);
-					} else {
-						e.p_amt = -1;   /* a promise without terms: not tracked */
-					}
-				}
-				if ((rc = push_event(c, &e, err)) < 0)
-					return rc;
-			}
-			rc = cx_tsv_grouper_next(c->cg, &c->cgrp, err);
-			if (rc < 0)
-				return rc;
-			if (rc == 0)
-				c->cgrp = NULL;
+	if ((rc = cx_plan_ev_find(c->evr, CX_PEV_CONTACTS, key, &g, &c->contacts_orphan, err)) < 0)
+		return rc;
+	if (rc > 0) {
+		if (g->bad) {
+			*err = *g->bad;
+			return err->code;
 		}
+		if (cx_grow((void **)&c->ev, &c->evcap, g->n, sizeof *c->ev) < 0)
+			return cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
+		for (i = 0; i < g->n; i++) {
+			const struct cx_pev_contact *p = &g->contacts[i];
+			struct cevent *e = &c->ev[i];
+			memset(e, 0, sizeof *e);
+			e->utc = p->utc;
+			e->day = cx_timestamp_day(p->utc, cx_tz_offset(tz, p->utc) / 60);
+			e->ch = p->ch;
+			e->in = p->in;
+			e->outcome = p->outcome;
+			e->acct = acct_index(c, g->text + p->acct_off, p->acct_len);
+			e->p_amt = p->p_amt;
+			e->p_date = p->p_date;
+			memcpy(e->p_cur, p->p_cur, sizeof e->p_cur);
+		}
+		c->nev = g->n;
+		if ((rc = cx_plan_ev_next(c->evr, CX_PEV_CONTACTS, err)) < 0)
+			return rc;
 	}
-	if (c->pg) {
-		if ((rc = sync_group(c->pg, &c->pgrp, key, &c->payments_orphan, err)) < 0)
-			return rc;
-		if (c->pgrp && !strcmp(c->pgrp->key, key)) {
-			const struct cx_tsv_group *g = c->pgrp;
-			for (i = 0; i < g->nrows; i++) {
-				struct cpay p;
-				const char *why = NULL, *cu;
-				size_t n2;
-				int ex;
-				memset(&p, 0, sizeof p);
-				cu = fld(g, i, c->pc_cur, &n2);
-				ex = n2 == 3 ? cx_currency_exponent(cu, 3) : -1;
-				if (ex < 0)
-					return cx_error_set(err, CX_EDATA, cx_tsv_name(c->pr), g->lines[i],
-					                    "bad 'currency'");
-				memcpy(p.cur, cu, 3);
-				s = fld(g, i, c->pc_date, &n);
-				if (cx_date_parse_iso(s, n, &p.day, &why) < 0)
-					return cx_error_set(err, CX_EDATA, cx_tsv_name(c->pr), g->lines[i],
-					                    "bad 'date': %s", why ? why : "invalid");
-				s = fld(g, i, c->pc_amt, &n);
-				if (cx_money_parse(s, n, ex, &p.amt, &why) < 0)
-					return cx_error_set(err, CX_EDATA, cx_tsv_name(c->pr), g->lines[i],
-					                    "bad 'amount': %s", why ? why : "invalid");
-				if (cx_grow((void **)&c->pay, &c->paycap, c->npay + 1, sizeof *c->pay) < 0)
-					return cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
-				c->pay[c->npay++] = p;
-			}
-			rc = cx_tsv_grouper_next(c->pg, &c->pgrp, err);
-			if (rc < 0)
-				return rc;
-			if (rc == 0)
-				c->pgrp = NULL;
+	if ((rc = cx_plan_ev_find(c->evr, CX_PEV_PAYMENTS, key, &g, &c->payments_orphan, err)) < 0)
+		return rc;
+	if (rc > 0) {
+		if (g->bad) {
+			*err = *g->bad;
+			return err->code;
 		}
+		if (cx_grow((void **)&c->pay, &c->paycap, g->n, sizeof *c->pay) < 0)
+			return cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
+		memcpy(c->pay, g->payments, g->n * sizeof *c->pay);
+		c->npay = g->n;
+		if ((rc = cx_plan_ev_next(c->evr, CX_PEV_PAYMENTS, err)) < 0)
+			return rc;
 	}
 	return 0;
 }
@@ -625,7 +536,7 @@ put_window(struct sbuf *b, const struct cx_tz *tz, cx_day D, int minute)
 }
 
 static int
-plan_customer(struct ctx *c, const struct cx_tsv_group *g, struct cx_error *err)
+plan_customer(struct ctx *c, const struct cx_pev_group *g, struct cx_error *err)
 {
 	struct cust u;
 	struct ccur cur[MAX_CUR];
@@ -667,7 +578,7 @@ plan_customer(struct ctx *c, const struct cx_tsv_group *g, struct cx_error *err)
 	for (j = 0; j < c->nacct; j++)
 		cx_free(c->accts[j]);
 	c->nacct = 0;
-	for (r = 0; r < g->nrows; r++) {
+	for (r = 0; r < g->n; r++) {
 		const char *why = NULL;
 		int ex, found = -1;
 		int64_t v;
@@ -1337,8 +1248,8 @@ out:
 }
 
 /* ---- ranking and capacity ---------------------------------------------- */
-static int
-cmp_rank(const void *a, const void *b)
+int
+cx_plan_rank_cmp(const void *a, const void *b)
 {
 	const struct cx_plan_rec *x = a, *y = b;
 	int ax = x->kind != K_NONE, ay = y->kind != K_NONE;
@@ -1359,7 +1270,7 @@ rec_swap(struct cx_plan_rec *a, struct cx_plan_rec *b)
 	*b = t;
 }
 
-/* Heap sort fallback of rank_sort (bad pivots): sift v[i] down in v[0..n). */
+/* Heap sort fallback of cx_plan_rank_introsort (bad pivots): sift v[i] down in v[0..n). */
 static void
 rank_sift(struct cx_plan_rec *v, size_t i, size_t n)
 {
@@ -1367,17 +1278,17 @@ rank_sift(struct cx_plan_rec *v, size_t i, size_t n)
 		size_t c = 2 * i + 1;
 		if (c >= n)
 			return;
-		if (c + 1 < n && cmp_rank(&v[c], &v[c + 1]) < 0)
+		if (c + 1 < n && cx_plan_rank_cmp(&v[c], &v[c + 1]) < 0)
 			c++;
-		if (cmp_rank(&v[i], &v[c]) >= 0)
+		if (cx_plan_rank_cmp(&v[i], &v[c]) >= 0)
 			return;
 		rec_swap(&v[i], &v[c]);
 		i = c;
 	}
 }
 
-static void
-rank_introsort(struct cx_plan_rec *v, size_t n, int depth)
+void
+cx_plan_rank_introsort(struct cx_plan_rec *v, size_t n, int depth)
 {
 	while (n > 16) {
 		if (depth-- == 0) {
@@ -1391,11 +1302,11 @@ rank_introsort(struct cx_plan_rec *v, size_t n, int depth)
 		}
 		/* median of three to v[0], then Hoare partition around it */
 		size_t m = n / 2;
-		if (cmp_rank(&v[m], &v[0]) < 0)
+		if (cx_plan_rank_cmp(&v[m], &v[0]) < 0)
 			rec_swap(&v[m], &v[0]);
-		if (cmp_rank(&v[n - 1], &v[m]) < 0) {
+		if (cx_plan_rank_cmp(&v[n - 1], &v[m]) < 0) {
 			rec_swap(&v[n - 1], &v[m]);
-			if (cmp_rank(&v[m], &v[0]) < 0)
+			if (cx_plan_rank_cmp(&v[m], &v[0]) < 0)
 				rec_swap(&v[m], &v[0]);
 		}
 		rec_swap(&v[0], &v[m]);
@@ -1403,10 +1314,10 @@ rank_introsort(struct cx_plan_rec *v, size_t n, int depth)
 		for (;;) {
 			do
 				i++;
-			while (i < n && cmp_rank(&v[i], &v[0]) < 0);
+			while (i < n && cx_plan_rank_cmp(&v[i], &v[0]) < 0);
 			do
 				j--;
-			while (cmp_rank(&v[0], &v[j]) < 0);
+			while (cx_plan_rank_cmp(&v[0], &v[j]) < 0);
 			if (i >= j)
 				break;
 			rec_swap(&v[i], &v[j]);
@@ -1414,18 +1325,18 @@ rank_introsort(struct cx_plan_rec *v, size_t n, int depth)
 		rec_swap(&v[0], &v[j]);
 		/* recurse into the smaller side, loop on the larger */
 		if (j < n - j - 1) {
-			rank_introsort(v, j, depth);
+			cx_plan_rank_introsort(v, j, depth);
 			v += j + 1;
 			n -= j + 1;
 		} else {
-			rank_introsort(v + j + 1, n - j - 1, depth);
+			cx_plan_rank_introsort(v + j + 1, n - j - 1, depth);
 			n = j;
 		}
 	}
 	for (size_t j = 1; j < n; j++) {
 		struct cx_plan_rec x = v[j];
 		size_t k = j;
-		while (k > 0 && cmp_rank(&x, &v[k - 1]) < 0) {
+		while (k > 0 && cx_plan_rank_cmp(&x, &v[k - 1]) < 0) {
 			v[k] = v[k - 1];
 			k--;
 		}
@@ -1433,13 +1344,13 @@ rank_introsort(struct cx_plan_rec *v, size_t n, int depth)
 	}
 }
 
-/* qsort(v, n, sizeof *v, cmp_rank) in place, with cmp_rank inlined and no
+/* qsort(v, n, sizeof *v, cx_plan_rank_cmp) in place, the comparison inlined, no
  * buffer (glibc's merge sort allocates two pointer arrays for records this
- * size and chases them).  Without a NaN expected value cmp_rank is a total
+ * size and chases them).  Without a NaN expected value the order is total
  * order (seq is unique), so every correct sort gives the same order; with
  * one, qsort itself is used. */
-static void
-rank_sort(struct cx_plan_rec *v, size_t n)
+void
+cx_plan_rank_sort(struct cx_plan_rec *v, size_t n)
 {
 	size_t i;
 	int depth = 0;
@@ -1447,12 +1358,41 @@ rank_sort(struct cx_plan_rec *v, size_t n)
 	for (i = 0; i < n && !isnan(v[i].ev); i++)
 		;
 	if (i < n) {
-		qsort(v, n, sizeof *v, cmp_rank);
+		qsort(v, n, sizeof *v, cx_plan_rank_cmp);
 		return;
 	}
 	for (i = n; i > 1; i /= 2)
 		depth += 2;
-	rank_introsort(v, n, depth);
+	cx_plan_rank_introsort(v, n, depth);
+}
+
+void
+cx_plan_rank_resort(struct cx_plan_rec *v, size_t n, size_t nact)
+{
+	struct cx_plan_rec *t;
+	size_t i, j, d = 0, a, b, p;
+	for (i = 0; i < nact; i++)
+		d += v[i].kind == K_NONE;
+	if (d == 0)
+		return;
+	for (i = 0; i < n && !isnan(v[i].ev); i++)
+		;
+	if (i < n || !(t = cx_malloc(d * sizeof *t))) {
+		cx_plan_rank_sort(v, n);   /* qsort's order with a NaN; no memory: the long way */
+		return;
+	}
+	for (i = j = d = 0; i < nact; i++) {
+		if (v[i].kind != K_NONE)
+			v[j++] = v[i];
+		else
+			t[d++] = v[i];
+	}
+	cx_plan_rank_sort(t, d);
+	/* merge t into v[nact..n) from the front: the write position stays
+	 * d - a behind the read position b */
+	for (p = j, a = 0, b = nact; a < d;)
+		v[p++] = b < n && cx_plan_rank_cmp(&v[b], &t[a]) < 0 ? v[b++] : t[a++];
+	cx_free(t);
 }
 
 static int
@@ -1474,56 +1414,190 @@ open_tmp(struct ctx *c, struct cx_error *err)
 		close(fd);
 		return cx_error_errno(err, CX_ECREAT, errno, "", "cannot open a temporary file");
 	}
+	/* rows of a few hundred bytes: write them 1 MiB at a time, not 4 KiB
+	 * (glibc ignores the size without a buffer) */
+	if ((c->tmpbuf = cx_malloc(TMPBUF)) != NULL)
+		setvbuf(c->tmp, c->tmpbuf, _IOFBF, TMPBUF);
 	return 0;
 }
 
-static int
-open_events(struct ctx *c, struct cx_error *err)
+/* ---- pass 2: the rows read back in rank order -------------------------- */
+/* One pread per row (the rank order is random in the file) is most of pass
+ * 2, all of it in the kernel: RB_THREADS threads read batches of RB_ROWS
+ * rows ahead, RB_SLOTS batches at most, while the caller formats them. */
+#define RB_ROWS 512
+#define RB_SLOTS 8
+#define RB_THREADS 2
+
+struct rbatch {
+	char *buf;
+	size_t cap;
+	size_t ready;        /* batch number + 1 once read */
+	int err;             /* errno of a failed read, EIO for a short one */
+};
+
+struct rpool {
+	const struct cx_plan_rec *recs;
+	size_t nrec, nbatch;
+	int fd;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t next;         /* next batch to read */
+	size_t used;         /* batches the writer is done with */
+	int stop, nthreads;
+	pthread_t th[RB_THREADS];
+	struct rbatch b[RB_SLOTS];
+};
+
+static void
+rb_read(struct rpool *P, size_t j)
 {
-	int idx[9], rc;
-	if (c->o->contacts) {
-		static const char *const req[] = { "customer_key", "timestamp", "channel", "direction",
-		                                   "outcome" };
-		if (!(c->cr = cx_tsv_open(c->o->contacts, NULL, err)))
-			return err->code;
-		if ((rc = cx_tsv_require(c->cr, req, 5, idx, err)) < 0)
-			return rc;
-		c->cc_key = idx[0];
-		c->cc_ts = idx[1];
-		c->cc_ch = idx[2];
-		c->cc_dir = idx[3];
-		c->cc_out = idx[4];
-		c->cc_acct = cx_tsv_col(c->cr, "account_id");
-		c->cc_pamt = cx_tsv_col(c->cr, "promise_amount");
-		c->cc_pdate = cx_tsv_col(c->cr, "promise_date");
-		c->cc_cur = cx_tsv_col(c->cr, "currency");
-		if (!(c->cg = cx_tsv_grouper_new(c->cr, c->cc_key, MAX_ROWS_PER_CUSTOMER, err)))
-			return err->code;
-		cx_tsv_grouper_sorted(c->cg, 1);
-		rc = cx_tsv_grouper_next(c->cg, &c->cgrp, err);
-		if (rc < 0)
-			return rc;
-		if (rc == 0)
-			c->cgrp = NULL;
+	struct rbatch *b = &P->b[j % RB_SLOTS];
+	size_t i, first = j * RB_ROWS, end = first + RB_ROWS < P->nrec ? first + RB_ROWS : P->nrec;
+	size_t need = 0, at = 0;
+	b->err = 0;
+	for (i = first; i < end; i++)
+		need += P->recs[i].len;
+	if (cx_grow((void **)&b->buf, &b->cap, need + 1, 1) < 0) {
+		b->err = ENOMEM;
+		return;
 	}
-	if (c->o->payments) {
-		static const char *const req[] = { "customer_key", "date", "amount", "currency" };
-		if (!(c->pr = cx_tsv_open(c->o->payments, NULL, err)))
-			return err->code;
-		if ((rc = cx_tsv_require(c->pr, req, 4, idx, err)) < 0)
-			return rc;
-		c->pc_key = idx[0];
-		c->pc_date = idx[1];
-		c->pc_amt = idx[2];
-		c->pc_cur = idx[3];
-		if (!(c->pg = cx_tsv_grouper_new(c->pr, c->pc_key, MAX_ROWS_PER_CUSTOMER, err)))
-			return err->code;
-		cx_tsv_grouper_sorted(c->pg, 1);
-		rc = cx_tsv_grouper_next(c->pg, &c->pgrp, err);
-		if (rc < 0)
-			return rc;
-		if (rc == 0)
-			c->pgrp = NULL;
+	for (i = first; i < end; i++) {
+		const struct cx_plan_rec *r = &P->recs[i];
+		ssize_t got = pread(P->fd, b->buf + at, r->len, (off_t)r->off);
+		if (got != (ssize_t)r->len) {
+			b->err = got < 0 ? errno : EIO;
+			return;
+		}
+		at += r->len;
+	}
+}
+
+static void *
+rb_main(void *arg)
+{
+	struct rpool *P = arg;
+	pthread_mutex_lock(&P->mu);
+	for (;;) {
+		size_t j;
+		while (!P->stop && P->next < P->nbatch && P->next >= P->used + RB_SLOTS)
+			pthread_cond_wait(&P->cv, &P->mu);
+		if (P->stop || P->next >= P->nbatch)
+			break;
+		j = P->next++;
+		pthread_mutex_unlock(&P->mu);
+		rb_read(P, j);
+		pthread_mutex_lock(&P->mu);
+		P->b[j % RB_SLOTS].ready = j + 1;
+		pthread_cond_broadcast(&P->cv);
+	}
+	pthread_mutex_unlock(&P->mu);
+	return NULL;
+}
+
+/* Batch j, read: by a thread, or here when there is none. */
+static struct rbatch *
+rb_get(struct rpool *P, size_t j)
+{
+	struct rbatch *b = &P->b[j % RB_SLOTS];
+	if (!P->nthreads) {
+		rb_read(P, j);
+		return b;
+	}
+	pthread_mutex_lock(&P->mu);
+	while (b->ready != j + 1)
+		pthread_cond_wait(&P->cv, &P->mu);
+	pthread_mutex_unlock(&P->mu);
+	return b;
+}
+
+static void
+rb_done(struct rpool *P, size_t j)
+{
+	pthread_mutex_lock(&P->mu);
+	P->used = j + 1;
+	pthread_cond_broadcast(&P->cv);
+	pthread_mutex_unlock(&P->mu);
+}
+
+/* Format one row (its partial row in buf, len bytes) into out. */
+static int
+put_row(struct ctx *c, struct cx_output *out, size_t i, char *buf, uint32_t len,
+        struct cx_error *err)
+{
+	const struct cx_plan_rec *r = &c->recs[i];
+	char *part[5], *p;
+	int k, ch = -1, step = -1, rc;
+	const struct cx_ladder *la = r->ladder != 255 ? &c->pol->ladders[r->ladder] : NULL;
+	buf[len] = '\0';
+	p = buf;
+	for (k = 0; k < 5; k++) {
+		part[k] = p;
+		p = strchr(p, '\n');
+		if (k < 4) {
+			if (!p)
+				return cx_error_set(err, CX_EINTERNAL, "", 0, "corrupt temporary row");
+			*p++ = '\0';
+		}
+	}
+	if (r->assigned != 255) {
+		ch = r->cand[r->assigned];
+		step = r->step[r->assigned];
+	}
+	/* the row as the strings below, joined (printf was a tenth of the
+	 * tool's time here) */
+	{
+		char rank[24], ev[64];
+		const char *f[16];
+		int nf = 0, evn = snprintf(ev, sizeof ev, "%.4f", r->ev);
+		if (evn < 0 || (size_t)evn >= sizeof ev)
+			return cx_error_set(err, CX_EINTERNAL, "", 0, "expected value out of range");
+		{
+			char *e = rank + sizeof rank, *q = e;
+			size_t u = i + 1;
+			*--q = '\0';
+			do
+				*--q = (char)('0' + u % 10);
+			while ((u /= 10) != 0);
+			f[nf++] = q;
+		}
+		f[nf++] = "\t";
+		f[nf++] = part[0];
+		f[nf++] = "\t";
+		f[nf++] = ch >= 0 ? kind_names[r->kind] : "none";
+		f[nf++] = "\t";
+		f[nf++] = ch >= 0 ? cx_channel_name(ch) : "";
+		f[nf++] = "\t";
+		f[nf++] = ch >= 0 ? part[1] : "\t";
+		f[nf++] = "\t";
+		f[nf++] = ch >= 0 ? (step == 255 ? "digital" : la->steps[step].queue) : "";
+		f[nf++] = "\t";
+		f[nf++] = part[2];
+		f[nf++] = "\t";
+		for (k = 0; k < nf; k++)
+			if ((rc = cx_output_puts(out, f[k], err)) < 0)
+				return rc;
+		nf = 0;
+		if (ch >= 0) {
+			f[nf++] = step == 255 ? "PTP_COURTESY" : la->steps[step].template_id;
+			f[nf++] = "\t";
+			f[nf++] = part[3];
+			f[nf++] = r->assigned ? " (capacity overflow)" : "";
+			f[nf++] = "\t\t";
+		} else if (r->step[0] == 254) {
+			f[nf++] = "\tall allowed channels full\tcapacity\t";
+		} else {
+			f[nf++] = "\t";
+			f[nf++] = part[3];
+			f[nf++] = "\t";
+			f[nf++] = part[4];
+			f[nf++] = "\t";
+		}
+		f[nf++] = ev;
+		f[nf++] = "\n";
+		for (k = 0; k < nf; k++)
+			if ((rc = cx_output_puts(out, f[k], err)) < 0)
+				return rc;
 	}
 	return 0;
 }
@@ -1532,9 +1606,9 @@ open_events(struct ctx *c, struct cx_error *err)
 static int
 write_plan(struct ctx *c, struct cx_output *out, struct cx_error *err)
 {
-	char *buf = NULL;
-	size_t cap = 0, i;
-	int rc = 0;
+	struct rpool P;
+	size_t i, j;
+	int rc = 0, t;
 	if (fflush(c->tmp) != 0)
 		return cx_error_errno(err, CX_EIO, errno, "", "cannot write the temporary file");
 	for (i = 0; cx_plan_columns[i]; i++) {
@@ -1544,100 +1618,46 @@ write_plan(struct ctx *c, struct cx_output *out, struct cx_error *err)
 	}
 	if ((rc = cx_output_putc(out, '\n', err)) < 0)
 		return rc;
-	for (i = 0; i < c->nrec; i++) {
-		const struct cx_plan_rec *r = &c->recs[i];
-		char *part[5], *p;
-		int k, ch = -1, step = -1;
-		const struct cx_ladder *la = r->ladder != 255 ? &c->pol->ladders[r->ladder] : NULL;
-		ssize_t got;
-		if (cx_grow((void **)&buf, &cap, r->len + 1, 1) < 0) {
-			rc = cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
+	memset(&P, 0, sizeof P);
+	P.recs = c->recs;
+	P.nrec = c->nrec;
+	P.nbatch = (c->nrec + RB_ROWS - 1) / RB_ROWS;
+	P.fd = fileno(c->tmp);
+	pthread_mutex_init(&P.mu, NULL);
+	pthread_cond_init(&P.cv, NULL);
+	for (t = 0; t < RB_THREADS && P.nbatch > 1; t++)
+		if (pthread_create(&P.th[P.nthreads], NULL, rb_main, &P) == 0)
+			P.nthreads++;
+	for (j = 0; j < P.nbatch && rc == 0; j++) {
+		struct rbatch *b = rb_get(&P, j);
+		size_t at = 0, end = (j + 1) * RB_ROWS < c->nrec ? (j + 1) * RB_ROWS : c->nrec;
+		if (b->err) {
+			rc = b->err == ENOMEM ? cx_error_set(err, CX_ENOMEM, "", 0, "out of memory") :
+			     cx_error_errno(err, CX_EIO, b->err, "", "cannot read the temporary file");
 			break;
 		}
-		got = pread(fileno(c->tmp), buf, r->len, (off_t)r->off);
-		if (got != (ssize_t)r->len) {
-			rc = cx_error_errno(err, CX_EIO, got < 0 ? errno : EIO, "",
-			                    "cannot read the temporary file");
-			break;
+		for (i = j * RB_ROWS; i < end && rc == 0; i++) {
+			/* the row's NUL goes where the next row starts: rows are
+			 * formatted in order, so it is no longer needed */
+			char save = b->buf[at + c->recs[i].len];
+			rc = put_row(c, out, i, b->buf + at, c->recs[i].len, err);
+			b->buf[at + c->recs[i].len] = save;
+			at += c->recs[i].len;
+			if (rc == 0)
+				c->written++;
 		}
-		buf[r->len] = '\0';
-		p = buf;
-		for (k = 0; k < 5; k++) {
-			part[k] = p;
-			p = strchr(p, '\n');
-			if (k < 4) {
-				if (!p) {
-					rc = cx_error_set(err, CX_EINTERNAL, "", 0, "corrupt temporary row");
-					goto done;
-				}
-				*p++ = '\0';
-			}
-		}
-		if (r->assigned != 255) {
-			ch = r->cand[r->assigned];
-			step = r->step[r->assigned];
-		}
-		/* the row as the strings below, joined (printf was a tenth of the
-		 * tool's time here) */
-		{
-			char rank[24], ev[64];
-			const char *f[16];
-			int nf = 0, evn = snprintf(ev, sizeof ev, "%.4f", r->ev);
-			if (evn < 0 || (size_t)evn >= sizeof ev) {
-				rc = cx_error_set(err, CX_EINTERNAL, "", 0, "expected value out of range");
-				break;
-			}
-			{
-				char *e = rank + sizeof rank, *q = e;
-				size_t u = i + 1;
-				*--q = '\0';
-				do
-					*--q = (char)('0' + u % 10);
-				while ((u /= 10) != 0);
-				f[nf++] = q;
-			}
-			f[nf++] = "\t";
-			f[nf++] = part[0];
-			f[nf++] = "\t";
-			f[nf++] = ch >= 0 ? kind_names[r->kind] : "none";
-			f[nf++] = "\t";
-			f[nf++] = ch >= 0 ? cx_channel_name(ch) : "";
-			f[nf++] = "\t";
-			f[nf++] = ch >= 0 ? part[1] : "\t";
-			f[nf++] = "\t";
-			f[nf++] = ch >= 0 ? (step == 255 ? "digital" : la->steps[step].queue) : "";
-			f[nf++] = "\t";
-			f[nf++] = part[2];
-			f[nf++] = "\t";
-			for (k = 0; k < nf; k++)
-				if ((rc = cx_output_puts(out, f[k], err)) < 0)
-					goto done;
-			nf = 0;
-			if (ch >= 0) {
-				f[nf++] = step == 255 ? "PTP_COURTESY" : la->steps[step].template_id;
-				f[nf++] = "\t";
-				f[nf++] = part[3];
-				f[nf++] = r->assigned ? " (capacity overflow)" : "";
-				f[nf++] = "\t\t";
-			} else if (r->step[0] == 254) {
-				f[nf++] = "\tall allowed channels full\tcapacity\t";
-			} else {
-				f[nf++] = "\t";
-				f[nf++] = part[3];
-				f[nf++] = "\t";
-				f[nf++] = part[4];
-				f[nf++] = "\t";
-			}
-			f[nf++] = ev;
-			f[nf++] = "\n";
-			for (k = 0; k < nf; k++)
-				if ((rc = cx_output_puts(out, f[k], err)) < 0)
-					goto done;
-		}
-		c->written++;
+		rb_done(&P, j);
 	}
-done:
-	cx_free(buf);
+	pthread_mutex_lock(&P.mu);
+	P.stop = 1;
+	pthread_cond_broadcast(&P.cv);
+	pthread_mutex_unlock(&P.mu);
+	for (t = 0; t < P.nthreads; t++)
+		pthread_join(P.th[t], NULL);
+	for (t = 0; t < RB_SLOTS; t++)
+		cx_free(P.b[t].buf);
+	pthread_cond_destroy(&P.cv);
+	pthread_mutex_destroy(&P.mu);
 	return rc;
 }
 
@@ -1646,11 +1666,10 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 {
 	struct ctx c;
 	struct cx_tsv_reader *r = NULL;
-	struct cx_tsv_grouper *gr = NULL;
 	struct cx_output *out = NULL, *lo = NULL;
-	const struct cx_tsv_group *g;
+	const struct cx_pev_group *g;
 	int rc, i;
-	size_t k;
+	size_t k, nact;
 	int64_t used[CX_CH_N];
 
 	memset(&c, 0, sizeof c);
@@ -1718,21 +1737,37 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 	c.c_segment = cx_tsv_col(r, "segment");
 	c.c_treat = cx_tsv_col(r, "treatment");
 	c.c_arm = cx_tsv_col(r, "arm");
-	if ((rc = open_events(&c, err)) < 0)
-		goto out;
-	if ((rc = open_tmp(&c, err)) < 0)
-		goto out;
-	if (!(gr = cx_tsv_grouper_new(r, c.c_key, MAX_ROWS_PER_CUSTOMER, err))) {
+	if (!(c.evr = cx_plan_ev_open(o->contacts, o->payments, err))) {
 		rc = err->code;
 		goto out;
 	}
-	cx_tsv_grouper_sorted(gr, 1);
-	while ((rc = cx_tsv_grouper_next(gr, &g, err)) > 0) {
+	if ((rc = open_tmp(&c, err)) < 0)
+		goto out;
+	{
+		/* the accounts stream keeps the columns read here, renumbered */
+		int *const cols[] = { &c.c_acct, &c.c_name, &c.c_country, &c.c_tz, &c.c_product,
+		                      &c.c_cur, &c.c_bal, &c.c_pd, &c.c_mind, &c.c_dpd, &c.c_flags,
+		                      &c.c_consents, &c.c_pref_ch, &c.c_pref_h, &c.c_phone, &c.c_email,
+		                      &c.c_score, &c.c_ppay, &c.c_capa, &c.c_segment, &c.c_treat,
+		                      &c.c_arm };
+		int sel[sizeof cols / sizeof *cols];
+		size_t nsel = 0;
+		for (k = 0; k < sizeof cols / sizeof *cols; k++)
+			if (*cols[k] >= 0) {
+				sel[nsel] = *cols[k];
+				*cols[k] = (int)nsel++;
+			}
+		rc = cx_plan_ev_accounts(c.evr, r, c.c_key, sel, nsel, err);
+		r = NULL;   /* c.evr's now */
+		if (rc < 0)
+			goto out;
+	}
+	while ((rc = cx_plan_ev_group(c.evr, &g, err)) > 0) {
 		if (c.nrec >= UINT32_MAX - 1) {
 			rc = cx_error_set(err, CX_ELIMIT, "", 0, "too many customers");
 			goto out;
 		}
-		if (c.ctl && (cx_ledger_add(c.ctl, "accounts_in", "", (int64_t)g->nrows) < 0 ||
+		if (c.ctl && (cx_ledger_add(c.ctl, "accounts_in", "", (int64_t)g->n) < 0 ||
 		              cx_ledger_add(c.ctl, "customers_in", "", 1) < 0)) {
 			rc = cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
 			goto out;
@@ -1753,9 +1788,11 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 		goto out;
 	/* rank, then give out capacity in rank order, then re-rank (customers
 	 * that found no slot fall to the blocked group) */
-	rank_sort(c.recs, c.nrec);
+	cx_plan_rank_sort(c.recs, c.nrec);
+	for (nact = 0; nact < c.nrec && c.recs[nact].kind != K_NONE; nact++)
+		;
 	memset(used, 0, sizeof used);
-	for (k = 0; k < c.nrec; k++) {
+	for (k = 0; k < nact; k++) {   /* the rest has no candidate */
 		struct cx_plan_rec *rr = &c.recs[k];
 		int q;
 		for (q = 0; q < rr->ncand; q++) {
@@ -1777,7 +1814,7 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 			}
 		}
 	}
-	rank_sort(c.recs, c.nrec);
+	cx_plan_rank_resort(c.recs, c.nrec, nact);
 	if (o->explain) {
 		if (!c.explain_found) {
 			rc = cx_error_set(err, CX_EUSAGE, "", 0, "customer '%s' not in the input",
@@ -1836,14 +1873,11 @@ out:
 	cx_output_abort(out);
 	cx_output_abort(lo);
 	cx_ledger_free(c.ctl);
-	cx_tsv_grouper_free(gr);
 	cx_tsv_close(r);
-	cx_tsv_grouper_free(c.cg);
-	cx_tsv_close(c.cr);
-	cx_tsv_grouper_free(c.pg);
-	cx_tsv_close(c.pr);
+	cx_plan_ev_close(c.evr);
 	if (c.tmp)
 		fclose(c.tmp);
+	cx_free(c.tmpbuf);
 	for (k = 0; k < c.nacct; k++)
 		cx_free(c.accts[k]);
 	cx_free(c.accts);

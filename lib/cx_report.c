@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cx_ahead.h"
 #include "cx_date.h"
 #include "cx_hash.h"
 #include "cx_holiday.h"
@@ -158,39 +159,82 @@ static long rs_key(struct rstore *s, const char *measure, const struct cut *c, c
 	return (long)(len - 1);
 }
 
+/* A key short enough for the memo, built into buf (RS_MEMO_KEY bytes,
+ * zero-padded to whole words) with a byte loop instead of fourteen calls:
+ * its length, or -1 when it is longer than the memo keeps. */
+#define RS_MEMO_KEY 56
+static long rs_key_short(char *buf, const char *const *f)
+{
+	size_t o = 0;
+	for (int i = 0; i < RS_NF; i++) {
+		for (const char *p = f[i]; *p; p++) {
+			if (o == RS_MEMO_KEY)
+				return -1;
+			buf[o++] = *p;
+		}
+		if (o == RS_MEMO_KEY)
+			return -1;
+		buf[o++] = RS_SEP;
+	}
+	o--;   /* no separator after the last field */
+	for (size_t z = o; z & 7; z++)   /* the last word read by rs_memo_slot */
+		buf[z] = 0;
+	return (long)o;
+}
+
+/* Slot of a short key in the memo: a multiply-add over its words. */
+static size_t rs_memo_slot(const char *buf, size_t len)
+{
+	uint64_t h = len, w;
+	for (size_t i = 0; i < len; i += 8) {
+		memcpy(&w, buf + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+	}
+	return (size_t)(h >> 40) & (RS_MEMO - 1);
+}
+
 int rs_add(struct rstore *s, const char *measure, const struct cut *c, const char *d1,
            const char *d2, cx_i128 delta, const char *note)
 {
-	long len = rs_key(s, measure, c, d1 ? d1 : "", d2 ? d2 : "");
+	const char *f[RS_NF] = { measure, c->seg, c->prod, c->arm, c->cur, d1 ? d1 : "", d2 ? d2 : "" };
+	char kb[RS_MEMO_KEY];
+	long len = rs_key_short(kb, f);
+	const char *key = kb;
 	int inserted = 0;
 	uint64_t *slot, cell;
-	size_t h = ((uintptr_t)measure >> 3) % (sizeof s->memo / sizeof s->memo[0]);
-	if (len < 0)
-		return CX_ENOMEM;
-	if (len > 0 && s->memo[h].len == (uint64_t)len && memcmp(s->memo[h].key, s->kbuf, (size_t)len) == 0) {
-		cell = s->memo[h].cell;
-		slot = &cell;
-		goto add;
+	size_t h = 0;
+	if (len > 0) {
+		h = rs_memo_slot(kb, (size_t)len);
+		if (s->memo[h].len == (uint64_t)len && memcmp(s->memo[h].key, kb, (size_t)len) == 0) {
+			cell = s->memo[h].cell;
+			slot = &cell;
+			goto add;
+		}
+	} else if (len < 0) {
+		len = rs_key(s, measure, c, f[5], f[6]);
+		if (len < 0)
+			return CX_ENOMEM;
+		key = s->kbuf;
 	}
 	if (!s->map && !(s->map = cx_strmap_new(1024)))
 		return CX_ENOMEM;
-	slot = cx_strmap_get(s->map, s->kbuf, (size_t)len, 1, s->n, &inserted);
+	slot = cx_strmap_get(s->map, key, (size_t)len, 1, s->n, &inserted);
 	if (!slot)
 		return CX_ENOMEM;
 	if (inserted) {
 		if (cx_grow((void **)&s->cells, &s->cap, s->n + 1, sizeof *s->cells) < 0)
 			return CX_ENOMEM;
-		s->cells[s->n].key = cx_strndup(s->kbuf, (size_t)len);
+		s->cells[s->n].key = cx_strndup(key, (size_t)len);
 		s->cells[s->n].v = 0;
 		s->cells[s->n].note = NULL;
 		if (!s->cells[s->n].key)
 			return CX_ENOMEM;
 		s->n++;
 	}
-	if (len > 0 && (size_t)len <= sizeof s->memo[h].key && *slot <= UINT32_MAX) {
+	if (key == kb && len > 0 && *slot <= UINT32_MAX) {
 		s->memo[h].len = (uint32_t)len;
 		s->memo[h].cell = (uint32_t)*slot;
-		memcpy(s->memo[h].key, s->kbuf, (size_t)len);
+		memcpy(s->memo[h].key, kb, (size_t)len);
 	}
 add:
 	s->cells[*slot].v += delta;
@@ -221,16 +265,26 @@ int rs_has(struct rstore *s, const char *measure, const struct cut *c, const cha
 
 /* ---- input streams ----------------------------------------------------- */
 
+struct ev_ahead;
+struct run;
+struct src;
+static int ea_next(struct src *s, struct cx_error *err);
+static int ea_start(struct src *s, const struct run *R, int payments, struct cx_error *err);
+
 struct src {
 	const char *path;
 	struct cx_tsv_reader *r;
 	struct cx_tsv_grouper *gr;
 	const struct cx_tsv_group *g;   /* current group, NULL at end */
 	int col[32];
+	struct ev_ahead *ah;            /* statements: read ahead (g has only the key) */
 };
+
+static void ea_stop(struct src *s);
 
 static void src_close(struct src *s)
 {
+	ea_stop(s);   /* its thread reads s */
 	cx_tsv_grouper_free(s->gr);
 	cx_tsv_close(s->r);
 	s->gr = NULL;
@@ -239,6 +293,8 @@ static void src_close(struct src *s)
 
 static int src_next(struct src *s, struct cx_error *err)
 {
+	if (s->ah)
+		return ea_next(s, err);
 	int rc = cx_tsv_grouper_next(s->gr, &s->g, err);
 	if (rc < 0)
 		return rc;
@@ -248,10 +304,11 @@ static int src_next(struct src *s, struct cx_error *err)
 }
 
 /* Open and look up columns: names[i] with required[i]; optional columns
- * get -1 when absent. */
+ * get -1 when absent.  With ahead (statements, or payments when payments is
+ * set), the stream is then read ahead in a second thread. */
 static int src_open(struct src *s, const char *path, const char *const *names,
                     const int *required, size_t n, const struct cx_report_opts *o,
-                    struct cx_error *err)
+                    const struct run *ahead, int payments, struct cx_error *err)
 {
 	s->path = path;
 	s->r = cx_tsv_open(path, NULL, err);
@@ -273,6 +330,9 @@ static int src_open(struct src *s, const char *path, const char *const *names,
 	s->gr = cx_tsv_grouper_new(s->r, s->col[0], 0, err);
 	if (!s->gr)
 		return err->code;
+	int rc;
+	if (ahead && (rc = ea_start(s, ahead, payments, err)) < 0)
+		return rc;
 	return src_next(s, err);
 }
 
@@ -339,12 +399,14 @@ struct run {
 		const struct cx_profile *pr;
 		cx_day day;
 		int dt;
-	} dtc[64];
+	} dtc[1024];             /* by profile and day: customers of several
+	                            countries alternate */
 	struct rp_plan *plan;    /* --plan, sorted by customer_key */
 	const struct rp_plan_row *prow;   /* its current row, NULL at end */
 	/* contact outcomes as bits of their cx_outcome_names index (every
 	 * name tested is in that vocabulary, so a bit test is a strcmp) */
 	unsigned ob_promise, ob_complaint, ob_opt_out, ob_rpc, ob_no_connect;
+	struct cx_day_cache days;   /* payment and statement dates */
 };
 
 /* The outcome bit of a contact's outcome text (0 outside the vocabulary). */
@@ -354,16 +416,39 @@ static unsigned outcome_bit(const char *o)
 	return i >= 0 && i < 32 ? 1u << i : 0;   /* 14 names today */
 }
 
+/* cx_date_parse_iso through a day cache: millions of event dates, a few
+ * hundred distinct ones. */
+static int iso_day(struct cx_day_cache *days, const struct cx_field *f, cx_day *out,
+                   const char **why)
+{
+	size_t slot;
+	if (f->n != 10)
+		return cx_date_parse_iso(f->p, f->n, out, why);
+	if (cx_day_cache_get(days, f->p, &slot, out))
+		return 0;
+	if (cx_date_parse_iso(f->p, f->n, out, why) < 0)
+		return -1;
+	cx_day_cache_put(days, slot, f->p, *out);
+	return 0;
+}
+
+static int data_err_to(struct cx_error *err, const char *file, long line, const char *what,
+                       const char *col)
+{
+	return cx_error_set(err, CX_EDATA, file, line, "%s in column '%s'", what, col);
+}
+
 static int data_err(struct run *R, const char *file, long line, const char *what,
                     const char *col)
 {
-	return cx_error_set(R->err, CX_EDATA, file, line, "%s in column '%s'", what, col);
+	return data_err_to(R->err, file, line, what, col);
 }
 
-static int parse_money_field(struct run *R, const struct src *s, size_t ri, int col,
-                             const char *colname, const char *cur, int64_t *out)
+/* Money of row ri of group g in its currency cur (0 when empty). */
+static int money_field(struct cx_error *err, const char *path, const struct cx_tsv_group *g,
+                       size_t ri, int col, const char *colname, const char *cur, int64_t *out)
 {
-	const struct cx_field *f = &s->g->rows[ri][col];
+	const struct cx_field *f = &g->rows[ri][col];
 	const char *why = NULL;
 	int e;
 	if (f->n == 0) {
@@ -372,10 +457,268 @@ static int parse_money_field(struct run *R, const struct src *s, size_t ri, int 
 	}
 	e = cx_currency_exponent(cur, strlen(cur));
 	if (e < 0)
-		return data_err(R, s->path, s->g->lines[ri], "unknown currency", "currency");
+		return data_err_to(err, path, g->lines[ri], "unknown currency", "currency");
 	if (cx_money_parse(f->p, f->n, e, out, &why) < 0)
-		return data_err(R, s->path, s->g->lines[ri], why ? why : "bad amount", colname);
+		return data_err_to(err, path, g->lines[ri], why ? why : "bad amount", colname);
 	return 0;
+}
+
+static int parse_money_field(struct run *R, const struct src *s, size_t ri, int col,
+                             const char *colname, const char *cur, int64_t *out)
+{
+	return money_field(R->err, s->path, s->g, ri, col, colname, cur, out);
+}
+
+/* ---- event streams read ahead ------------------------------------------ */
+
+/* The statements stream is the largest input and only one statement in
+ * about nine counts (credit sales in the period); the payments stream is
+ * the next largest.  A second thread (cx_ahead) per stream reads it, and
+ * for each customer keeps what the loop over its group in process_customer
+ * took from the rows (the sales of its statements; the date and amount of
+ * each payment) and the first error met, exactly as that loop did; the loop
+ * now works on the kept records, then raises the error.  Groups come in the
+ * reader's order and a stream's end or error after them, so the report and
+ * its errors are those of a direct reading. */
+#define EA_SLOTS 4
+#define EA_GROUPS 512   /* customers per batch */
+
+struct ea_rec {
+	size_t id, cur;     /* offsets in strs */
+	cx_day day;         /* payments */
+	int64_t amt;
+};
+
+struct ea_cust {
+	size_t key, first, n;   /* key: offset in strs; records [first, first + n) */
+	long err;               /* index in errs, or -1 */
+};
+
+struct ea_batch {
+	char *strs;
+	size_t nstrs, capstrs;
+	struct ea_rec *recs;
+	size_t nrecs, caprecs;
+	struct ea_cust *g;
+	size_t ng, capg;
+	struct cx_error *errs;
+	size_t nerrs, caperrs;
+	int rc;                 /* after the groups: 1 more, 0 end, <0 error (err) */
+	struct cx_error err;
+};
+
+struct ev_ahead {
+	struct src *s;          /* its reader and grouper belong to the filler */
+	/* the records of one customer's group into b, or its first error
+	 * (in b->errs); -1 when out of memory */
+	int (*group)(struct ev_ahead *a, struct ea_batch *b, const struct cx_tsv_group *g,
+	             struct ea_cust *q);
+	cx_day start, end;
+	struct cx_day_cache days;
+	struct ea_batch b[EA_SLOTS];
+	struct cx_ahead *q;
+	struct ea_batch *cur;   /* the batch in use, NULL before the first */
+	size_t pos;             /* next group of cur */
+	struct cx_tsv_group view;   /* s->g: the key of the current group */
+};
+
+static size_t ea_str(struct ea_batch *b, const char *p)
+{
+	size_t n = strlen(p) + 1, off = b->nstrs;
+	if (cx_grow((void **)&b->strs, &b->capstrs, b->nstrs + n, 1) < 0)
+		return SIZE_MAX;
+	memcpy(b->strs + off, p, n);
+	b->nstrs += n;
+	return off;
+}
+
+/* The statements of one customer: its sales into b, or its first error. */
+static int ea_err(struct ea_batch *b, struct ea_cust *q, const struct cx_error *e)
+{
+	if (cx_grow((void **)&b->errs, &b->caperrs, b->nerrs + 1, sizeof *b->errs) < 0)
+		return -1;
+	b->errs[b->nerrs] = *e;
+	q->err = (long)b->nerrs++;
+	return 0;
+}
+
+static struct ea_rec *ea_add(struct ea_batch *b, struct ea_cust *q, const char *id,
+                             const char *cur)
+{
+	if (cx_grow((void **)&b->recs, &b->caprecs, b->nrecs + 1, sizeof *b->recs) < 0)
+		return NULL;
+	struct ea_rec *x = &b->recs[b->nrecs];
+	if ((x->id = ea_str(b, id)) == SIZE_MAX || (x->cur = ea_str(b, cur)) == SIZE_MAX)
+		return NULL;
+	b->nrecs++;
+	q->n++;
+	return x;
+}
+
+/* The payments of one customer: date and amount of each (see the
+ * payments loop in process_customer). */
+static int ea_pay_group(struct ev_ahead *a, struct ea_batch *b, const struct cx_tsv_group *g,
+                        struct ea_cust *q)
+{
+	const struct src *spay = a->s;
+	struct cx_error e;
+	for (size_t i = 0; i < g->nrows; i++) {
+		const struct cx_field *row = g->rows[i];
+		const char *why;
+		cx_day day;
+		int64_t amt;
+		if (iso_day(&a->days, &row[spay->col[P_DATE]], &day, &why) < 0) {
+			data_err_to(&e, spay->path, g->lines[i], why, "date");
+			return ea_err(b, q, &e);
+		}
+		if (money_field(&e, spay->path, g, i, spay->col[P_AMT], "amount",
+		                row[spay->col[P_CUR]].p, &amt) < 0)
+			return ea_err(b, q, &e);
+		struct ea_rec *x = ea_add(b, q, row[spay->col[P_ID]].p, row[spay->col[P_CUR]].p);
+		if (!x)
+			return -1;
+		x->day = day;
+		x->amt = amt;
+	}
+	return 0;
+}
+
+/* The statements of one customer: its sales (see the statements loop in
+ * process_customer). */
+static int ea_stm_group(struct ev_ahead *a, struct ea_batch *b, const struct cx_tsv_group *g,
+                        struct ea_cust *q)
+{
+	const struct src *sst = a->s;
+	struct cx_error e;
+	for (size_t i = 0; i < g->nrows; i++) {
+		const struct cx_field *row = g->rows[i];
+		const char *id = row[sst->col[S_ID]].p, *pc = row[sst->col[S_CUR]].p;
+		int64_t bal, paid, pbal;
+		cx_day d;
+		const char *why;
+		if (i == 0 || strcmp(g->rows[i - 1][sst->col[S_ID]].p, id))
+			continue;   /* first statement of the account: no base */
+		if (iso_day(&a->days, &row[sst->col[S_DATE]], &d, &why) < 0) {
+			data_err_to(&e, sst->path, g->lines[i], why, "statement_date");
+			goto bad;
+		}
+		if (d < a->start || d > a->end)
+			continue;
+		if (money_field(&e, sst->path, g, i, sst->col[S_BAL], "balance", pc, &bal) < 0 ||
+		    money_field(&e, sst->path, g, i, sst->col[S_PAID], "amount_paid", pc, &paid) < 0 ||
+		    money_field(&e, sst->path, g, i - 1, sst->col[S_BAL], "balance", pc, &pbal) < 0)
+			goto bad;
+		if (bal - pbal + paid <= 0)
+			continue;
+		struct ea_rec *x = ea_add(b, q, id, pc);
+		if (!x)
+			return -1;
+		x->amt = bal - pbal + paid;
+	}
+	return 0;
+bad:
+	return ea_err(b, q, &e);
+}
+
+/* Fill a batch with the next customers (cx_ahead_fill_fn). */
+static int ea_fill(void *ctx, void *batch)
+{
+	struct ev_ahead *a = ctx;
+	struct ea_batch *b = batch;
+	const struct cx_tsv_group *g;
+	b->nstrs = b->nrecs = b->ng = b->nerrs = 0;
+	b->rc = 1;
+	cx_error_clear(&b->err);
+	while (b->ng < EA_GROUPS) {
+		int rc = cx_tsv_grouper_next(a->s->gr, &g, &b->err);
+		if (rc <= 0) {
+			b->rc = rc;
+			return 0;
+		}
+		if (cx_grow((void **)&b->g, &b->capg, b->ng + 1, sizeof *b->g) < 0)
+			goto oom;
+		struct ea_cust *q = &b->g[b->ng];
+		if ((q->key = ea_str(b, g->key)) == SIZE_MAX)
+			goto oom;
+		q->first = b->nrecs;
+		q->n = 0;
+		q->err = -1;
+		if (a->group(a, b, g, q) < 0)
+			goto oom;
+		b->ng++;
+	}
+	return 1;
+oom:
+	b->rc = cx_error_set(&b->err, CX_ENOMEM, NULL, 0, "out of memory");
+	return 0;
+}
+
+/* src_next of the statements read ahead: s->g is a view with the key. */
+static int ea_next(struct src *s, struct cx_error *err)
+{
+	struct ev_ahead *a = s->ah;
+	for (;;) {
+		struct ea_batch *b = a->cur;
+		if (b && a->pos < b->ng) {
+			a->view.key = b->strs + b->g[a->pos++].key;
+			s->g = &a->view;
+			return 0;
+		}
+		if (b && b->rc <= 0) {
+			s->g = NULL;
+			if (b->rc < 0) {
+				*err = b->err;
+				return b->rc;
+			}
+			return 0;
+		}
+		a->cur = cx_ahead_next(a->q);
+		a->pos = 0;
+		if (!a->cur)   /* cannot happen: the last batch has rc <= 0 */
+			return cx_error_set(err, CX_EINTERNAL, NULL, 0, "statements read past their end");
+	}
+}
+
+/* The current customer's group of the statements read ahead. */
+static const struct ea_cust *ea_group(const struct src *s, const struct ea_batch **b)
+{
+	*b = s->ah->cur;
+	return &(*b)->g[s->ah->pos - 1];
+}
+
+/* Read the opened statements stream s ahead from here on. */
+static int ea_start(struct src *s, const struct run *R, int payments, struct cx_error *err)
+{
+	struct ev_ahead *a = cx_calloc(1, sizeof *a);
+	void *bs[EA_SLOTS];
+	if (!a)
+		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+	a->s = s;
+	a->group = payments ? ea_pay_group : ea_stm_group;
+	a->start = R->start;
+	a->end = R->end;
+	for (int k = 0; k < EA_SLOTS; k++)
+		bs[k] = &a->b[k];
+	s->ah = a;   /* freed by ea_stop whatever happens next */
+	if (!(a->q = cx_ahead_new(ea_fill, a, bs, EA_SLOTS, err)))
+		return err->code;
+	return 0;
+}
+
+static void ea_stop(struct src *s)
+{
+	struct ev_ahead *a = s->ah;
+	if (!a)
+		return;
+	cx_ahead_free(a->q);   /* stops the filler first */
+	for (int k = 0; k < EA_SLOTS; k++) {
+		cx_free(a->b[k].strs);
+		cx_free(a->b[k].recs);
+		cx_free(a->b[k].g);
+		cx_free(a->b[k].errs);
+	}
+	cx_free(a);
+	s->ah = NULL;
 }
 
 static int load_accounts(struct run *R, const struct src *s, struct acc **arr, size_t *cap,
@@ -540,7 +883,7 @@ static int cmp_ocon(const void *a, const void *b)
 /* cx_profile_daytype, remembered per day (contacts cluster in the period) */
 static int daytype(struct run *R, const struct cx_profile *pr, cx_day day)
 {
-	size_t h = (size_t)day & 63;
+	size_t h = ((size_t)(uint32_t)day * 31 + ((uintptr_t)pr >> 4)) & 1023;
 	if (R->dtc[h].pr != pr || R->dtc[h].day != day) {
 		R->dtc[h].pr = pr;
 		R->dtc[h].day = day;
@@ -894,10 +1237,16 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 	/* payments */
 	R->npay = 0;
 	if (spay && spay->g && !strcmp(spay->g->key, key)) {
+		/* read ahead (ea): the customer's payments already parsed */
 		const struct cx_tsv_group *g = spay->g;
-		for (size_t i = 0; i < g->nrows; i++) {
-			const struct cx_field *row = g->rows[i];
-			const char *id = row[spay->col[P_ID]].p, *pc = row[spay->col[P_CUR]].p;
+		const struct ea_batch *eb = NULL;
+		const struct ea_cust *eq = spay->ah ? ea_group(spay, &eb) : NULL;
+		size_t n = eq ? eq->n : g->nrows;
+		for (size_t i = 0; i < n; i++) {
+			const struct cx_field *row = eq ? NULL : g->rows[i];
+			const struct ea_rec *x = eq ? &eb->recs[eq->first + i] : NULL;
+			const char *id = x ? eb->strs + x->id : row[spay->col[P_ID]].p;
+			const char *pc = x ? eb->strs + x->cur : row[spay->col[P_CUR]].p;
 			struct acc *which;
 			const struct cut *c0 = acc_cut_by_id(R, ncur, nprev, sc->col[A_ID],
 			                                     sp ? sp->col[A_ID] : -1, id, &which);
@@ -910,11 +1259,15 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 			py = &R->pays[R->npay];
 			py->id = id;
 			py->cur = pc;
-			if (cx_date_parse_iso(row[spay->col[P_DATE]].p, row[spay->col[P_DATE]].n,
-			                      &py->day, &why) < 0)
-				return data_err(R, spay->path, g->lines[i], why, "date");
-			if (parse_money_field(R, spay, i, spay->col[P_AMT], "amount", pc, &py->amt) < 0)
-				return R->err->code;
+			if (x) {
+				py->day = x->day;
+				py->amt = x->amt;
+			} else {
+				if (iso_day(&R->days, &row[spay->col[P_DATE]], &py->day, &why) < 0)
+					return data_err(R, spay->path, g->lines[i], why, "date");
+				if (parse_money_field(R, spay, i, spay->col[P_AMT], "amount", pc, &py->amt) < 0)
+					return R->err->code;
+			}
 			R->npay++;
 			if (py->day < R->start || py->day > R->end)
 				continue;
@@ -933,10 +1286,32 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 			if (!strcmp(pc, prim.cur))
 				recovered += py->amt;
 		}
+		if (eq && eq->err >= 0) {
+			*R->err = eb->errs[eq->err];
+			return R->err->code;
+		}
 	}
 
-	/* statements: credit sales = max(0, balance - previous balance + paid) */
-	if (sst && sst->g && !strcmp(sst->g->key, key)) {
+	/* statements: credit sales = max(0, balance - previous balance + paid),
+	 * computed ahead (st_ahead) */
+	if (sst && sst->ah && sst->g && !strcmp(sst->g->key, key)) {
+		const struct ea_batch *b;
+		const struct ea_cust *q = ea_group(sst, &b);
+		for (size_t i = q->first; i < q->first + q->n; i++) {
+			const struct ea_rec *x = &b->recs[i];
+			struct acc *which;
+			const struct cut *c0 = acc_cut_by_id(R, ncur, nprev, sc->col[A_ID],
+			                                     sp ? sp->col[A_ID] : -1, b->strs + x->id,
+			                                     &which);
+			struct cut c = c0 ? *c0 : prim;
+			c.cur = b->strs + x->cur;
+			ADD("sales_amt", &c, "", "", x->amt);
+		}
+		if (q->err >= 0) {
+			*R->err = b->errs[q->err];
+			return R->err->code;
+		}
+	} else if (sst && sst->g && !strcmp(sst->g->key, key)) {
 		const struct cx_tsv_group *g = sst->g;
 		for (size_t i = 0; i < g->nrows; i++) {
 			const struct cx_field *row = g->rows[i];
@@ -949,8 +1324,7 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 			struct cut c;
 			if (i == 0 || strcmp(g->rows[i - 1][sst->col[S_ID]].p, id))
 				continue;   /* first statement of the account: no base */
-			if (cx_date_parse_iso(row[sst->col[S_DATE]].p, row[sst->col[S_DATE]].n, &d,
-			                      &why) < 0)
+			if (iso_day(&R->days, &row[sst->col[S_DATE]], &d, &why) < 0)
 				return data_err(R, sst->path, g->lines[i], why, "statement_date");
 			if (d < R->start || d > R->end)
 				continue;
@@ -1043,8 +1417,7 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 				int64_t pamt = 0, paid = 0;
 				const char *pcur = scon->col[C_CUR] >= 0 && row[scon->col[C_CUR]].n
 				                   ? row[scon->col[C_CUR]].p : c->cur;
-				if (cx_date_parse_iso(row[scon->col[C_PDATE]].p, row[scon->col[C_PDATE]].n,
-				                      &pd, &why) < 0)
+				if (iso_day(&R->days, &row[scon->col[C_PDATE]], &pd, &why) < 0)
 					return data_err(R, scon->path, g->lines[i], why, "promise_date");
 				if (scon->col[C_PAMT] >= 0 && *pcur &&
 				    parse_money_field(R, scon, i, scon->col[C_PAMT], "promise_amount", pcur,
@@ -1201,16 +1574,19 @@ int rp_accumulate(const struct cx_report_opts *o, struct rstore *st, struct cx_e
 	if (o->policy && (rc = cx_policy_load(strcmp(o->policy, "default") ? o->policy : NULL,
 	                                      &R.pol, err)) < 0)
 		return rc;
-	if ((rc = src_open(&sc, o->accounts, acc_names, acc_req, A_N, o, err)) < 0)
+	if ((rc = src_open(&sc, o->accounts, acc_names, acc_req, A_N, o, NULL, 0, err)) < 0)
 		goto done;
-	if (o->previous && (rc = src_open(&sp, o->previous, acc_names, acc_req, A_N, o, err)) < 0)
+	if (o->previous &&
+	    (rc = src_open(&sp, o->previous, acc_names, acc_req, A_N, o, NULL, 0, err)) < 0)
 		goto done;
-	if (o->payments && (rc = src_open(&spay, o->payments, pay_names, pay_req, P_N, o, err)) < 0)
+	if (o->payments &&
+	    (rc = src_open(&spay, o->payments, pay_names, pay_req, P_N, o, &R, 1, err)) < 0)
 		goto done;
-	if (o->contacts && (rc = src_open(&scon, o->contacts, con_names, con_req, C_N, o, err)) < 0)
+	if (o->contacts &&
+	    (rc = src_open(&scon, o->contacts, con_names, con_req, C_N, o, NULL, 0, err)) < 0)
 		goto done;
 	if (o->statements &&
-	    (rc = src_open(&sst, o->statements, stm_names, stm_req, S_N, o, err)) < 0)
+	    (rc = src_open(&sst, o->statements, stm_names, stm_req, S_N, o, &R, 0, err)) < 0)
 		goto done;
 	if (o->plan && ((rc = rp_plan_open(o->plan, o->shard_k, o->shard_n, &R.plan, err)) < 0 ||
 	                (rc = rp_plan_next(R.plan, &R.prow, err)) < 0))

@@ -13,6 +13,7 @@
 
 #define RS_SEP '\x1f'
 #define RS_NF 7    /* measure, segment, product, arm, currency, dim1, dim2 */
+#define RS_MEMO 1024   /* rs_add's memo slots (a power of two) */
 
 struct cut {
 	const char *seg, *prod, *arm, *cur;
@@ -31,13 +32,13 @@ struct rstore {
 	char *kbuf;
 	size_t kcap;
 	int oom;                /* a lookup could not build its key */
-	/* rs_add's last key per slot of the measure's address: cells of one
-	 * measure repeat with the same cut across rows and customers, and a
-	 * memcmp is cheaper than hashing and probing the map */
+	/* rs_add's recent keys, direct-mapped by a cheap hash of the key's
+	 * words: a report has a few thousand cells that repeat across rows and
+	 * customers, and one memcmp is cheaper than the map's hash and probe */
 	struct {
 		uint32_t len, cell;   /* len 0 = empty */
 		char key[56];
-	} memo[64];
+	} memo[RS_MEMO];
 };
 
 int rs_add(struct rstore *s, const char *measure, const struct cut *c, const char *d1,

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cx_ahead.h"
 #include "cx_hash.h"
 #include "cx_io.h"
 #include "cx_ledger.h"
@@ -139,16 +140,7 @@ struct acc_cols {
 	int key, balance, past_due, min_due, limit, dpd, open, last_pay, product, flags;
 };
 
-/* Dates repeat (a few hundred distinct days a night): the last parse of
- * each slot of a direct-mapped table keyed by the ten bytes YYYY-MM-DD.
- * Only successful parses are kept; lo == 0 marks an empty slot (a date's
- * first eight bytes are never all NUL). */
-#define DAY_CACHE 4096
-struct day_cache {
-	uint64_t lo[DAY_CACHE];
-	uint16_t hi[DAY_CACHE];
-	cx_day day[DAY_CACHE];
-};
+struct ahead;
 
 struct coll {
 	struct cx_tsv_reader *r;
@@ -157,35 +149,52 @@ struct coll {
 	struct evstream ev[EV_COUNT];
 	int stmt_min_due, stmt_paid, stmt_dpd, con_dir, con_pamt, con_pdate;
 	struct cx_sf_customer cust;
-	struct day_cache days;
+	struct cx_day_cache days;
+	struct ahead *ahead;   /* statements read in a second thread, or NULL */
 	double label_paid;   /* label payments in (as_of, as_of + days] */
 	cx_day as_of;
 	long label_days;
 };
 
-/* field_day through c->days for the plain YYYY-MM-DD form. */
+/* field_day through a date cache for the plain YYYY-MM-DD form. */
 static int
-coll_day(struct coll *c, const struct cx_field *f, cx_day *out)
+cached_day(struct cx_day_cache *days, const struct cx_field *f, cx_day *out)
 {
-	uint64_t lo;
-	uint16_t hi;
-	size_t h;
+	size_t slot;
 
 	if (f->n != 10)
 		return field_day(f, out);
-	memcpy(&lo, f->p, 8);
-	memcpy(&hi, f->p + 8, 2);
-	h = (size_t)(((lo ^ hi) * 0x9e3779b97f4a7c15ULL) >> 52);   /* 12 bits: DAY_CACHE */
-	if (c->days.lo[h] == lo && c->days.hi[h] == hi) {
-		*out = c->days.day[h];
+	if (cx_day_cache_get(days, f->p, &slot, out))
 		return 0;
-	}
 	if (field_day(f, out) < 0)
 		return -1;
-	c->days.lo[h] = lo;
-	c->days.hi[h] = hi;
-	c->days.day[h] = *out;
+	cx_day_cache_put(days, slot, f->p, *out);
 	return 0;
+}
+
+static int
+coll_day(struct coll *c, const struct cx_field *f, cx_day *out)
+{
+	return cached_day(&c->days, f, out);
+}
+
+/* One statement row into *s; NULL, or the column that is not valid. */
+static const char *
+stmt_row(struct cx_day_cache *days, const int *col, int min_due, int paid, int dpd,
+         const struct cx_field *row, struct cx_sf_stmt *s)
+{
+	if (cached_day(days, &row[col[1]], &s->date) < 0)
+		return CX_COL_STMT_DATE;
+	if (field_num(&row[col[2]], &s->balance) < 0)
+		return CX_COL_BALANCE;
+	s->min_due = s->paid = s->dpd = NAN;
+	if (min_due >= 0 && field_num(&row[min_due], &s->min_due) < 0)
+		return CX_COL_MIN_DUE;
+	if (paid >= 0 && field_num(&row[paid], &s->paid) < 0)
+		return CX_COL_AMOUNT_PAID;
+	if (dpd >= 0 && field_num(&row[dpd], &s->dpd) < 0)
+		return CX_COL_DPD;
+	return NULL;
 }
 
 static int
@@ -261,17 +270,10 @@ ev_parse(struct coll *c, struct evstream *e, struct cx_error *err)
 			struct cx_sf_stmt *s = cx_sf_add_stmt(&c->cust);
 			if (!s)
 				return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
-			if (coll_day(c, &row[e->col[1]], &s->date) < 0)
-				return bad_field(err, fn, ln, CX_COL_STMT_DATE);
-			if (field_num(&row[e->col[2]], &s->balance) < 0)
-				return bad_field(err, fn, ln, CX_COL_BALANCE);
-			s->min_due = s->paid = s->dpd = NAN;
-			if (c->stmt_min_due >= 0 && field_num(&row[c->stmt_min_due], &s->min_due) < 0)
-				return bad_field(err, fn, ln, CX_COL_MIN_DUE);
-			if (c->stmt_paid >= 0 && field_num(&row[c->stmt_paid], &s->paid) < 0)
-				return bad_field(err, fn, ln, CX_COL_AMOUNT_PAID);
-			if (c->stmt_dpd >= 0 && field_num(&row[c->stmt_dpd], &s->dpd) < 0)
-				return bad_field(err, fn, ln, CX_COL_DPD);
+			const char *bad = stmt_row(&c->days, e->col, c->stmt_min_due, c->stmt_paid,
+			                           c->stmt_dpd, row, s);
+			if (bad)
+				return bad_field(err, fn, ln, bad);
 		} else {
 			struct cx_sf_contact *k = cx_sf_add_contact(&c->cust);
 			if (!k)
@@ -311,6 +313,198 @@ ev_sync(struct coll *c, struct evstream *e, const char *key, struct cx_error *er
 	rc = ev_parse(c, e, err);
 	e->g = NULL;
 	return rc;
+}
+
+/* ---- statements read ahead -------------------------------------------- */
+
+/* The statements stream is the largest input (about half of the bytes):
+ * a second thread (cx_ahead) reads, splits and parses it into batches of customers'
+ * statements while the caller works on accounts, payments and contacts.
+ * The thread hands out exactly what cx_tsv_grouper_next returned, in order
+ * (groups, then the end or the error that stopped it), and a row's parse
+ * error is kept with its group and raised only when the caller takes that
+ * group, so results and errors are those of the single-threaded reader. */
+#define AH_SLOTS 4
+#define AH_GROUPS 256   /* customers per batch */
+
+struct ah_group {
+	size_t key, first, n;   /* key: offset in keys; statements [first, first + n) */
+	long bad_line;          /* a row that does not parse, or 0 */
+	const char *bad_col;
+};
+
+struct ah_batch {
+	char *keys;
+	size_t nkeys, capkeys;
+	struct cx_sf_stmt *st;
+	size_t nst, capst;
+	struct ah_group *g;
+	size_t ng, capg;
+	int rc;                 /* after the groups: 1 more, 0 end, <0 error (err) */
+	struct cx_error err;
+};
+
+struct ahead {
+	struct evstream *e;     /* its reader and grouper belong to the filler */
+	int min_due, paid, dpd;
+	struct cx_day_cache days;
+	struct ah_batch b[AH_SLOTS];
+	struct cx_ahead *q;
+	struct ah_batch *cur;   /* the batch in use, NULL before the first */
+	size_t pos;             /* next group of cur */
+};
+
+static int
+ah_grow(void **pp, size_t *cap, size_t need, size_t size, struct ah_batch *b)
+{
+	if (cx_grow(pp, cap, need, size) < 0) {
+		b->rc = cx_error_set(&b->err, CX_ENOMEM, NULL, 0, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* Fill a batch with the next groups (cx_ahead_fill_fn); b->rc says what
+ * follows them. */
+static int
+ah_fill(void *ctx, void *batch)
+{
+	struct ahead *a = ctx;
+	struct ah_batch *b = batch;
+	const struct cx_tsv_group *g;
+	b->nkeys = b->nst = b->ng = 0;
+	b->rc = 1;
+	cx_error_clear(&b->err);
+	while (b->ng < AH_GROUPS) {
+		int rc = cx_tsv_grouper_next(a->e->gr, &g, &b->err);
+		if (rc <= 0) {
+			b->rc = rc;
+			return 0;
+		}
+		size_t kl = strlen(g->key) + 1;
+		if (ah_grow((void **)&b->g, &b->capg, b->ng + 1, sizeof *b->g, b) < 0 ||
+		    ah_grow((void **)&b->keys, &b->capkeys, b->nkeys + kl, 1, b) < 0 ||
+		    ah_grow((void **)&b->st, &b->capst, b->nst + g->nrows, sizeof *b->st, b) < 0)
+			return 0;
+		struct ah_group *q = &b->g[b->ng++];
+		memcpy(b->keys + b->nkeys, g->key, kl);
+		q->key = b->nkeys;
+		b->nkeys += kl;
+		q->first = b->nst;
+		q->n = g->nrows;
+		q->bad_line = 0;
+		q->bad_col = NULL;
+		for (size_t i = 0; i < g->nrows; i++) {
+			q->bad_col = stmt_row(&a->days, a->e->col, a->min_due, a->paid, a->dpd,
+			                      g->rows[i], &b->st[b->nst + i]);
+			if (q->bad_col) {
+				q->bad_line = g->lines[i];
+				break;
+			}
+		}
+		b->nst += g->nrows;
+	}
+	return 1;
+}
+
+/* Read c's statements ahead from here on. */
+static int
+ah_start(struct coll *c, struct cx_error *err)
+{
+	struct ahead *a = cx_calloc(1, sizeof *a);
+	void *bs[AH_SLOTS];
+	if (!a)
+		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+	a->e = &c->ev[EV_STMT];
+	a->min_due = c->stmt_min_due;
+	a->paid = c->stmt_paid;
+	a->dpd = c->stmt_dpd;
+	for (int k = 0; k < AH_SLOTS; k++)
+		bs[k] = &a->b[k];
+	c->ahead = a;   /* freed by ah_stop whatever happens next */
+	if (!(a->q = cx_ahead_new(ah_fill, a, bs, AH_SLOTS, err)))
+		return err->code;
+	return 0;
+}
+
+static void
+ah_stop(struct coll *c)
+{
+	struct ahead *a = c->ahead;
+	if (!a)
+		return;
+	cx_ahead_free(a->q);   /* stops the filler first */
+	for (int k = 0; k < AH_SLOTS; k++) {
+		cx_free(a->b[k].keys);
+		cx_free(a->b[k].st);
+		cx_free(a->b[k].g);
+	}
+	cx_free(a);
+	c->ahead = NULL;
+}
+
+/* The next group (as cx_tsv_grouper_next): 1 = *q in *bp, 0 = end, <0 =
+ * error.  The last batch, with the stream's end or error, is kept. */
+static int
+ah_next(struct ahead *a, struct ah_batch **bp, const struct ah_group **q, struct cx_error *err)
+{
+	for (;;) {
+		struct ah_batch *b = a->cur;
+		if (b && a->pos < b->ng) {
+			*bp = b;
+			*q = &b->g[a->pos++];
+			return 1;
+		}
+		if (b && b->rc <= 0) {
+			if (b->rc < 0)
+				*err = b->err;
+			return b->rc;
+		}
+		a->cur = cx_ahead_next(a->q);
+		a->pos = 0;
+		if (!a->cur)   /* cannot happen: the last batch has rc <= 0 */
+			return cx_error_set(err, CX_EINTERNAL, NULL, 0, "statements read past their end");
+	}
+}
+
+/* ev_sync for the statements read ahead: the group held back (a greater
+ * key) is a->pos - 1 of b[head], marked by e->g. */
+static int
+ah_sync(struct coll *c, struct evstream *e, const char *key, struct cx_error *err)
+{
+	struct ahead *a = c->ahead;
+	struct ah_batch *b = a->cur;
+	const struct ah_group *q = e->g ? &b->g[a->pos - 1] : NULL;
+	if (e->eof)
+		return 0;
+	for (;;) {
+		if (!q) {
+			int rc = ah_next(a, &b, &q, err);
+			if (rc <= 0) {
+				e->eof = rc == 0;
+				return rc;
+			}
+		}
+		int cmp = strcmp(b->keys + q->key, key);
+		if (cmp > 0) {
+			e->g = (const struct cx_tsv_group *)q;   /* only a mark: held back */
+			return 0;
+		}
+		e->g = NULL;
+		if (cmp == 0)
+			break;
+		e->skipped++;
+		q = NULL;
+	}
+	if (q->bad_col)
+		return bad_field(err, cx_tsv_name(e->r), q->bad_line, q->bad_col);
+	for (size_t i = 0; i < q->n; i++) {
+		struct cx_sf_stmt *s = cx_sf_add_stmt(&c->cust);
+		if (!s)
+			return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+		*s = b->st[q->first + i];
+	}
+	return 0;
 }
 
 static int
@@ -361,12 +555,15 @@ coll_open(struct coll *c, const struct cx_score_opts *o, struct cx_error *err)
 		c->con_pamt = opt_col(c->ev[EV_CON].r, CX_COL_PROMISE_AMT);
 		c->con_pdate = opt_col(c->ev[EV_CON].r, CX_COL_PROMISE_DATE);
 	}
+	if (c->ev[EV_STMT].gr)
+		return ah_start(c, err);
 	return 0;
 }
 
 static void
 coll_close(struct coll *c)
 {
+	ah_stop(c);
 	for (int i = 0; i < EV_COUNT; i++)
 		ev_close(&c->ev[i]);
 	cx_tsv_grouper_free(c->gr);
@@ -411,7 +608,8 @@ coll_customer(struct coll *c, const struct cx_tsv_group *g, double *f, struct cx
 			a->dispute = cx_set_has(row[c->ac.flags].p, row[c->ac.flags].n, "dispute");
 	}
 	for (int k = 0; k < EV_COUNT; k++) {
-		int rc = ev_sync(c, &c->ev[k], g->key, err);
+		int rc = k == EV_STMT && c->ahead ? ah_sync(c, &c->ev[k], g->key, err)
+		                                  : ev_sync(c, &c->ev[k], g->key, err);
 		if (rc < 0)
 			return rc;
 	}

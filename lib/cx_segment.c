@@ -88,6 +88,8 @@ cx_segment_run(const struct cx_segment_opts *o, char **summary, struct cx_error 
 	struct cx_strmap *counts = NULL;
 	const char **cols = NULL;
 	char *trace = NULL;
+	char *suffix = NULL;   /* the five output columns of a customer, escaped */
+	size_t suffix_cap = 0;
 	int rc = 0, found = 0;
 	int pos[5];
 	size_t ncols;
@@ -197,11 +199,27 @@ cx_segment_run(const struct cx_segment_opts *o, char **summary, struct cx_error 
 			break;
 		}
 		const char *vals[5] = { res.segment, res.treatment, res.experiment, res.arm, res.rule_id };
+		size_t sl = 0;
+		if (!replace) {
+			/* the five columns once per customer, escaped and joined:
+			 * each row is then its raw line and this */
+			size_t need = 5;
+			for (int k = 0; k < 5; k++)
+				need += 2 * strlen(vals[k]);
+			if (need > suffix_cap && cx_grow((void **)&suffix, &suffix_cap, need, 1) < 0) {
+				rc = cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+				goto done;
+			}
+			for (int k = 0; k < 5; k++) {
+				if (k)
+					suffix[sl++] = '\t';
+				sl += cx_tsv_escape(suffix + sl, vals[k], strlen(vals[k]));
+			}
+		}
 		for (size_t i = 0; i < g->nrows; i++) {
 			if (!replace) {
 				cx_tsv_put_raw(w, g->raw[i].p, g->raw[i].n);
-				for (int k = 0; k < 5; k++)
-					cx_tsv_puts(w, vals[k]);
+				cx_tsv_put_raw(w, suffix, sl);
 			} else {
 				for (size_t j = 0; j < nout; j++) {
 					int k;
@@ -280,6 +298,7 @@ done:
 	cx_ledger_free(led);
 	cx_ledger_sum_free(&gsum);
 	cx_free(trace);
+	cx_free(suffix);
 	cx_strmap_free(counts);
 	cx_rules_free(rules);
 	cx_tsv_grouper_free(gr);

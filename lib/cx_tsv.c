@@ -370,6 +370,37 @@ cx_tsv_next(struct cx_tsv_reader *r, struct cx_error *err)
 	}
 }
 
+/* cx_tsv_next in two steps, for a reader that needs a few fields of wide
+ * rows: the next line only (cx_tsv_raw), then, when the caller cannot use
+ * the raw bytes as they are, the split with cx_tsv_next's checks and
+ * errors. */
+int
+cx_tsv_next_raw(struct cx_tsv_reader *r, struct cx_error *err)
+{
+	const char *p;
+	size_t n;
+	int rc = next_line(r, &p, &n, err);
+
+	if (rc <= 0)
+		return rc;
+	r->raw.p = p;
+	r->raw.n = n;
+	return 1;
+}
+
+int
+cx_tsv_split_raw(struct cx_tsv_reader *r, struct cx_error *err)
+{
+	size_t nf;
+
+	if (split_row(r, r->raw.p, r->raw.n, r->ncols, &nf, err) < 0)
+		return err ? err->code : CX_EDATA;
+	if (nf != r->ncols)
+		return cx_error_set(err, CX_EDATA, cx_input_name(r->in), r->line,
+		    "expected %zu fields, got %zu", r->ncols, nf);
+	return 1;
+}
+
 size_t cx_tsv_ncols(const struct cx_tsv_reader *r) { return r->ncols; }
 const struct cx_field *cx_tsv_fields(const struct cx_tsv_reader *r) { return r->fields; }
 const char *cx_tsv_colname(const struct cx_tsv_reader *r, size_t i) { return r->colnames[i]; }

@@ -44,6 +44,12 @@ struct cx_tsv_reader *cx_tsv_open(const char *path, const struct cx_tsv_opts *op
 /* Next data row: 1 = row, 0 = end of input, <0 = error (err filled with
  * file and line).  A row with the wrong number of fields is CX_EDATA. */
 int cx_tsv_next(struct cx_tsv_reader *r, struct cx_error *err);
+/* cx_tsv_next in two steps (a reader of a few fields of wide rows checks
+ * the raw line itself): cx_tsv_next_raw reads the next line, only its raw
+ * bytes are set (1 / 0 / <0 as cx_tsv_next); cx_tsv_split_raw then splits
+ * that line into cx_tsv_fields with cx_tsv_next's checks (1 or <0). */
+int cx_tsv_next_raw(struct cx_tsv_reader *r, struct cx_error *err);
+int cx_tsv_split_raw(struct cx_tsv_reader *r, struct cx_error *err);
 size_t cx_tsv_ncols(const struct cx_tsv_reader *r);
 const struct cx_field *cx_tsv_fields(const struct cx_tsv_reader *r); /* current row */
 const char *cx_tsv_colname(const struct cx_tsv_reader *r, size_t i);
@@ -72,7 +78,7 @@ unsigned cx_tsv_shard_of(const char *key, size_t n, unsigned nshards);
  * being split or checked (the reader of their own shard checks them): one
  * memchr per field up to the key, and a hash only when the key differs
  * from the previous line's.  nshards <= 1 keeps every row.  Call before
- * the first row is read. */
+ * the first row is read.  (cx_tsv_next_raw reads every line.) */
 void cx_tsv_shard(struct cx_tsv_reader *r, int key_col, unsigned k, unsigned nshards);
 
 /* Require columns by name; on a miss fills err with CX_EDATA

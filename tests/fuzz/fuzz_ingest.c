@@ -16,6 +16,7 @@
 #include "cx_ingest.h"
 #include "cx_ledger.h"
 #include "cx_pseudo.h"
+#include "fuzz_tmpdir.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -46,9 +47,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 
 	if (!dir[0]) {
-		strcpy(dir, "/tmp/fuzz_ingest.XXXXXX");
-		if (!mkdtemp(dir))
-			abort();
+		fuzz_tmpdir(dir, "fuzz_ingest");
 		snprintf(accts, sizeof accts, "%s/accounts.tsv", dir);
 		f = fopen(accts, "wb");
 		/* A1 in two sources with different customers: ambiguous */

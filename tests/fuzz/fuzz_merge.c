@@ -12,6 +12,7 @@
 
 #include "cx_ingest.h"
 #include "cx_ledger.h"
+#include "fuzz_tmpdir.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -85,9 +86,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FILE *f;
 
 	if (!dir[0]) {
-		strcpy(dir, "/tmp/fuzz_merge.XXXXXX");
-		if (!mkdtemp(dir))
-			abort();
+		fuzz_tmpdir(dir, "fuzz_merge");
 	}
 	snprintf(in, sizeof in, "%s/in.tsv", dir);
 	snprintf(out, sizeof out, "%s/out.tsv", dir);

@@ -15,19 +15,13 @@
 #include "cx_mask.h"
 #include "cx_mem.h"
 #include "cx_report.h"
+#include "fuzz_tmpdir.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char outdir[64];
 
 static char path[128], accts[128];
-
-static void cleanup(void)
-{
-	unlink(path);
-	unlink(accts);
-	rmdir(outdir);
-}
 
 /* a snapshot of two customers for the plan runs */
 static const char *accts_path(void)
@@ -51,10 +45,7 @@ static const char *accts_path(void)
 static const char *out_path(void)
 {
 	if (!outdir[0]) {
-		strcpy(outdir, "/tmp/cx-fuzz-report.XXXXXX");
-		if (!mkdtemp(outdir))
-			return NULL;
-		atexit(cleanup);
+		fuzz_tmpdir(outdir, "cx-fuzz-report");
 	}
 	snprintf(path, sizeof path, "%s/out", outdir);
 	return path;

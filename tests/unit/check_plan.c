@@ -1,7 +1,10 @@
 /* Unit tests for cx_plan: offers add up to the cent, plan sizing bounds,
  * settlement arithmetic, and a small end-to-end run on hand-made streams
- * (holds, promises, Ley 2300 Sunday, courtesy reminder, capacity overflow). */
+ * (holds, promises, Ley 2300 Sunday, courtesy reminder, capacity overflow),
+ * and the hand-written rank sort and re-sort after capacity against qsort
+ * (ties, shapes, heap sort). */
 #include <check.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -334,6 +337,133 @@ START_TEST(test_contact_rules)
 }
 END_TEST
 
+/* ---- the rank sort against qsort ----------------------------------------- */
+
+static uint64_t rs_x = 0x9E3779B97F4A7C15ULL;
+
+static uint64_t
+rs_next(void)
+{
+	rs_x ^= rs_x << 13;
+	rs_x ^= rs_x >> 7;
+	rs_x ^= rs_x << 17;
+	return rs_x;
+}
+
+/* n records, seq a permutation of 0..n-1 (unique, as in a plan), expected
+ * values from `nev` distinct values (few: many ties, broken by seq) in the
+ * given shape: 0 random, 1 ascending, 2 descending, 3 organ pipe, 4 all
+ * equal.  Kind and prio tie a lot too. */
+static void
+rs_fill(struct cx_plan_rec *v, size_t n, unsigned nev, int shape)
+{
+	size_t i;
+	memset(v, 0, n * sizeof *v);
+	for (i = 0; i < n; i++) {
+		uint64_t r = rs_next();
+		size_t j = i ? (size_t)(r % (i + 1)) : 0;
+		v[i].seq = v[j].seq;   /* inside-out Fisher-Yates */
+		v[j].seq = (uint32_t)i;
+		v[i].kind = (uint8_t)(r >> 20) % 4 ? (uint8_t)((r >> 24) % 4) : 0;
+		v[i].prio = (r >> 28) % 8 == 0;
+		switch (shape) {
+		case 0: v[i].ev = (double)((r >> 32) % nev) * 0.25 - 3.0; break;
+		case 1: v[i].ev = (double)(i * nev / (n ? n : 1)); break;
+		case 2: v[i].ev = (double)((n - i) * nev / (n ? n : 1)); break;
+		case 3: v[i].ev = (double)(i < n / 2 ? i : n - i); break;
+		default: v[i].ev = 1.5; break;
+		}
+		v[i].off = r;   /* payload: must travel with its record */
+		v[i].len = (uint32_t)i;
+	}
+}
+
+static void
+rs_check(const struct cx_plan_rec *v, size_t n, int depth)
+{
+	struct cx_plan_rec *a = malloc((n ? n : 1) * sizeof *a);
+	struct cx_plan_rec *b = malloc((n ? n : 1) * sizeof *b);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	memcpy(a, v, n * sizeof *a);
+	memcpy(b, v, n * sizeof *b);
+	qsort(a, n, sizeof *a, cx_plan_rank_cmp);
+	if (depth < 0)
+		cx_plan_rank_sort(b, n);
+	else
+		cx_plan_rank_introsort(b, n, depth);
+	ck_assert_msg(memcmp(a, b, n * sizeof *a) == 0, "n %zu depth %d: not qsort's order", n,
+	              depth);
+	free(a);
+	free(b);
+}
+
+START_TEST(test_rank_sort)
+{
+	static const size_t ns[] = { 0, 1, 2, 3, 15, 16, 17, 18, 33, 100, 1000, 4099, 30000 };
+	static const unsigned nevs[] = { 1, 2, 7, 1000, 1000000 };
+	size_t k, q;
+	int shape, rep;
+	for (k = 0; k < sizeof ns / sizeof *ns; k++)
+		for (q = 0; q < sizeof nevs / sizeof *nevs; q++)
+			for (shape = 0; shape < 5; shape++)
+				for (rep = 0; rep < (ns[k] < 100 ? 8 : 1); rep++) {
+					struct cx_plan_rec *v = malloc((ns[k] ? ns[k] : 1) * sizeof *v);
+					ck_assert_ptr_nonnull(v);
+					rs_fill(v, ns[k], nevs[q], shape);
+					rs_check(v, ns[k], -1);   /* as the plan sorts */
+					rs_check(v, ns[k], 0);    /* heap sort alone */
+					rs_check(v, ns[k], 3);    /* quicksort, then heap sort */
+					free(v);
+				}
+}
+END_TEST
+
+/* After capacity: some customers with an action lose it; merging them
+ * into the rest gives the order of sorting everything again. */
+START_TEST(test_rank_resort)
+{
+	static const size_t ns[] = { 1, 2, 17, 100, 5000, 40000 };
+	static const unsigned every[] = { 1, 2, 9, 1000 };   /* every k-th loses its action */
+	size_t k, q, i, nact;
+	for (k = 0; k < sizeof ns / sizeof *ns; k++)
+		for (q = 0; q < sizeof every / sizeof *every; q++) {
+			size_t n = ns[k];
+			struct cx_plan_rec *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+			ck_assert_ptr_nonnull(a);
+			ck_assert_ptr_nonnull(b);
+			rs_fill(a, n, 7, 0);
+			cx_plan_rank_sort(a, n);
+			for (nact = 0; nact < n && a[nact].kind; nact++)
+				;
+			for (i = 0; i < nact; i++)
+				if (rs_next() % every[q] == 0) {
+					a[i].kind = 0;
+					a[i].prio = 0;
+				}
+			memcpy(b, a, n * sizeof *a);
+			qsort(a, n, sizeof *a, cx_plan_rank_cmp);
+			cx_plan_rank_resort(b, n, nact);
+			ck_assert_msg(memcmp(a, b, n * sizeof *a) == 0, "n %zu every %u: not qsort's order",
+			              n, every[q]);
+			free(a);
+			free(b);
+		}
+}
+END_TEST
+
+/* A NaN expected value: no total order; the plan then sorts with qsort
+ * itself, so the order still is qsort's. */
+START_TEST(test_rank_sort_nan)
+{
+	struct cx_plan_rec v[500];
+	rs_fill(v, 500, 50, 0);
+	v[17].ev = NAN;
+	v[333].ev = NAN;
+	rs_check(v, 500, -1);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -347,6 +477,9 @@ main(void)
 	tcase_add_test(tc, test_settlement);
 	tcase_add_test(tc, test_end_to_end);
 	tcase_add_test(tc, test_contact_rules);
+	tcase_add_test(tc, test_rank_sort);
+	tcase_add_test(tc, test_rank_sort_nan);
+	tcase_add_test(tc, test_rank_resort);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

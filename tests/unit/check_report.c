@@ -300,6 +300,103 @@ START_TEST(test_html_chromium)
 }
 END_TEST
 
+/* Statements are read ahead in a second thread, in batches of customers,
+ * keeping each customer's credit sales and first error: over several
+ * batches the report is that of the sales, a bad value the report never
+ * reads (the date of an account's first statement, the payment of one
+ * outside the period) is no error, and one it reads is the error of its
+ * row.  Payments, read ahead the same way, likewise. */
+static char *stm_text(int bad_cust, int lazy_bad)
+{
+	size_t cap = 1 << 20, len = 0;
+	char *t = malloc(cap);
+	ck_assert_ptr_nonnull(t);
+	len += (size_t)snprintf(t + len, cap - len, "customer_key\taccount_id\tstatement_date\t"
+	                        "balance\tamount_paid\tcurrency\n");
+	for (int i = 0; i < 700; i++) {
+		/* first statement (no base), one outside the period, one inside */
+		len += (size_t)snprintf(t + len, cap - len, "c%05d\ta%05d\t%s\t100.00\t0.00\tCOP\n", i,
+		                        i, lazy_bad ? "2026-13-45" : "2026-08-05");
+		len += (size_t)snprintf(t + len, cap - len, "c%05d\ta%05d\t2026-09-05\t150.00\t%s\tCOP\n",
+		                        i, i, lazy_bad ? "x" : "0.00");
+		len += (size_t)snprintf(t + len, cap - len, "c%05d\ta%05d\t2026-11-05\t%s\t10.00\tCOP\n",
+		                        i, i, i == bad_cust ? "1.2.3" : "170.00");
+	}
+	return t;
+}
+
+START_TEST(test_statements_ahead)
+{
+	struct cx_report_opts o;
+	struct cx_error err;
+	size_t cap = 1 << 17, len = 0;
+	char *acc = malloc(cap), *t, *a, *b;
+	ck_assert_ptr_nonnull(acc);
+	tmp_setup();
+	len += (size_t)snprintf(acc + len, cap - len, "customer_key\taccount_id\tproduct\tcurrency\t"
+	                        "balance\tpast_due\tdays_past_due\tbucket\n");
+	for (int i = 0; i < 700; i++)
+		len += (size_t)snprintf(acc + len, cap - len,
+		                        "c%05d\ta%05d\tCARD\tCOP\t170.00\t0.00\t0\tcurrent\n", i, i);
+	cx_report_opts_init(&o);
+	o.accounts = put("acc.tsv", acc);
+	cx_date_parse_iso("2026-11-20", 10, &o.as_of, &(const char *){ NULL });
+	o.format = CX_RF_TSV;
+	put("good.tsv", t = stm_text(-1, 0));
+	free(t);
+	put("lazy.tsv", t = stm_text(-1, 1));
+	free(t);
+	put("bad.tsv", t = stm_text(600, 1));
+	free(t);
+	o.statements = P("good.tsv");
+	o.output = P("good.out");
+	cx_error_clear(&err);
+	ck_assert_msg(cx_report_run(&o, &err) == 0, "%s", err.msg);
+	o.statements = P("lazy.tsv");
+	o.output = P("lazy.out");
+	ck_assert_msg(cx_report_run(&o, &err) == 0, "%s", err.msg);
+	a = slurp(P("good.out"), NULL);
+	b = slurp(P("lazy.out"), NULL);
+	/* 700 customers x 30.00 of sales (170 - 150 + 10) */
+	ck_assert_ptr_nonnull(strstr(a, "21000.00"));
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	o.statements = P("bad.tsv");
+	o.output = P("bad.out");
+	ck_assert_int_eq(cx_report_run(&o, &err), CX_EDATA);
+	ck_assert_int_eq(err.line, 1 + 600 * 3 + 3);
+	ck_assert_ptr_nonnull(strstr(err.msg, "'balance'"));
+
+	/* payments, read ahead too: 700 x 2 x 5.00 in the period, then a bad
+	 * date at customer 650 */
+	len = 0;
+	len += (size_t)snprintf(acc + len, cap - len,
+	                        "customer_key\taccount_id\tdate\tamount\tcurrency\n");
+	for (int i = 0; i < 700; i++)
+		for (int k = 0; k < 2; k++)
+			len += (size_t)snprintf(acc + len, cap - len, "c%05d\ta%05d\t2026-11-1%d\t5.00\tCOP\n",
+			                        i, i, k);
+	o.statements = P("good.tsv");
+	o.payments = put("pay.tsv", acc);
+	o.output = P("pay.out");
+	ck_assert_msg(cx_report_run(&o, &err) == 0, "%s", err.msg);
+	a = slurp(P("pay.out"), NULL);
+	ck_assert_ptr_nonnull(strstr(a, "7000.00"));
+	free(a);
+	char *bd = strstr(acc, "c00650\ta00650\t2026-11-11");
+	ck_assert_ptr_nonnull(bd);
+	memcpy(bd + 14, "2026-11-31", 10);
+	o.payments = put("paybad.tsv", acc);
+	o.output = P("paybad.out");
+	ck_assert_int_eq(cx_report_run(&o, &err), CX_EDATA);
+	ck_assert_int_eq(err.line, 1 + 650 * 2 + 2);
+	ck_assert_ptr_nonnull(strstr(err.msg, "'date'"));
+	free(acc);
+	tmp_teardown();
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -310,6 +407,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, test_parse_by);
 	tcase_add_test(tc, test_plan_read);
 	tcase_add_test(tc, test_plan_family);
+	tcase_add_test(tc, test_statements_ahead);
 	tcase_add_loop_test(tc, test_plan_bad, 0, (int)(sizeof pcases / sizeof pcases[0]));
 	tcase_add_test(th, test_html_chromium);
 	tcase_set_timeout(th, 300);

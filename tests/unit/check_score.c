@@ -304,6 +304,81 @@ START_TEST(test_feature_table)
 }
 END_TEST
 
+/* Statements are read ahead in a second thread, in batches of customers:
+ * groups of customers without accounts are skipped unparsed (a bad value
+ * there is no error), a bad value of a customer scored is the error of its
+ * row, and the stream past the last customer is not read (as with one
+ * thread).  700 customers: several batches. */
+static char *
+stmts_text(int bad_cust, int skipped_bad, int tail_broken)
+{
+	size_t cap = 1 << 20, len = 0;
+	char *t = malloc(cap);
+	ck_assert_ptr_nonnull(t);
+	len += (size_t)snprintf(t + len, cap - len, "customer_key\tstatement_date\tbalance\n");
+	for (int i = 0; i < 700; i++) {
+		len += (size_t)snprintf(t + len, cap - len, "c%05d\t2026-09-05\t%d.50\n", i, 100 + i);
+		len += (size_t)snprintf(t + len, cap - len, "c%05d\t2026-10-05\t%s\n", i,
+		                        i == bad_cust ? "x1" : "90.00");
+		if (skipped_bad && i % 97 == 0)
+			len += (size_t)snprintf(t + len, cap - len, "c%05dz\t2026-10-05\tnot-a-number\n", i);
+	}
+	len += (size_t)snprintf(t + len, cap - len, "c99998\t2026-10-05\t1.00\n");
+	if (tail_broken)
+		len += (size_t)snprintf(t + len, cap - len, "c99999\t2026-10-05\n");
+	return t;
+}
+
+START_TEST(test_statements_ahead)
+{
+	struct cx_error err = { 0 };
+	struct cx_score_opts o;
+	size_t cap = 1 << 16, len = 0;
+	char *acc = malloc(cap), *t;
+	ck_assert_ptr_nonnull(acc);
+	tmp_setup();
+	len += (size_t)snprintf(acc + len, cap - len, "customer_key\tbalance\tdays_past_due\n");
+	for (int i = 0; i < 700; i++)
+		len += (size_t)snprintf(acc + len, cap - len, "c%05d\t%d.00\t%d\n", i, 50 + i, i % 40);
+	cx_score_opts_init(&o);
+	o.input = put("acc.tsv", acc);
+	o.as_of = 20779;   /* 2026-11-22 */
+	o.has_as_of = 1;
+	o.force = 1;
+
+	o.output = P("plain.tsv");
+	ck_assert_int_eq(cx_score_run(&o, &err), 0);
+	put("good.tsv", t = stmts_text(-1, 0, 0));
+	free(t);
+	o.statements = P("good.tsv");
+	o.output = P("good.out");
+	ck_assert_int_eq(cx_score_run(&o, &err), 0);
+	put("skip.tsv", t = stmts_text(-1, 1, 1));
+	free(t);
+	o.statements = P("skip.tsv");
+	o.output = P("skip.out");
+	ck_assert_msg(cx_score_run(&o, &err) == 0, "%s", err.msg);
+	char *a = slurp(P("plain.tsv"), NULL), *b = slurp(P("good.out"), NULL),
+	     *c = slurp(P("skip.out"), NULL);
+	ck_assert_str_ne(a, b);   /* the statements were used */
+	ck_assert_str_eq(b, c);
+	free(a);
+	free(b);
+	free(c);
+
+	put("bad.tsv", t = stmts_text(600, 1, 0));
+	free(t);
+	o.statements = P("bad.tsv");
+	o.output = P("bad.out");
+	ck_assert_int_eq(cx_score_run(&o, &err), CX_EDATA);
+	ck_assert_int_eq(err.line, 2 + 600 * 2 + 7 + 1);   /* header, rows, 7 skipped */
+	ck_assert_ptr_nonnull(strstr(err.msg, "'balance'"));
+	ck_assert_int_ne(access(P("bad.out"), F_OK), 0);
+	free(acc);
+	tmp_teardown();
+}
+END_TEST
+
 int
 main(void)
 {
@@ -315,6 +390,7 @@ main(void)
 	tcase_add_test(tc, test_model_roundtrip);
 	tcase_add_test(tc, test_features);
 	tcase_add_test(tc, test_feature_table);
+	tcase_add_test(tc, test_statements_ahead);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
