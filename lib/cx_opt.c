@@ -23,6 +23,24 @@ cx_opt_long(const char *s, long min, long max, long *out)
 }
 
 int
+cx_opt_shard(const char *s, long max, unsigned *k, unsigned *n)
+{
+	char buf[32];
+	const char *slash = s ? strchr(s, '/') : NULL;
+	long kv, nv;
+
+	if (slash == NULL || (size_t)(slash - s) >= sizeof buf)
+		return -1;
+	memcpy(buf, s, (size_t)(slash - s));
+	buf[slash - s] = '\0';
+	if (cx_opt_long(slash + 1, 1, max, &nv) < 0 || cx_opt_long(buf, 0, nv - 1, &kv) < 0)
+		return -1;
+	*k = (unsigned)kv;
+	*n = (unsigned)nv;
+	return 0;
+}
+
+int
 cx_opt_size(const char *s, uint64_t *out)
 {
 	char *end;

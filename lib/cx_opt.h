@@ -16,6 +16,8 @@
 int cx_opt_long(const char *s, long min, long max, long *out);
 /* Size with optional K, M, G suffix (powers of 1024). */
 int cx_opt_size(const char *s, uint64_t *out);
+/* --shard K/N: shard K (0..N-1) of N (1..max). */
+int cx_opt_shard(const char *s, long max, unsigned *k, unsigned *n);
 /* --as-of YYYY-MM-DD. */
 int cx_opt_date(const char *s, cx_day *out);
 /* Prints "prog (cx) VERSION" to stdout; returns the exit status. */

@@ -307,8 +307,8 @@ static int src_next(struct src *s, struct cx_error *err)
  * get -1 when absent.  With ahead (statements, or payments when payments is
  * set), the stream is then read ahead in a second thread. */
 static int src_open(struct src *s, const char *path, const char *const *names,
-                    const int *required, size_t n, const struct run *ahead, int payments,
-                    struct cx_error *err)
+                    const int *required, size_t n, const struct cx_report_opts *o,
+                    const struct run *ahead, int payments, struct cx_error *err)
 {
 	s->path = path;
 	s->r = cx_tsv_open(path, NULL, err);
@@ -326,6 +326,7 @@ static int src_open(struct src *s, const char *path, const char *const *names,
 			return cx_tsv_require(s->r, req, k, idx, err);
 		}
 	}
+	cx_tsv_shard(s->r, s->col[0], o->shard_k, o->shard_n);
 	s->gr = cx_tsv_grouper_new(s->r, s->col[0], 0, err);
 	if (!s->gr)
 		return err->code;
@@ -784,8 +785,14 @@ static int same_cut(const struct cut *a, const struct cut *b)
 	       !strcmp(a->cur, b->cur);
 }
 
+/* A --plan-only run keeps the plan's statistics only (pl_*): the others
+ * are not even added. */
 #define ADD(m, c, d1, d2, v) \
-	do { if (rs_add(R->st, (m), (c), (d1), (d2), (v), NULL) < 0) goto oom; } while (0)
+	do { \
+		if ((!R->o->plan_only || !strncmp((m), "pl_", 3)) && \
+		    rs_add(R->st, (m), (c), (d1), (d2), (v), NULL) < 0) \
+			goto oom; \
+	} while (0)
 
 static const struct cut *acc_cut_by_id(struct run *R, size_t ncur, size_t nprev,
                                        int cur_id_col, int prev_id_col, const char *id,
@@ -832,6 +839,11 @@ static int violation(struct run *R, const struct cut *c, const char *key, const 
 	char note[512], nm[128], ph[64], d2[256];
 	const char *name = crow ? fld(crow, csrc->col[A_NAME]) : "";
 	const char *phone = crow ? fld(crow, csrc->col[A_PHONE]) : "";
+	/* --plan-only: the history's violations are the other partials'; the
+	 * plan's detail list closes on its own count (the merge keeps the
+	 * first --max-detail of all the lists, which hold them) */
+	if (R->o->plan_only && !plan)
+		return 0;
 	if (rs_add(R->st, plan ? "pviol_n" : "viol_n", c, rule, "", 1, NULL) < 0)
 		return CX_ENOMEM;
 	if (R->detail_closed)
@@ -955,7 +967,7 @@ static int policy_checks(struct run *R, const char *key, const struct src *scon,
 		                                     sp ? sp->col[A_ID] : -1, id, &which);
 		const struct cut *c = c0 ? c0 : planned ? plprim : prim;
 		unsigned bit = o->ch >= 0 && o->ch < CX_CH_N ? 1u << o->ch : 0;
-		if (!planned && (o->day < R->start || o->day > R->end))
+		if (!planned && (o->day < R->start || o->day > R->end || R->o->plan_only))
 			continue;
 		for (size_t j = 0; j < i; j++) {
 			const struct ocon *q = &v[j];
@@ -1355,7 +1367,8 @@ static int process_customer(struct run *R, const char *key, struct src *sc, stru
 		if (cx_grow((void **)&R->ring, &R->ringcap, (size_t)o->max_calls_7d + 1,
 		            sizeof *R->ring) < 0)
 			goto oom;
-		for (size_t i = 0; i < g->nrows; i++) {
+		/* (a --plan-only run needs the opt-outs above, not this loop) */
+		for (size_t i = 0; i < (o->plan_only ? 0 : g->nrows); i++) {
 			const struct cx_field *row = g->rows[i];
 			const char *id = row[scon->col[C_ID]].p, *chan = row[scon->col[C_CHAN]].p;
 			const char *outc = row[scon->col[C_OUT]].p;
@@ -1561,21 +1574,21 @@ int rp_accumulate(const struct cx_report_opts *o, struct rstore *st, struct cx_e
 	if (o->policy && (rc = cx_policy_load(strcmp(o->policy, "default") ? o->policy : NULL,
 	                                      &R.pol, err)) < 0)
 		return rc;
-	if ((rc = src_open(&sc, o->accounts, acc_names, acc_req, A_N, NULL, 0, err)) < 0)
+	if ((rc = src_open(&sc, o->accounts, acc_names, acc_req, A_N, o, NULL, 0, err)) < 0)
 		goto done;
 	if (o->previous &&
-	    (rc = src_open(&sp, o->previous, acc_names, acc_req, A_N, NULL, 0, err)) < 0)
+	    (rc = src_open(&sp, o->previous, acc_names, acc_req, A_N, o, NULL, 0, err)) < 0)
 		goto done;
 	if (o->payments &&
-	    (rc = src_open(&spay, o->payments, pay_names, pay_req, P_N, &R, 1, err)) < 0)
+	    (rc = src_open(&spay, o->payments, pay_names, pay_req, P_N, o, &R, 1, err)) < 0)
 		goto done;
 	if (o->contacts &&
-	    (rc = src_open(&scon, o->contacts, con_names, con_req, C_N, NULL, 0, err)) < 0)
+	    (rc = src_open(&scon, o->contacts, con_names, con_req, C_N, o, NULL, 0, err)) < 0)
 		goto done;
 	if (o->statements &&
-	    (rc = src_open(&sst, o->statements, stm_names, stm_req, S_N, &R, 0, err)) < 0)
+	    (rc = src_open(&sst, o->statements, stm_names, stm_req, S_N, o, &R, 0, err)) < 0)
 		goto done;
-	if (o->plan && ((rc = rp_plan_open(o->plan, &R.plan, err)) < 0 ||
+	if (o->plan && ((rc = rp_plan_open(o->plan, o->shard_k, o->shard_n, &R.plan, err)) < 0 ||
 	                (rc = rp_plan_next(R.plan, &R.prow, err)) < 0))
 		goto done;
 	for (;;) {

@@ -8,7 +8,10 @@
  *
  * A run can stop after accumulation (--partial: the statistics of one
  * shard as TSV) and a later run can add partials (--merge) and render
- * exactly the text an unsharded run renders, byte for byte.
+ * exactly the text an unsharded run renders, byte for byte.  The plan's
+ * statistics never change the others', so they can come from a partial of
+ * their own (--plan-only), made once the plan exists, while the rest was
+ * accumulated before.
  *
  * Ownership: struct cx_report_opts and the strings it points to belong to
  * the caller; cx_report_run allocates and frees everything else.
@@ -43,6 +46,11 @@ struct cx_report_opts {
 	const char *const *merge;/* partial files to merge (merge mode) */
 	size_t n_merge;
 	int partial;             /* write sufficient statistics, not the report */
+	int plan_only;           /* with partial and plan: only the plan's
+	                            statistics, to merge with partials made
+	                            without the plan */
+	unsigned shard_k, shard_n;  /* only the customers of shard k of n in
+	                            every stream (cx_tsv_shard); n <= 1 = all */
 	cx_day as_of;            /* end of the period (required) */
 	int period_days;         /* period = [as_of - days + 1, as_of]; default 30 */
 	int months;              /* N of the CEI formula; 0 = round(days / 30), min 1 */

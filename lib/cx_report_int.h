@@ -73,8 +73,10 @@ struct rp_plan_row {
 
 struct rp_plan;
 /* Read and check the whole plan (errors name file:line and column; missing
- * columns are listed), sorted by customer_key with bounded memory. */
-int rp_plan_open(const char *path, struct rp_plan **out, struct cx_error *err);
+ * columns are listed), sorted by customer_key with bounded memory; only
+ * the rows of shard k of nshards (cx_tsv_shard; nshards <= 1 = all). */
+int rp_plan_open(const char *path, unsigned k, unsigned nshards, struct rp_plan **out,
+                 struct cx_error *err);
 /* 1 = next row in *row (customer_key order), 0 = end, <0 = error (a
  * customer planned twice is CX_EDATA). */
 int rp_plan_next(struct rp_plan *p, const struct rp_plan_row **row, struct cx_error *err);

@@ -222,7 +222,8 @@ void rp_plan_free(struct rp_plan *p)
 	cx_free(p);
 }
 
-int rp_plan_open(const char *path, struct rp_plan **out, struct cx_error *err)
+int rp_plan_open(const char *path, unsigned k, unsigned nshards, struct rp_plan **out,
+                 struct cx_error *err)
 {
 	struct rp_plan *p;
 	struct cx_tsv_reader *r = NULL;
@@ -242,6 +243,7 @@ int rp_plan_open(const char *path, struct rp_plan **out, struct cx_error *err)
 		goto fail;
 	for (int i = PL_NREQ; i < PL_NCOLS; i++)
 		col[i] = cx_tsv_col(r, plan_names[i]);
+	cx_tsv_shard(r, col[PL_CUST], k, nshards);
 	p->sort = cx_sortspill_new(PLAN_SORT_MEM, NULL, 0, cmp_prec, NULL, err);
 	if (!p->sort) {
 		rc = err->code;

@@ -42,6 +42,10 @@ struct ctx {
 	int days, months, max_detail;
 	unsigned by;
 	unsigned inputs;   /* 1 prev, 2 payments, 4 contacts, 8 statements */
+	/* merge: inputs of the plan-only partials (--plan-only), and which
+	 * kinds of partial were read */
+	unsigned plan_inputs;
+	int have_whole, have_plan_part;
 	/* costs */
 	struct { char ch[16], cur[8]; int64_t cost; } costs[64];
 	size_t ncosts;
@@ -1014,6 +1018,14 @@ static int cmp_cell(const void *a, const void *b)
 static const char *const partial_cols[] = { "measure", "segment", "product", "arm", "currency",
 	"dim1", "dim2", "value", "note" };
 
+/* The plan's own statistics (cx_report.c: plan_counts, and the violations
+ * of planned contacts): what a --plan-only partial keeps. */
+static int plan_measure(const char *key)
+{
+	return !strncmp(key, "pl_", 3) || !strncmp(key, "pviol_n\x1f", 8) ||
+	       !strncmp(key, "pdetail\x1f", 8);
+}
+
 static int write_partial(struct ctx *C, struct cx_output *out, struct cx_error *err)
 {
 	struct cx_tsv_writer *w = cx_tsv_writer_new(out, err);
@@ -1026,10 +1038,12 @@ static int write_partial(struct ctx *C, struct cx_output *out, struct cx_error *
 		cx_tsv_writer_free(w);
 		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
 	}
+	size_t nv = 0;
 	for (size_t i = 0; i < C->st->n; i++)
-		v[i] = &C->st->cells[i];
-	if (C->st->n > 1)
-		qsort(v, C->st->n, sizeof *v, cmp_cell);
+		if (!C->o->plan_only || plan_measure(C->st->cells[i].key))
+			v[nv++] = &C->st->cells[i];
+	if (nv > 1)
+		qsort(v, nv, sizeof *v, cmp_cell);
 	cx_tsv_put_row(w, partial_cols, 9);
 	{
 		char by[64];
@@ -1048,8 +1062,12 @@ static int write_partial(struct ctx *C, struct cx_output *out, struct cx_error *
 			const char *row[9] = { "meta", "", "", "", "", names[i], vb, "0", "" };
 			cx_tsv_put_row(w, row, 9);
 		}
+		if (C->o->plan_only) {
+			const char *row[9] = { "meta", "", "", "", "", "part", "plan", "0", "" };
+			cx_tsv_put_row(w, row, 9);
+		}
 	}
-	for (size_t i = 0; i < C->st->n; i++) {
+	for (size_t i = 0; i < nv; i++) {
 		char kb[4096];
 		char *f[RS_NF];
 		snprintf(kb, sizeof kb, "%s", v[i]->key);
@@ -1072,7 +1090,8 @@ static int read_partial(struct ctx *C, const char *path, int first, struct cx_er
 {
 	struct cx_tsv_reader *r = cx_tsv_open(path, NULL, err);
 	int idx[9], rc;
-	int saw_magic = 0;
+	int saw_magic = 0, plan_part = 0;
+	unsigned inputs = 0;
 	if (!r)
 		return err->code;
 	if ((rc = cx_tsv_require(r, partial_cols, 9, idx, err)) < 0)
@@ -1107,9 +1126,16 @@ static int read_partial(struct ctx *C, const char *path, int first, struct cx_er
 					continue;
 				}
 				if (!strcmp(name, "inputs")) {
-					if (!first && (unsigned)lv != C->inputs)
-						goto mismatch;
-					C->inputs = (unsigned)lv;
+					inputs = (unsigned)lv;
+					continue;
+				}
+				if (!strcmp(name, "part")) {
+					if (strcmp(val, "plan")) {
+						rc = cx_error_set(err, CX_EDATA, path, cx_tsv_line(r),
+						                  "unknown part of a partial (only 'plan' is)");
+						goto done;
+					}
+					plan_part = 1;
 					continue;
 				}
 				if (!strcmp(name, "period_days")) {
@@ -1151,6 +1177,18 @@ static int read_partial(struct ctx *C, const char *path, int first, struct cx_er
 	}
 	if (rc == 0 && !saw_magic)
 		rc = cx_error_set(err, CX_EDATA, path, 0, "not a cx-report partial file (no magic line)");
+	/* the inputs agree among the partials of each kind */
+	if (rc == 0 && plan_part) {
+		if (C->have_plan_part && inputs != C->plan_inputs)
+			goto mismatch;
+		C->plan_inputs = inputs;
+		C->have_plan_part = 1;
+	} else if (rc == 0) {
+		if (C->have_whole && inputs != C->inputs)
+			goto mismatch;
+		C->inputs = inputs;
+		C->have_whole = 1;
+	}
 done:
 	cx_tsv_close(r);
 	return rc;
@@ -1220,6 +1258,24 @@ int cx_report_run(const struct cx_report_opts *o, struct cx_error *err)
 		for (size_t i = 0; i < o->n_merge; i++)
 			if ((rc = read_partial(&C, o->merge[i], i == 0, err)) < 0)
 				goto done;
+		/* plan-only partials add the plan to partials made without it, from
+		 * the same previous snapshot, contacts and policy (the plan's
+		 * figures depend on them) */
+		if (C.have_plan_part) {
+			const unsigned same = IN_PREV | IN_CON | IN_POL;
+			if (!C.have_whole) {
+				rc = cx_error_set(err, CX_EUSAGE, o->merge[0], 0,
+				                  "plan-only partials need the partials of the other inputs");
+				goto done;
+			}
+			if ((C.inputs & IN_PLAN) || (C.inputs & same) != (C.plan_inputs & same)) {
+				rc = cx_error_set(err, CX_EUSAGE, o->merge[0], 0,
+				                  "plan-only partials need partials without --plan, with the "
+				                  "same --previous, --contacts and --policy");
+				goto done;
+			}
+			C.inputs |= IN_PLAN;
+		}
 	} else {
 		if ((rc = rp_accumulate(o, &st, err)) < 0)
 			goto done;

@@ -538,6 +538,11 @@ coll_open(struct coll *c, const struct cx_score_opts *o, struct cx_error *err)
 	    (rc = ev_open(&c->ev[EV_CON], o->contacts, EV_CON, err)) < 0 ||
 	    (rc = ev_open(&c->ev[EV_LABEL], o->label_payments, EV_LABEL, err)) < 0)
 		return rc;
+	/* one shard: the same customers in every stream (before any row is read) */
+	cx_tsv_shard(c->r, c->ac.key, o->shard_k, o->shard_n);
+	for (int i = 0; i < EV_COUNT; i++)
+		if (c->ev[i].r)
+			cx_tsv_shard(c->ev[i].r, c->ev[i].col[0], o->shard_k, o->shard_n);
 	c->stmt_min_due = c->stmt_paid = c->stmt_dpd = -1;
 	c->con_dir = c->con_pamt = c->con_pdate = -1;
 	if (c->ev[EV_STMT].r) {
@@ -1938,6 +1943,11 @@ cx_score_run(const struct cx_score_opts *o, struct cx_error *err)
 		cx_sc_model_free(m);
 		return cx_error_set(err, CX_EUSAGE, NULL, 0,
 		                    "'--ledger' goes with scoring the accounts stream");
+	}
+	if (o->shard_n > 1 && (o->mode != CX_SCORE_APPLY || table)) {
+		cx_sc_model_free(m);
+		return cx_error_set(err, CX_EUSAGE, NULL, 0,
+		                    "'--shard' goes with scoring the accounts stream");
 	}
 	if (o->mode == CX_SCORE_TRAIN) {
 		if (table) {

@@ -54,6 +54,9 @@ struct cx_score_opts {
 	const char *ledger;         /* scoring the accounts stream: control totals
 	                               (rows, customers, balance per currency in
 	                               and out), written after the output */
+	unsigned shard_k, shard_n;  /* scoring the accounts stream: only the
+	                               customers of shard k of n (cx_tsv_shard) in
+	                               every input; n <= 1 = all */
 };
 
 void cx_score_opts_init(struct cx_score_opts *o);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cx_hash.h"
 #include "cx_mem.h"
 #include "cx_money.h"
 #include "cx_tsv.h"
@@ -26,6 +27,14 @@ struct cx_tsv_reader {
 	struct cx_field raw;
 	long line;
 	uint64_t bytes;
+	/* shard filter (cx_tsv_shard): rows of shard_k of shard_n by column
+	 * shard_col; shard_n 0 = every row.  The verdict on the last key seen
+	 * is kept: one customer's rows are consecutive. */
+	unsigned shard_k, shard_n;
+	int shard_col;
+	int last_keep;         /* -1 = no key remembered */
+	size_t last_n;
+	char last_key[64];
 };
 
 /* Find the next line; sets *p and *n (without LF).  1 = line, 0 = EOF. */
@@ -83,6 +92,59 @@ next_line(struct cx_tsv_reader *r, const char **p, size_t *n, struct cx_error *e
 	}
 	r->line++;
 	return 1;
+}
+
+unsigned
+cx_tsv_shard_of(const char *key, size_t n, unsigned nshards)
+{
+	return (unsigned)(cx_hash64(key, n, 0) % nshards);
+}
+
+void
+cx_tsv_shard(struct cx_tsv_reader *r, int key_col, unsigned k, unsigned nshards)
+{
+	r->shard_col = key_col;
+	r->shard_k = k;
+	r->shard_n = nshards > 1 ? nshards : 0;
+	r->last_keep = -1;
+}
+
+/* The shard filter's verdict on an escaped line: 1 = keep, 0 = another
+ * shard's, -1 = split it first (the key holds an escape or a CR, or the
+ * line has fewer fields than the key's column: its errors belong to a
+ * reader that splits it), then ask shard_mine. */
+static int
+shard_keep(struct cx_tsv_reader *r, const char *p, size_t n)
+{
+	const char *e = p + n, *k = p, *t;
+	size_t kn, i;
+	int keep;
+
+	for (int c = 0; c < r->shard_col; c++) {
+		if ((t = memchr(k, '\t', (size_t)(e - k))) == NULL)
+			return -1;
+		k = t + 1;
+	}
+	t = memchr(k, '\t', (size_t)(e - k));
+	kn = (size_t)((t ? t : e) - k);
+	if (r->last_keep >= 0 && kn == r->last_n && memcmp(k, r->last_key, kn) == 0)
+		return r->last_keep;
+	for (i = 0; i < kn; i++)
+		if (k[i] == '\\' || k[i] == '\r')
+			return -1;
+	keep = cx_tsv_shard_of(k, kn, r->shard_n) == r->shard_k;
+	r->last_keep = kn <= sizeof r->last_key ? keep : -1;
+	r->last_n = kn;
+	if (r->last_keep >= 0)
+		memcpy(r->last_key, k, kn);
+	return keep;
+}
+
+/* After a split: whether the row's (unescaped) key is in the shard. */
+static int
+shard_mine(const struct cx_tsv_reader *r, const struct cx_field *f)
+{
+	return cx_tsv_shard_of(f[r->shard_col].p, f[r->shard_col].n, r->shard_n) == r->shard_k;
 }
 
 /* The high bit of every byte of x that equals c (the "has a zero byte"
@@ -287,19 +349,25 @@ cx_tsv_next(struct cx_tsv_reader *r, struct cx_error *err)
 {
 	const char *p;
 	size_t n, nf;
-	int rc;
+	int rc, keep;
 
-	rc = next_line(r, &p, &n, err);
-	if (rc <= 0)
-		return rc;
-	r->raw.p = p;
-	r->raw.n = n;
-	if (split_row(r, p, n, r->ncols, &nf, err) < 0)
-		return err ? err->code : CX_EDATA;
-	if (nf != r->ncols)
-		return cx_error_set(err, CX_EDATA, cx_input_name(r->in), r->line,
-		    "expected %zu fields, got %zu", r->ncols, nf);
-	return 1;
+	for (;;) {
+		rc = next_line(r, &p, &n, err);
+		if (rc <= 0)
+			return rc;
+		keep = r->shard_n ? shard_keep(r, p, n) : 1;
+		if (keep == 0)
+			continue;
+		r->raw.p = p;
+		r->raw.n = n;
+		if (split_row(r, p, n, r->ncols, &nf, err) < 0)
+			return err ? err->code : CX_EDATA;
+		if (nf != r->ncols)
+			return cx_error_set(err, CX_EDATA, cx_input_name(r->in), r->line,
+			    "expected %zu fields, got %zu", r->ncols, nf);
+		if (keep > 0 || shard_mine(r, r->fields))
+			return 1;
+	}
 }
 
 /* cx_tsv_next in two steps, for a reader that needs a few fields of wide
@@ -456,11 +524,23 @@ group_read(struct cx_tsv_grouper *gr, struct cx_field **f, struct cx_field *raw,
 	const char *p;
 	size_t n, nf;
 	char *d;
-	int rc;
+	int rc, keep;
 
-	rc = next_line(r, &p, &n, err);
-	if (rc <= 0)
-		return rc;
+	for (;;) {
+		rc = next_line(r, &p, &n, err);
+		if (rc <= 0)
+			return rc;
+		keep = r->shard_n ? shard_keep(r, p, n) : 1;
+		if (keep > 0)
+			break;
+		if (keep < 0) {
+			/* rare (an escaped key): split a scratch copy to decide; a
+			 * row that does not split is reported by the split below */
+			if (split_row(r, p, n, r->ncols, &nf, err) < 0 || nf != r->ncols ||
+			    shard_mine(r, r->fields))
+				break;
+		}
+	}
 	*f = cx_arena_alloc(a, r->ncols * sizeof **f);
 	d = cx_arena_alloc(a, 2 * n + 17);   /* fields (n + 16, see split_line), raw */
 	if (*f == NULL || d == NULL)

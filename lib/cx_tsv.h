@@ -64,6 +64,23 @@ struct cx_field cx_tsv_raw(const struct cx_tsv_reader *r);
 uint64_t cx_tsv_bytes(const struct cx_tsv_reader *r);
 void cx_tsv_close(struct cx_tsv_reader *r);
 
+/* ---- shards: customers partitioned by a hash of their key ------------- */
+
+#define CX_TSV_MAX_SHARDS 4096
+
+/* The shard of a key (unescaped bytes) among nshards: cx_hash64(key, seed
+ * 0) mod nshards, part of the data contract (cx(7), cx-shard(1)), so that
+ * every stream of one customer lands in the same shard. */
+unsigned cx_tsv_shard_of(const char *key, size_t n, unsigned nshards);
+/* Keep only the rows of shard k of nshards, by the value of column key_col:
+ * cx_tsv_next and a grouper on r see exactly the rows cx-shard would write
+ * to shard k, in order.  Rows of other shards are passed over without
+ * being split or checked (the reader of their own shard checks them): one
+ * memchr per field up to the key, and a hash only when the key differs
+ * from the previous line's.  nshards <= 1 keeps every row.  Call before
+ * the first row is read.  (cx_tsv_next_raw reads every line.) */
+void cx_tsv_shard(struct cx_tsv_reader *r, int key_col, unsigned k, unsigned nshards);
+
 /* Require columns by name; on a miss fills err with CX_EDATA
  * "missing required column(s) 'a', 'b'; the file has: x, y, ..." and
  * returns it.  idx[i] receives the index of names[i]. */

@@ -1,21 +1,21 @@
 /* cx-shard — partition canonical streams by customer: the row goes to shard
- * cx_hash64(customer_key, seed 0) mod N, so every stream of one customer
- * lands in the same shard and each shard stays sorted and grouped.
- * See cx-shard(1). */
+ * cx_hash64(customer_key, seed 0) mod N (cx_tsv_shard_of), so every stream
+ * of one customer lands in the same shard and each shard stays sorted and
+ * grouped.  With -k the reader's shard filter picks the rows, as the tools'
+ * --shard K/N does.  See cx-shard(1). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cx_err.h"
-#include "cx_hash.h"
 #include "cx_io.h"
 #include "cx_mem.h"
 #include "cx_opt.h"
 #include "cx_schema.h"
 #include "cx_tsv.h"
 
-#define MAX_SHARDS 4096
+#define MAX_SHARDS CX_TSV_MAX_SHARDS
 
 static const char usage_text[] =
 "usage: cx-shard -n N [-k K] [-f] [-o PREFIX] [file]\n"
@@ -85,14 +85,14 @@ run(const char *input, long nshards, long only, const char *prefix, int force,
 		}
 		rc = write_header(outs[i], r, err);
 	}
+	if (only >= 0)
+		cx_tsv_shard(r, key, (unsigned)only, (unsigned)nshards);
 	while (rc == 0 && (got = cx_tsv_next(r, err)) == 1) {
 		const struct cx_field *f = cx_tsv_fields(r);
-		long s = (long)(cx_hash64(f[key].p, f[key].n, 0) % (uint64_t)nshards);
 		struct cx_field raw = cx_tsv_raw(r);
-		struct cx_output *o;
-		if (only >= 0 && s != only)
-			continue;
-		o = outs[only >= 0 ? 0 : s];
+		struct cx_output *o = outs[0];
+		if (only < 0)
+			o = outs[cx_tsv_shard_of(f[key].p, f[key].n, (unsigned)nshards)];
 		rc = cx_output_write(o, raw.p, raw.n, err);
 		if (rc == 0)
 			rc = cx_output_putc(o, '\n', err);

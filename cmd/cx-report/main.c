@@ -8,6 +8,7 @@
 #include "cx_io.h"
 #include "cx_opt.h"
 #include "cx_report.h"
+#include "cx_tsv.h"
 
 static const char usage_text[] =
 "usage: cx-report --as-of YYYY-MM-DD [options] ACCOUNTS\n"
@@ -36,6 +37,8 @@ static const char usage_text[] =
 "      --title TEXT           html: page title\n"
 "      --unmask               show personal data in full (default masked)\n"
 "      --partial              write the shard's sufficient statistics\n"
+"      --plan-only            with --partial: only the plan's statistics\n"
+"      --shard K/N            only the customers of shard K of N, in every input\n"
 "      --merge                inputs are partial files; write the report\n"
 "  -o, --output FILE          write to FILE atomically (default stdout)\n"
 "  -f, --force                replace an existing output file\n"
@@ -45,7 +48,7 @@ static const char usage_text[] =
 
 enum { O_ASOF = 256, O_DAYS, O_MONTHS, O_PREV, O_PAY, O_CON, O_STM, O_SALES, O_COSTS, O_BY,
        O_CHAMP, O_GRACE, O_TOL, O_MAXCALLS, O_MAXDET, O_BOM, O_DECCOMMA, O_TITLE, O_UNMASK,
-       O_PARTIAL, O_MERGE, O_POLICY, O_PLAN };
+       O_PARTIAL, O_MERGE, O_POLICY, O_PLAN, O_PLANONLY, O_SHARD };
 
 static const struct option longopts[] = {
 	{ "as-of", required_argument, NULL, O_ASOF },
@@ -68,6 +71,7 @@ static const struct option longopts[] = {
 	{ "decimal-comma", no_argument, NULL, O_DECCOMMA },
 	{ "title", required_argument, NULL, O_TITLE }, { "unmask", no_argument, NULL, O_UNMASK },
 	{ "partial", no_argument, NULL, O_PARTIAL }, { "merge", no_argument, NULL, O_MERGE },
+	{ "plan-only", no_argument, NULL, O_PLANONLY }, { "shard", required_argument, NULL, O_SHARD },
 	{ "output", required_argument, NULL, 'o' }, { "force", no_argument, NULL, 'f' },
 	{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' }, { NULL, 0, NULL, 0 }
@@ -131,6 +135,12 @@ int main(int argc, char **argv)
 		case O_UNMASK: o.unmask = 1; break;
 		case O_PARTIAL: o.partial = 1; break;
 		case O_MERGE: merge = 1; break;
+		case O_PLANONLY: o.plan_only = 1; break;
+		case O_SHARD:
+			if (cx_opt_shard(optarg, CX_TSV_MAX_SHARDS, &o.shard_k, &o.shard_n) < 0)
+				return cx_diag_usage("bad --shard '%s' (K/N: shard K, 0 to N-1, of N, 1 to %d)",
+				                     optarg, CX_TSV_MAX_SHARDS);
+			break;
 		case 'o': o.output = optarg; break;
 		case 'f': o.out_flags |= CX_OUT_FORCE; break;
 		case 'v': o.verbose = 1; break;
@@ -147,7 +157,7 @@ int main(int argc, char **argv)
 		o.merge = (const char *const *)(argv + optind);
 		o.n_merge = (size_t)(argc - optind);
 		if (o.previous || o.payments || o.contacts || o.statements || o.policy || o.costs ||
-		    o.plan || have_asof)
+		    o.plan || have_asof || o.shard_n)
 			return cx_diag_usage("--merge takes the period, inputs and costs from the partials");
 	} else {
 		if (!have_asof)
@@ -167,6 +177,8 @@ int main(int argc, char **argv)
 	}
 	if (o.partial && merge)
 		return cx_diag_usage("--partial and --merge exclude each other");
+	if (o.plan_only && (!o.partial || !o.plan))
+		return cx_diag_usage("--plan-only goes with --partial and --plan");
 	/* Only a report masked here is known to hold no personal data: a
 	 * partial may be merged with --unmask, and a merge may read unmasked
 	 * partials. */

@@ -10,10 +10,12 @@
 #include "cx_opt.h"
 #include "cx_score.h"
 #include "cx_score_model.h"
+#include "cx_tsv.h"
 
 static const char usage_text[] =
 	"Usage: cx-score [--model FILE] --as-of DATE [--payments FILE] [--statements FILE]\n"
-	"                [--contacts FILE] [-o FILE] [--ledger FILE] [-f] [ACCOUNTS]\n"
+	"                [--contacts FILE] [--shard K/N] [-o FILE] [--ledger FILE] [-f]\n"
+	"                [ACCOUNTS]\n"
 	"       cx-score --train --target COLUMN [--features LIST] [--exclude LIST]\n"
 	"                [--holdout SHARE] [--seed N] [--min-bin SHARE]\n"
 	"                [--l2 LAMBDA] [--min-iv IV] [--note TEXT] -o MODEL [INPUT]\n"
@@ -25,6 +27,8 @@ static const char usage_text[] =
 	"      --payments FILE     payments stream sorted by customer_key\n"
 	"      --statements FILE   statements stream sorted by customer_key\n"
 	"      --contacts FILE     contacts stream sorted by customer_key\n"
+	"      --shard K/N         score only the customers of shard K of N (the rows\n"
+	"                          cx-shard -n N -k K keeps), in every input\n"
 	"      --train             train a scorecard and write the model file\n"
 	"      --eval              write AUC, KS, Gini, bands, calibration and PSI as TSV\n"
 	"  -t, --target COLUMN     label column (a cell equal to --bad-value is bad)\n"
@@ -49,7 +53,7 @@ static const char usage_text[] =
 	"  -V, --version           print the version and exit\n";
 
 enum { O_ASOF = 256, O_PAY, O_STMT, O_CON, O_TRAIN, O_EVAL, O_BADV, O_LABEL, O_LDAYS,
-       O_FEAT, O_EXCL, O_HOLD, O_SEED, O_MINBIN, O_L2, O_MINIV, O_NOTE, O_LEDGER };
+       O_FEAT, O_EXCL, O_HOLD, O_SEED, O_MINBIN, O_L2, O_MINIV, O_NOTE, O_LEDGER, O_SHARD };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
@@ -57,6 +61,7 @@ static const struct option longopts[] = {
 	{ "payments", required_argument, NULL, O_PAY },
 	{ "statements", required_argument, NULL, O_STMT },
 	{ "contacts", required_argument, NULL, O_CON },
+	{ "shard", required_argument, NULL, O_SHARD },
 	{ "train", no_argument, NULL, O_TRAIN },
 	{ "eval", no_argument, NULL, O_EVAL },
 	{ "target", required_argument, NULL, 't' },
@@ -114,6 +119,11 @@ main(int argc, char **argv)
 		case O_PAY: o.payments = optarg; break;
 		case O_STMT: o.statements = optarg; break;
 		case O_CON: o.contacts = optarg; break;
+		case O_SHARD:
+			if (cx_opt_shard(optarg, CX_TSV_MAX_SHARDS, &o.shard_k, &o.shard_n) < 0)
+				return cx_diag_usage("'--shard' needs K/N: shard K (0 to N-1) of N (1 to %d)",
+				                     CX_TSV_MAX_SHARDS);
+			break;
 		case O_TRAIN: o.mode = CX_SCORE_TRAIN; break;
 		case O_EVAL: o.mode = CX_SCORE_EVAL; break;
 		case 't': o.target = optarg; break;

@@ -109,7 +109,7 @@ START_TEST(test_plan_read)
 	struct cx_error err;
 	cx_error_clear(&err);
 	path = plan_file(PLAN_HDR ROW_PLAN ROW_SETTLE ROW_NONE);
-	ck_assert_int_eq(rp_plan_open(path, &p, &err), 0);
+	ck_assert_int_eq(rp_plan_open(path, 0, 0, &p, &err), 0);
 	/* customer order */
 	ck_assert_int_eq(rp_plan_next(p, &r, &err), 1);
 	ck_assert_str_eq(r->key, "c1");
@@ -203,7 +203,7 @@ START_TEST(test_plan_bad)
 	int rc;
 	cx_error_clear(&err);
 	path = plan_file(c->text);
-	rc = rp_plan_open(path, &p, &err);
+	rc = rp_plan_open(path, 0, 0, &p, &err);
 	if (rc == 0)
 		while ((rc = rp_plan_next(p, &r, &err)) > 0)
 			;

@@ -331,6 +331,125 @@ START_TEST(grouper_matches_reader)
 }
 END_TEST
 
+/* Property: with cx_tsv_shard, cx_tsv_next and a grouper see exactly the
+ * rows whose unescaped key is in the shard (cx_tsv_shard_of), with their
+ * raw lines and line numbers, for keys with escapes, keys longer than the
+ * filter's memory of the last key, and runs of one key; a malformed row of
+ * another shard is passed over, and reported by its own shard's reader. */
+START_TEST(shard_filter)
+{
+	struct cx_error err;
+	struct cx_output *out;
+	struct cx_tsv_writer *w;
+	static const char alphabet[] = "ab\t\n\\x09";
+	const char *hdr[] = { "v", "customer_key", "w" };
+	char path[sizeof tmpdir + 32], key[128];
+	unsigned seed = 4242, nshards, k;
+	size_t i, j, m;
+
+	snprintf(path, sizeof path, "%s/sh.tsv", tmpdir);
+	out = cx_output_open(path, 0, &err);
+	ck_assert_ptr_nonnull(out);
+	w = cx_tsv_writer_new(out, &err);
+	ck_assert_int_eq(cx_tsv_put_row(w, hdr, 3), 0);
+	for (i = 0; i < 400; i++) {
+		size_t nr = 1 + (seed = seed * 1103515245 + 12345) % 3;
+		size_t len = (size_t)snprintf(key, sizeof key, "k%05zu", i);
+		size_t extra = (seed = seed * 1103515245 + 12345) % 4 == 0 ? 70 : (seed >> 16) % 6;
+		for (m = 0; m < extra; m++) {
+			seed = seed * 1103515245 + 12345;
+			key[len++] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+		}
+		for (j = 0; j < nr; j++) {
+			ck_assert_int_eq(cx_tsv_puts(w, "v\\1"), 0);
+			ck_assert_int_eq(cx_tsv_put(w, key, len), 0);
+			ck_assert_int_eq(cx_tsv_put_i64(w, (int64_t)j), 0);
+			ck_assert_int_eq(cx_tsv_end_row(w), 0);
+		}
+	}
+	cx_tsv_writer_free(w);
+	ck_assert_int_eq(cx_output_commit(out, &err), 0);
+
+	for (nshards = 1; nshards <= 5; nshards += 2)
+		for (k = 0; k < nshards; k++) {
+			struct cx_tsv_reader *all = cx_tsv_open(path, NULL, &err);
+			struct cx_tsv_reader *r = cx_tsv_open(path, NULL, &err);
+			struct cx_tsv_reader *rg = cx_tsv_open(path, NULL, &err);
+			struct cx_tsv_grouper *g;
+			const struct cx_tsv_group *grp = NULL;
+			size_t gi = 0, kept = 0;
+			int rc;
+			ck_assert_ptr_nonnull(all);
+			ck_assert_ptr_nonnull(r);
+			ck_assert_ptr_nonnull(rg);
+			cx_tsv_shard(r, 1, k, nshards);
+			cx_tsv_shard(rg, 1, k, nshards);
+			g = cx_tsv_grouper_new(rg, 1, 0, &err);
+			ck_assert_ptr_nonnull(g);
+			while ((rc = cx_tsv_next(all, &err)) == 1) {
+				const struct cx_field *f = cx_tsv_fields(all), *fr;
+				struct cx_field raw = cx_tsv_raw(all), rr;
+				if (nshards > 1 && cx_tsv_shard_of(f[1].p, f[1].n, nshards) != k)
+					continue;
+				kept++;
+				ck_assert_int_eq(cx_tsv_next(r, &err), 1);
+				fr = cx_tsv_fields(r);
+				rr = cx_tsv_raw(r);
+				ck_assert_int_eq(cx_tsv_line(r), cx_tsv_line(all));
+				ck_assert_uint_eq(rr.n, raw.n);
+				ck_assert(memcmp(rr.p, raw.p, raw.n) == 0);
+				ck_assert_uint_eq(fr[1].n, f[1].n);
+				ck_assert(memcmp(fr[1].p, f[1].p, f[1].n) == 0);
+				if (grp == NULL || gi == grp->nrows) {
+					ck_assert_int_eq(cx_tsv_grouper_next(g, &grp, &err), 1);
+					gi = 0;
+				}
+				ck_assert_int_eq(grp->lines[gi], cx_tsv_line(all));
+				ck_assert_uint_eq(grp->raw[gi].n, raw.n);
+				ck_assert(memcmp(grp->raw[gi].p, raw.p, raw.n) == 0);
+				gi++;
+			}
+			ck_assert_int_eq(rc, 0);
+			ck_assert_int_eq(cx_tsv_next(r, &err), 0);
+			ck_assert(grp == NULL || gi == grp->nrows);
+			ck_assert_int_eq(cx_tsv_grouper_next(g, &grp, &err), 0);
+			ck_assert_uint_gt(kept, nshards > 1 ? 50 : 700);
+			cx_tsv_grouper_free(g);
+			cx_tsv_close(all);
+			cx_tsv_close(r);
+			cx_tsv_close(rg);
+		}
+
+	/* a short row: skipped by the shard that does not own its key, an
+	 * error for the one that does; a row too short to hold the key column
+	 * is an error for every shard */
+	{
+		const char *p2 = put("sh2", "v\tcustomer_key\tw\nx\ta\t1\nx\tb\nx\tc\t3\n");
+		unsigned own = cx_tsv_shard_of("b", 1, 2);
+		for (k = 0; k < 2; k++) {
+			struct cx_tsv_reader *r = cx_tsv_open(p2, NULL, &err);
+			int rc;
+			cx_tsv_shard(r, 1, k, 2);
+			while ((rc = cx_tsv_next(r, &err)) == 1)
+				;
+			ck_assert_int_eq(rc, k == own ? CX_EDATA : 0);
+			cx_tsv_close(r);
+		}
+		p2 = put("sh3", "v\tcustomer_key\tw\nx\ta\t1\nx\nx\tc\t3\n");
+		for (k = 0; k < 2; k++) {
+			struct cx_tsv_reader *r = cx_tsv_open(p2, NULL, &err);
+			int rc;
+			cx_tsv_shard(r, 1, k, 2);
+			while ((rc = cx_tsv_next(r, &err)) == 1)
+				;
+			ck_assert_int_eq(rc, CX_EDATA);
+			ck_assert_int_eq(err.line, 3);
+			cx_tsv_close(r);
+		}
+	}
+}
+END_TEST
+
 START_TEST(grouper_seek)
 {
 	struct cx_error err;
@@ -432,6 +551,7 @@ main(void)
 	tcase_add_test(tc, grouper);
 	tcase_add_test(tc, grouper_matches_reader);
 	tcase_add_test(tc, grouper_seek);
+	tcase_add_test(tc, shard_filter);
 	tcase_add_test(tc, raw_passthrough);
 	tcase_add_test(tc, oom_each_allocation);
 	suite_add_tcase(s, tc);
