@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cx_ahead.h"
 #include "cx_csv.h"
 #include "cx_identity.h"
 #include "cx_ingest.h"
@@ -3046,12 +3047,8 @@ struct fpipe {
 	struct facc *fa;
 	struct cx_tsv_reader *t;
 	size_t nf;
-	pthread_t th;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
 	struct fbatch b[FB_N];
-	uint64_t filled, taken;    /* batches handed over / given back */
-	int stop;
+	struct cx_ahead *ahead;    /* fills b[] in the reader thread */
 };
 
 static int fb_room(struct fbatch *b, size_t n)
@@ -3105,32 +3102,13 @@ static void fb_fill(struct fpipe *pp, struct fbatch *b)
 	}
 }
 
-static void *fb_main(void *arg)
+/* cx_ahead's fill: 1 while more batches follow */
+static int fb_next(void *ctx, void *batch)
 {
-	struct fpipe *pp = arg;
+	struct fbatch *b = batch;
 
-	for (;;) {
-		struct fbatch *b;
-		int end;
-		pthread_mutex_lock(&pp->mu);
-		while (!pp->stop && pp->filled - pp->taken >= FB_N)
-			pthread_cond_wait(&pp->cv, &pp->mu);
-		if (pp->stop) {
-			pthread_mutex_unlock(&pp->mu);
-			break;
-		}
-		b = &pp->b[pp->filled % FB_N];
-		pthread_mutex_unlock(&pp->mu);
-		fb_fill(pp, b);
-		end = b->end;
-		pthread_mutex_lock(&pp->mu);
-		pp->filled++;
-		pthread_cond_broadcast(&pp->cv);
-		pthread_mutex_unlock(&pp->mu);
-		if (end)
-			break;
-	}
-	return NULL;
+	fb_fill(ctx, b);
+	return !b->end;
 }
 
 static void fpipe_free(struct fpipe *pp)
@@ -3146,15 +3124,15 @@ static void fpipe_free(struct fpipe *pp)
 	cx_free(pp);
 }
 
-/* The reader thread started on t, or NULL (then the caller reads in one
- * thread: same result). */
+/* The reader thread started on t, or NULL when out of memory (then the
+ * caller reads in one thread: same result). */
 static struct fpipe *fpipe_start(const struct run *r, struct facc *fa, struct cx_tsv_reader *t,
                                  size_t nf)
 {
 	struct fpipe *pp = cx_calloc(1, sizeof *pp);
-	sigset_t all, old;
+	void *batches[FB_N];
+	struct cx_error err;
 	size_t i;
-	int k;
 
 	if (!pp)
 		return NULL;
@@ -3162,28 +3140,14 @@ static struct fpipe *fpipe_start(const struct run *r, struct facc *fa, struct cx
 	pp->fa = fa;
 	pp->t = t;
 	pp->nf = nf;
-	for (i = 0; i < FB_N; i++)
+	for (i = 0; i < FB_N; i++) {
 		if (!(pp->b[i].len = cx_calloc(FB_ROWS * nf, sizeof *pp->b[i].len))) {
 			fpipe_free(pp);
 			return NULL;
 		}
-	if (pthread_mutex_init(&pp->mu, NULL) != 0) {
-		fpipe_free(pp);
-		return NULL;
+		batches[i] = &pp->b[i];
 	}
-	if (pthread_cond_init(&pp->cv, NULL) != 0) {
-		pthread_mutex_destroy(&pp->mu);
-		fpipe_free(pp);
-		return NULL;
-	}
-	/* signals stay with the calling thread */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	k = pthread_create(&pp->th, NULL, fb_main, pp);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (k != 0) {
-		pthread_cond_destroy(&pp->cv);
-		pthread_mutex_destroy(&pp->mu);
+	if (!(pp->ahead = cx_ahead_new(fb_next, pp, batches, FB_N, &err))) {
 		fpipe_free(pp);
 		return NULL;
 	}
@@ -3197,13 +3161,11 @@ static int fpipe_run(struct run *r, struct fpipe *pp)
 	size_t nf = pp->nf;
 
 	for (;;) {
-		struct fbatch *b;
+		struct fbatch *b = cx_ahead_next(pp->ahead);
 		size_t i, k;
-		pthread_mutex_lock(&pp->mu);
-		while (pp->filled == pp->taken)
-			pthread_cond_wait(&pp->cv, &pp->mu);
-		b = &pp->b[pp->taken % FB_N];
-		pthread_mutex_unlock(&pp->mu);
+
+		if (!b)
+			return 0;   /* not reached: the last batch ends the loop */
 		for (i = 0; i < b->nrows; i++) {
 			const struct fb_row *w = &b->rows[i];
 			struct cx_field raw;
@@ -3239,23 +3201,13 @@ static int fpipe_run(struct run *r, struct fpipe *pp)
 			}
 			return 0;
 		}
-		pthread_mutex_lock(&pp->mu);
-		pp->taken++;
-		pthread_cond_broadcast(&pp->cv);
-		pthread_mutex_unlock(&pp->mu);
 	}
 }
 
 /* Stop the reader thread (when the run ended early) and free the pipe. */
 static void fpipe_end(struct fpipe *pp)
 {
-	pthread_mutex_lock(&pp->mu);
-	pp->stop = 1;
-	pthread_cond_broadcast(&pp->cv);
-	pthread_mutex_unlock(&pp->mu);
-	pthread_join(pp->th, NULL);
-	pthread_cond_destroy(&pp->cv);
-	pthread_mutex_destroy(&pp->mu);
+	cx_ahead_free(pp->ahead);
 	fpipe_free(pp);
 }
 
