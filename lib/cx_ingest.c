@@ -917,6 +917,38 @@ static int ts_canonical(const char *s, size_t n, int off)
 	return (s[19] == '+' || s[19] == '-') && s[22] == ':' && off != 0;
 }
 
+/* days_past_due as written: decimal, '-' for days until due; returns the
+ * length (at most 21 bytes, no NUL) */
+static size_t dpd_format(long dpd, char *buf)
+{
+	char tmp[24];
+	size_t w = 0, k;
+	unsigned long u = dpd < 0 ? (unsigned long)-dpd : (unsigned long)dpd;
+
+	do {
+		tmp[w++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (dpd < 0)
+		tmp[w++] = '-';
+	for (k = 0; k < w; k++)
+		buf[k] = tmp[w - 1 - k];
+	return w;
+}
+
+/* the aging bucket of dpd days past due (current when not past due) */
+static const char *bucket_of(const struct run *r, long dpd)
+{
+	const int *b = r->o->nbuckets ? r->o->buckets : default_buckets;
+	size_t nb = r->o->nbuckets ? r->o->nbuckets : 5, i = 0;
+
+	if (dpd <= 0)
+		return r->bucket_label[0];
+	while (i < nb && dpd > b[i])
+		i++;
+	return r->bucket_label[i + 1];
+}
+
 /* Returns 0 ok, 1 reject (reason set), -1 out of memory. */
 static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t *link_natid,
                     const char **natid, size_t *natidn)
@@ -1247,31 +1279,12 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 	}
 	if (r->o->kind == CX_KIND_ACCOUNTS || r->o->kind == CX_KIND_STATEMENTS) {
 		if (have_dpd && r->c_dpd >= 0) {
-			char tmp[24];
-			size_t w = 0, k;
-			unsigned long u = dpd < 0 ? (unsigned long)-dpd : (unsigned long)dpd;
-			do {
-				tmp[w++] = (char)('0' + u % 10);
-				u /= 10;
-			} while (u);
-			if (dpd < 0)
-				tmp[w++] = '-';
-			for (k = 0; k < w; k++)
-				buf[k] = tmp[w - 1 - k];
+			size_t w = dpd_format(dpd, buf);
 			r->v[r->c_dpd].set = 0;
 			if (put_text(r, (size_t)r->c_dpd, buf, w) < 0)
 				return -1;
 			if (r->c_bucket >= 0) {
-				const int *b = r->o->nbuckets ? r->o->buckets : default_buckets;
-				size_t nb = r->o->nbuckets ? r->o->nbuckets : 5, i = 0;
-				const char *lab;
-				if (dpd <= 0)
-					lab = r->bucket_label[0];
-				else {
-					while (i < nb && dpd > b[i])
-						i++;
-					lab = r->bucket_label[i + 1];
-				}
+				const char *lab = bucket_of(r, dpd);
 				if (put_text(r, (size_t)r->c_bucket, lab, strlen(lab)) < 0)
 					return -1;
 			}
@@ -2891,29 +2904,14 @@ static int facc_check(const struct run *r, struct facc *fa, const struct cx_fiel
 		return 0;
 	{
 		long x = (long)r->o->as_of - (long)due;
-		unsigned long u = x < 0 ? (unsigned long)-x : (unsigned long)x;
-		size_t w = sizeof buf;
+		size_t w;
 		if (x > CX_INGEST_MAX_DPD || x < -CX_INGEST_MAX_DPD)
 			return 0;
-		do   /* the decimal text, from the right */
-			buf[--w] = (char)('0' + u % 10);
-		while (u /= 10);
-		if (x < 0)
-			buf[--w] = '-';
-		if (sizeof buf - w != f[r->c_dpd].n ||
-		    memcmp(buf + w, f[r->c_dpd].p, sizeof buf - w) != 0)
+		w = dpd_format(x, buf);
+		if (w != f[r->c_dpd].n || memcmp(buf, f[r->c_dpd].p, w) != 0)
 			return 0;
 		if (r->c_bucket >= 0) {
-			const int *b = r->o->nbuckets ? r->o->buckets : default_buckets;
-			size_t nb = r->o->nbuckets ? r->o->nbuckets : 5, i = 0;
-			const char *lab;
-			if (x <= 0)
-				lab = r->bucket_label[0];
-			else {
-				while (i < nb && x > b[i])
-					i++;
-				lab = r->bucket_label[i + 1];
-			}
+			const char *lab = bucket_of(r, x);
 			if (strlen(lab) != f[r->c_bucket].n ||
 			    memcmp(lab, f[r->c_bucket].p, f[r->c_bucket].n) != 0)
 				return 0;
