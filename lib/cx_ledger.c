@@ -218,10 +218,10 @@ cx_ledger_publish(const struct cx_ledger *l, const char *const *prefixes, struct
 {
 	int rc;
 
-	for (; *prefixes; prefixes++)
+	for (; l && *prefixes; prefixes++)
 		if ((rc = cx_ledger_check(l, *prefixes, err)) < 0)
 			return rc;
-	if (*lo && (rc = cx_ledger_write(l, *lo, err)) < 0)
+	if (l && *lo && (rc = cx_ledger_write(l, *lo, err)) < 0)
 		return rc;
 	rc = cx_output_commit(*out, err);
 	*out = NULL;

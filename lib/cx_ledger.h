@@ -67,7 +67,8 @@ int cx_ledger_add_sum(struct cx_ledger *l, const char *dir, const struct cx_ledg
 void cx_ledger_sum_free(struct cx_ledger_sum *s);
 /* Publish a stage's output with its ledger: check every PREFIX of the
  * NULL-terminated list (cx_ledger_check), write the ledger to *lo, commit
- * *out, then *lo (lo may point to NULL: no ledger file).  Each output is
+ * *out, then *lo (lo may point to NULL: no ledger file; l may be NULL:
+ * no ledger, *out is committed alone).  Each output is
  * set to NULL once committed or handed back, so the caller aborts only
  * what is left; nothing is published when a check fails. */
 int cx_ledger_publish(const struct cx_ledger *l, const char *const *prefixes,

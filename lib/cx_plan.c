@@ -1845,16 +1845,13 @@ cx_plan_run(const struct cx_plan_opts *o, struct cx_ledger *ledger, struct cx_er
 	}
 	if ((rc = write_plan(&c, out, err)) < 0)
 		goto out;
-	if (c.ctl) {
+	if (c.ctl && cx_ledger_add(c.ctl, "customers_out", "", (int64_t)c.written) < 0) {
+		rc = cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
+		goto out;
+	}
+	{
 		static const char *const check[] = { "customers", "balance", NULL };
-		if (cx_ledger_add(c.ctl, "customers_out", "", (int64_t)c.written) < 0) {
-			rc = cx_error_set(err, CX_ENOMEM, "", 0, "out of memory");
-			goto out;
-		}
 		rc = cx_ledger_publish(c.ctl, check, &out, &lo, err);
-	} else {
-		rc = cx_output_commit(out, err);
-		out = NULL;
 	}
 	if (rc < 0)
 		goto out;

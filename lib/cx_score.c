@@ -1995,12 +1995,9 @@ cx_score_run(const struct cx_score_opts *o, struct cx_error *err)
 	}
 	if (rc < 0)
 		goto done;
-	if (led) {
+	{
 		static const char *const check[] = { "rows", "customers", "balance", NULL };
 		rc = cx_ledger_publish(led, check, &out, &lo, err);
-	} else {
-		rc = cx_output_commit(out, err);
-		out = NULL;
 	}
 done:
 	cx_output_abort(out);

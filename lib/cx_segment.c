@@ -272,12 +272,9 @@ cx_segment_run(const struct cx_segment_opts *o, char **summary, struct cx_error 
 	}
 	cx_tsv_writer_free(w);
 	w = NULL;
-	if (led) {
+	{
 		static const char *const check[] = { "rows", "customers", "balance", NULL };
 		rc = cx_ledger_publish(led, check, &out, &lo, err);
-	} else {
-		rc = cx_output_commit(out, err);
-		out = NULL;
 	}
 	if (rc < 0 && summary) {
 		cx_free(*summary);
