@@ -375,6 +375,33 @@ START_TEST(arithmetic)
 }
 END_TEST
 
+/* A random amount-like string of up to 8 atoms into s (cap bytes, no NUL;
+ * returns its length), with an exponent 0..4 and parse flags: mostly the
+ * first ncommon atoms (digits and separators), now and then any. */
+static size_t random_amount(unsigned long *seed, const char *const *atoms, size_t ncommon,
+                            size_t natoms, char *s, size_t cap, int *exp, unsigned *flags)
+{
+	size_t n = 0;
+	int k, na;
+
+	*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+	na = 1 + (int)((*seed >> 33) % 8);
+	*exp = (int)((*seed >> 45) % 5);
+	*flags = (unsigned)((*seed >> 50) % 4);
+	for (k = 0; k < na; k++) {
+		const char *a;
+		size_t l;
+		*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+		a = atoms[(*seed >> 33) % ((*seed >> 40) % 4 ? ncommon : natoms)];
+		l = strlen(a);
+		if (n + l >= cap)
+			break;
+		memcpy(s + n, a, l);
+		n += l;
+	}
+	return n;
+}
+
 /* The fast path for plain amounts gives what the general parser gives
  * (CX_MONEY_NOFAST): same result, value, reason and currency, on random
  * strings of digits, separators, signs, spaces and symbols, in every mode. */
@@ -387,26 +414,12 @@ START_TEST(fast_equals_general)
 
 	for (iter = 0; iter < 200000; iter++) {
 		char s[64];
-		size_t n = 0;
-		int k, na, exp;
+		size_t n;
+		int exp;
 		unsigned flags;
 
-		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
-		na = 1 + (int)((seed >> 33) % 8);
-		exp = (int)((seed >> 45) % 5);
-		flags = (unsigned)((seed >> 50) % 4);
-		for (k = 0; k < na; k++) {
-			const char *a;
-			size_t l;
-			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
-			/* digits and separators most of the time */
-			a = atoms[(seed >> 33) % ((seed >> 40) % 4 ? 10 : sizeof atoms / sizeof atoms[0])];
-			l = strlen(a);
-			if (n + l >= sizeof s)
-				break;
-			memcpy(s + n, a, l);
-			n += l;
-		}
+		n = random_amount(&seed, atoms, 10, sizeof atoms / sizeof atoms[0], s, sizeof s,
+		                  &exp, &flags);
 		{
 			int64_t v1 = 0, v2 = 0;
 			const char *w1 = NULL, *w2 = NULL;
@@ -435,25 +448,12 @@ START_TEST(parse_format_equals_two_steps)
 
 	for (iter = 0; iter < 300000; iter++) {
 		char s[64], b1[CX_MONEY_BUFSZ], b2[CX_MONEY_BUFSZ];
-		size_t n = 0;
-		int k, na, exp;
+		size_t n;
+		int exp;
 		unsigned flags;
 
-		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
-		na = 1 + (int)((seed >> 33) % 8);
-		exp = (int)((seed >> 45) % 5);
-		flags = (unsigned)((seed >> 50) % 4);
-		for (k = 0; k < na; k++) {
-			const char *a;
-			size_t l;
-			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
-			a = atoms[(seed >> 33) % ((seed >> 40) % 4 ? 11 : sizeof atoms / sizeof atoms[0])];
-			l = strlen(a);
-			if (n + l >= sizeof s)
-				break;
-			memcpy(s + n, a, l);
-			n += l;
-		}
+		n = random_amount(&seed, atoms, 11, sizeof atoms / sizeof atoms[0], s, sizeof s,
+		                  &exp, &flags);
 		{
 			int64_t v1 = 0, v2 = 0;
 			const char *w1 = NULL, *w2 = NULL;
