@@ -1,13 +1,13 @@
 /* cx_plan — the planner; see cx_plan.h and cx-plan(1). */
 #include <errno.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cx_ahead.h"
 #include "cx_capacity.h"
 #include "cx_date.h"
 #include "cx_err.h"
@@ -1423,16 +1423,14 @@ open_tmp(struct ctx *c, struct cx_error *err)
 
 /* ---- pass 2: the rows read back in rank order -------------------------- */
 /* One pread per row (the rank order is random in the file) is most of pass
- * 2, all of it in the kernel: RB_THREADS threads read batches of RB_ROWS
- * rows ahead, RB_SLOTS batches at most, while the caller formats them. */
+ * 2, all of it in the kernel: a second thread (cx_ahead) reads batches of
+ * RB_ROWS rows, RB_SLOTS batches ahead, while the caller formats them. */
 #define RB_ROWS 512
 #define RB_SLOTS 8
-#define RB_THREADS 2
 
 struct rbatch {
 	char *buf;
 	size_t cap;
-	size_t ready;        /* batch number + 1 once read */
 	int err;             /* errno of a failed read, EIO for a short one */
 };
 
@@ -1440,19 +1438,17 @@ struct rpool {
 	const struct cx_plan_rec *recs;
 	size_t nrec, nbatch;
 	int fd;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	size_t next;         /* next batch to read */
-	size_t used;         /* batches the writer is done with */
-	int stop, nthreads;
-	pthread_t th[RB_THREADS];
+	size_t next;         /* the next batch to read (the reader's) */
 	struct rbatch b[RB_SLOTS];
 };
 
-static void
-rb_read(struct rpool *P, size_t j)
+/* cx_ahead's fill: the rows of the next batch into b; 1 while more follow */
+static int
+rb_fill(void *ctx, void *batch)
 {
-	struct rbatch *b = &P->b[j % RB_SLOTS];
+	struct rpool *P = ctx;
+	struct rbatch *b = batch;
+	size_t j = P->next++;
 	size_t i, first = j * RB_ROWS, end = first + RB_ROWS < P->nrec ? first + RB_ROWS : P->nrec;
 	size_t need = 0, at = 0;
 	b->err = 0;
@@ -1460,64 +1456,18 @@ rb_read(struct rpool *P, size_t j)
 		need += P->recs[i].len;
 	if (cx_grow((void **)&b->buf, &b->cap, need + 1, 1) < 0) {
 		b->err = ENOMEM;
-		return;
+		return P->next < P->nbatch;
 	}
 	for (i = first; i < end; i++) {
 		const struct cx_plan_rec *r = &P->recs[i];
 		ssize_t got = pread(P->fd, b->buf + at, r->len, (off_t)r->off);
 		if (got != (ssize_t)r->len) {
 			b->err = got < 0 ? errno : EIO;
-			return;
+			break;
 		}
 		at += r->len;
 	}
-}
-
-static void *
-rb_main(void *arg)
-{
-	struct rpool *P = arg;
-	pthread_mutex_lock(&P->mu);
-	for (;;) {
-		size_t j;
-		while (!P->stop && P->next < P->nbatch && P->next >= P->used + RB_SLOTS)
-			pthread_cond_wait(&P->cv, &P->mu);
-		if (P->stop || P->next >= P->nbatch)
-			break;
-		j = P->next++;
-		pthread_mutex_unlock(&P->mu);
-		rb_read(P, j);
-		pthread_mutex_lock(&P->mu);
-		P->b[j % RB_SLOTS].ready = j + 1;
-		pthread_cond_broadcast(&P->cv);
-	}
-	pthread_mutex_unlock(&P->mu);
-	return NULL;
-}
-
-/* Batch j, read: by a thread, or here when there is none. */
-static struct rbatch *
-rb_get(struct rpool *P, size_t j)
-{
-	struct rbatch *b = &P->b[j % RB_SLOTS];
-	if (!P->nthreads) {
-		rb_read(P, j);
-		return b;
-	}
-	pthread_mutex_lock(&P->mu);
-	while (b->ready != j + 1)
-		pthread_cond_wait(&P->cv, &P->mu);
-	pthread_mutex_unlock(&P->mu);
-	return b;
-}
-
-static void
-rb_done(struct rpool *P, size_t j)
-{
-	pthread_mutex_lock(&P->mu);
-	P->used = j + 1;
-	pthread_cond_broadcast(&P->cv);
-	pthread_mutex_unlock(&P->mu);
+	return P->next < P->nbatch;
 }
 
 /* Format one row (its partial row in buf, len bytes) into out. */
@@ -1607,6 +1557,8 @@ static int
 write_plan(struct ctx *c, struct cx_output *out, struct cx_error *err)
 {
 	struct rpool P;
+	struct cx_ahead *ahead = NULL;
+	void *slots[RB_SLOTS];
 	size_t i, j;
 	int rc = 0, t;
 	if (fflush(c->tmp) != 0)
@@ -1623,13 +1575,12 @@ write_plan(struct ctx *c, struct cx_output *out, struct cx_error *err)
 	P.nrec = c->nrec;
 	P.nbatch = (c->nrec + RB_ROWS - 1) / RB_ROWS;
 	P.fd = fileno(c->tmp);
-	pthread_mutex_init(&P.mu, NULL);
-	pthread_cond_init(&P.cv, NULL);
-	for (t = 0; t < RB_THREADS && P.nbatch > 1; t++)
-		if (pthread_create(&P.th[P.nthreads], NULL, rb_main, &P) == 0)
-			P.nthreads++;
+	for (t = 0; t < RB_SLOTS; t++)
+		slots[t] = &P.b[t];
+	if (P.nbatch && !(ahead = cx_ahead_new(rb_fill, &P, slots, RB_SLOTS, err)))
+		return err->code;
 	for (j = 0; j < P.nbatch && rc == 0; j++) {
-		struct rbatch *b = rb_get(&P, j);
+		struct rbatch *b = cx_ahead_next(ahead);
 		size_t at = 0, end = (j + 1) * RB_ROWS < c->nrec ? (j + 1) * RB_ROWS : c->nrec;
 		if (b->err) {
 			rc = b->err == ENOMEM ? cx_error_set(err, CX_ENOMEM, "", 0, "out of memory") :
@@ -1646,18 +1597,10 @@ write_plan(struct ctx *c, struct cx_output *out, struct cx_error *err)
 			if (rc == 0)
 				c->written++;
 		}
-		rb_done(&P, j);
 	}
-	pthread_mutex_lock(&P.mu);
-	P.stop = 1;
-	pthread_cond_broadcast(&P.cv);
-	pthread_mutex_unlock(&P.mu);
-	for (t = 0; t < P.nthreads; t++)
-		pthread_join(P.th[t], NULL);
+	cx_ahead_free(ahead);
 	for (t = 0; t < RB_SLOTS; t++)
 		cx_free(P.b[t].buf);
-	pthread_cond_destroy(&P.cv);
-	pthread_mutex_destroy(&P.mu);
 	return rc;
 }
 
