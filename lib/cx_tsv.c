@@ -348,7 +348,7 @@ int
 cx_tsv_next(struct cx_tsv_reader *r, struct cx_error *err)
 {
 	const char *p;
-	size_t n, nf;
+	size_t n;
 	int rc, keep;
 
 	for (;;) {
@@ -360,11 +360,8 @@ cx_tsv_next(struct cx_tsv_reader *r, struct cx_error *err)
 			continue;
 		r->raw.p = p;
 		r->raw.n = n;
-		if (split_row(r, p, n, r->ncols, &nf, err) < 0)
-			return err ? err->code : CX_EDATA;
-		if (nf != r->ncols)
-			return cx_error_set(err, CX_EDATA, cx_input_name(r->in), r->line,
-			    "expected %zu fields, got %zu", r->ncols, nf);
+		if ((rc = cx_tsv_split_raw(r, err)) < 0)
+			return rc;
 		if (keep > 0 || shard_mine(r, r->fields))
 			return 1;
 	}
