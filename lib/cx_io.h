@@ -22,6 +22,7 @@ struct cx_input_opts {
 	uint64_t max_input_bytes;  /* decompressed bytes per input; 0 = default */
 	unsigned max_ratio;        /* gzip expansion limit; 0 = default */
 	int no_thread;             /* tests: inflate in the caller's thread */
+	int zlib_inflate;          /* tests: zlib's inflate where ISA-L's is built in */
 };
 
 struct cx_input;

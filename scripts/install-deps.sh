@@ -5,7 +5,7 @@
 set -eu
 pkgs="build-essential pkg-config libcsv-dev zlib1g-dev check libsubunit-dev mandoc
 tzdata sqlite3 miller datamash parallel valgrind gcovr clang-14 libclang-rt-14-dev
-shellcheck libssl-dev openssl time chromium"
+shellcheck libssl-dev openssl time chromium libisal-dev"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -19,6 +19,11 @@ case $BUILD in /*) ;; *) BUILD=$SRC/$BUILD ;; esac
 SECS=${FUZZ_SECONDS:-60}
 JOBS=${FUZZ_JOBS:-1}
 SAN='-fsanitize=address,undefined -fno-sanitize-recover=undefined'
+# ISA-L's inflate when the Makefile would build it in (see ISAL there)
+ISAL_DEF= ISAL_LIB=
+if [ -r /usr/include/isa-l/igzip_lib.h ] && [ "${ISAL:-1}" = 1 ]; then
+	ISAL_DEF=-DCX_HAVE_ISAL ISAL_LIB=-lisal
+fi
 
 if ! command -v "$CLANG" >/dev/null 2>&1; then
 	echo "run-libfuzzer: $CLANG not found (apt-get install clang-14 libclang-rt-14-dev)" >&2
@@ -33,7 +38,7 @@ for c in lib/*.c; do
 	o=$BUILD/lib/$(basename "$c" .c).o
 	if [ ! -e "$o" ] || [ -n "$(find "$c" lib -name '*.h' -newer "$o" 2>/dev/null | head -n 1)" ] ||
 		[ -n "$(find "$c" -newer "$o" 2>/dev/null)" ]; then
-		if ! "$CLANG" -std=c11 -D_GNU_SOURCE -DCX_VERSION='"fuzz"' -Ilib -O1 -g \
+		if ! "$CLANG" -std=c11 -D_GNU_SOURCE -DCX_VERSION='"fuzz"' $ISAL_DEF -Ilib -O1 -g \
 			-fno-omit-frame-pointer -fsanitize=fuzzer-no-link $SAN -w -c -o "$o" "$c"; then
 			echo "note: $c does not compile; skipped" >&2
 			rm -f "$o"
@@ -59,7 +64,7 @@ for t in "$@"; do
 	bin=$BUILD/fuzzers/$t
 	mkdir -p "$BUILD/fuzzers" "$BUILD/corpus/$t" "$BUILD/artifacts/$t/"
 	if ! "$CLANG" -std=c11 -D_GNU_SOURCE -Ilib -O1 -g -fno-omit-frame-pointer \
-		-fsanitize=fuzzer $SAN -o "$bin" "tests/fuzz/$t.c" "$BUILD/libcx.a" -lcsv -lz -lm -lcrypto; then
+		-fsanitize=fuzzer $SAN -o "$bin" "tests/fuzz/$t.c" "$BUILD/libcx.a" -lcsv -lz $ISAL_LIB -lm -lcrypto; then
 		echo "FAIL $t: does not build"
 		found=1
 		continue

@@ -48,8 +48,9 @@ read_input1(const char *name, char *buf, size_t cap, size_t *len, struct cx_erro
 	return r;
 }
 
-/* Same, and the same again with gzip inflated in the caller's thread:
- * the same result. */
+/* Same, and the same again with gzip inflated in the caller's thread, and
+ * with zlib's inflate instead of ISA-L's (where it is built in), each with
+ * and without the thread: the same result every time. */
 static ssize_t
 read_input(const char *name, char *buf, size_t cap, size_t *len, struct cx_error *err,
            const struct cx_input_opts *o)
@@ -59,19 +60,23 @@ read_input(const char *name, char *buf, size_t cap, size_t *len, struct cx_error
 	char *b2 = malloc(cap);
 	size_t l2;
 	ssize_t r = read_input1(name, buf, cap, len, err, o), r2;
+	int k;
 
-	o1.no_thread = 1;
 	ck_assert_ptr_nonnull(b2);
-	r2 = read_input1(name, b2, cap, &l2, &e2, &o1);
-	ck_assert_int_eq(r, r2);
-	if (r < 0) {
-		/* how much comes out before an error depends on the read sizes
-		 * (to be discarded by the caller anyway): a prefix of the same */
-		ck_assert_str_eq(err->msg, e2.msg);
-		ck_assert(memcmp(buf, b2, *len < l2 ? *len : l2) == 0);
-	} else {
-		ck_assert_uint_eq(*len, l2);
-		ck_assert(memcmp(buf, b2, l2) == 0);
+	for (k = 1; k < 4; k++) {
+		o1.no_thread = k & 1;
+		o1.zlib_inflate = k >> 1;
+		r2 = read_input1(name, b2, cap, &l2, &e2, &o1);
+		ck_assert_int_eq(r, r2);
+		if (r < 0) {
+			/* how much comes out before an error depends on the read sizes
+			 * (to be discarded by the caller anyway): a prefix of the same */
+			ck_assert_str_eq(err->msg, e2.msg);
+			ck_assert(memcmp(buf, b2, *len < l2 ? *len : l2) == 0);
+		} else {
+			ck_assert_uint_eq(*len, l2);
+			ck_assert(memcmp(buf, b2, l2) == 0);
+		}
 	}
 	free(b2);
 	return r;
@@ -173,11 +178,14 @@ START_TEST(gzip_bomb_ratio)
 	struct cx_input_opts o = { .max_ratio = 100 };
 	struct cx_input *in;
 	ssize_t r;
+	int k;
 
 	zn = gz(zeros, n, z, cap);
 	put_n("bomb.gz", z, zn);
-	for (o.no_thread = 0; o.no_thread < 2; o.no_thread++) {
+	for (k = 0; k < 4; k++) {
 		uint64_t got = 0;
+		o.no_thread = k & 1;
+		o.zlib_inflate = k >> 1;
 		in = cx_input_open(P("bomb.gz"), &o, &err);
 		while ((r = cx_input_read(in, buf, 1 << 16, &err)) > 0)
 			got += (uint64_t)r;
@@ -206,6 +214,7 @@ START_TEST(gzip_thread)
 	struct cx_input *in;
 	size_t la, lb;
 	char tmp[100];
+	int k;
 
 	ck_assert(text && a && b && z && two);
 	for (i = 0; i < n; i++)
@@ -215,8 +224,11 @@ START_TEST(gzip_thread)
 	memcpy(two + zn, z, zn);
 	put_n("big.gz", two, 2 * zn);
 	memset(&o, 0, sizeof o);
-	for (o.no_thread = 0; o.no_thread < 2; o.no_thread++) {
-		char *d = o.no_thread ? b : a;
+	for (k = 0; k < 4; k++) {   /* with and without the thread, ISA-L and zlib */
+		char *d;
+		o.no_thread = k & 1;
+		o.zlib_inflate = k >> 1;
+		d = o.no_thread ? b : a;
 		size_t *l = o.no_thread ? &lb : &la, step = 1;
 		ssize_t r;
 		in = cx_input_open(P("big.gz"), &o, &err);
