@@ -57,6 +57,7 @@ bytes_of() { stat -c %s "$1"; }
 
 duck=""
 duck_load=""
+duck_sql=""
 if [ "${BENCH_PEERS:-1}" = 1 ] && command -v node >/dev/null; then
 	if [ ! -d "$dir/duckdb/node_modules/@duckdb/node-api" ]; then
 		mkdir -p "$dir/duckdb"
@@ -85,8 +86,12 @@ for (const f of process.argv.slice(2)) {
   await con.run(`CREATE TABLE t${i++} AS SELECT * FROM read_csv('${f}', all_varchar=true${opt})`);
 }
 JS
+		printf '%s\n' "import { DuckDBInstance } from '@duckdb/node-api';" \
+			"const con = await (await DuckDBInstance.create(':memory:')).connect();" \
+			"await con.run(process.argv[2]);" >"$dir/duckdb/sql.mjs"
 		duck="node $dir/duckdb/gb.mjs"
 		duck_load="node $dir/duckdb/load.mjs"
+		duck_sql="node $dir/duckdb/sql.mjs"
 	fi
 fi
 
@@ -129,6 +134,26 @@ for n in $sizes; do
 		sh -c "zcat '$f.gz' > /dev/null"
 	measure "cx-ingest raw CSV.gz (cards)" "$(rows_of "$f")" "$(bytes_of "$f")" \
 		cx-ingest -k accounts --source cards --as-of $asof -o "$w/a.cardsz.tsv" "$f.gz"
+	if [ "${BENCH_PEERS:-1}" = 1 ]; then
+		# Peers on the same raw file, each doing less than cx-ingest (no
+		# validation, normalising, ledger or cross-id linking): rows grouped
+		# by national id, as TSV where the tool can write it.
+		if [ -n "$duck" ]; then
+			measure "peer: DuckDB, CSV → TSV grouped by national_id" "$(rows_of "$f")" "$(bytes_of "$f")" \
+				$duck_sql "COPY (SELECT * FROM read_csv('$f', all_varchar=true) ORDER BY national_id)
+				TO '$w/duck.cards.tsv' (DELIMITER '	', HEADER)"
+		fi
+		if command -v mlr >/dev/null; then
+			measure "peer: Miller, CSV → TSV grouped by national_id" "$(rows_of "$f")" "$(bytes_of "$f")" \
+				sh -c "mlr --icsv --otsv sort -f national_id '$f' > '$w/mlr.cards.tsv'"
+		fi
+		if command -v datamash >/dev/null; then
+			# plain sort cannot read quoted CSV: only the leading unquoted
+			# columns are usable, so this counts accounts per national id
+			measure "peer: sort + datamash, accounts per national_id" "$(rows_of "$f")" "$(bytes_of "$f")" \
+				sh -c "tail -n +2 '$f' | sort -t, -k3,3 -S 1G | datamash -t, -g 3 count 3 > '$w/dm.cards.csv'"
+		fi
+	fi
 	f=$d/raw/loans.csv
 	measure "cx-ingest raw CSV (loans, ';' cp1252 1.234,56)" "$(rows_of "$f")" "$(bytes_of "$f")" \
 		cx-ingest -k accounts --source loans -d ';' --encoding cp1252 --decimal-comma --date-format dmy \
