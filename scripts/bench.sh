@@ -236,6 +236,15 @@ CONF
 				say "| Miller (mlr stats1) | skipped above 2M rows (runs out of memory / minutes; see performance.md) | | | | | | |"
 			fi
 		fi
+		# The same output as cx-ingest's step: every row, grouped by customer
+		# (the peers above write one aggregate row per customer instead).
+		measure "same output: GNU sort, every row by customer_key" "$nacc" "$sb" sh -c "
+			tail -n +2 '$s' | sort -t '	' -k1,1 -S 1G > '$w/sorted.tsv'"
+		if [ -n "$duck" ]; then
+			measure "same output: DuckDB, every row ordered by customer_key" "$nacc" "$sb" \
+				$duck_sql "COPY (SELECT * FROM read_csv('$s', delim='	', header=true, all_varchar=true)
+				ORDER BY customer_key) TO '$w/duck.sorted.tsv' (DELIMITER '	', HEADER)"
+		fi
 	fi
 	rm -rf "$w"
 done
