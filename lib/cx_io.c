@@ -267,8 +267,9 @@ zlib_read(struct cx_input *in, void *buf, size_t n, struct cx_error *err)
 }
 
 #ifdef CX_HAVE_ISAL
-/* ISA-L's messages for its errors, worded as zlib words the same faults so
- * that a diagnostic does not depend on which inflate was built in. */
+/* ISA-L's errors in zlib's words for the nearest fault (a checksum, a
+ * header), so the common diagnostics read the same with either inflate;
+ * ISA-L has fewer kinds of corrupt data than zlib has messages. */
 static const char *
 isal_message(int rc)
 {
