@@ -382,6 +382,7 @@ cx_input_read(struct cx_input *in, void *buf, size_t n, struct cx_error *err)
 
 const char *cx_input_name(const struct cx_input *in) { return in->name; }
 int cx_input_is_gzip(const struct cx_input *in) { return in->gzip; }
+int cx_input_plain_fd(const struct cx_input *in) { return in->gzip ? -1 : in->fd; }
 uint64_t cx_input_bytes(const struct cx_input *in) { return in->bytes; }
 
 uint64_t
