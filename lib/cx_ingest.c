@@ -12,6 +12,7 @@
 #include "cx_identity.h"
 #include "cx_ingest.h"
 #include "cx_io.h"
+#include "cx_map.h"
 #include "cx_mem.h"
 #include "cx_money.h"
 #include "cx_norm.h"
@@ -335,13 +336,22 @@ struct rhdr {            /* header of an event sort record; then account, line *
  * the ordinal's, found at sort time).  Then source and account, then the
  * line; or with flag 4 only the line, whose first two fields are
  * account_id and source (ids, never escaped, no tab): srclen and acclen
- * still give their lengths. */
+ * still give their lengths.  With flag 8 (and 4) the line stays in the
+ * input's mapping (struct mref, then a copy of the line's account_id,
+ * tab and source only, for sort_cmp). */
 struct ahdr {
 	int64_t money;
 	uint32_t ordinal;
 	char cur[4];
 	uint16_t srclen, acclen;
-	uint32_t flags;      /* 1 = money present, 4 = source and account in the line */
+	uint32_t flags;      /* 1 = money present, 4 = source and account in the line,
+	                      * 8 = the line in r->maps */
+};
+
+/* Where a flag-8 record's line is: bytes off..off+len of r->maps[map]. */
+struct mref {
+	uint64_t off;
+	uint32_t len, map;
 };
 
 /* The accounts header of h (its money, currency, ordinal and flags). */
@@ -400,8 +410,14 @@ static void rec_view(int accounts, const char *rec, size_t n, struct rhdr *h,
 		h->money = a.money;
 		h->ordinal = a.ordinal;
 		memcpy(h->cur, a.cur, 4);
-		h->flags = a.flags & 1;
+		h->flags = a.flags & (1 | 8);
+		/* flag 8: the struct mref (write_sorted follows it) */
 		pre = sizeof a + (a.flags & 4 ? 0 : (size_t)a.srclen + a.acclen);
+		if (a.flags & 8) {
+			*line = rec + pre;
+			*ln = sizeof(struct mref);
+			return;
+		}
 	} else {
 		get_ehdr(rec, h);
 		pre = EHDR_SIZE + (h->flags & 4 ? 0 : (size_t)h->srclen + h->acclen);
@@ -497,6 +513,11 @@ struct run {
 	/* accounts: input bytes (regular files), and those of the first
 	 * EXPECT_AT rows, to size the identity table once (cx_identity_expect) */
 	uint64_t in_bytes, seen_bytes;
+	/* plain canonical accounts inputs mapped (read_canonical): the rows
+	 * facc_take keeps there; cur_map is the file being read's, or -1 */
+	struct cx_map **maps;
+	size_t nmaps, mapcap;
+	int cur_map;
 };
 
 #define EXPECT_AT 8192
@@ -1399,6 +1420,8 @@ static int write_reject(struct run *r, long line, const char *reason, const char
  * then source. */
 static void rec_keys(const struct ahdr *h, const char *p, const char **src, const char **acc)
 {
+	if (h->flags & 8)
+		p += sizeof(struct mref);
 	if (h->flags & 4) {
 		*acc = p;
 		*src = p + h->acclen + 1;
@@ -2930,12 +2953,18 @@ static int facc_check(const struct run *r, struct facc *fa, const struct cx_fiel
 	return 1;
 }
 
+#define NO_OFF UINT64_MAX
+
 /* A row facc_check passed, linked and added as process_record would (the
  * line after customer_key is the canonical line; account_id and source
  * first: flag 4).  Only the fields' bytes are used (f may point into raw).
- * Returns 1, or <0 on error. */
+ * off is the line's offset in the file being read when that file is
+ * mapped (r->cur_map), else NO_OFF: then the line stays in the mapping
+ * (flag 8) and the record holds only where it is, account_id and source,
+ * so that the input's bytes are not copied into fresh memory.  Returns 1,
+ * or <0 on error. */
 static int facc_take(struct run *r, const struct fa_row *a, const struct cx_field *f,
-                     size_t nf, struct cx_field raw, long line)
+                     size_t nf, struct cx_field raw, long line, uint64_t off)
 {
 	const char *lp = raw.p + f[0].n + 1;
 	size_t c, ln = raw.n - f[0].n - 1, pre = sizeof(struct ahdr);
@@ -2945,6 +2974,10 @@ static int facc_take(struct run *r, const struct fa_row *a, const struct cx_fiel
 	uint32_t ord;
 	struct rhdr h;
 	char *rec;
+	int mapped = off != NO_OFF && r->cur_map >= 0 &&
+	             off <= r->maps[r->cur_map]->n &&
+	             raw.n <= r->maps[r->cur_map]->n - off && ln <= UINT32_MAX;
+	size_t keep = mapped ? sizeof(struct mref) + f[1].n + 1 + f[2].n : ln;
 
 	memset(&h, 0, sizeof h);
 	if (has_money) {
@@ -2957,9 +2990,17 @@ static int facc_take(struct run *r, const struct fa_row *a, const struct cx_fiel
 	}
 	cx_identity_prefetch_h(r->id, 0, a->hacc, 0);
 	cx_identity_prefetch_h(r->id, CX_LINK_ID, a->hnat, 0);
-	if (!(rec = cx_sortspill_reserve(r->sort, pre + ln, r->err)))
+	if (!(rec = cx_sortspill_reserve(r->sort, pre + keep, r->err)))
 		return r->err->code ? r->err->code : CX_ENOMEM;
-	memcpy(rec + pre, lp, ln);
+	if (mapped) {
+		struct mref m;
+		m.off = off + f[0].n + 1;
+		m.len = (uint32_t)ln;
+		m.map = (uint32_t)r->cur_map;
+		memcpy(rec + pre, &m, sizeof m);
+		memcpy(rec + pre + sizeof m, lp, f[1].n + 1 + f[2].n);
+	} else
+		memcpy(rec + pre, lp, ln);
 	st = cx_identity_add_h(r->id, f[2].p, f[2].n, f[1].p, f[1].n, a->hacc, a->chash, &ord,
 	                       r->err);
 	if (st < 0)
@@ -2992,8 +3033,9 @@ static int facc_take(struct run *r, const struct fa_row *a, const struct cx_fiel
 			return rc;
 	}
 	h.ordinal = ord;
-	put_ahdr(rec, &h, f[2].n, f[1].n, 4);
+	put_ahdr(rec, &h, f[2].n, f[1].n, mapped ? 4 | 8 : 4);
 	r->res->rows_fast++;
+	r->res->rows_mapped += (unsigned)mapped;
 	return 1;
 }
 
@@ -3004,7 +3046,7 @@ static int fast_account(struct run *r, struct facc *fa, const struct cx_field *f
 {
 	struct fa_row a;
 
-	return facc_check(r, fa, f, nf, raw, &a) ? facc_take(r, &a, f, nf, raw, line) : 0;
+	return facc_check(r, fa, f, nf, raw, &a) ? facc_take(r, &a, f, nf, raw, line, NO_OFF) : 0;
 }
 
 /* A canonical accounts stream is read in two threads: a reader thread
@@ -3024,6 +3066,7 @@ struct fb_row {
 	long line;
 	size_t raw, base;          /* offsets in buf: the raw line; the fields */
 	size_t rawn;
+	uint64_t off;              /* the line's offset in the input */
 };
 
 /* A batch: the rows' raw lines, and for rows that are not canonical the
@@ -3059,6 +3102,7 @@ static void fb_fill(struct fpipe *pp, struct fbatch *b)
 	b->n = b->nrows = 0;
 	b->end = b->rc = 0;
 	while (b->nrows < FB_ROWS && b->n < FB_BYTES) {
+		uint64_t off = cx_tsv_bytes(pp->t);
 		int rc = cx_tsv_next(pp->t, &b->err);
 		const struct cx_field *f;
 		struct cx_field raw;
@@ -3096,6 +3140,7 @@ static void fb_fill(struct fpipe *pp, struct fbatch *b)
 		for (k = 0; k < pp->nf; k++)
 			b->len[b->nrows * pp->nf + k] = f[k].n;
 		w->line = cx_tsv_line(pp->t);
+		w->off = off;
 		b->nrows++;
 	}
 }
@@ -3187,7 +3232,7 @@ static int fpipe_run(struct run *r, struct fpipe *pp)
 			raw.p = b->buf + w->raw;
 			raw.n = w->rawn;
 			r->res->rows_in++;
-			rc = w->ok ? facc_take(r, &w->a, f, nf, raw, w->line)
+			rc = w->ok ? facc_take(r, &w->a, f, nf, raw, w->line, w->off)
 			           : process_record(r, f, nf, w->line, raw);
 			if (rc < 0)
 				return rc;
@@ -3246,6 +3291,16 @@ static int read_canonical(struct run *r, const char *path)
 		goto out;
 	fast = fast_header(r, hdr, nh);
 	fa = facc_new(r, hdr, nh);
+	if (fa && strcmp(path, "-") != 0 && r->nmaps < 65536 &&
+	    cx_grow((void **)&r->maps, &r->mapcap, r->nmaps + 1, sizeof *r->maps) == 0) {
+		/* a plain file (not gzip, not standard input) is mapped for the
+		 * rows facc_take keeps there; read as before otherwise */
+		struct cx_map *m = cx_map_open(cx_input_plain_fd(cx_tsv_input(t)), r->fname);
+		if (m) {
+			r->cur_map = (int)r->nmaps;
+			r->maps[r->nmaps++] = m;
+		}
+	}
 	if (fa && (pp = fpipe_start(r, fa, t, nh)) != NULL) {
 		rc = fpipe_run(r, pp);
 		fpipe_end(pp);
@@ -3269,6 +3324,7 @@ static int read_canonical(struct run *r, const char *path)
 			goto out;
 	}
 out:
+	r->cur_map = -1;
 	facc_free(fa);
 	cx_tsv_close(t);
 	r->fname = "";
@@ -3514,6 +3570,7 @@ static int run_start(struct run *r, const struct cx_ingest_opts *o,
 	r->res = res;
 	r->err = err;
 	r->fname = "";
+	r->cur_map = -1;
 	res->ledger = r->led = cx_ledger_new();
 	return r->led ? 0 : oom(r);
 }
@@ -3524,6 +3581,9 @@ static void run_free(struct run *r)
 	cx_identity_free(r->id);
 	cx_sortspill_free(r->sort);
 	amap_free(r->amap);
+	for (size_t i = 0; i < r->nmaps; i++)
+		cx_map_free(r->maps[i]);
+	cx_free(r->maps);
 	for (size_t i = 0; i < MAXCOLS; i++) {
 		cx_free(r->memo[i]);
 		cx_free(r->dmemo[i]);
@@ -3916,7 +3976,26 @@ static int wpipe_end(struct run *r, struct wpipe *wp, int rc)
 	return rc;
 }
 
-static int write_sorted(struct run *r)
+/* Start loading the mapped line of sort record rec (any record: only a
+ * flag-8 one has one), its first 512 bytes. */
+static void map_prefetch(const struct run *r, const char *rec)
+{
+	struct ahdr a;
+	struct mref m;
+	const char *q, *end;
+
+	memcpy(&a, rec, sizeof a);
+	if (!(a.flags & 8))
+		return;
+	memcpy(&m, rec + sizeof a, sizeof m);
+	q = r->maps[m.map]->p + m.off;
+	end = q + (m.len < 512 ? m.len : 512);
+	for (q = (const char *)((uintptr_t)q & ~(uintptr_t)63); q < end; q += 64)
+		__builtin_prefetch(q);
+}
+
+/* The sorted records written (write_sorted's loop). */
+static int write_rows(struct run *r, struct wpipe *wp)
 {
 	const void *rec;
 	size_t n;
@@ -3926,7 +4005,6 @@ static int write_sorted(struct run *r)
 	int have_prev = 0;
 	uint64_t lastkey = 0;
 	int have_key = 0;
-	struct wpipe *wp = cx_sortspill_count(r->sort) > 0 ? wpipe_start(r->out) : NULL;
 
 	while ((rc = cx_sortspill_next(r->sort, &rec, &n, r->err)) == 1) {
 		struct rhdr h;
@@ -3936,6 +4014,22 @@ static int write_sorted(struct run *r)
 		int has_key;
 
 		rec_view(r->o->kind == CX_KIND_ACCOUNTS, rec, n, &h, &line, &ln);
+		if (h.flags & 8) {
+			/* the line in an input's mapping (facc_take); lines
+			 * there lie anywhere in the files: start loading the
+			 * one a few records ahead, whose record was started
+			 * a few records before that */
+			struct mref m;
+			const void *ahead;
+			size_t an;
+			if (cx_sortspill_peek(r->sort, 8, &ahead, &an))
+				__builtin_prefetch(ahead);
+			if (cx_sortspill_peek(r->sort, 4, &ahead, &an))
+				map_prefetch(r, ahead);
+			memcpy(&m, line, sizeof m);
+			line = r->maps[m.map]->p + m.off;
+			ln = m.len;
+		}
 		if (r->o->kind == CX_KIND_ACCOUNTS) {
 			key = cx_sortspill_key(r->sort);   /* sort_key's */
 			has_key = 1;
@@ -3998,6 +4092,42 @@ static int write_sorted(struct run *r)
 			break;
 	}
 	cx_free(prev);
+	return rc < 0 ? rc : 0;
+}
+
+/* The output, after the header.  Lines kept in an input's mapping are
+ * copied out only while that file is the one read (cx_map_check before
+ * and after) and inside a SIGBUS guard: a file changed or cut short
+ * meanwhile is an error (CX_EIO), never other bytes or a crash. */
+static int write_sorted(struct run *r)
+{
+	struct wpipe *volatile wp = cx_sortspill_count(r->sort) > 0 ? wpipe_start(r->out) : NULL;
+	struct cx_map_guard g;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < r->nmaps && rc == 0; i++)
+		rc = cx_map_check(r->maps[i], r->err);
+	if (rc == 0 && r->nmaps > 0) {
+		/* nothing this frame changes after sigsetjmp is read after a
+		 * fault but wp (set before) and rc (set after it) */
+		if (sigsetjmp(g.jb, 1) != 0) {
+			rc = cx_map_guard_fault(&g, r->err);
+			goto end;
+		}
+		/* every page mapped in one pass, not a fault every few
+		 * random reads */
+		for (i = 0; i < r->nmaps; i++)
+			cx_map_populate(r->maps[i]);
+		if ((rc = cx_map_guard_begin(&g, r->maps, r->nmaps, r->err)) == 0) {
+			rc = write_rows(r, wp);
+			cx_map_guard_end(&g);
+		}
+		for (i = 0; i < r->nmaps && rc == 0; i++)
+			rc = cx_map_check(r->maps[i], r->err);
+	} else if (rc == 0)
+		rc = write_rows(r, wp);
+end:
 	if (wp)
 		rc = wpipe_end(r, wp, rc < 0 ? rc : 0);
 	return rc < 0 ? rc : 0;

@@ -74,6 +74,9 @@ struct cx_ingest_result {
 	/* canonical accounts rows taken as they are, without normalising them
 	 * again (a statistic: the output is the same either way) */
 	uint64_t rows_fast;
+	/* of those, rows written from the input file's mapping rather than
+	 * copied (plain files only; a statistic too) */
+	uint64_t rows_mapped;
 };
 
 void cx_ingest_opts_init(struct cx_ingest_opts *o);

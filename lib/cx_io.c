@@ -541,6 +541,7 @@ cx_input_read(struct cx_input *in, void *buf, size_t n, struct cx_error *err)
 
 const char *cx_input_name(const struct cx_input *in) { return in->name; }
 int cx_input_is_gzip(const struct cx_input *in) { return in->gzip; }
+int cx_input_plain_fd(const struct cx_input *in) { return in->gzip ? -1 : in->fd; }
 uint64_t cx_input_bytes(const struct cx_input *in) { return in->bytes; }
 
 uint64_t
@@ -575,6 +576,7 @@ struct cx_output {
 	char *final_path;
 	char *tmp_path;
 	struct cx_output *next_open;   /* registry for the signal handler */
+	uint64_t written, kicked;      /* bytes written to fd; of those, handed to writeback */
 };
 
 /* Temp files still open, removed by the signal handler.  The list is only
@@ -692,8 +694,14 @@ fail:
 	return NULL;
 }
 
+/* Written bytes of a temp file are handed to writeback every KICK bytes
+ * (sync_file_range, which does not wait): the disk writes them while the
+ * rest is made, and the fsync of cx_output_commit finds little left to
+ * do.  A hint only: its errors are the fsync's to report. */
+#define KICK (8u << 20)
+
 static int
-flush_buf(struct cx_output *o, struct cx_error *err)
+write_all(struct cx_output *o, const char *p, size_t n, struct cx_error *err)
 {
 	size_t off = 0;
 	ssize_t w;
@@ -701,8 +709,8 @@ flush_buf(struct cx_output *o, struct cx_error *err)
 	if (o->failed)
 		return err ? cx_error_set(err, CX_EIO, cx_output_name(o), 0, "earlier write failed")
 		           : CX_EIO;
-	while (off < o->len) {
-		w = write(o->fd, o->buf + off, o->len - off);
+	while (off < n) {
+		w = write(o->fd, p + off, n - off);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
@@ -711,8 +719,25 @@ flush_buf(struct cx_output *o, struct cx_error *err)
 		}
 		off += (size_t)w;
 	}
-	o->len = 0;
+	o->written += n;
+#ifdef SYNC_FILE_RANGE_WRITE
+	if (o->tmp_path != NULL && o->written - o->kicked >= KICK) {
+		(void)sync_file_range(o->fd, (off_t)o->kicked, (off_t)(o->written - o->kicked),
+		                      SYNC_FILE_RANGE_WRITE);
+		o->kicked = o->written;
+	}
+#endif
 	return 0;
+}
+
+static int
+flush_buf(struct cx_output *o, struct cx_error *err)
+{
+	int rc = write_all(o, o->buf, o->len, err);
+
+	if (rc == 0)
+		o->len = 0;
+	return rc;
 }
 
 int
@@ -720,6 +745,10 @@ cx_output_write(struct cx_output *o, const void *p, size_t n, struct cx_error *e
 {
 	const char *s = p;
 
+	/* a whole buffer's worth or more with nothing buffered: written as
+	 * it is (the same bytes, one copy fewer) */
+	if (o->len == 0 && n >= OUTBUF)
+		return write_all(o, s, n, err) < 0 ? CX_EIO : 0;
 	while (n > 0) {
 		size_t room = OUTBUF - o->len, k = n < room ? n : room;
 		memcpy(o->buf + o->len, s, k);

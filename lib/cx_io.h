@@ -42,6 +42,9 @@ struct cx_input *cx_input_open(const char *path, const struct cx_input_opts *opt
 ssize_t cx_input_read(struct cx_input *in, void *buf, size_t n, struct cx_error *err);
 const char *cx_input_name(const struct cx_input *in);
 int cx_input_is_gzip(const struct cx_input *in);
+/* The file descriptor of a plain (not gzip) input, -1 for gzip; it stays
+ * the input's (for cx_map_open: the very file being read). */
+int cx_input_plain_fd(const struct cx_input *in);
 uint64_t cx_input_bytes(const struct cx_input *in);     /* decompressed so far */
 uint64_t cx_input_raw_bytes(const struct cx_input *in); /* on-disk bytes so far */
 void cx_input_close(struct cx_input *in);

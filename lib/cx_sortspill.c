@@ -658,6 +658,16 @@ int cx_sortspill_next(struct cx_sortspill *s, const void **rec, size_t *n,
 	return 1;
 }
 
+int cx_sortspill_peek(const struct cx_sortspill *s, size_t k, const void **rec, size_t *n)
+{
+	/* pos is the index of the record the next call returns */
+	if (s->merging || k == 0 || s->pos + k - 1 >= s->nidx)
+		return 0;
+	*rec = s->idx[s->pos + k - 1].p;
+	*n = s->idx[s->pos + k - 1].len;
+	return 1;
+}
+
 uint64_t cx_sortspill_key(const struct cx_sortspill *s)
 {
 	if (!s->merging)

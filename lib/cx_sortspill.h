@@ -82,6 +82,11 @@ int cx_sortspill_next(struct cx_sortspill *s, const void **rec, size_t *n,
 /* The key (cx_sortspill_set_key) of the record cx_sortspill_next returned
  * last: computed once already, saves the caller a second look-up. */
 uint64_t cx_sortspill_key(const struct cx_sortspill *s);
+/* The record k (>= 1) calls of cx_sortspill_next after the one it returned
+ * last, when the records are still in memory (not merged from spilled
+ * runs): 1 with *rec and *n (borrowed as cx_sortspill_next's), else 0.
+ * For a caller that prefetches what records point to. */
+int cx_sortspill_peek(const struct cx_sortspill *s, size_t k, const void **rec, size_t *n);
 uint64_t cx_sortspill_count(const struct cx_sortspill *s);   /* records added */
 size_t cx_sortspill_runs(const struct cx_sortspill *s);      /* temporary runs */
 uint64_t cx_sortspill_spilled_bytes(const struct cx_sortspill *s);

@@ -405,6 +405,7 @@ long cx_tsv_line(const struct cx_tsv_reader *r) { return r->line; }
 const char *cx_tsv_name(const struct cx_tsv_reader *r) { return cx_input_name(r->in); }
 struct cx_field cx_tsv_raw(const struct cx_tsv_reader *r) { return r->raw; }
 uint64_t cx_tsv_bytes(const struct cx_tsv_reader *r) { return r->bytes; }
+const struct cx_input *cx_tsv_input(const struct cx_tsv_reader *r) { return r->in; }
 
 int
 cx_tsv_col(const struct cx_tsv_reader *r, const char *name)

@@ -61,7 +61,11 @@ const char *cx_tsv_name(const struct cx_tsv_reader *r);
 /* The current row's raw line (escaped form, without the LF): for copying a
  * row through unchanged, which is faster than re-escaping. */
 struct cx_field cx_tsv_raw(const struct cx_tsv_reader *r);
+/* Bytes read so far (header and line ends included): before cx_tsv_next,
+ * the offset of the line it reads in a plain input. */
 uint64_t cx_tsv_bytes(const struct cx_tsv_reader *r);
+/* The input read (borrowed). */
+const struct cx_input *cx_tsv_input(const struct cx_tsv_reader *r);
 void cx_tsv_close(struct cx_tsv_reader *r);
 
 /* ---- shards: customers partitioned by a hash of their key ------------- */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <zlib.h>
 
 #include "cx_date.h"
 #include "cx_ingest.h"
@@ -273,12 +274,68 @@ compare(int n, int seed, size_t memory, int twice)
 	ck_assert_msg(ra.rows_rejected > 0 && ra.rows_duplicate > 0, "no rejects or duplicates");
 }
 
+/* path gzipped into gz */
+static void
+gzip_file(const char *path, const char *gz)
+{
+	size_t n;
+	char *x = slurp(path, &n);
+	gzFile g = gzopen(gz, "wb1");
+
+	ck_assert(g != NULL);
+	ck_assert_int_eq(gzwrite(g, x, (unsigned)n), (int)n);
+	ck_assert_int_eq(gzclose(g), Z_OK);
+	free(x);
+}
+
+/* The same mixed rows (canonical ones and others the full path rejects,
+ * drops or changes) from a plain file, whose canonical rows are written
+ * from its mapping, and from a gzip copy of it, whose rows are copied as
+ * before: the same output, ledger and rejects. */
+static void
+mapped_equals_copied(int n, int seed, size_t memory, int twice)
+{
+	char a[512], c[512];
+	const char *in[2];
+	struct cx_ingest_result ra, rc;
+	struct cx_error ea, ec;
+	char *x, *y;
+
+	snprintf(a, sizeof a, "%s", P("a/accounts.tsv"));
+	snprintf(c, sizeof c, "%s", P("c/accounts.tsv.gz"));
+	write_pair(a, P("b/accounts.tsv"), n, seed);
+	gzip_file(a, c);
+	in[0] = in[1] = a;
+	ck_assert_int_eq(run(in, twice ? 2 : 1, P("a.out"), P("a.rej"), P("a.led"), memory, &ra,
+	                     &ea), 0);
+	in[0] = in[1] = c;
+	ck_assert_int_eq(run(in, twice ? 2 : 1, P("c.out"), P("c.rej"), P("c.led"), memory, &rc,
+	                     &ec), 0);
+	same_file(P("a.out"), P("c.out"));
+	same_file(P("a.led"), P("c.led"));
+	x = line_reasons(P("a.rej"));
+	y = line_reasons(P("c.rej"));
+	ck_assert_str_eq(x, y);
+	free(x);
+	free(y);
+	ck_assert_uint_eq(ra.rows_out, rc.rows_out);
+	ck_assert_uint_eq(ra.rows_fast, rc.rows_fast);
+	/* the plain file's kept canonical rows stay in its mapping; none of
+	 * the gzip file's */
+	ck_assert_msg(ra.rows_mapped > 0 && ra.rows_mapped <= ra.rows_fast &&
+	              ra.rows_mapped <= ra.rows_out, "mapped %llu",
+	              (unsigned long long)ra.rows_mapped);
+	ck_assert_uint_eq(rc.rows_mapped, 0);
+	ck_assert_msg(ra.rows_rejected > 0 && ra.rows_duplicate > 0, "no rejects or duplicates");
+}
+
 static void
 setup(void)
 {
 	tmp_setup();
 	ck_assert_int_eq(mkdir(P("a"), 0700), 0);
 	ck_assert_int_eq(mkdir(P("b"), 0700), 0);
+	ck_assert_int_eq(mkdir(P("c"), 0700), 0);
 	ck_assert_int_eq(cx_day_from_ymd(2026, 11, 20, &as_of), 0);
 }
 
@@ -293,6 +350,21 @@ START_TEST(fast_equals_full_big)
 {
 	compare(9000, 2, 0, 1);
 	compare(6000, 3, 1 << 18, 0);
+}
+END_TEST
+
+START_TEST(mapped_equals_copied_small)
+{
+	mapped_equals_copied(3000, 11, 0, 0);
+}
+END_TEST
+
+/* two mappings (one file given twice), and a sort that spills its
+ * records (where a line is in a mapping) to runs and merges them */
+START_TEST(mapped_equals_copied_big)
+{
+	mapped_equals_copied(9000, 12, 0, 1);
+	mapped_equals_copied(6000, 13, 1 << 18, 1);
 }
 END_TEST
 
@@ -339,6 +411,8 @@ suite(void)
 	tcase_add_test(tc, fast_equals_full);
 	tcase_add_test(tc, fast_equals_full_big);
 	tcase_add_test(tc, reader_error);
+	tcase_add_test(tc, mapped_equals_copied_small);
+	tcase_add_test(tc, mapped_equals_copied_big);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -335,6 +335,44 @@ START_TEST(atomic_output)
 }
 END_TEST
 
+/* Large writes (past the buffer: written as they are) mixed with small
+ * ones (buffered), past several writeback hints: the bytes in order. */
+START_TEST(large_writes)
+{
+	struct cx_error err;
+	struct cx_output *o;
+	size_t big = (3u << 20) + 7, total = 0, n, i;
+	char *b = malloc(big), *got;
+	unsigned char x = 0;
+	int k;
+
+	ck_assert_ptr_nonnull(b);
+	o = cx_output_open(P("big.out"), 0, &err);
+	ck_assert_ptr_nonnull(o);
+	for (k = 0; k < 8; k++) {
+		/* a large piece, with and without buffered bytes before it */
+		for (i = 0; i < big; i++)
+			b[i] = (char)(x + i * 7);
+		ck_assert_int_eq(cx_output_write(o, b, big - (size_t)k, &err), 0);
+		x = (unsigned char)(x + (big - (size_t)k) * 7);
+		total += big - (size_t)k;
+		if (k % 2 == 0) {
+			ck_assert_int_eq(cx_output_putc(o, (char)x, &err), 0);
+			x = (unsigned char)(x + 7);
+			total++;
+		}
+	}
+	ck_assert_int_eq(cx_output_commit(o, &err), 0);
+	got = slurp(P("big.out"), &n);
+	ck_assert_uint_eq(n, total);
+	for (i = 0, x = 0; i < n; i++, x = (unsigned char)(x + 7))
+		if ((unsigned char)got[i] != x)
+			ck_abort_msg("byte %zu differs", i);
+	free(got);
+	free(b);
+}
+END_TEST
+
 START_TEST(disk_full)
 {
 	struct cx_error err;
@@ -390,6 +428,7 @@ main(void)
 	tcase_add_test(tc, missing_and_directory);
 	tcase_add_test(tc, atomic_output);
 	tcase_add_test(tc, disk_full);
+	tcase_add_test(tc, large_writes);
 	tcase_add_test(tc, read_file);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

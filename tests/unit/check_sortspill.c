@@ -2,6 +2,7 @@
  * order; deferred mode; key prefixes (radix sort, ties by the comparison)
  * and the key of each record returned; records reserved with room to
  * spare then shrunk, or cancelled; an index sized ahead (too small);
+ * records looked at ahead (cx_sortspill_peek);
  * temporary files leave nothing behind. */
 #include <check.h>
 #include <dirent.h>
@@ -199,6 +200,62 @@ START_TEST(tmpfd)
 }
 END_TEST
 
+/* cx_sortspill_peek: the records next will return, while in memory; none
+ * past the end, none from merged runs. */
+START_TEST(peek)
+{
+	struct cx_error err;
+	struct cx_sortspill *s;
+	const void *rec, *p;
+	size_t n, pn, i;
+	char b[8];
+	int k;
+
+	tmp_setup();
+	s = cx_sortspill_new(1 << 20, tmpdir, 0, cmp_bytes, NULL, &err);
+	ck_assert(s != NULL);
+	for (i = 0; i < 10; i++) {
+		snprintf(b, sizeof b, "r%zu", 9 - i);
+		ck_assert_int_eq(cx_sortspill_add(s, b, strlen(b), &err), 0);
+	}
+	ck_assert_int_eq(cx_sortspill_finish(s, &err), 0);
+	ck_assert_int_eq(cx_sortspill_peek(s, 0, &p, &pn), 0);
+	ck_assert_int_eq(cx_sortspill_peek(s, 1, &p, &pn), 1);
+	ck_assert(pn == 2 && memcmp(p, "r0", 2) == 0);
+	ck_assert_int_eq(cx_sortspill_peek(s, 10, &p, &pn), 1);
+	ck_assert(pn == 2 && memcmp(p, "r9", 2) == 0);
+	ck_assert_int_eq(cx_sortspill_peek(s, 11, &p, &pn), 0);
+	for (i = 0; i < 10; i++) {
+		/* peek(3) now is what the third next from here returns */
+		int have = cx_sortspill_peek(s, 3, &p, &pn);
+		ck_assert_int_eq(have, i + 3 <= 10);
+		ck_assert_int_eq(cx_sortspill_next(s, &rec, &n, &err), 1);
+		snprintf(b, sizeof b, "r%zu", i);
+		ck_assert(n == 2 && memcmp(rec, b, 2) == 0);
+		if (have) {
+			snprintf(b, sizeof b, "r%zu", i + 2);
+			ck_assert(pn == 2 && memcmp(p, b, 2) == 0);
+		}
+	}
+	ck_assert_int_eq(cx_sortspill_peek(s, 1, &p, &pn), 0);
+	cx_sortspill_free(s);
+	/* spilled: merged from runs, nothing to peek at */
+	s = cx_sortspill_new(1, tmpdir, 0, cmp_bytes, NULL, &err);
+	ck_assert(s != NULL);
+	for (i = 0; i < 20000; i++) {
+		snprintf(b, sizeof b, "%05zu", i);
+		ck_assert_int_eq(cx_sortspill_add(s, b, 5, &err), 0);
+	}
+	ck_assert_int_eq(cx_sortspill_finish(s, &err), 0);
+	ck_assert_int_gt(cx_sortspill_runs(s), 1);
+	k = cx_sortspill_next(s, &rec, &n, &err);
+	ck_assert_int_eq(k, 1);
+	ck_assert_int_eq(cx_sortspill_peek(s, 1, &p, &pn), 0);
+	cx_sortspill_free(s);
+	tmp_teardown();
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("sortspill");
@@ -213,6 +270,7 @@ int main(void)
 	tcase_add_test(tc, key_prefix);
 	tcase_add_test(tc, lowered_limit);
 	tcase_add_test(tc, tmpfd);
+	tcase_add_test(tc, peek);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
