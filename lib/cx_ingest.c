@@ -3821,7 +3821,8 @@ static struct wpipe *wpipe_start(struct cx_output *out)
 	if (!wp)
 		return NULL;
 	wp->out = out;
-	if (!(wp->buf[0] = cx_malloc(WP_BUF)) || !(wp->buf[1] = cx_malloc(WP_BUF)) ||
+	/* on a huge page each (cx_malloc_huge): not 256 faults of 4 KiB */
+	if (!(wp->buf[0] = cx_malloc_huge(WP_BUF)) || !(wp->buf[1] = cx_malloc_huge(WP_BUF)) ||
 	    pthread_mutex_init(&wp->mu, NULL) != 0) {
 		wpipe_free(wp);
 		return NULL;

@@ -557,11 +557,41 @@ flush_buf(struct cx_output *o, struct cx_error *err)
 	return 0;
 }
 
+/* w bytes from s straight to the file (the buffer written first). */
+static int
+write_direct(struct cx_output *o, const char *s, size_t n, struct cx_error *err)
+{
+	ssize_t w;
+
+	if (o->len && flush_buf(o, err) < 0)
+		return CX_EIO;
+	if (o->failed)
+		return err ? cx_error_set(err, CX_EIO, cx_output_name(o), 0, "earlier write failed")
+		           : CX_EIO;
+	while (n > 0) {
+		w = write(o->fd, s, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			o->failed = 1;
+			return cx_error_errno(err, CX_EIO, errno, cx_output_name(o), "write");
+		}
+		s += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
 int
 cx_output_write(struct cx_output *o, const void *p, size_t n, struct cx_error *err)
 {
 	const char *s = p;
 
+	/* a piece as large as the buffer (a writer thread's block) goes to
+	 * the file from where it is: copying it through the buffer first
+	 * would only add a pass over its bytes; the file's bytes are the same */
+	if (n >= OUTBUF / 2 && o->len + n > OUTBUF)
+		return write_direct(o, s, n, err);
 	while (n > 0) {
 		size_t room = OUTBUF - o->len, k = n < room ? n : room;
 		memcpy(o->buf + o->len, s, k);
