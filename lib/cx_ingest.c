@@ -495,11 +495,12 @@ struct run {
 	size_t ncurs, lastcur;
 	uint64_t rejects;
 	/* accounts: input bytes (regular files), and those of the first
-	 * EXPECT_AT rows, to size the identity table once (cx_identity_expect) */
+	 * EXPECT_AT rows, to size the identity index once (cx_identity_expect;
+	 * early: what it held before is grown in 4 KiB pages) */
 	uint64_t in_bytes, seen_bytes;
 };
 
-#define EXPECT_AT 8192
+#define EXPECT_AT 1024
 
 static enum role role_of(enum cx_kind kind, const struct cx_column *c)
 {

@@ -587,10 +587,11 @@ cx_output_write(struct cx_output *o, const void *p, size_t n, struct cx_error *e
 {
 	const char *s = p;
 
-	/* a piece as large as the buffer (a writer thread's block) goes to
-	 * the file from where it is: copying it through the buffer first
-	 * would only add a pass over its bytes; the file's bytes are the same */
-	if (n >= OUTBUF / 2 && o->len + n > OUTBUF)
+	/* a piece about as large as the buffer (a writer thread's block)
+	 * goes to the file from where it is: copying it through the buffer
+	 * first would only add a pass over its bytes (and the buffer's first
+	 * touch); the file's bytes are the same */
+	if (n >= OUTBUF / 2)
 		return write_direct(o, s, n, err);
 	while (n > 0) {
 		size_t room = OUTBUF - o->len, k = n < room ? n : room;

@@ -241,7 +241,7 @@ cx_malloc_huge(size_t n)
 	const size_t huge = (size_t)2 << 20;
 	void *p;
 
-	if (n < huge / 2)
+	if (n < huge / 4)
 		return cx_malloc(n);
 	if (n > SIZE_MAX - huge)
 		return NULL;

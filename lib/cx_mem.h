@@ -31,7 +31,7 @@ void cx_mem_release(void);
  * before the pages are first touched. */
 void cx_mem_hint_huge(void *p, size_t n);
 /* An array of n bytes that will be filled densely (an index sized from
- * the expected row count): from 1 MiB on, it is allocated on a 2 MiB
+ * the expected row count): from 512 KiB on, it is allocated on a 2 MiB
  * boundary, its size rounded up to whole 2 MiB pages, and hinted as
  * above, so that all of it (not all but its ends) can take huge pages:
  * on a VM, every 4 KiB first touch is a costly fault.  Untouched pages

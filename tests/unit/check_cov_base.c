@@ -225,8 +225,12 @@ START_TEST(mem_limits_and_arena)
 	s = cx_strndup("abcdef", 3);
 	ck_assert_str_eq(s, "abc");
 	cx_free(s);
-	/* huge: from 1 MiB on, on a 2 MiB boundary, all of it usable, and
+	/* huge: from 512 KiB on, on a 2 MiB boundary, all of it usable, and
 	 * cx_realloc takes it; smaller ones are plain allocations */
+	s = cx_malloc_huge(512u << 10);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_eq((uintptr_t)s & ((2u << 20) - 1), 0);
+	cx_free(s);
 	s = cx_malloc_huge((3u << 19) + 5);
 	ck_assert_ptr_nonnull(s);
 	ck_assert_uint_eq((uintptr_t)s & ((2u << 20) - 1), 0);
