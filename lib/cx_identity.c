@@ -188,6 +188,21 @@ int cx_identity_set_spill(struct cx_identity *id, size_t limit, const char *tmpd
 
 static int rehash(struct cx_identity *id);
 
+/* *p (its first `used` bytes kept) moved to a new array of n bytes from
+ * cx_malloc_huge; 0, or CX_ENOMEM leaving *p as it was. */
+static int regrow(void **p, size_t used, size_t n)
+{
+	void *q = cx_malloc_huge(n);
+
+	if (!q)
+		return CX_ENOMEM;
+	if (used)
+		memcpy(q, *p, used);
+	cx_free(*p);
+	*p = q;
+	return 0;
+}
+
 void cx_identity_expect(struct cx_identity *id, size_t accounts)
 {
 	size_t keys, ncap = id->tabcap;
@@ -208,6 +223,36 @@ void cx_identity_expect(struct cx_identity *id, size_t accounts)
 		(void)rehash(id);   /* a hint: on ENOMEM it grows as before */
 		id->tabwant = 0;
 	}
+	/* the per-account arrays and the key bytes too, a sixteenth more than
+	 * expected, on huge pages from the start (cx_malloc_huge): grown by
+	 * doubling, each of them took a 4 KiB page fault per 4 KiB filled */
+	accounts += accounts / 16;
+	if (accounts > MAX_ACCOUNTS)
+		accounts = MAX_ACCOUNTS;
+	/* ... unless that would bring the index near its limit (it would
+	 * spill sooner than when grown as needed) */
+	if (id->limit && id->tabcap * sizeof *id->tab +
+	    (uint64_t)accounts * (sizeof *id->parent + sizeof *id->hk + sizeof *id->akoff +
+	                          sizeof *id->aklen) +
+	    (uint64_t)accounts * (id->nbytes + id->nlbytes) / id->n > id->limit / 2)
+		return;
+	if (accounts > id->cap &&
+	    regrow((void **)&id->parent, id->n * sizeof *id->parent,
+	           accounts * sizeof *id->parent) == 0 &&
+	    regrow((void **)&id->hk, id->n * sizeof *id->hk, accounts * sizeof *id->hk) == 0 &&
+	    regrow((void **)&id->akoff, id->n * sizeof *id->akoff,
+	           accounts * sizeof *id->akoff) == 0 &&
+	    regrow((void **)&id->aklen, id->n * sizeof *id->aklen,
+	           accounts * sizeof *id->aklen) == 0)
+		id->cap = accounts;
+	keys = (size_t)((uint64_t)accounts * id->nbytes / id->n);
+	if (keys > id->bytescap && keys <= UINT32_MAX &&
+	    regrow((void **)&id->bytes, id->nbytes, keys) == 0)
+		id->bytescap = keys;
+	keys = (size_t)((uint64_t)accounts * id->nlbytes / id->n);
+	if (keys > id->lbytescap && keys <= UINT32_MAX &&
+	    regrow((void **)&id->lbytes, id->nlbytes, keys) == 0)
+		id->lbytescap = keys;
 }
 
 /* The table, and when it is close to growing the new table too (old and
@@ -261,10 +306,13 @@ static int rehash(struct cx_identity *id)
 
 	if (ncap > ((size_t)1 << 32))
 		return CX_ELIMIT;
-	nt = cx_calloc(ncap, sizeof *nt);
+	if (ncap > SIZE_MAX / sizeof *nt)
+		return CX_ENOMEM;
+	/* all of it on huge pages when large (not all but its unaligned ends) */
+	nt = cx_malloc_huge(ncap * sizeof *nt);
 	if (!nt)
 		return CX_ENOMEM;
-	cx_mem_hint_huge(nt, ncap * sizeof *nt);
+	memset(nt, 0, ncap * sizeof *nt);
 	for (i = 0; i < id->tabcap; i++) {
 		struct slot *s = &id->tab[i];
 		size_t j;
@@ -1040,16 +1088,15 @@ int cx_identity_finish(struct cx_identity *id, struct cx_error *err)
 		return 0;
 	if (id->spilled)
 		return finish_spilled(id, err);
-	/* the lookup table and the linking values are no longer needed */
-	cx_free(id->tab);
+	/* the lookup table and the linking values are no longer needed: the
+	 * table's memory (more slots than accounts, 8 bytes each) holds the
+	 * minimum ordinals instead of fresh pages */
+	minord = (uint32_t *)id->tab;
 	id->tab = NULL;
 	id->tabcap = 0;
 	cx_free(id->lbytes);
 	id->lbytes = NULL;
 	id->nlbytes = id->lbytescap = 0;
-	minord = cx_malloc((id->n ? id->n : 1) * sizeof *minord);
-	if (!minord)
-		return cx_error_set(err, CX_ENOMEM, NULL, 0, "out of memory");
 	for (i = 0; i < id->n; i++)
 		minord[i] = UINT32_MAX;
 	id->customers = 0;

@@ -511,7 +511,8 @@ struct run {
 	size_t ncurs, lastcur;
 	uint64_t rejects;
 	/* accounts: input bytes (regular files), and those of the first
-	 * EXPECT_AT rows, to size the identity table once (cx_identity_expect) */
+	 * EXPECT_AT rows, to size the identity index once (cx_identity_expect;
+	 * early: what it held before is grown in 4 KiB pages) */
 	uint64_t in_bytes, seen_bytes;
 	/* plain canonical accounts inputs mapped (read_canonical): the rows
 	 * facc_take keeps there; cur_map is the file being read's, or -1 */
@@ -520,7 +521,7 @@ struct run {
 	int cur_map;
 };
 
-#define EXPECT_AT 8192
+#define EXPECT_AT 1024
 
 static enum role role_of(enum cx_kind kind, const struct cx_column *c)
 {
@@ -3881,7 +3882,8 @@ static struct wpipe *wpipe_start(struct cx_output *out)
 	if (!wp)
 		return NULL;
 	wp->out = out;
-	if (!(wp->buf[0] = cx_malloc(WP_BUF)) || !(wp->buf[1] = cx_malloc(WP_BUF)) ||
+	/* on a huge page each (cx_malloc_huge): not 256 faults of 4 KiB */
+	if (!(wp->buf[0] = cx_malloc_huge(WP_BUF)) || !(wp->buf[1] = cx_malloc_huge(WP_BUF)) ||
 	    pthread_mutex_init(&wp->mu, NULL) != 0) {
 		wpipe_free(wp);
 		return NULL;

@@ -745,10 +745,15 @@ cx_output_write(struct cx_output *o, const void *p, size_t n, struct cx_error *e
 {
 	const char *s = p;
 
-	/* a whole buffer's worth or more with nothing buffered: written as
-	 * it is (the same bytes, one copy fewer) */
-	if (o->len == 0 && n >= OUTBUF)
+	/* a piece about as large as the buffer (a writer thread's block)
+	 * goes to the file from where it is, after what is buffered: copying
+	 * it through the buffer first would only add a pass over its bytes
+	 * (and the buffer's first touch); the file's bytes are the same */
+	if (n >= OUTBUF / 2) {
+		if (o->len && flush_buf(o, err) < 0)
+			return CX_EIO;
 		return write_all(o, s, n, err) < 0 ? CX_EIO : 0;
+	}
 	while (n > 0) {
 		size_t room = OUTBUF - o->len, k = n < room ? n : room;
 		memcpy(o->buf + o->len, s, k);

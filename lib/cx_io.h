@@ -62,7 +62,9 @@ struct cx_output;
 /* path NULL or "-" is standard output (written directly; the exit status is
  * the contract there).  A file is written to ".<name>.XXXXXX" beside it. */
 struct cx_output *cx_output_open(const char *path, unsigned flags, struct cx_error *err);
-/* Buffered write (1 MiB).  Returns 0 or a negative CX_E* code. */
+/* Buffered write (1 MiB); a piece of half of that or more is written
+ * directly, after what is buffered (saves a copy).  Returns 0 or a
+ * negative CX_E* code. */
 int cx_output_write(struct cx_output *out, const void *p, size_t n, struct cx_error *err);
 int cx_output_putc(struct cx_output *out, int c, struct cx_error *err);
 int cx_output_puts(struct cx_output *out, const char *s, struct cx_error *err);

@@ -234,3 +234,20 @@ cx_mem_hint_huge(void *p, size_t n)
 	(void)n;
 #endif
 }
+
+void *
+cx_malloc_huge(size_t n)
+{
+	const size_t huge = (size_t)2 << 20;
+	void *p;
+
+	if (n < huge / 4)
+		return cx_malloc(n);
+	if (n > SIZE_MAX - huge)
+		return NULL;
+	n = (n + huge - 1) & ~(huge - 1);
+	if (should_fail() || posix_memalign(&p, huge, n) != 0)
+		return NULL;
+	cx_mem_hint_huge(p, n);
+	return p;
+}

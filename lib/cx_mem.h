@@ -30,6 +30,15 @@ void cx_mem_release(void);
  * at random (a hash table of millions of slots).  Only a hint; best done
  * before the pages are first touched. */
 void cx_mem_hint_huge(void *p, size_t n);
+/* An array of n bytes that will be filled densely (an index sized from
+ * the expected row count): from 512 KiB on, it is allocated on a 2 MiB
+ * boundary, its size rounded up to whole 2 MiB pages, and hinted as
+ * above, so that all of it (not all but its ends) can take huge pages:
+ * on a VM, every 4 KiB first touch is a costly fault.  Untouched pages
+ * stay address space only.  Smaller n: cx_malloc.  Contents undefined;
+ * released with cx_free, cx_realloc works on it (the result may lose
+ * the alignment). */
+void *cx_malloc_huge(size_t n);
 
 /* Test hook: make the Nth allocation from now on fail (1 = the next one);
  * 0 disables.  Also read from the environment variable CX_FAIL_ALLOC at the

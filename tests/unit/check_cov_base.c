@@ -225,6 +225,25 @@ START_TEST(mem_limits_and_arena)
 	s = cx_strndup("abcdef", 3);
 	ck_assert_str_eq(s, "abc");
 	cx_free(s);
+	/* huge: from 512 KiB on, on a 2 MiB boundary, all of it usable, and
+	 * cx_realloc takes it; smaller ones are plain allocations */
+	s = cx_malloc_huge(512u << 10);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_eq((uintptr_t)s & ((2u << 20) - 1), 0);
+	cx_free(s);
+	s = cx_malloc_huge((3u << 19) + 5);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_eq((uintptr_t)s & ((2u << 20) - 1), 0);
+	memset(s, 'x', (3u << 19) + 5);
+	s = cx_realloc(s, 5u << 20);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(s[(3u << 19) + 4], 'x');
+	cx_free(s);
+	s = cx_malloc_huge(100);
+	ck_assert_ptr_nonnull(s);
+	memset(s, 'y', 100);
+	cx_free(s);
+	ck_assert_ptr_null(cx_malloc_huge(SIZE_MAX - 100));
 
 	a = cx_arena_new(10);   /* raised to the minimum block */
 	ck_assert_ptr_nonnull(a);

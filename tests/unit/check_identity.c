@@ -326,6 +326,50 @@ START_TEST(expect_sizes_table)
 }
 END_TEST
 
+/* Expecting n accounts sizes the per-account arrays and key bytes too
+ * (on huge pages from the start): adding them grows nothing more, and
+ * the results are those of an index grown as needed. */
+START_TEST(expect_sizes_arrays)
+{
+	struct cx_identity *id = cx_identity_new(), *plain = cx_identity_new();
+	struct cx_error err;
+	char a[32];
+	uint32_t o, po;
+	size_t m1;
+	int i;
+
+	ck_assert_ptr_nonnull(id);
+	ck_assert_ptr_nonnull(plain);
+	for (i = 0; i < 200000; i++) {
+		int la = snprintf(a, sizeof a, "A%07d", i);
+		if (i == 1000) {
+			cx_identity_expect(id, 200000);
+			m1 = cx_identity_memory(id);
+			/* 18 bytes per account, and its 11 key bytes and 12 bytes
+			 * of value record, for 200k accounts */
+			ck_assert_uint_ge(m1, 200000u * (18 + 11 + 12));
+		}
+		ck_assert_int_eq(cx_identity_add(id, "src", 3, a, (size_t)la, (uint64_t)i, &o, &err),
+		                 CX_ID_NEW);
+		ck_assert_int_eq(cx_identity_add(plain, "src", 3, a, (size_t)la, (uint64_t)i, &po,
+		                                 &err), CX_ID_NEW);
+		ck_assert_uint_eq(o, po);
+		ck_assert_int_eq(cx_identity_link(id, o, CX_LINK_ID, a + 3, 5, &err), 0);
+		ck_assert_int_eq(cx_identity_link(plain, po, CX_LINK_ID, a + 3, 5, &err), 0);
+	}
+	/* nothing grew past the sizes expected (the table is counted three
+	 * times when close to doubling, which it is not) */
+	ck_assert_uint_eq(cx_identity_memory(id), m1);
+	ck_assert_int_eq(cx_identity_finish(id, &err), 0);
+	ck_assert_int_eq(cx_identity_finish(plain, &err), 0);
+	ck_assert_uint_eq(cx_identity_customers(id), cx_identity_customers(plain));
+	for (i = 0; i < 200000; i++)
+		ck_assert_uint_eq(cx_identity_key(id, (uint32_t)i), cx_identity_key(plain, (uint32_t)i));
+	cx_identity_free(id);
+	cx_identity_free(plain);
+}
+END_TEST
+
 START_TEST(spill_transitive)
 {
 	/* a chain: account i shares an id with i+1 (even i) or an e-mail (odd
@@ -446,6 +490,7 @@ int main(void)
 	tcase_add_test(tc, link_types_apart);
 	tcase_add_test(tc, memory);
 	tcase_add_test(tc, spill_same_result);
+	tcase_add_test(tc, expect_sizes_arrays);
 	tcase_add_test(tc, expect_same_result);
 	tcase_add_test(tc, expect_sizes_table);
 	tcase_add_test(tc, spill_transitive);

@@ -394,6 +394,56 @@ START_TEST(disk_full)
 }
 END_TEST
 
+/* Pieces of every size around the buffer's, large ones written directly
+ * between buffered ones: the file holds them in order. */
+START_TEST(large_writes_mixed)
+{
+	static const size_t sizes[] = { 10, 700000, 3, 1572864, 1048571, 20, 600000, 524288,
+	                                1, 1048576, 524287, 2097152 + 7, 5 };
+	struct cx_error err;
+	struct cx_output *o;
+	const char *final = P("big.tsv");
+	size_t total = 0, i, at = 0;
+	char *want, *got;
+	FILE *f;
+
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+		total += sizes[i];
+	want = malloc(total);
+	got = malloc(total + 1);
+	ck_assert_ptr_nonnull(want);
+	ck_assert_ptr_nonnull(got);
+	for (i = 0; i < total; i++)
+		want[i] = (char)('a' + (i * 7 + i / 4093) % 26);
+	o = cx_output_open(final, 0, &err);
+	ck_assert_ptr_nonnull(o);
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		ck_assert_int_eq(cx_output_write(o, want + at, sizes[i], &err), 0);
+		at += sizes[i];
+	}
+	ck_assert_int_eq(cx_output_commit(o, &err), 0);
+	f = fopen(final, "rb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fread(got, 1, total + 1, f), total);
+	fclose(f);
+	ck_assert(memcmp(got, want, total) == 0);
+	free(want);
+	free(got);
+
+	/* a failing direct write reports as a buffered one does */
+	o = cx_output_open("/dev/full", 0, &err);
+	ck_assert_ptr_nonnull(o);
+	want = calloc(1, 2u << 20);
+	ck_assert_ptr_nonnull(want);
+	ck_assert_int_eq(cx_output_write(o, "x", 1, &err), 0);
+	ck_assert_int_eq(cx_output_write(o, want, 2u << 20, &err), CX_EIO);
+	ck_assert_str_eq(err.msg, "write: No space left on device");
+	ck_assert_int_eq(cx_output_write(o, want, 2u << 20, &err), CX_EIO);
+	cx_output_abort(o);
+	free(want);
+}
+END_TEST
+
 START_TEST(read_file)
 {
 	struct cx_error err;
@@ -429,6 +479,7 @@ main(void)
 	tcase_add_test(tc, atomic_output);
 	tcase_add_test(tc, disk_full);
 	tcase_add_test(tc, large_writes);
+	tcase_add_test(tc, large_writes_mixed);
 	tcase_add_test(tc, read_file);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
