@@ -214,6 +214,21 @@ check_limits(struct cx_input *in, struct cx_error *err)
 	return 0;
 }
 
+/* More compressed bytes into zbuf from offset off: how many (0 at the end
+ * of the file, which sets eof), or a negative CX_EIO. */
+static ssize_t
+gz_fill(struct cx_input *in, size_t off, struct cx_error *err)
+{
+	ssize_t r = read_full(in->fd, in->zbuf + off, GZ_INBUF - off);
+
+	if (r < 0)
+		return cx_error_errno(err, CX_EIO, errno, in->name, "read");
+	if (r == 0)
+		in->eof = 1;
+	in->raw_bytes += (uint64_t)r;
+	return r;
+}
+
 static ssize_t
 zlib_read(struct cx_input *in, void *buf, size_t n, struct cx_error *err)
 {
@@ -226,12 +241,8 @@ zlib_read(struct cx_input *in, void *buf, size_t n, struct cx_error *err)
 	in->zs.avail_out = (uInt)n;
 	while (in->zs.avail_out == n) {
 		if (in->zs.avail_in == 0 && !in->eof) {
-			r = read_full(in->fd, in->zbuf, GZ_INBUF);
-			if (r < 0)
-				return cx_error_errno(err, CX_EIO, errno, in->name, "read");
-			if (r == 0)
-				in->eof = 1;
-			in->raw_bytes += (uint64_t)r;
+			if ((r = gz_fill(in, 0, err)) < 0)
+				return r;
 			in->zs.next_in = in->zbuf;
 			in->zs.avail_in = (uInt)r;
 		}
@@ -294,12 +305,8 @@ isal_member_start(struct cx_input *in, struct cx_error *err)
 	while (st->avail_in < 4 && !in->eof) {
 		memmove(in->zbuf, st->next_in, st->avail_in);
 		st->next_in = in->zbuf;
-		r = read_full(in->fd, in->zbuf + st->avail_in, GZ_INBUF - st->avail_in);
-		if (r < 0)
-			return cx_error_errno(err, CX_EIO, errno, in->name, "read");
-		if (r == 0)
-			in->eof = 1;
-		in->raw_bytes += (uint64_t)r;
+		if ((r = gz_fill(in, st->avail_in, err)) < 0)
+			return (int)r;
 		st->avail_in += (uint32_t)r;
 	}
 	/* ISA-L ignores the reserved flag bits, which zlib (and RFC 1952)
@@ -326,12 +333,8 @@ isal_read(struct cx_input *in, void *buf, size_t n, struct cx_error *err)
 	st->avail_out = (uint32_t)n;
 	while (st->avail_out == n) {
 		if (st->avail_in == 0 && !in->eof) {
-			r = read_full(in->fd, in->zbuf, GZ_INBUF);
-			if (r < 0)
-				return cx_error_errno(err, CX_EIO, errno, in->name, "read");
-			if (r == 0)
-				in->eof = 1;
-			in->raw_bytes += (uint64_t)r;
+			if ((r = gz_fill(in, 0, err)) < 0)
+				return r;
 			st->next_in = in->zbuf;
 			st->avail_in = (uint32_t)r;
 		}
