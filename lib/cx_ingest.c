@@ -3978,20 +3978,29 @@ static int wpipe_end(struct run *r, struct wpipe *wp, int rc)
 	return rc;
 }
 
+/* The line a flag-8 record's struct mref (at p) points to, and its length. */
+static const char *mapped_line(const struct run *r, const char *p, size_t *ln)
+{
+	struct mref m;
+
+	memcpy(&m, p, sizeof m);
+	*ln = m.len;
+	return r->maps[m.map]->p + m.off;
+}
+
 /* Start loading the mapped line of sort record rec (any record: only a
  * flag-8 one has one), its first 512 bytes. */
 static void map_prefetch(const struct run *r, const char *rec)
 {
 	struct ahdr a;
-	struct mref m;
 	const char *q, *end;
+	size_t n;
 
 	memcpy(&a, rec, sizeof a);
 	if (!(a.flags & 8))
 		return;
-	memcpy(&m, rec + sizeof a, sizeof m);
-	q = r->maps[m.map]->p + m.off;
-	end = q + (m.len < 512 ? m.len : 512);
+	q = mapped_line(r, rec + sizeof a, &n);
+	end = q + (n < 512 ? n : 512);
 	for (q = (const char *)((uintptr_t)q & ~(uintptr_t)63); q < end; q += 64)
 		__builtin_prefetch(q);
 }
@@ -4021,16 +4030,13 @@ static int write_rows(struct run *r, struct wpipe *wp)
 			 * there lie anywhere in the files: start loading the
 			 * one a few records ahead, whose record was started
 			 * a few records before that */
-			struct mref m;
 			const void *ahead;
 			size_t an;
 			if (cx_sortspill_peek(r->sort, 8, &ahead, &an))
 				__builtin_prefetch(ahead);
 			if (cx_sortspill_peek(r->sort, 4, &ahead, &an))
 				map_prefetch(r, ahead);
-			memcpy(&m, line, sizeof m);
-			line = r->maps[m.map]->p + m.off;
-			ln = m.len;
+			line = mapped_line(r, line, &ln);
 		}
 		if (r->o->kind == CX_KIND_ACCOUNTS) {
 			key = cx_sortspill_key(r->sort);   /* sort_key's */

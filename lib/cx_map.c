@@ -82,12 +82,13 @@ cx_map_free(struct cx_map *m)
 static _Thread_local struct cx_map_guard *tl_guard;   /* this thread's, or NULL */
 static struct sigaction old_bus;                      /* the action before the guard */
 static volatile sig_atomic_t guarded;                 /* a guard is installed */
+static size_t page_size;        /* read in cx_map_guard_begin: sysconf is not
+                                 * async-signal-safe */
 
 static void
 on_bus(int sig, siginfo_t *si, void *uc)
 {
 	struct cx_map_guard *g = tl_guard;
-	long pg = sysconf(_SC_PAGESIZE);
 	size_t i;
 
 	(void)sig;
@@ -98,8 +99,8 @@ on_bus(int sig, siginfo_t *si, void *uc)
 			const struct cx_map *m = g->maps[i];
 			/* the last page of the mapping is whole: a fault past
 			 * the file's end still lands on it */
-			size_t span = (m->n + (size_t)pg - 1) / (size_t)pg * (size_t)pg;
-			if (m && a >= m->p && a < m->p + span) {
+			size_t span = (m->n + page_size - 1) / page_size * page_size;
+			if (a >= m->p && a < m->p + span) {
 				g->hit = m;
 				tl_guard = NULL;
 				siglongjmp(g->jb, 1);
@@ -122,6 +123,7 @@ cx_map_guard_begin(struct cx_map_guard *g, struct cx_map *const *maps, size_t n,
 	g->maps = maps;
 	g->n = n;
 	g->hit = NULL;
+	page_size = (size_t)sysconf(_SC_PAGESIZE);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = on_bus;
 	sa.sa_flags = SA_SIGINFO;
