@@ -433,7 +433,8 @@ struct val { size_t off, n; int set; };
  * distinct raw value: a direct-mapped memo of raw bytes -> normal form,
  * per column.  Only successful normalisations are kept; a miss or a
  * collision takes the normal path. */
-#define MEMO_SLOTS 64
+#define MEMO_BITS 9
+#define MEMO_SLOTS (1u << MEMO_BITS)
 #define MEMO_LEN 62
 struct memo {
 	unsigned char n, outn;
@@ -657,10 +658,25 @@ static inline void trim(const char **s, size_t *n)
 
 static inline struct memo *memo_slot(struct memo *m, const char *s, size_t n)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t h = n ? n * 31u + u[0] * 7u + u[n - 1] * 13u + u[n / 2] : 0;
+	/* the first and the last eight bytes (overlapping when shorter): values
+	 * of one column often share their length and their first, middle and
+	 * last bytes ("07:00-09:00", "12:00-14:00"; channel sets) */
+	uint64_t a = 0, b = 0;
 
-	return &m[(h ^ (h >> 6)) & (MEMO_SLOTS - 1)];
+	if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+	} else if (n >= 4) {
+		uint32_t lo, hi;
+		memcpy(&lo, s, 4);
+		memcpy(&hi, s + n - 4, 4);
+		a = lo;
+		b = hi;
+	} else if (n > 0)
+		a = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+		    (uint64_t)(unsigned char)s[n - 1] << 16;
+	a = (a ^ (b * 0xff51afd7ed558ccdULL) ^ n) * 0x9e3779b97f4a7c15ULL;
+	return &m[a >> (64 - MEMO_BITS)];
 }
 
 /* the memo entry of raw value s of column c, or NULL */
