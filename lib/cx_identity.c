@@ -1138,14 +1138,31 @@ uint64_t cx_identity_key(const struct cx_identity *id, uint32_t ordinal)
 	return id->hk[ordinal];
 }
 
+/* The 8 hex digits of a 32-bit value, most significant first, as the
+ * bytes of a 64-bit word in memory order: written once per output row, so
+ * eight nibbles are spread and turned into digits together. */
+static uint64_t hex8(uint32_t x)
+{
+	uint64_t v = x, letters;
+
+	v = (v | v << 16) & 0x0000ffff0000ffffULL;
+	v = (v | v << 8) & 0x00ff00ff00ff00ffULL;
+	v = (v | v << 4) & 0x0f0f0f0f0f0f0f0fULL;   /* one nibble a byte, least significant last */
+	letters = ((v + 0x0606060606060606ULL) >> 4) & 0x0101010101010101ULL;   /* nibble > 9 */
+	v += 0x3030303030303030ULL + letters * ('a' - '0' - 10);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
 size_t cx_identity_key_text(uint64_t key, char *buf)
 {
-	static const char hex[] = "0123456789abcdef";
-	int i;
+	uint64_t hi = hex8((uint32_t)(key >> 32)), lo = hex8((uint32_t)key);
 
 	buf[0] = 'c';
-	for (i = 0; i < 16; i++)
-		buf[1 + i] = hex[(key >> (60 - 4 * i)) & 15];
+	memcpy(buf + 1, &hi, 8);
+	memcpy(buf + 9, &lo, 8);
 	buf[17] = '\0';
 	return 17;
 }

@@ -140,6 +140,17 @@ START_TEST(key_text)
 	char b[20];
 	ck_assert_int_eq(cx_identity_key_text(0x0123456789abcdefULL, b), 17);
 	ck_assert_str_eq(b, "c0123456789abcdef");
+	/* every digit value in every place, and the extremes, against printf */
+	uint64_t k = 0x9e3779b97f4a7c15ULL;
+	for (int i = 0; i < 20000; i++) {
+		char want[20];
+		uint64_t key = i == 0 ? 0 : i == 1 ? ~0ULL : i == 2 ? 0xa0a0a0a09f9f9f9fULL : k;
+		snprintf(want, sizeof want, "c%016llx", (unsigned long long)key);
+		memset(b, 'x', sizeof b);
+		ck_assert_int_eq(cx_identity_key_text(key, b), 17);
+		ck_assert_str_eq(b, want);
+		k = k * 6364136223846793005ULL + 1442695040888963407ULL;
+	}
 }
 END_TEST
 
