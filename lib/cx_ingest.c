@@ -426,7 +426,10 @@ static void rec_view(int accounts, const char *rec, size_t n, struct rhdr *h,
 	*ln = n - pre;
 }
 
-struct val { size_t off, n; int set; };
+/* A row value: in the scratch buffer at off, or borrowed (ext: a raw field
+ * of the record, a memo entry or a constant, all alive until the row is
+ * written); wide: 16 bytes are readable at ext. */
+struct val { size_t off, n; const char *ext; unsigned char set, wide; };
 
 /* Columns with few distinct values (country, language, time zone, flag
  * and channel sets, codes, vocabulary words) are normalised once per
@@ -484,6 +487,7 @@ struct run {
 	/* per row */
 	char *sc;
 	size_t scn, sccap;
+	size_t extn;             /* bytes of the row's borrowed values (put_ref) */
 	struct val v[MAXCOLS];
 	int64_t money;
 	int has_money;
@@ -628,6 +632,7 @@ static void setv(struct run *r, size_t c, size_t n)
 {
 	r->v[c].off = r->scn;
 	r->v[c].n = n;
+	r->v[c].ext = NULL;
 	r->v[c].set = 1;
 	r->scn += n;
 	r->sc[r->scn++] = '\0';
@@ -635,7 +640,7 @@ static void setv(struct run *r, size_t c, size_t n)
 
 static const char *V(struct run *r, size_t c)
 {
-	return r->sc + r->v[c].off;
+	return r->v[c].ext ? r->v[c].ext : r->sc + r->v[c].off;
 }
 
 static inline void trim(const char **s, size_t *n)
@@ -723,6 +728,16 @@ static int rejectf(struct run *r, const char *col, const char *why)
 {
 	snprintf(r->reason, sizeof r->reason, "%s: %s", col, why);
 	return 1;
+}
+
+/* Value c is s..s+n, borrowed, not copied (see struct val). */
+static void put_ref(struct run *r, size_t c, const char *s, size_t n, int wide)
+{
+	r->v[c].ext = s;
+	r->v[c].n = n;
+	r->extn += n;
+	r->v[c].set = 1;
+	r->v[c].wide = (unsigned char)wide;
 }
 
 static int put_text(struct run *r, size_t c, const char *s, size_t n)
@@ -1004,6 +1019,7 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 
 	(void)link_natid;
 	r->scn = 0;
+	r->extn = 0;
 	r->has_money = 0;
 	r->cur[0] = '\0';
 	r->sortt = 0;
@@ -1060,8 +1076,8 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 			memo_put(r, cc, s, n, country, cn, country);
 		} else if (country)
 			cn = strlen(country);
-		if (country && put_text(r, cc, country, cn) < 0)
-			return -1;
+		if (country)
+			put_ref(r, cc, country, cn, 0);
 	}
 	for (c = 0; c < r->ncols; c++) {
 		const char *s;
@@ -1086,8 +1102,8 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 		if (r->memo[c]) {
 			const struct memo *e = memo_get(r, c, s, n);
 			if (e) {
-				if (put_text(r, c, e->out, e->outn) < 0)
-					return -1;
+				/* n <= 16 is read as 16 bytes of out[MEMO_LEN] */
+				put_ref(r, c, e->out, e->outn, 1);
 				continue;
 			}
 		}
@@ -1121,8 +1137,7 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 			break;
 		case R_NAME:
 		case R_OTHER:
-			if (put_text(r, c, s, n) < 0)
-				return -1;
+			put_ref(r, c, s, n, 0);
 			break;
 		case R_EMAIL:
 			d = sc_reserve(r, n + 1);
@@ -1147,15 +1162,13 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 		case R_TZ:
 			if (!cx_timezone_valid(s, n))
 				return rejectf(r, r->cols[c].name, "not an IANA time zone name");
-			if (put_text(r, c, s, n) < 0)
-				return -1;
+			put_ref(r, c, s, n, 0);
 			break;
 		case R_LANG: {
 			const char *l = cx_norm_language(s, n);
 			if (!l)
 				return rejectf(r, r->cols[c].name, "unknown language");
-			if (put_text(r, c, l, strlen(l)) < 0)
-				return -1;
+			put_ref(r, c, l, strlen(l), 0);
 			break;
 		}
 		case R_PRODUCT:
@@ -1202,8 +1215,7 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 			r->sortt = utc;
 			if (ts_canonical(s, n, off)) {
 				/* the bytes cx_timestamp_format would write (no printf) */
-				if (put_text(r, c, s, n) < 0)
-					return -1;
+				put_ref(r, c, s, n, 0);
 				break;
 			}
 			d = sc_reserve(r, 32);
@@ -1235,8 +1247,7 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 			k = cx_norm_channel(s, n);
 			if (k < 0)
 				return rejectf(r, r->cols[c].name, "unknown channel");
-			if (put_text(r, c, cx_channel_names[k], strlen(cx_channel_names[k])) < 0)
-				return -1;
+			put_ref(r, c, cx_channel_names[k], strlen(cx_channel_names[k]), 0);
 			break;
 		case R_HOURS:
 			if (cx_ingest_norm_hours(s, n, buf) < 0)
@@ -1248,15 +1259,13 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 			k = cx_ingest_norm_direction(s, n);
 			if (k < 0)
 				return rejectf(r, r->cols[c].name, "not 'out' or 'in'");
-			if (put_text(r, c, cx_direction_names[k], strlen(cx_direction_names[k])) < 0)
-				return -1;
+			put_ref(r, c, cx_direction_names[k], strlen(cx_direction_names[k]), 0);
 			break;
 		case R_OUTCOME:
 			k = cx_ingest_norm_outcome(s, n);
 			if (k < 0)
 				return rejectf(r, r->cols[c].name, "unknown outcome");
-			if (put_text(r, c, cx_outcome_names[k], strlen(cx_outcome_names[k])) < 0)
-				return -1;
+			put_ref(r, c, cx_outcome_names[k], strlen(cx_outcome_names[k]), 0);
 			break;
 		default:
 			break;
@@ -1286,10 +1295,10 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 				tz = cx_default_timezone(cc);
 			}
 			cl = r->c_lang;
-			if (cl && !r->v[cl].set && lg && put_text(r, cl, lg, 2) < 0)
-				return -1;
-			if (ctz && !r->v[ctz].set && tz && put_text(r, ctz, tz, strlen(tz)) < 0)
-				return -1;
+			if (cl && !r->v[cl].set && lg)
+				put_ref(r, cl, lg, 2, 0);
+			if (ctz && !r->v[ctz].set && tz)
+				put_ref(r, ctz, tz, strlen(tz), 0);
 		}
 		if (r->o->as_of != CX_DAY_NONE && due != CX_DAY_NONE) {
 			long x = (long)r->o->as_of - (long)due;
@@ -1323,8 +1332,7 @@ static int norm_row(struct run *r, const struct cx_field *f, size_t nf, uint32_t
 				return -1;
 			if (r->c_bucket >= 0) {
 				const char *lab = bucket_of(r, dpd);
-				if (put_text(r, (size_t)r->c_bucket, lab, strlen(lab)) < 0)
-					return -1;
+				put_ref(r, (size_t)r->c_bucket, lab, strlen(lab), 0);
 			}
 		}
 	} else if (r->o->kind == CX_KIND_CONTACTS) {
@@ -1351,11 +1359,11 @@ static int line_add(struct run *r, const char *p, size_t n, int escape)
 }
 
 /* Upper bound of the line build_line writes: every value lies in the
- * scratch buffer (scn bytes with their NULs), escaping at most doubles it,
- * plus the tabs. */
+ * scratch buffer (scn bytes with their NULs) or is borrowed (extn bytes),
+ * escaping at most doubles it, plus the tabs. */
 static size_t line_bound(const struct run *r)
 {
-	return 2 * r->scn + r->ncols;
+	return 2 * (r->scn + r->extn) + r->ncols;
 }
 
 /* canonical line from the row values, without customer_key (the first
@@ -1371,20 +1379,26 @@ static size_t line_into(const struct run *r, char *d)
 
 	for (c = 1; c < ncols; c++) {
 		size_t off = r->v[c].off, n = r->v[c].n;
+		const char *p = r->v[c].ext;
+		int wide = r->v[c].wide;
 		if (c > 1)
 			*o++ = '\t';
 		if (!r->v[c].set)
 			continue;
+		if (!p) {
+			p = sc + off;
+			wide = off + 16 <= sccap;
+		}
 		if (r->escape[c])
-			o += cx_tsv_escape(o, sc + off, n);
-		else if (n <= 16 && off + 16 <= sccap && (size_t)(end - o) >= 16) {
+			o += cx_tsv_escape(o, p, n);
+		else if (n <= 16 && wide && (size_t)(end - o) >= 16) {
 			/* most values are short: one fixed 16-byte copy instead of a
 			 * call (the bytes past n are overwritten by what follows or
 			 * given back with the rest of the bound) */
-			memcpy(o, sc + off, 16);
+			memcpy(o, p, 16);
 			o += n;
 		} else {
-			memcpy(o, sc + off, n);
+			memcpy(o, p, n);
 			o += n;
 		}
 	}
