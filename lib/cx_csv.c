@@ -916,33 +916,42 @@ split_whole(struct cx_csv_reader *r, unsigned char *b, size_t len, size_t pad)
 /* ---- one-pass fast path ----------------------------------------------- */
 
 /* Copies 64 bytes from src to dst and returns, one bit a byte, where they
- * are the delimiter (*md), the quote (*mq), >= 0x80 (*mhi), and below 0x20
- * or DEL (*mlow; the signed compare also sets it for bytes >= 0x80). */
+ * are the delimiter (*md), the quote (*mq), and "special": below 0x20, DEL
+ * or >= 0x80 (*ms; x + 1 < 0x21 signed), the only bytes that need a closer
+ * look (mask_hi_eol) for line ends, control and non-ASCII bytes. */
+#if defined(__SSE2__)
+static inline void
+load16(const unsigned char *src, unsigned char *dst, int k, __m128i vd, __m128i vq,
+       uint64_t *d, uint64_t *q, uint64_t *s)
+{
+	const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(src + 16 * k));
+
+	_mm_storeu_si128((__m128i *)(void *)(dst + 16 * k), x);
+	*d |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd)) << (16 * k);
+	*q |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vq)) << (16 * k);
+	*s |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(
+	    _mm_add_epi8(x, _mm_set1_epi8(1)), _mm_set1_epi8(0x21))) << (16 * k);
+}
+#endif
+
 static inline void
 load_block(const unsigned char *src, unsigned char *dst, unsigned char delim,
-           unsigned char quote, uint64_t *md, uint64_t *mq, uint64_t *mhi, uint64_t *mlow)
+           unsigned char quote, uint64_t *md, uint64_t *mq, uint64_t *ms)
 {
 #if defined(__SSE2__)
 	const __m128i vd = _mm_set1_epi8((char)delim), vq = _mm_set1_epi8((char)quote);
-	const __m128i c20 = _mm_set1_epi8(0x20), c7f = _mm_set1_epi8(0x7F);
-	uint64_t d = 0, q = 0, h = 0, l = 0;
-	int k;
+	uint64_t d = 0, q = 0, s = 0;
 
-	for (k = 0; k < 4; k++) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(src + 16 * k));
-		_mm_storeu_si128((__m128i *)(void *)(dst + 16 * k), x);
-		d |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd)) << (16 * k);
-		q |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vq)) << (16 * k);
-		h |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << (16 * k);
-		l |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(
-		    _mm_cmplt_epi8(x, c20), _mm_cmpeq_epi8(x, c7f))) << (16 * k);
-	}
+	/* unrolled: constant shifts, no loop */
+	load16(src, dst, 0, vd, vq, &d, &q, &s);
+	load16(src, dst, 1, vd, vq, &d, &q, &s);
+	load16(src, dst, 2, vd, vq, &d, &q, &s);
+	load16(src, dst, 3, vd, vq, &d, &q, &s);
 	*md = d;
 	*mq = q;
-	*mhi = h;
-	*mlow = l;
+	*ms = s;
 #else
-	uint64_t d = 0, q = 0, h = 0, l = 0;
+	uint64_t d = 0, q = 0, s = 0;
 	int k;
 
 	for (k = 0; k < 64; k++) {
@@ -950,38 +959,41 @@ load_block(const unsigned char *src, unsigned char *dst, unsigned char delim,
 		dst[k] = c;
 		d |= (uint64_t)(c == delim) << k;
 		q |= (uint64_t)(c == quote) << k;
-		h |= (uint64_t)(c >= 0x80) << k;
-		l |= (uint64_t)(c < 0x20 || c >= 0x7F) << k;
+		s |= (uint64_t)(c < 0x20 || c >= 0x7F) << k;
 	}
 	*md = d;
 	*mq = q;
-	*mhi = h;
-	*mlow = l;
+	*ms = s;
 #endif
 }
 
-/* Bits of p[0..63] that are CR or LF. */
-static uint64_t
-mask_eol(const unsigned char *p)
+/* Bits of p[0..63] that are >= 0x80 (*hi) and CR or LF (*eol). */
+static void
+mask_hi_eol(const unsigned char *p, uint64_t *hi, uint64_t *eol)
 {
 #if defined(__SSE2__)
 	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-	uint64_t m = 0;
+	uint64_t h = 0, m = 0;
 	int k;
 
 	for (k = 0; k < 4; k++) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+		h |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << (16 * k);
 		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(
 		    _mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr))) << (16 * k);
 	}
-	return m;
+	*hi = h;
+	*eol = m;
 #else
-	uint64_t m = 0;
+	uint64_t h = 0, m = 0;
 	int k;
 
-	for (k = 0; k < 64; k++)
+	for (k = 0; k < 64; k++) {
+		h |= (uint64_t)(p[k] >= 0x80) << k;
 		m |= (uint64_t)(p[k] == '\n' || p[k] == '\r') << k;
-	return m;
+	}
+	*hi = h;
+	*eol = m;
 #endif
 }
 
@@ -1093,25 +1105,27 @@ fast_line(struct cx_csv_reader *r, size_t *eolp)
 		return -1;
 	b = (unsigned char *)r->fbuf;
 	for (blk = 0;; blk += 64) {
-		uint64_t d, q, h, low, keep = ~(uint64_t)0, end_bit = 0, sep, x, o;
+		uint64_t d, q, h = 0, low, keep = ~(uint64_t)0, end_bit = 0, sep, x, o;
 		size_t lim = avail - blk;       /* > 0: blk < avail */
 		int last = 0;
 
 		if (blk >= WHOLE_MAX)
 			return 1;
-		load_block(src + blk, b + blk, delim, qb, &d, &q, &h, &low);
+		load_block(src + blk, b + blk, delim, qb, &d, &q, &low);
 		if (lim < 64)
 			keep = ((uint64_t)1 << lim) - 1;
-		low &= ~h & keep;
-		if (low) {
-			uint64_t e = mask_eol(b + blk) & keep;
+		if (low & keep) {
+			uint64_t e;
+			mask_hi_eol(b + blk, &h, &e);
+			e &= keep;
 			if (e) {
 				lim = (size_t)__builtin_ctzll(e);
 				keep = ((uint64_t)1 << lim) - 1;
-				low &= keep;
 				last = 1;
 			}
-		}
+			low &= ~h & keep;       /* controls and DEL before the end */
+		} else
+			low = 0;
 		if (!last) {
 			if (lim <= 64 && !r->eof)
 				return 2;       /* the line goes on past what is read */
