@@ -1200,15 +1200,37 @@ fast_line(struct cx_csv_reader *r, size_t *eolp)
 			}
 		} else if (!qseen) {
 			/* no quote so far: nothing to unquote */
+			struct cx_field *fp = fields + nf;
 			while (sep) {
-				size_t e = blk + (size_t)__builtin_ctzll(sep);
+				size_t e = blk + (unsigned)__builtin_ctzll(sep);
 				sep &= sep - 1;
 				b[e] = '\0';
-				fields[nf].p = (char *)b + start;
-				fields[nf].n = e - start;
-				nf++;
+				fp->p = (char *)b + start;
+				fp->n = e - start;
+				fp++;
 				start = e + 1;
 			}
+			nf = (size_t)(fp - fields);
+		} else if (!pairs) {
+			/* a field that starts with a quote is "text" */
+			struct cx_field *fp = fields + nf;
+			while (sep) {
+				size_t e = blk + (unsigned)__builtin_ctzll(sep);
+				unsigned char *f = b + start;
+				sep &= sep - 1;
+				b[e] = '\0';   /* (an empty field: *f is that NUL) */
+				if (*f == (unsigned char)quote) {
+					b[e - 1] = '\0';
+					fp->p = (char *)f + 1;
+					fp->n = e - start - 2;
+				} else {
+					fp->p = (char *)f;
+					fp->n = e - start;
+				}
+				fp++;
+				start = e + 1;
+			}
+			nf = (size_t)(fp - fields);
 		} else {
 			while (sep) {
 				size_t e = blk + (size_t)__builtin_ctzll(sep);
