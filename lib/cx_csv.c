@@ -86,6 +86,7 @@ struct cx_csv_reader {
 	 * fx_moji: a C3 82..9F / C3 A2 pair (mojibake may be counted) */
 	int fx, fx_u8, fx_moji;
 	size_t fx_hi;
+	const char *fx_tlo, *fx_thi; /* the span of fbuf holding every high byte, or NULL */
 
 	/* current result */
 	size_t raw_off, raw_len;
@@ -590,9 +591,10 @@ find_high(const char *p, const char *e)
 /* cp1252 -> UTF-8, only the fields that hold a non-ASCII byte (the others
  * are the same bytes in UTF-8 and stay where they are).  The fields lie in
  * fbuf in order, separated by NUL or quote bytes only, so one scan of that
- * span finds the fields to transcode. */
+ * span finds the fields to transcode; [lo, hi), when given, is a part of
+ * it known to hold every high byte. */
 static int
-transcode_fields(struct cx_csv_reader *r)
+transcode_fields(struct cx_csv_reader *r, const char *lo, const char *hi)
 {
 	size_t i = 0, o = 0, bad = 0;
 	const char *q, *e;
@@ -603,6 +605,11 @@ transcode_fields(struct cx_csv_reader *r)
 	e = r->fields[r->nf - 1].p + r->fields[r->nf - 1].n;
 	if (cx_grow((void **)&r->tbuf, &r->tcap, CX_CP1252_MAXOUT((size_t)(e - q)) + r->nf, 1) < 0)
 		return -1;
+	if (lo != NULL) {
+		/* fast_line knows where the high bytes are */
+		q = lo;
+		e = hi;
+	}
 	while ((q = find_high(q, e)) != NULL) {
 		size_t k;
 
@@ -677,7 +684,7 @@ finish_record(struct cx_csv_reader *r, size_t raw_end, struct cx_error *err)
 			if (cx_utf8_mojibake_count(raw + hi, n - hi))
 				r->mojibake++;
 		} else {
-			int t = transcode_fields(r);
+			int t = transcode_fields(r, fx ? r->fx_tlo : NULL, fx ? r->fx_thi : NULL);
 			if (t < 0)
 				return nomem(r, err);
 			if (t > 0)
@@ -1095,7 +1102,7 @@ fast_line(struct cx_csv_reader *r, size_t *eolp)
 	const size_t max_field = r->o.max_field_bytes, max_columns = r->o.max_columns;
 	const int utf8 = r->o.encoding == CX_ENC_UTF8;
 	uint64_t inside = 0, prev_sx = 1, prev_x = 0, lead_carry = 0;
-	size_t blk, nf = 0, start = 0, len = 0, hi_at = (size_t)-1;
+	size_t blk, nf = 0, start = 0, len = 0, hi_at = (size_t)-1, hi_end = 0;
 	int ctl = 0, u8 = 1, moji = 0, qseen = 0, pairs = 0;
 	struct cx_field *fields = r->fields;
 	unsigned char *b;
@@ -1146,6 +1153,8 @@ fast_line(struct cx_csv_reader *r, size_t *eolp)
 		if (h || lead_carry) {
 			if (h && hi_at == (size_t)-1)
 				hi_at = blk + (size_t)__builtin_ctzll(h);
+			if (h && !utf8)         /* for transcode_fields */
+				hi_end = blk + 64 - (size_t)__builtin_clzll(h);
 			if (utf8 && u8) {
 				uint64_t c, l2, c3, want;
 				mask_utf8(b + blk, &c, &l2, &c3);
@@ -1251,6 +1260,11 @@ fast_line(struct cx_csv_reader *r, size_t *eolp)
 	r->nf = nf + 1;
 	r->fx = !ctl;
 	r->fx_hi = hi_at;
+	if (!utf8) {
+		/* no '""' unescaped: every byte is where it was in the line */
+		r->fx_tlo = pairs || hi_at == (size_t)-1 ? NULL : r->fbuf + hi_at;
+		r->fx_thi = r->fbuf + hi_end;
+	}
 	r->fx_u8 = utf8 && u8;
 	r->fx_moji = moji;
 	*eolp = r->rec_start + len;
