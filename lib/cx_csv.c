@@ -9,7 +9,10 @@
  *  - fast path: the record's line is copied once and split by hand on the
  *    delimiter and quote bytes (found 64 bytes at a time); a quoted field
  *    that closes on the line is unquoted in place ('""' -> '"') — exactly
- *    what libcsv in strict mode with a keep-bytes space function returns;
+ *    what libcsv in strict mode with a keep-bytes space function returns.
+ *    For a line of up to WHOLE_MAX bytes (fast_line) the copy, the search
+ *    for its line end and the look for control and non-ASCII bytes are the
+ *    same pass; the buffer keeps PAD zero bytes after the data for it;
  *  - otherwise (a quoted field runs past the line end, any quote error, any
  *    limit; also a long line that may hit a limit before its end is read)
  *    the record restarts from its first byte in libcsv, which gives the
