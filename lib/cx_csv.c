@@ -9,7 +9,10 @@
  *  - fast path: the record's line is copied once and split by hand on the
  *    delimiter and quote bytes (found 64 bytes at a time); a quoted field
  *    that closes on the line is unquoted in place ('""' -> '"') — exactly
- *    what libcsv in strict mode with a keep-bytes space function returns;
+ *    what libcsv in strict mode with a keep-bytes space function returns.
+ *    For a line of up to WHOLE_MAX bytes (fast_line) the copy, the search
+ *    for its line end and the look for control and non-ASCII bytes are the
+ *    same pass; the buffer keeps PAD zero bytes after the data for it;
  *  - otherwise (a quoted field runs past the line end, any quote error, any
  *    limit; also a long line that may hit a limit before its end is read)
  *    the record restarts from its first byte in libcsv, which gives the
@@ -40,6 +43,7 @@
 
 #define CHUNK (256u << 10)
 #define CSV_BLK (64u << 10)
+#define PAD 64u     /* zero bytes kept after the data: fast_line reads 64 at a time */
 
 struct scan_cache {
 	size_t at;    /* found: position of the byte; else searched up to here */
@@ -79,6 +83,13 @@ struct cx_csv_reader {
 	char *tbuf;              /* cp1252 -> UTF-8 */
 	size_t tcap;
 	int cb_got, cb_toomany, cb_toobig, cb_nomem;
+	/* what fast_line learnt of the record's bytes (fx set), for
+	 * finish_record: no control byte; first byte >= 0x80 at fx_hi;
+	 * fx_u8: every such byte is in a well-formed 2-byte sequence;
+	 * fx_moji: a C3 82..9F / C3 A2 pair (mojibake may be counted) */
+	int fx, fx_u8, fx_moji;
+	size_t fx_hi;
+	const char *fx_tlo, *fx_thi; /* the span of fbuf holding every high byte, or NULL */
 
 	/* current result */
 	size_t raw_off, raw_len;
@@ -204,11 +215,11 @@ fill(struct cx_csv_reader *r, struct cx_error *err)
 	want = CHUNK;
 	if (r->in == NULL && r->mem_len - r->mem_pos < want)
 		want = r->mem_len - r->mem_pos + 1;   /* small memory inputs */
-	if (r->cap - r->end < want) {
+	if (r->cap - r->end < want + PAD) {
 		size_t ncap = r->cap * 2;
 		unsigned char *nb;
-		if (ncap < r->end + want)
-			ncap = r->end + want;
+		if (ncap < r->end + want + PAD)
+			ncap = r->end + want + PAD;
 		nb = cx_realloc(r->buf, ncap);
 		if (nb == NULL)
 			return nomem(r, err);
@@ -229,9 +240,11 @@ fill(struct cx_csv_reader *r, struct cx_error *err)
 	}
 	if (n == 0) {
 		r->eof = 1;
+		memset(r->buf + r->end, 0, PAD);
 		return 0;
 	}
 	r->end += (size_t)n;
+	memset(r->buf + r->end, 0, PAD);
 	return 1;
 }
 
@@ -581,9 +594,10 @@ find_high(const char *p, const char *e)
 /* cp1252 -> UTF-8, only the fields that hold a non-ASCII byte (the others
  * are the same bytes in UTF-8 and stay where they are).  The fields lie in
  * fbuf in order, separated by NUL or quote bytes only, so one scan of that
- * span finds the fields to transcode. */
+ * span finds the fields to transcode; [lo, hi), when given, is a part of
+ * it known to hold every high byte. */
 static int
-transcode_fields(struct cx_csv_reader *r)
+transcode_fields(struct cx_csv_reader *r, const char *lo, const char *hi)
 {
 	size_t i = 0, o = 0, bad = 0;
 	const char *q, *e;
@@ -594,6 +608,11 @@ transcode_fields(struct cx_csv_reader *r)
 	e = r->fields[r->nf - 1].p + r->fields[r->nf - 1].n;
 	if (cx_grow((void **)&r->tbuf, &r->tcap, CX_CP1252_MAXOUT((size_t)(e - q)) + r->nf, 1) < 0)
 		return -1;
+	if (lo != NULL) {
+		/* fast_line knows where the high bytes are */
+		q = lo;
+		e = hi;
+	}
 	while ((q = find_high(q, e)) != NULL) {
 		size_t k;
 
@@ -622,8 +641,9 @@ finish_record(struct cx_csv_reader *r, size_t raw_end, struct cx_error *err)
 {
 	const unsigned char *raw = r->buf + r->rec_start;
 	size_t n = raw_end - r->rec_start, nul, ctl, hi, i;
-	int first = !r->header_seen;
+	int first = !r->header_seen, fx = r->fx;
 
+	r->fx = 0;
 	r->raw_off = r->rec_start;
 	r->raw_len = n;
 	r->cur_line = r->rec_line;
@@ -637,7 +657,12 @@ finish_record(struct cx_csv_reader *r, size_t raw_end, struct cx_error *err)
 		problem(r, CX_CSV_P_WHITESPACE, "whitespace-only line");
 		goto bad;
 	}
-	scan_bytes(raw, n, &nul, &ctl, &hi);
+	if (fx) {
+		/* fast_line saw no control byte and where the first high one is */
+		nul = ctl = (size_t)-1;
+		hi = r->fx_hi;
+	} else
+		scan_bytes(raw, n, &nul, &ctl, &hi);
 	if (nul != (size_t)-1) {
 		problem(r, CX_CSV_P_CONTROL, "NUL byte");
 		goto bad;
@@ -647,7 +672,12 @@ finish_record(struct cx_csv_reader *r, size_t raw_end, struct cx_error *err)
 		goto bad;
 	}
 	if (hi != (size_t)-1) {
-		if (r->o.encoding == CX_ENC_UTF8) {
+		if (r->o.encoding == CX_ENC_UTF8 && fx && r->fx_u8) {
+			/* well-formed (2-byte sequences only); a C3 82..9F or C3 A2
+			 * pair is where a mojibake count starts */
+			if (r->fx_moji && cx_utf8_mojibake_count(raw + hi, n - hi))
+				r->mojibake++;
+		} else if (r->o.encoding == CX_ENC_UTF8) {
 			size_t off = cx_utf8_validate(raw + hi, n - hi);
 			if (off != (size_t)-1) {
 				problem(r, CX_CSV_P_ENCODING,
@@ -657,7 +687,7 @@ finish_record(struct cx_csv_reader *r, size_t raw_end, struct cx_error *err)
 			if (cx_utf8_mojibake_count(raw + hi, n - hi))
 				r->mojibake++;
 		} else {
-			int t = transcode_fields(r);
+			int t = transcode_fields(r, fx ? r->fx_tlo : NULL, fx ? r->fx_thi : NULL);
 			if (t < 0)
 				return nomem(r, err);
 			if (t > 0)
@@ -890,6 +920,357 @@ split_whole(struct cx_csv_reader *r, unsigned char *b, size_t len, size_t pad)
 			f[n] = '\0';
 	}
 	r->nf = nf;
+	return 0;
+}
+
+/* ---- one-pass fast path ----------------------------------------------- */
+
+/* Copies 64 bytes from src to dst and returns, one bit a byte, where they
+ * are the delimiter (*md), the quote (*mq), and "special": below 0x20, DEL
+ * or >= 0x80 (*ms; x + 1 < 0x21 signed), the only bytes that need a closer
+ * look (mask_hi_eol) for line ends, control and non-ASCII bytes. */
+#if defined(__SSE2__)
+static inline void
+load16(const unsigned char *src, unsigned char *dst, int k, __m128i vd, __m128i vq,
+       uint64_t *d, uint64_t *q, uint64_t *s)
+{
+	const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(src + 16 * k));
+
+	_mm_storeu_si128((__m128i *)(void *)(dst + 16 * k), x);
+	*d |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd)) << (16 * k);
+	*q |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vq)) << (16 * k);
+	*s |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(
+	    _mm_add_epi8(x, _mm_set1_epi8(1)), _mm_set1_epi8(0x21))) << (16 * k);
+}
+#endif
+
+static inline void
+load_block(const unsigned char *src, unsigned char *dst, unsigned char delim,
+           unsigned char quote, uint64_t *md, uint64_t *mq, uint64_t *ms)
+{
+#if defined(__SSE2__)
+	const __m128i vd = _mm_set1_epi8((char)delim), vq = _mm_set1_epi8((char)quote);
+	uint64_t d = 0, q = 0, s = 0;
+
+	/* unrolled: constant shifts, no loop */
+	load16(src, dst, 0, vd, vq, &d, &q, &s);
+	load16(src, dst, 1, vd, vq, &d, &q, &s);
+	load16(src, dst, 2, vd, vq, &d, &q, &s);
+	load16(src, dst, 3, vd, vq, &d, &q, &s);
+	*md = d;
+	*mq = q;
+	*ms = s;
+#else
+	uint64_t d = 0, q = 0, s = 0;
+	int k;
+
+	for (k = 0; k < 64; k++) {
+		unsigned char c = src[k];
+		dst[k] = c;
+		d |= (uint64_t)(c == delim) << k;
+		q |= (uint64_t)(c == quote) << k;
+		s |= (uint64_t)(c < 0x20 || c >= 0x7F) << k;
+	}
+	*md = d;
+	*mq = q;
+	*ms = s;
+#endif
+}
+
+/* Bits of p[0..63] that are >= 0x80 (*hi) and CR or LF (*eol). */
+static void
+mask_hi_eol(const unsigned char *p, uint64_t *hi, uint64_t *eol)
+{
+#if defined(__SSE2__)
+	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	uint64_t h = 0, m = 0;
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+		h |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << (16 * k);
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr))) << (16 * k);
+	}
+	*hi = h;
+	*eol = m;
+#else
+	uint64_t h = 0, m = 0;
+	int k;
+
+	for (k = 0; k < 64; k++) {
+		h |= (uint64_t)(p[k] >= 0x80) << k;
+		m |= (uint64_t)(p[k] == '\n' || p[k] == '\r') << k;
+	}
+	*hi = h;
+	*eol = m;
+#endif
+}
+
+/* Bits of p[0..63] that are UTF-8 continuation bytes 80..BF (*cont), leads
+ * of a 2-byte sequence C2..DF (*lead) and C3 (*c3). */
+static void
+mask_utf8(const unsigned char *p, uint64_t *cont, uint64_t *lead, uint64_t *c3)
+{
+#if defined(__SSE2__)
+	const __m128i vc0 = _mm_set1_epi8((char)0xC0), vc1 = _mm_set1_epi8((char)0xC1);
+	const __m128i ve0 = _mm_set1_epi8((char)0xE0), vc3 = _mm_set1_epi8((char)0xC3);
+	uint64_t c = 0, l = 0, t = 0;
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+		/* signed: 80..BF < C0; C1 < C2..DF < E0 */
+		c |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, vc0)) << (16 * k);
+		l |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_and_si128(
+		    _mm_cmpgt_epi8(x, vc1), _mm_cmplt_epi8(x, ve0))) << (16 * k);
+		t |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vc3)) << (16 * k);
+	}
+	*cont = c;
+	*lead = l;
+	*c3 = t;
+#else
+	uint64_t c = 0, l = 0, t = 0;
+	int k;
+
+	for (k = 0; k < 64; k++) {
+		c |= (uint64_t)(p[k] >= 0x80 && p[k] <= 0xBF) << k;
+		l |= (uint64_t)(p[k] >= 0xC2 && p[k] <= 0xDF) << k;
+		t |= (uint64_t)(p[k] == 0xC3) << k;
+	}
+	*cont = c;
+	*lead = l;
+	*c3 = t;
+#endif
+}
+
+/* Field [start, e) of the copy b: terminated, and unquoted when it starts
+ * with the quote (the line is known valid up to e).  `pairs`: a '""' may
+ * be inside; else a quoted field is just its two quotes around the text. */
+static inline void
+put_field(struct cx_field *fld, unsigned char *b, size_t start, size_t e, int quote,
+          int qseen, int pairs)
+{
+	unsigned char *f = b + start;
+	size_t n = e - start;
+
+	b[e] = '\0';
+	if (qseen && n && f[0] == quote) {
+		unsigned char *c = f + 1, *end = f + n - 1, *w, *qq = NULL;
+
+		if (pairs) {
+			for (w = c; w < end; w++)
+				if (*w == quote) {
+					qq = w;
+					break;
+				}
+			if (qq) {
+				w = qq + 1;
+				for (c = qq + 2; c < end; c++) {
+					*w++ = *c;
+					if (*c == quote)
+						c++;
+				}
+				end = w;
+			}
+		}
+		*end = '\0';
+		fld->p = (char *)f + 1;
+		fld->n = (size_t)(end - (f + 1));
+	} else {
+		fld->p = (char *)f;
+		fld->n = n;
+	}
+}
+
+/* The common case in one pass: the record's line (its end within
+ * WHOLE_MAX bytes of rec_start, already read, or the input's end) is
+ * copied to fbuf 64 bytes at a time, and the same block masks give the
+ * delimiters, quotes, line end, bytes >= 0x80 and control bytes; fields
+ * are split and unquoted as split_whole does, with the same checks.  What
+ * it learns of the bytes goes to finish_record (fx*): with no control
+ * byte, and every byte >= 0x80 in a well-formed 2-byte UTF-8 sequence,
+ * neither scan_bytes nor cx_utf8_validate has anything to find.  Returns 0
+ * with the fields set and *eolp at the line end, 1 to leave the record to
+ * the general code (only fbuf and the fields were written), 2 when no line
+ * end is read yet (nor a reason for 1), <0 out of memory. */
+static int
+fast_line(struct cx_csv_reader *r, size_t *eolp)
+{
+	const unsigned char *src = r->buf + r->rec_start;
+	const size_t avail = r->end - r->rec_start;
+	const unsigned char delim = (unsigned char)r->delim;
+	const int quote = r->quote;
+	const unsigned char qb = quote >= 0 ? (unsigned char)quote : delim;
+	const size_t max_field = r->o.max_field_bytes, max_columns = r->o.max_columns;
+	const int utf8 = r->o.encoding == CX_ENC_UTF8;
+	uint64_t inside = 0, prev_sx = 1, prev_x = 0, lead_carry = 0;
+	size_t blk, nf = 0, start = 0, len = 0, hi_at = (size_t)-1, hi_end = 0;
+	int ctl = 0, u8 = 1, moji = 0, qseen = 0, pairs = 0;
+	struct cx_field *fields = r->fields;
+	unsigned char *b;
+
+	if (r->fcap < WHOLE_MAX + 64 &&
+	    cx_grow((void **)&r->fbuf, &r->fcap, WHOLE_MAX + 64, 1) < 0)
+		return -1;
+	b = (unsigned char *)r->fbuf;
+	for (blk = 0;; blk += 64) {
+		uint64_t d, q, h = 0, low, keep = ~(uint64_t)0, end_bit = 0, sep, x, o;
+		size_t lim = avail - blk;       /* > 0: blk < avail */
+		int last = 0;
+
+		if (blk >= WHOLE_MAX)
+			return 1;
+		load_block(src + blk, b + blk, delim, qb, &d, &q, &low);
+		if (lim < 64)
+			keep = ((uint64_t)1 << lim) - 1;
+		if (low & keep) {
+			uint64_t e;
+			mask_hi_eol(b + blk, &h, &e);
+			e &= keep;
+			if (e) {
+				lim = (size_t)__builtin_ctzll(e);
+				keep = ((uint64_t)1 << lim) - 1;
+				last = 1;
+			}
+			low &= ~h & keep;       /* controls and DEL before the end */
+		} else
+			low = 0;
+		if (!last) {
+			if (lim <= 64 && !r->eof)
+				return 2;       /* the line goes on past what is read */
+			last = lim <= 64;
+		}
+		if (last) {
+			len = blk + lim;
+			if (len > r->o.max_record_bytes)
+				return 1;
+			if (lim < 64)
+				end_bit = (uint64_t)1 << lim;
+		}
+		d &= keep;
+		h &= keep;
+		q = quote >= 0 ? q & keep : 0;
+		if (low && (delim != '\t' || (low & ~d)))
+			ctl = 1;                /* finish_record looks closer */
+		if (h || lead_carry) {
+			if (h && hi_at == (size_t)-1)
+				hi_at = blk + (size_t)__builtin_ctzll(h);
+			if (h && !utf8)         /* for transcode_fields */
+				hi_end = blk + 64 - (size_t)__builtin_clzll(h);
+			if (utf8 && u8) {
+				uint64_t c, l2, c3, want;
+				mask_utf8(b + blk, &c, &l2, &c3);
+				c &= keep;
+				l2 &= keep;
+				c3 &= keep;
+				want = (l2 << 1) | lead_carry;
+				lead_carry = l2 >> 63;
+				if (c != want || (h & ~(c | l2)))
+					u8 = 0;
+				for (; c3; c3 &= c3 - 1) {
+					unsigned char nb = src[blk + (size_t)__builtin_ctzll(c3) + 1];
+					if ((nb >= 0x82 && nb <= 0x9F) || nb == 0xA2)
+						moji = 1;
+				}
+			}
+		}
+		if (!(q | inside | prev_x)) {
+			sep = d;
+			prev_sx = d >> 63;
+		} else {
+			uint64_t ins = prefix_xor(q) ^ inside;
+			inside = (uint64_t)((int64_t)ins >> 63);
+			sep = d & ~ins;
+			x = q & ~ins;           /* closing quotes */
+			o = q & ins;            /* opening quotes */
+			if (o & ~((sep << 1) | (x << 1) | prev_sx))
+				return 1;
+			if (((x << 1) | prev_x) & ~(sep | q | end_bit))
+				return 1;
+			if (((x << 1) | prev_x) & o)
+				pairs = 1;      /* '""' */
+			qseen = 1;
+			prev_sx = ((sep | x) >> 63) & 1;
+			prev_x = (x >> 63) & 1;
+		}
+		if (nf + 65 > r->fieldcap) {
+			if (ensure_fields(r, nf + 65) < 0)
+				return -1;
+			fields = r->fields;
+		}
+		if (blk + 64 > max_field || nf + 65 >= max_columns) {
+			/* a limit is near: every field checked */
+			while (sep) {
+				size_t e = blk + (size_t)__builtin_ctzll(sep);
+				sep &= sep - 1;
+				if (e - start > max_field || nf + 1 >= max_columns)
+					return 1;
+				put_field(fields + nf, b, start, e, quote, qseen, pairs);
+				nf++;
+				start = e + 1;
+			}
+		} else if (!qseen) {
+			/* no quote so far: nothing to unquote */
+			struct cx_field *fp = fields + nf;
+			while (sep) {
+				size_t e = blk + (unsigned)__builtin_ctzll(sep);
+				sep &= sep - 1;
+				b[e] = '\0';
+				fp->p = (char *)b + start;
+				fp->n = e - start;
+				fp++;
+				start = e + 1;
+			}
+			nf = (size_t)(fp - fields);
+		} else if (!pairs) {
+			/* a field that starts with a quote is "text" */
+			struct cx_field *fp = fields + nf;
+			while (sep) {
+				size_t e = blk + (unsigned)__builtin_ctzll(sep);
+				unsigned char *f = b + start;
+				sep &= sep - 1;
+				b[e] = '\0';   /* (an empty field: *f is that NUL) */
+				if (*f == (unsigned char)quote) {
+					b[e - 1] = '\0';
+					fp->p = (char *)f + 1;
+					fp->n = e - start - 2;
+				} else {
+					fp->p = (char *)f;
+					fp->n = e - start;
+				}
+				fp++;
+				start = e + 1;
+			}
+			nf = (size_t)(fp - fields);
+		} else {
+			while (sep) {
+				size_t e = blk + (size_t)__builtin_ctzll(sep);
+				sep &= sep - 1;
+				put_field(fields + nf, b, start, e, quote, 1, pairs);
+				nf++;
+				start = e + 1;
+			}
+		}
+		if (last)
+			break;
+	}
+	if (inside || len - start > max_field)
+		return 1;
+	if (lead_carry)
+		u8 = 0;                 /* a lead byte ends the line */
+	put_field(fields + nf, b, start, len, quote, qseen, pairs);
+	r->nf = nf + 1;
+	r->fx = !ctl;
+	r->fx_hi = hi_at;
+	if (!utf8) {
+		/* no '""' unescaped: every byte is where it was in the line */
+		r->fx_tlo = pairs || hi_at == (size_t)-1 ? NULL : r->fbuf + hi_at;
+		r->fx_thi = r->fbuf + hi_end;
+	}
+	r->fx_u8 = utf8 && u8;
+	r->fx_moji = moji;
+	*eolp = r->rec_start + len;
 	return 0;
 }
 
@@ -1129,7 +1510,25 @@ cx_csv_next(struct cx_csv_reader *r, struct cx_error *err)
 				start_slow(r);
 		}
 		if (!r->slow) {
-			size_t eol = find_eol_here(r, r->scan);
+			size_t eol;
+
+			int more = 0;
+
+			if (r->scan == r->rec_start && !(r->o.flags & CX_CSV_NOFUSED)) {
+				rc = fast_line(r, &eol);
+				if (rc < 0)
+					return nomem(r, err);
+				if (rc == 0) {
+					r->in_rec = 0;
+					r->pos = eol;
+					r->term_pending = 1;
+					return finish_record(r, eol, err);
+				}
+				more = rc == 2;
+			}
+			/* after `more`, fast_line tries again once more is read
+			 * (a short line: no memchr over the new chunk) */
+			eol = more ? r->end : find_eol_here(r, r->scan);
 
 			if (eol == r->end && !r->eof) {
 				size_t pend = r->end - r->rec_start;
@@ -1147,7 +1546,7 @@ cx_csv_next(struct cx_csv_reader *r, struct cx_error *err)
 						return cx_error_set(err, CX_ELIMIT, r->name, r->rec_line,
 						    "field exceeds %zu bytes", r->o.max_field_bytes);
 				}
-				r->scan = r->end;
+				r->scan = more ? r->rec_start : r->end;
 				rc = fill(r, err);
 				if (rc < 0)
 					return rc;

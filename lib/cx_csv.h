@@ -94,7 +94,9 @@ enum {
 	CX_CSV_TSV = 2,      /* TAB-separated, no quoting ('"' is data) */
 	CX_CSV_RAGGED = 4,   /* field count != header's -> problem
 	                        "expected 7 fields, got 4" (needs CX_CSV_HEADER) */
-	CX_CSV_NOFAST = 8    /* tests only: every line through libcsv */
+	CX_CSV_NOFAST = 8,   /* tests only: every line through libcsv */
+	CX_CSV_NOFUSED = 16  /* tests only: no one-pass line split (the fast
+	                        path copies, then splits the line) */
 };
 
 struct cx_csv_opts {

@@ -198,6 +198,14 @@ cx_cp1252_to_utf8(const void *vin, size_t n, char *out, size_t *bad)
 			i++;
 			continue;
 		}
+		if (b >= 0xA0) {
+			/* U+00A0..U+00FF: C2/C3 and one continuation byte */
+			out[o] = (char)(0xC0 | (b >> 6));
+			out[o + 1] = (char)(0x80 | (b & 0x3F));
+			o += 2;
+			i++;
+			continue;
+		}
 		cp = cx_cp1252_codepoint(b);
 		if (cp == 0) {
 			if (bad != NULL)

@@ -4,10 +4,11 @@
  *   bit 0  TSV mode (no quoting)        bit 1  header + ragged-row check
  *   bit 3  encoding cp1252              bits 4-5 delimiter: auto , ; |
  *   bit 6  tiny limits (field 64 B, record 256 B, 8 columns)
- * The rest is the file.  In CSV mode every input is read twice — with the
- * fast path and with every line through libcsv (CX_CSV_NOFAST) — and the
- * two runs must agree record for record (same return codes, lines, fields,
- * reasons, fatal messages, final counters); a disagreement aborts.  Also
+ * The rest is the file.  Every input is read with the fast path and again
+ * without its one-pass split (CX_CSV_NOFUSED), and in CSV mode a third
+ * time with every line through libcsv (CX_CSV_NOFAST); the runs must agree
+ * record for record (same return codes, lines, fields, reasons, fatal
+ * messages, final counters, mojibake count); a disagreement aborts.  Also
  * checks invariants: fields never hold NUL (they would have been a "NUL
  * byte" problem), fields are valid UTF-8, and the counters add up.
  */
@@ -80,8 +81,8 @@ run(const uint8_t *data, size_t size, const struct cx_csv_opts *o, struct ev *lo
 			else if (rc < 0)
 				h = fnv(h, err.msg, strlen(err.msg));
 			else
-				h = fnv(h, (uint64_t[3]){cx_csv_records(r), cx_csv_problems(r),
-				    cx_csv_blank_lines(r)}, 3 * sizeof(uint64_t));
+				h = fnv(h, (uint64_t[4]){cx_csv_records(r), cx_csv_problems(r),
+				    cx_csv_blank_lines(r), cx_csv_mojibake(r)}, 4 * sizeof(uint64_t));
 			log[n].hash = h;
 			n++;
 		}
@@ -125,8 +126,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.max_columns = 8;
 	}
 	na = run(data, size, &o, a);
+	/* the one-pass split against copy-then-split (TSV mode too) */
+	o.flags |= CX_CSV_NOFUSED;
+	nb = run(data, size, &o, b);
+	if (na != nb)
+		abort();
+	for (i = 0; i < na; i++) {
+		if (a[i].rc != b[i].rc || a[i].line != b[i].line || a[i].hash != b[i].hash)
+			abort();
+	}
 	if (o.flags & CX_CSV_TSV)
 		return 0;
+	o.flags &= ~(unsigned)CX_CSV_NOFUSED;
 	o.flags |= CX_CSV_NOFAST;
 	nb = run(data, size, &o, b);
 	if (na != nb)

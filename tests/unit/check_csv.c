@@ -757,6 +757,156 @@ START_TEST(fast_equals_libcsv)
 }
 END_TEST
 
+/* Differential for the one-pass line split (fast_line): the same inputs
+ * read with it, without it (CX_CSV_NOFUSED: copy, then split) and, in CSV
+ * mode, by libcsv alone give the same trace and the same mojibake count.
+ * The atoms aim at what it decides from block masks: lines across 64-byte
+ * blocks and past WHOLE_MAX, quotes and '""' at block edges, 2-byte UTF-8
+ * (its "well-formed" shortcut) next to 3-byte, truncated, overlong and
+ * stray bytes, mojibake pairs, C0 controls, DEL, TAB and NUL, and inputs
+ * that end without a line end. */
+static uint64_t
+moji_count(const struct sbuf *in, const struct cx_csv_opts *o)
+{
+	struct cx_error err;
+	struct cx_csv_reader *r;
+	uint64_t m;
+
+	cx_error_clear(&err);
+	r = cx_csv_open_mem(in->p ? in->p : "", in->n, "t.csv", o, &err);
+	if (r == NULL)
+		return (uint64_t)-1;
+	while (cx_csv_next(r, &err) > 0)
+		;
+	m = cx_csv_mojibake(r);
+	cx_csv_close(r);
+	return m;
+}
+
+START_TEST(fused_equals_split)
+{
+	static const char *const atoms[] = {"a", "bc", " ", ",", ";", "|", "\t", "\"", "\"\"",
+	    "\",", ",\"", "\"\n", "\r", "\n", "\r\n", "\xc3\xa9", "\xc3\x89", "\xc3\xb1",
+	    "\xc3\x83\xc2\xa9", "\xc3\xa2\xe2\x82\xac\xc5\x93", "\xc3\x82\xc2\xa0", "\xe2\x82\xac",
+	    "\xc3", "\xa9", "\xc0\xaf", "\xed\xa0\x80", "\xf0\x9f\x98\x80", "\xe9", "\x81", "\x1b",
+	    "\x7f", "\x01", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	    "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy", "\"1,607,170.88\"", "\"quoted, with \"\" inside\"",
+	    "12.5", ""};
+	static char want[sizeof tbuf], mid[sizeof tbuf];
+	int iters = getenv("CX_VALGRIND") ? 2000 : 20000, iter;
+
+	for (iter = 0; iter < iters; iter++) {
+		struct sbuf in = {0};
+		int na = (int)rnd(iter % 50 == 0 ? 400 : 60), k, mode;
+		int delim = "\0,;|\t"[rnd(5)];
+		unsigned flags = (unsigned[]){0, H, HR, 0}[rnd(4)];
+		int enc = rnd(4) == 0 ? CX_ENC_CP1252 : CX_ENC_UTF8;
+		size_t mf = 0, mr = 0, mc = 0;
+		uint64_t m[3] = {0, 0, 0};
+		const char *got = "";
+
+		if (delim == '\t' && rnd(2))
+			flags |= CX_CSV_TSV;
+		if (rnd(4) == 0) {
+			mf = 1 + rnd(100);
+			mr = 1 + rnd(300);
+			mc = 1 + rnd(30);
+		}
+		for (k = 0; k < na; k++) {
+			const char *a = atoms[rnd(sizeof atoms / sizeof atoms[0])];
+			sb_put(&in, a, strlen(a));
+		}
+		if (iter % 97 == 0)     /* a line longer than the one-pass split takes */
+			for (k = 0; k < 70; k++)
+				sb_put(&in, "abcdefghijklmnopqrstuvwxyz,0123456789\xc3\xa9\"\"x\"", 44);
+		if (rnd(10) == 0)
+			sb_put(&in, "\0", 1);
+		for (mode = 0; mode < 3; mode++) {
+			struct cx_csv_opts o;
+			struct cx_error err;
+
+			if (mode == 2 && (flags & CX_CSV_TSV))
+				break;          /* no libcsv in TSV mode */
+			memset(&o, 0, sizeof o);
+			o.flags = flags | (mode == 1 ? CX_CSV_NOFUSED : mode == 2 ? CX_CSV_NOFAST : 0);
+			o.delim = delim;
+			o.encoding = enc;
+			o.max_field_bytes = mf;
+			o.max_record_bytes = mr;
+			o.max_columns = mc;
+			cx_error_clear(&err);
+			tbuf[0] = '\0';
+			got = trace(cx_csv_open_mem(in.p ? in.p : "", in.n, "t.csv", &o, &err), &err);
+			m[mode] = moji_count(&in, &o);
+			if (mode == 0)
+				memcpy(want, got, sizeof want);
+			else if (mode == 1)
+				memcpy(mid, got, sizeof mid);
+			if (mode > 0 && (strcmp(want, got) != 0 || m[mode] != m[0])) {
+				if (getenv("CSV_DUMP")) {
+					FILE *df = fopen(getenv("CSV_DUMP"), "wb");
+					fwrite(in.p, 1, in.n, df);
+					fclose(df);
+				}
+				ck_abort_msg("iter %d mode %d (delim %d flags %u enc %d limits %zu/%zu/%zu)\n"
+				    " fused  %s (mojibake %llu)\n other  %s (mojibake %llu)", iter, mode,
+				    delim, flags, enc, mf, mr, mc, want, (unsigned long long)m[0], got,
+				    (unsigned long long)m[mode]);
+			}
+		}
+		free(in.p);
+	}
+}
+END_TEST
+
+/* The one-pass split on lines the generator above rarely makes whole:
+ * many quoted amounts, pairs and accents at every offset of a 64-byte
+ * block, with and without a final line end. */
+START_TEST(fused_block_edges)
+{
+	static char want[sizeof tbuf];
+	int pad, kind, end;
+
+	for (kind = 0; kind < 6; kind++)
+		for (pad = 0; pad < 140; pad++)
+			for (end = 0; end < 3; end++) {
+				struct sbuf in = {0};
+				static const char *const tail[6] = {"\"1,607,170.88\",x", "\"a\"\"b\",\"\"",
+				    "Casta\xc3\xb1o,\xc3\x83\xc2\xa9", "\xe2\x82\xac,\xc3", "a\"b,c", "\"ab\" ,c"};
+				struct cx_csv_opts o;
+				struct cx_error err;
+				const char *got;
+				uint64_t m0, m1;
+				int k, mode;
+
+				for (k = 0; k < pad; k++)
+					sb_put(&in, k % 9 == 8 ? "," : "p", 1);
+				sb_put(&in, tail[kind], strlen(tail[kind]));
+				sb_put(&in, end == 0 ? "\n" : end == 1 ? "\r\nz\n" : "", end == 0 ? 1 :
+				    end == 1 ? 4 : 0);
+				m0 = 0;
+				for (mode = 0; mode < 3; mode++) {
+					memset(&o, 0, sizeof o);
+					o.flags = mode == 1 ? CX_CSV_NOFUSED : mode == 2 ? CX_CSV_NOFAST : 0;
+					o.delim = ',';
+					cx_error_clear(&err);
+					tbuf[0] = '\0';
+					got = trace(cx_csv_open_mem(in.p, in.n, "t.csv", &o, &err), &err);
+					m1 = moji_count(&in, &o);
+					if (mode == 0) {
+						memcpy(want, got, sizeof want);
+						m0 = m1;
+					} else {
+						ck_assert_msg(strcmp(want, got) == 0 && m0 == m1,
+						    "kind %d pad %d end %d mode %d\n %s\n %s", kind, pad, end,
+						    mode, want, got);
+					}
+				}
+				free(in.p);
+			}
+}
+END_TEST
+
 /* cp1252: reading a file as cp1252 gives the fields that reading it
  * converted to UTF-8 beforehand gives (delimiters, quotes and line ends are
  * ASCII in both), on random records with accented letters, the euro sign,
@@ -950,6 +1100,8 @@ suite(void)
 	tcase_add_test(tc, gzip_written_here);
 	tcase_add_test(tc, round_trip);
 	tcase_add_test(tc, fast_equals_libcsv);
+	tcase_add_test(tc, fused_equals_split);
+	tcase_add_test(tc, fused_block_edges);
 	tcase_add_test(tc, cp1252_equals_converted);
 	tcase_add_test(tc, line_numbers);
 	tcase_add_test(tc, raw_bytes);
