@@ -2,10 +2,15 @@
 #include "cx_norm.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cx_schema.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -775,7 +780,7 @@ static int has_dotdot(const unsigned char *p, size_t n)
 	return 0;
 }
 
-int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char **why)
+int cx_norm_email_general(const char *s, size_t n, char *out, size_t outsz, const char **why)
 {
 	const char *dummy;
 	const unsigned char *p = (const unsigned char *)s, *e;
@@ -878,7 +883,7 @@ static const unsigned char id_ok[256] = {
 	['a'] = 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
-int cx_norm_id(const char *s, size_t n, char *out, size_t outsz, const char **why)
+int cx_norm_id_general(const char *s, size_t n, char *out, size_t outsz, const char **why)
 {
 	const char *dummy;
 	size_t i = 0, j = n;
@@ -973,7 +978,8 @@ static int looks_scientific(const unsigned char *p, const unsigned char *e)
 
 #define NATID_MAX 32
 
-int cx_norm_national_id(const char *s, size_t n, char *out, size_t outsz, const char **why)
+int cx_norm_national_id_general(const char *s, size_t n, char *out, size_t outsz,
+                                const char **why)
 {
 	const char *dummy;
 	const unsigned char *p = (const unsigned char *)s, *e;
@@ -1413,8 +1419,8 @@ static int phone_intl(struct digits *x, char *out, size_t outsz, const char **wh
 	return phone_out("", &none, out, outsz, why);
 }
 
-int cx_norm_phone(const char *s, size_t n, const char *default_country,
-                  char *out, size_t outsz, const char **why)
+int cx_norm_phone_general(const char *s, size_t n, const char *default_country,
+                          char *out, size_t outsz, const char **why)
 {
 	const char *dummy;
 	const unsigned char *p = (const unsigned char *)s, *e;
@@ -1510,4 +1516,258 @@ int cx_norm_phone(const char *s, size_t n, const char *default_country,
 			return phone_out(code, &y, out, outsz, why);
 	}
 	return -1;
+}
+
+/* ---- fast paths ---------------------------------------------------------------
+ *
+ * Most cells of an export have one plain shape ("+57 312 345 6789",
+ * "felipe.gonzalez300@example.org", "LN3055249006").  Each fast path below
+ * accepts only inputs on which the general code above is known to succeed
+ * with an output it can build directly (nothing to trim, no "mailto:" or
+ * "tel:", no separator to drop, never scientific notation), and returns -2
+ * for anything else: the general code then decides, so results and
+ * reasons are the same in every case.  check_norm and fuzz_norm compare
+ * the two over generated and fuzzed inputs. */
+
+#if defined(__SSE2__)
+
+/* Lanes of v that hold a byte in [lo, hi] (ASCII: bytes >= 0x80 are
+ * negative as signed chars and never match). */
+static inline __m128i in_range(__m128i v, char lo, char hi)
+{
+	return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lo - 1))),
+	                     _mm_cmplt_epi8(v, _mm_set1_epi8((char)(hi + 1))));
+}
+
+/* [0-9A-Za-z]: setting bit 5 maps A-Z onto a-z and nothing else onto it */
+static inline __m128i is_alnum(__m128i v)
+{
+	return _mm_or_si128(in_range(v, '0', '9'),
+	                    in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z'));
+}
+
+/* An id of 8..32 bytes of [0-9A-Za-z] that fits out: copied, a-z raised to
+ * A-Z when upper.  Both loads happen before the stores (out may be s). */
+static int alnum_fast(const char *s, size_t n, char *out, size_t outsz, int upper)
+{
+	__m128i a, b;
+
+	if (s == NULL || n < 8 || n > 32 || n >= outsz)
+		return -2;
+	if (n <= 16) {
+		/* two 8-byte loads, the second ending at the last byte */
+		a = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)s),
+		                       _mm_loadl_epi64((const __m128i *)(s + n - 8)));
+		b = a;
+	} else {
+		a = _mm_loadu_si128((const __m128i *)s);
+		b = _mm_loadu_si128((const __m128i *)(s + n - 16));
+	}
+	if (_mm_movemask_epi8(_mm_and_si128(is_alnum(a), is_alnum(b))) != 0xFFFF)
+		return -2;
+	if (upper) {
+		__m128i x20 = _mm_set1_epi8(0x20);
+		a = _mm_sub_epi8(a, _mm_and_si128(in_range(a, 'a', 'z'), x20));
+		b = _mm_sub_epi8(b, _mm_and_si128(in_range(b, 'a', 'z'), x20));
+	}
+	if (n <= 16) {
+		_mm_storel_epi64((__m128i *)out, a);
+		_mm_storel_epi64((__m128i *)(out + n - 8), _mm_unpackhi_epi64(a, a));
+	} else {
+		_mm_storeu_si128((__m128i *)out, a);
+		_mm_storeu_si128((__m128i *)(out + n - 16), b);
+	}
+	out[n] = '\0';
+	return (int)n;
+}
+
+struct email_bits {
+	uint64_t ok;    /* [0-9A-Za-z._+@-] */
+	uint64_t at;    /* '@' */
+	uint64_t dot;   /* '.' */
+	uint64_t nd;    /* '_' or '+': fine in the local part, not in a domain */
+};
+
+/* Classes of the 16 bytes of v, bit i of each mask = lane i. */
+static inline void email_classes(__m128i v, unsigned m[4])
+{
+	__m128i at = _mm_cmpeq_epi8(v, _mm_set1_epi8('@'));
+	__m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
+	__m128i nd = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')),
+	                          _mm_cmpeq_epi8(v, _mm_set1_epi8('+')));
+	__m128i ok = _mm_or_si128(_mm_or_si128(is_alnum(v), at),
+	                          _mm_or_si128(_mm_or_si128(dot, nd),
+	                                       _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))));
+	m[0] = (unsigned)_mm_movemask_epi8(ok);
+	m[1] = (unsigned)_mm_movemask_epi8(at);
+	m[2] = (unsigned)_mm_movemask_epi8(dot);
+	m[3] = (unsigned)_mm_movemask_epi8(nd);
+}
+
+static inline void email_put(struct email_bits *b, const unsigned m[4], unsigned keep,
+                             size_t at)
+{
+	b->ok |= (uint64_t)(m[0] & keep) << at;
+	b->at |= (uint64_t)(m[1] & keep) << at;
+	b->dot |= (uint64_t)(m[2] & keep) << at;
+	b->nd |= (uint64_t)(m[3] & keep) << at;
+}
+
+static inline __m128i lower16(__m128i v)
+{
+	return _mm_add_epi8(v, _mm_and_si128(in_range(v, 'A', 'Z'), _mm_set1_epi8(0x20)));
+}
+
+/* An address of 8..64 bytes of [0-9A-Za-z._+@-] with one '@', a local part
+ * that neither starts nor ends with '.', no "..", a domain of [0-9A-Za-z-]
+ * labels with at least one '.' and a last label of 2 or more: the general
+ * code accepts it as it is, lower-cased. */
+static int email_fast(const char *s, size_t n, char *out, size_t outsz)
+{
+	struct email_bits b = {0, 0, 0, 0};
+	unsigned m[4];
+	__m128i v;
+
+	if (s == NULL || n < 8 || n > 64 || n >= outsz)
+		return -2;
+	if (n < 16) {
+		v = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)s),
+		                       _mm_loadl_epi64((const __m128i *)(s + n - 8)));
+		email_classes(v, m);
+		email_put(&b, m, 0xFF, 0);
+		for (int i = 0; i < 4; i++)
+			m[i] >>= 8;
+		email_put(&b, m, 0xFF, n - 8);
+	} else {
+		/* 16-byte loads, the last one ending at the last byte (it may
+		 * overlap the one before: the same bytes give the same bits) */
+		for (size_t o = 0;; o += 16) {
+			if (o + 16 > n)
+				o = n - 16;
+			v = _mm_loadu_si128((const __m128i *)(s + o));
+			email_classes(v, m);
+			email_put(&b, m, 0xFFFF, o);
+			if (o + 16 >= n)
+				break;
+		}
+	}
+	uint64_t all = n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
+	if (b.ok != all || b.at == 0 || (b.at & (b.at - 1)) != 0)
+		return -2;
+	size_t a = (size_t)__builtin_ctzll(b.at);
+	if (a == 0 || a + 2 > n || (b.dot & (b.dot >> 1)) != 0)
+		return -2;
+	/* '.' first or last in the local part, first or last in the domain */
+	if ((b.dot >> 0 | b.dot >> (a - 1) | b.dot >> (a + 1) | b.dot >> (n - 1)) & 1)
+		return -2;
+	uint64_t dom = all & ~((b.at << 1) - 1);
+	uint64_t ddot = b.dot & dom;
+	if ((b.nd & dom) != 0 || ddot == 0)
+		return -2;
+	size_t last = 63 - (size_t)__builtin_clzll(ddot);
+	if (n - 1 - last < 2)
+		return -2;
+	/* lower-case on the way out; loads and stores overlap like above and
+	 * lower-casing twice changes nothing, so out may be s */
+	if (n < 16) {
+		v = lower16(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)s),
+		                               _mm_loadl_epi64((const __m128i *)(s + n - 8))));
+		_mm_storel_epi64((__m128i *)out, v);
+		_mm_storel_epi64((__m128i *)(out + n - 8), _mm_unpackhi_epi64(v, v));
+	} else {
+		for (size_t o = 0;; o += 16) {
+			if (o + 16 > n)
+				o = n - 16;
+			v = lower16(_mm_loadu_si128((const __m128i *)(s + o)));
+			_mm_storeu_si128((__m128i *)(out + o), v);
+			if (o + 16 >= n)
+				break;
+		}
+	}
+	out[n] = '\0';
+	return (int)n;
+}
+
+#else /* no SSE2: the general code only */
+
+static int alnum_fast(const char *s, size_t n, char *out, size_t outsz, int upper)
+{
+	(void)s, (void)n, (void)out, (void)outsz, (void)upper;
+	return -2;
+}
+
+static int email_fast(const char *s, size_t n, char *out, size_t outsz)
+{
+	(void)s, (void)n, (void)out, (void)outsz;
+	return -2;
+}
+
+#endif
+
+/* '+', a calling code and a number, digits separated by nothing or spaces
+ * only, of a country whose rules keep the number as it is: Colombia 3xx or
+ * 60[1-8] (10 digits), Mexico (10 digits, area code not 0 or 1), NANP (10
+ * digits, area and exchange codes not 0 or 1). */
+static int phone_fast(const char *s, size_t n, char *out, size_t outsz)
+{
+	char d[12] = {0};
+	size_t k = 0;
+
+	if (s == NULL || n < 12 || n > 20 || s[0] != '+' || outsz < 14)
+		return -2;
+	for (size_t i = 1; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (is_digit(c)) {
+			if (k == 12)
+				return -2;
+			d[k++] = (char)c;
+		} else if (c != ' ') {
+			return -2;
+		}
+	}
+	if (k == 12 && d[0] == '5' && d[1] == '7') {
+		if (d[2] != '3' && !(d[2] == '6' && d[3] == '0' && d[4] >= '1' && d[4] <= '8'))
+			return -2;
+	} else if (k == 12 && d[0] == '5' && d[1] == '2') {
+		if (d[2] < '2')
+			return -2;
+	} else if (k == 11 && d[0] == '1') {
+		if (d[1] < '2' || d[4] < '2')
+			return -2;
+	} else {
+		return -2;
+	}
+	out[0] = '+';
+	memcpy(out + 1, d, sizeof d);   /* a fixed size: no library call */
+	out[k + 1] = '\0';
+	return (int)k + 1;
+}
+
+int cx_norm_phone(const char *s, size_t n, const char *default_country,
+                  char *out, size_t outsz, const char **why)
+{
+	int r = phone_fast(s, n, out, outsz);
+
+	return r != -2 ? r : cx_norm_phone_general(s, n, default_country, out, outsz, why);
+}
+
+int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char **why)
+{
+	int r = email_fast(s, n, out, outsz);
+
+	return r != -2 ? r : cx_norm_email_general(s, n, out, outsz, why);
+}
+
+int cx_norm_national_id(const char *s, size_t n, char *out, size_t outsz, const char **why)
+{
+	int r = alnum_fast(s, n, out, outsz, 1);
+
+	return r != -2 ? r : cx_norm_national_id_general(s, n, out, outsz, why);
+}
+
+int cx_norm_id(const char *s, size_t n, char *out, size_t outsz, const char **why)
+{
+	int r = alnum_fast(s, n, out, outsz, 0);
+
+	return r != -2 ? r : cx_norm_id_general(s, n, out, outsz, why);
 }
