@@ -1546,36 +1546,53 @@ static inline __m128i is_alnum(__m128i v)
 	                    in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z'));
 }
 
-/* An id of 8..32 bytes of [0-9A-Za-z] that fits out: copied, a-z raised to
- * A-Z when upper.  Both loads happen before the stores (out may be s). */
+/* An id of 4..32 bytes of [0-9A-Za-z] that fits out: copied, a-z raised to
+ * A-Z when upper.  The loads overlap (the last one ends at the last byte,
+ * nothing is read past the input) and all happen before the stores, so
+ * out may be s. */
 static int alnum_fast(const char *s, size_t n, char *out, size_t outsz, int upper)
 {
 	__m128i a, b;
+	int m;
 
-	if (s == NULL || n < 8 || n > 32 || n >= outsz)
+	if (s == NULL || n < 4 || n > 32 || n >= outsz)
 		return -2;
-	if (n <= 16) {
-		/* two 8-byte loads, the second ending at the last byte */
-		a = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)s),
-		                       _mm_loadl_epi64((const __m128i *)(s + n - 8)));
-		b = a;
-	} else {
+	if (n > 16) {
 		a = _mm_loadu_si128((const __m128i *)s);
 		b = _mm_loadu_si128((const __m128i *)(s + n - 16));
+		m = _mm_movemask_epi8(_mm_and_si128(is_alnum(a), is_alnum(b)));
+	} else {
+		if (n >= 8) {
+			a = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)s),
+			                       _mm_loadl_epi64((const __m128i *)(s + n - 8)));
+		} else {
+			uint32_t lo, hi;
+			memcpy(&lo, s, 4);
+			memcpy(&hi, s + n - 4, 4);
+			a = _mm_unpacklo_epi32(_mm_cvtsi32_si128((int)lo), _mm_cvtsi32_si128((int)hi));
+			a = _mm_unpacklo_epi64(a, a);   /* lanes 8..15 repeat 0..7 */
+		}
+		b = a;
+		m = _mm_movemask_epi8(is_alnum(a));
 	}
-	if (_mm_movemask_epi8(_mm_and_si128(is_alnum(a), is_alnum(b))) != 0xFFFF)
+	if (m != 0xFFFF)
 		return -2;
 	if (upper) {
 		__m128i x20 = _mm_set1_epi8(0x20);
 		a = _mm_sub_epi8(a, _mm_and_si128(in_range(a, 'a', 'z'), x20));
 		b = _mm_sub_epi8(b, _mm_and_si128(in_range(b, 'a', 'z'), x20));
 	}
-	if (n <= 16) {
+	if (n > 16) {
+		_mm_storeu_si128((__m128i *)out, a);
+		_mm_storeu_si128((__m128i *)(out + n - 16), b);
+	} else if (n >= 8) {
 		_mm_storel_epi64((__m128i *)out, a);
 		_mm_storel_epi64((__m128i *)(out + n - 8), _mm_unpackhi_epi64(a, a));
 	} else {
-		_mm_storeu_si128((__m128i *)out, a);
-		_mm_storeu_si128((__m128i *)(out + n - 16), b);
+		uint32_t lo = (uint32_t)_mm_cvtsi128_si32(a);
+		uint32_t hi = (uint32_t)_mm_cvtsi128_si32(_mm_srli_si128(a, 4));
+		memcpy(out, &lo, 4);
+		memcpy(out + n - 4, &hi, 4);
 	}
 	out[n] = '\0';
 	return (int)n;

@@ -864,7 +864,8 @@ START_TEST(fast_equals_general)
 		"1023571113", "SGBA890414MGTGMFC0", "sgba890414mgtgmfc0", "12345678", "1234567",
 		"1234567890123456", "12345678901234567", "12345678901234567890123456789012",
 		"123456789012345678901234567890123", "1.986.878.396", "123-45-6789",
-		"1.02E+09", "1E5", "12E4", "9001234567",
+		"1.02E+09", "1E5", "12E4", "9001234567", "cards", "billing", "abc", "Ab1z", "aB1z9",
+		"x.y_z", "1E+5", "12.345", "123.456.789", "1.2345", "1.234-5", "1,234",
 	};
 	/* bytes that change a decision somewhere: separators, case, the
 	 * exponent letter, white space, controls, UTF-8 lead and continuation */
