@@ -1705,6 +1705,157 @@ static int email_fast(const char *s, size_t n, char *out, size_t outsz)
 	return (int)n;
 }
 
+/* 8..32 input bytes as two vectors whose lanes cover them (the second one
+ * ends at the last byte and may overlap the first), also copied to buf
+ * (64 bytes: compact() reads 32 past any start). */
+struct span32 {
+	__m128i lo, hi;
+	size_t n;
+};
+
+static inline void span_load(struct span32 *sp, const char *s, size_t n, unsigned char *buf)
+{
+	sp->n = n;
+	if (n >= 16) {
+		sp->lo = _mm_loadu_si128((const __m128i *)s);
+		sp->hi = _mm_loadu_si128((const __m128i *)(s + n - 16));
+		_mm_storeu_si128((__m128i *)buf, sp->lo);
+		_mm_storeu_si128((__m128i *)(buf + n - 16), sp->hi);
+	} else {
+		sp->lo = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)s),
+		                            _mm_loadl_epi64((const __m128i *)(s + n - 8)));
+		sp->hi = sp->lo;
+		_mm_storel_epi64((__m128i *)buf, sp->lo);
+		_mm_storel_epi64((__m128i *)(buf + n - 8), _mm_unpackhi_epi64(sp->lo, sp->lo));
+	}
+}
+
+/* Bit i set when byte i is in the class whose lanes are mlo (of lo) and
+ * mhi (of hi): the same byte seen twice gives the same bit. */
+static inline uint32_t span_bits(const struct span32 *sp, __m128i mlo, __m128i mhi)
+{
+	uint32_t l = (uint32_t)_mm_movemask_epi8(mlo);
+
+	if (sp->n >= 16)
+		return l | (uint32_t)_mm_movemask_epi8(mhi) << (sp->n - 16);
+	return (l & 0xFF) | (l >> 8) << (sp->n - 8);
+}
+
+/* buf[0..n) without the bytes whose bit is set in drop, to dst (64
+ * bytes); every run is moved with two 16-byte copies.  Returns the
+ * length. */
+static inline size_t compact(unsigned char *dst, const unsigned char *buf, size_t n,
+                             uint32_t drop)
+{
+	size_t k = 0, start = 0;
+
+	for (;;) {
+		size_t end = drop ? (size_t)__builtin_ctz(drop) : n;
+		_mm_storeu_si128((__m128i *)(dst + k), _mm_loadu_si128((const __m128i *)(buf + start)));
+		_mm_storeu_si128((__m128i *)(dst + k + 16),
+		                 _mm_loadu_si128((const __m128i *)(buf + start + 16)));
+		k += end - start;
+		if (!drop)
+			return k;
+		start = end + 1;
+		drop &= drop - 1;
+	}
+}
+
+/* src[0..k), 8 <= k <= 32, to out[0..k) with overlapping copies that
+ * write nothing past out[k - 1]. */
+static inline void put_span(char *out, const unsigned char *src, size_t k)
+{
+	if (k >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)src);
+		__m128i y = _mm_loadu_si128((const __m128i *)(src + k - 16));
+		_mm_storeu_si128((__m128i *)out, x);
+		_mm_storeu_si128((__m128i *)(out + k - 16), y);
+	} else {
+		__m128i x = _mm_loadl_epi64((const __m128i *)src);
+		__m128i y = _mm_loadl_epi64((const __m128i *)(src + k - 8));
+		_mm_storel_epi64((__m128i *)out, x);
+		_mm_storel_epi64((__m128i *)(out + k - 8), y);
+	}
+}
+
+/* A national id of digits grouped by '-' ("123-45-6789") or by '.' as a
+ * thousands separator ("1.986.878.396"): 8..32 bytes, digits first and
+ * last, every '.' between a digit and exactly 3 digits (then a non-digit
+ * or the end).  The general code drops the separators (no 'E': never
+ * scientific notation). */
+static int natid_sep_fast(const char *s, size_t n, char *out, size_t outsz)
+{
+	unsigned char buf[64], dst[64];
+	struct span32 sp;
+
+	if (s == NULL || n < 8 || n > 32)
+		return -2;
+	span_load(&sp, s, n, buf);
+	uint32_t dig = span_bits(&sp, in_range(sp.lo, '0', '9'), in_range(sp.hi, '0', '9'));
+	uint32_t dot = span_bits(&sp, _mm_cmpeq_epi8(sp.lo, _mm_set1_epi8('.')),
+	                         _mm_cmpeq_epi8(sp.hi, _mm_set1_epi8('.')));
+	uint32_t dash = span_bits(&sp, _mm_cmpeq_epi8(sp.lo, _mm_set1_epi8('-')),
+	                          _mm_cmpeq_epi8(sp.hi, _mm_set1_epi8('-')));
+	uint32_t all = n == 32 ? ~(uint32_t)0 : ((uint32_t)1 << n) - 1;
+	if ((dig | dot | dash) != all || !(dig & 1) || !(dig >> (n - 1) & 1))
+		return -2;
+	/* a digit before each '.', three after it, and no fourth */
+	if (dot & ~((dig << 1) & (dig >> 1) & (dig >> 2) & (dig >> 3) & ~(dig >> 4)))
+		return -2;
+	size_t k = compact(dst, buf, n, dot | dash);
+	if (k < 8 || k >= outsz)
+		return -2;
+	put_span(out, dst, k);
+	out[k] = '\0';
+	return (int)k;
+}
+
+/* '+', a calling code and a number, 12..20 bytes of digits and spaces, of
+ * a country whose rules keep the number as it is: Colombia 3xx or 60[1-8]
+ * (10 digits), Mexico (10 digits, area code not 0 or 1), NANP (10 digits,
+ * area and exchange codes not 0 or 1).  The general code drops the spaces
+ * and writes '+' and the digits. */
+static int phone_fast(const char *s, size_t n, char *out, size_t outsz)
+{
+	unsigned char buf[64], dst[64];
+	struct span32 sp;
+
+	if (s == NULL || n < 12 || n > 20 || s[0] != '+' || outsz < 14)
+		return -2;
+	span_load(&sp, s, n, buf);
+	uint32_t dig = span_bits(&sp, in_range(sp.lo, '0', '9'), in_range(sp.hi, '0', '9'));
+	uint32_t sp_ = span_bits(&sp, _mm_cmpeq_epi8(sp.lo, _mm_set1_epi8(' ')),
+	                         _mm_cmpeq_epi8(sp.hi, _mm_set1_epi8(' ')));
+	if ((dig | sp_ | 1) != ((uint32_t)1 << n) - 1)
+		return -2;
+	/* "+573123456789" is its own result: nothing to move */
+	const unsigned char *d = buf + 1;
+	size_t k = n - 1;
+	if (sp_ != 0) {
+		k = compact(dst, buf, n, sp_ | 1);
+		d = dst;
+	}
+	if (k != 11 && k != 12)
+		return -2;
+	if (k == 12 && d[0] == '5' && d[1] == '7') {
+		if (d[2] != '3' && !(d[2] == '6' && d[3] == '0' && d[4] >= '1' && d[4] <= '8'))
+			return -2;
+	} else if (k == 12 && d[0] == '5' && d[1] == '2') {
+		if (d[2] < '2')
+			return -2;
+	} else if (k == 11 && d[0] == '1') {
+		if (d[1] < '2' || d[4] < '2')
+			return -2;
+	} else {
+		return -2;
+	}
+	out[0] = '+';
+	put_span(out + 1, d, k);
+	out[k + 1] = '\0';
+	return (int)k + 1;
+}
+
 #else /* no SSE2: the general code only */
 
 static int alnum_fast(const char *s, size_t n, char *out, size_t outsz, int upper)
@@ -1719,46 +1870,19 @@ static int email_fast(const char *s, size_t n, char *out, size_t outsz)
 	return -2;
 }
 
-#endif
+static int natid_sep_fast(const char *s, size_t n, char *out, size_t outsz)
+{
+	(void)s, (void)n, (void)out, (void)outsz;
+	return -2;
+}
 
-/* '+', a calling code and a number, digits separated by nothing or spaces
- * only, of a country whose rules keep the number as it is: Colombia 3xx or
- * 60[1-8] (10 digits), Mexico (10 digits, area code not 0 or 1), NANP (10
- * digits, area and exchange codes not 0 or 1). */
 static int phone_fast(const char *s, size_t n, char *out, size_t outsz)
 {
-	char d[12] = {0};
-	size_t k = 0;
-
-	if (s == NULL || n < 12 || n > 20 || s[0] != '+' || outsz < 14)
-		return -2;
-	for (size_t i = 1; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (is_digit(c)) {
-			if (k == 12)
-				return -2;
-			d[k++] = (char)c;
-		} else if (c != ' ') {
-			return -2;
-		}
-	}
-	if (k == 12 && d[0] == '5' && d[1] == '7') {
-		if (d[2] != '3' && !(d[2] == '6' && d[3] == '0' && d[4] >= '1' && d[4] <= '8'))
-			return -2;
-	} else if (k == 12 && d[0] == '5' && d[1] == '2') {
-		if (d[2] < '2')
-			return -2;
-	} else if (k == 11 && d[0] == '1') {
-		if (d[1] < '2' || d[4] < '2')
-			return -2;
-	} else {
-		return -2;
-	}
-	out[0] = '+';
-	memcpy(out + 1, d, sizeof d);   /* a fixed size: no library call */
-	out[k + 1] = '\0';
-	return (int)k + 1;
+	(void)s, (void)n, (void)out, (void)outsz;
+	return -2;
 }
+
+#endif
 
 int cx_norm_phone(const char *s, size_t n, const char *default_country,
                   char *out, size_t outsz, const char **why)
@@ -1779,6 +1903,8 @@ int cx_norm_national_id(const char *s, size_t n, char *out, size_t outsz, const 
 {
 	int r = alnum_fast(s, n, out, outsz, 1);
 
+	if (r == -2)
+		r = natid_sep_fast(s, n, out, outsz);
 	return r != -2 ? r : cx_norm_national_id_general(s, n, out, outsz, why);
 }
 

@@ -866,6 +866,10 @@ START_TEST(fast_equals_general)
 		"123456789012345678901234567890123", "1.986.878.396", "123-45-6789",
 		"1.02E+09", "1E5", "12E4", "9001234567", "cards", "billing", "abc", "Ab1z", "aB1z9",
 		"x.y_z", "1E+5", "12.345", "123.456.789", "1.2345", "1.234-5", "1,234",
+		"1.234.567", "12.345.678", "1.2345.678", "1.23.456", "123.456.7890", "1-2",
+		"1.986.878.39 6", "1.986.878.396-", ".1.986.878.396", "1..986.878.396",
+		"1.986.878.396.", "12345678-9", "900.123.456-7", "123-456-789-012-345-678-901-234-56",
+		"1-2-3-4-5-6-7-8-9", "1.986.878.396E1",
 	};
 	/* bytes that change a decision somewhere: separators, case, the
 	 * exponent letter, white space, controls, UTF-8 lead and continuation */
@@ -881,7 +885,7 @@ START_TEST(fast_equals_general)
 	for (iter = 0; iter < 40000; iter++) {
 		char s[100];
 		size_t n;
-		int kind = fp_rand(4);
+		int kind = fp_rand(5);
 
 		if (kind < 2) {
 			/* a base string with a few edits */
@@ -905,6 +909,20 @@ START_TEST(fast_equals_general)
 					n = at;     /* truncate */
 				}
 			}
+		} else if (kind == 4) {
+			/* digits grouped by '.' and '-' (national ids) */
+			n = 0;
+			do {
+				size_t g = 1 + fp_rand(4);
+				while (g-- > 0 && n < 40)
+					s[n++] = (char)('0' + fp_rand(10));
+				if (fp_rand(3) == 0)
+					s[n++] = ".-. ,E"[fp_rand(6)];
+				else
+					s[n++] = fp_rand(2) ? '.' : '-';
+			} while (n < 40 && fp_rand(5) != 0);
+			if (fp_rand(3) != 0)
+				n--;    /* mostly ending with a digit */
 		} else if (kind == 2) {
 			/* random addresses of the bytes the email fast path sorts */
 			n = 6 + fp_rand(62);
