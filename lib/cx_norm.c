@@ -557,18 +557,36 @@ static int vocab_index(const char *const *vocab, const char *name)
 	return -1;
 }
 
+/* name (NUL-terminated) is exactly the n bytes at s; inline, where
+ * strlen and memcmp were two library calls per name tried */
+static int name_is(const char *name, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (name[i] == '\0' || name[i] != s[i])
+			return 0;
+	return name[n] == '\0';
+}
+
+/* Index of the vocabulary name written exactly as s (n > 0), or -1. */
+static int vocab_exact(const char *const *vocab, const char *s, size_t n)
+{
+	for (int i = 0; vocab[i] != NULL; i++)
+		if (vocab[i][0] == s[0] && name_is(vocab[i], s, n))
+			return i;
+	return -1;
+}
+
 static int vocab_norm(const struct alias *tab, size_t ntab, const char *const *vocab,
                       const char *s, size_t n)
 {
 	char key[64];
 	const char *name;
+	int i;
 
 	/* a canonical name as written (the usual case) is itself: every name
 	 * is its own alias (check_norm's vocab_names_are_aliases) */
-	if (s != NULL && n > 0)
-		for (int i = 0; vocab[i] != NULL; i++)
-			if (vocab[i][0] == s[0] && strlen(vocab[i]) == n && memcmp(vocab[i], s, n) == 0)
-				return i;
+	if (s != NULL && n > 0 && (i = vocab_exact(vocab, s, n)) >= 0)
+		return i;
 	if (s == NULL || fold_key(s, n, key, sizeof key) <= 0)
 		return -1;
 	name = alias_scan(tab, ntab, key);
@@ -630,14 +648,59 @@ static int set_norm(int (*one)(const char *, size_t), const char *s, size_t n,
 	return 0;
 }
 
-int cx_norm_channel_set(const char *s, size_t n, unsigned *mask, const char **why)
+/* Fast path of the sets: canonical names separated by ',' alone
+ * ("sms,whatsapp,call").  set_norm gives each name its own index, and no
+ * such list folds to a "none" word (those start with 'n' or 's', no name
+ * starts with 'n' and "sms" is not how "sinmarca" goes on), so the mask is
+ * the same.  -2 for anything else (spaces, other separators, aliases,
+ * case, empty parts): set_norm decides. */
+static int set_fast(const char *const *vocab, const char *s, size_t n, unsigned *mask)
+{
+	unsigned m = 0;
+	size_t i = 0;
+
+	if (s == NULL || n == 0)
+		return -2;
+	for (;;) {
+		size_t j = i;
+		while (j < n && s[j] != ',')
+			j++;
+		if (j == i)
+			return -2;
+		int k = vocab_exact(vocab, s + i, j - i);
+		if (k < 0 || k >= 32)
+			return -2;
+		m |= 1u << k;
+		if (j == n)
+			break;
+		i = j + 1;
+	}
+	*mask = m;
+	return 0;
+}
+
+int cx_norm_channel_set_general(const char *s, size_t n, unsigned *mask, const char **why)
 {
 	return set_norm(cx_norm_channel, s, n, mask, why, "unknown channel in list");
 }
 
-int cx_norm_flag_set(const char *s, size_t n, unsigned *mask, const char **why)
+int cx_norm_flag_set_general(const char *s, size_t n, unsigned *mask, const char **why)
 {
 	return set_norm(cx_norm_flag, s, n, mask, why, "unknown flag in list");
+}
+
+int cx_norm_channel_set(const char *s, size_t n, unsigned *mask, const char **why)
+{
+	if (set_fast(cx_channel_names, s, n, mask) == 0)
+		return 0;
+	return cx_norm_channel_set_general(s, n, mask, why);
+}
+
+int cx_norm_flag_set(const char *s, size_t n, unsigned *mask, const char **why)
+{
+	if (set_fast(cx_flag_names, s, n, mask) == 0)
+		return 0;
+	return cx_norm_flag_set_general(s, n, mask, why);
 }
 
 int cx_norm_set_format(char *out, size_t outsz, const char *const *vocab, unsigned mask)

@@ -169,5 +169,9 @@ int cx_norm_email_general(const char *s, size_t n, char *out, size_t outsz, cons
 int cx_norm_national_id_general(const char *s, size_t n, char *out, size_t outsz,
                                 const char **why);
 int cx_norm_id_general(const char *s, size_t n, char *out, size_t outsz, const char **why);
+/* ... and of cx_norm_channel_set and cx_norm_flag_set without theirs for
+ * lists of canonical names ("sms,whatsapp,call"). */
+int cx_norm_channel_set_general(const char *s, size_t n, unsigned *mask, const char **why);
+int cx_norm_flag_set_general(const char *s, size_t n, unsigned *mask, const char **why);
 
 #endif

@@ -69,6 +69,14 @@ static void differential(const char *cc, const char *s, size_t n)
 			check(r1 == r2 && strcmp(w1, w2) == 0 && memcmp(o1, o2, sizeof o1) == 0);
 		}
 	}
+	for (int f = 0; f < 2; f++) {
+		unsigned m1 = 99, m2 = 99;
+		w1 = w2 = "unset";
+		int r1 = f ? cx_norm_flag_set(s, n, &m1, &w1) : cx_norm_channel_set(s, n, &m1, &w1);
+		int r2 = f ? cx_norm_flag_set_general(s, n, &m2, &w2)
+		           : cx_norm_channel_set_general(s, n, &m2, &w2);
+		check(r1 == r2 && m1 == m2 && strcmp(w1, w2) == 0);
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -951,6 +951,75 @@ START_TEST(fast_equals_general)
 }
 END_TEST
 
+/* The fast path of the channel and flag sets (lists of canonical names
+ * separated by ',') against set_norm: same return, mask and reason over
+ * generated lists of names, aliases, "none" words, odd case, white space,
+ * other separators and empty parts. */
+START_TEST(set_fast_equals_general)
+{
+	static const char *const words[] = {"sms", "whatsapp", "email", "call", "ivr", "letter",
+	    "visit", "portal", "dispute", "bankruptcy", "deceased", "hardship", "cease", "legal",
+	    "fraud", "correo", "wa", "SMS", "Call", " sms", "ivr ", "none", "ninguno", "na", "no",
+	    "n", "s", "sm", "smss", "emai", "", "-", "\xc2\xa0", "jur\xc3\xad" "dico", "x"};
+	static const char *const seps[] = {",", ",", ",", ";", "|", "/", "+", ", ", ",,", " "};
+	unsigned long seed = 11;
+	long hits = 0;
+	unsigned mk;
+	const char *why;
+
+	/* the exact-name match both paths share: a prefix or an extension of
+	 * a name is not the name */
+	ck_assert_int_eq(cx_norm_channel("emai", 4), -1);
+	ck_assert_int_eq(cx_norm_channel("smss", 4), -1);
+	ck_assert_int_eq(cx_norm_flag("legalx", 6), -1);
+	ck_assert_int_eq(cx_norm_channel_set("sms,emai", 8, &mk, &why), -1);
+	ck_assert_int_eq(cx_norm_channel_set("sms,email", 9, &mk, &why), 0);
+	ck_assert_uint_eq(mk, 5u);
+	ck_assert_int_eq(cx_norm_flag_set("fraud,legal,fraud", 17, &mk, &why), 0);
+	ck_assert_uint_eq(mk, (1u << 6) | (1u << 5));
+
+	for (int iter = 0; iter < 60000; iter++) {
+		char s[200];
+		size_t n = 0;
+		int nw;
+
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		nw = (int)((seed >> 33) % 7);
+		for (int k = 0; k < nw; k++) {
+			const char *w;
+			size_t l;
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			/* mostly canonical names, so that the fast path is taken */
+			w = words[(seed >> 33) % ((seed >> 40) % 3 ? 15 : sizeof words / sizeof words[0])];
+			l = strlen(w);
+			if (k > 0) {
+				const char *sp = seps[(seed >> 20) % 10 < 7 ? 0 : (seed >> 24) % 10];
+				memcpy(s + n, sp, strlen(sp));
+				n += strlen(sp);
+			}
+			memcpy(s + n, w, l);
+			n += l;
+		}
+		for (int f = 0; f < 2; f++) {
+			unsigned m1 = 99, m2 = 99;
+			const char *w1 = "unset", *w2 = "unset";
+			char *a = malloc(n ? n : 1);
+			ck_assert_ptr_nonnull(a);
+			memcpy(a, s, n);
+			int r1 = f ? cx_norm_flag_set(a, n, &m1, &w1) : cx_norm_channel_set(a, n, &m1, &w1);
+			int r2 = f ? cx_norm_flag_set_general(a, n, &m2, &w2)
+			           : cx_norm_channel_set_general(a, n, &m2, &w2);
+			free(a);
+			if (r1 != r2 || m1 != m2 || strcmp(w1, w2) != 0)
+				ck_abort_msg("%s set '%.*s': %d %u %s / %d %u %s", f ? "flag" : "channel",
+				    (int)n, s, r1, m1, w1, r2, m2, w2);
+			hits += r1 == 0 && m1 != 0;
+		}
+	}
+	ck_assert_int_gt(hits, 10000);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("norm");
@@ -969,6 +1038,7 @@ int main(void)
 	tcase_add_test(tc, email_against_reference);
 	tcase_add_test(tc, vocab_names_are_aliases);
 	tcase_add_test(tc, fast_equals_general);
+	tcase_add_test(tc, set_fast_equals_general);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
