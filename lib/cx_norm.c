@@ -1594,12 +1594,14 @@ int cx_norm_phone_general(const char *s, size_t n, const char *default_country,
 
 #if defined(__SSE2__)
 
-/* Lanes of v that hold a byte in [lo, hi] (ASCII: bytes >= 0x80 are
- * negative as signed chars and never match). */
+/* Lanes of v that hold a byte in [lo, hi], 1 <= lo <= hi <= 0x7F, with
+ * one compare: adding 0x7F - hi moves [lo, hi] to the top of the signed
+ * range; bytes above hi wrap to negative, bytes below lo stay below it,
+ * and bytes >= 0x80 either stay negative or wrap to below 0x7F - hi. */
 static inline __m128i in_range(__m128i v, char lo, char hi)
 {
-	return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lo - 1))),
-	                     _mm_cmplt_epi8(v, _mm_set1_epi8((char)(hi + 1))));
+	return _mm_cmpgt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x7F - hi))),
+	                      _mm_set1_epi8((char)(0x7F - hi + lo - 1)));
 }
 
 /* [0-9A-Za-z]: setting bit 5 maps A-Z onto a-z and nothing else onto it */
