@@ -2,10 +2,15 @@
 #include "cx_norm.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cx_schema.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -552,18 +557,36 @@ static int vocab_index(const char *const *vocab, const char *name)
 	return -1;
 }
 
+/* name (NUL-terminated) is exactly the n bytes at s; inline, where
+ * strlen and memcmp were two library calls per name tried */
+static int name_is(const char *name, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (name[i] == '\0' || name[i] != s[i])
+			return 0;
+	return name[n] == '\0';
+}
+
+/* Index of the vocabulary name written exactly as s (n > 0), or -1. */
+static int vocab_exact(const char *const *vocab, const char *s, size_t n)
+{
+	for (int i = 0; vocab[i] != NULL; i++)
+		if (vocab[i][0] == s[0] && name_is(vocab[i], s, n))
+			return i;
+	return -1;
+}
+
 static int vocab_norm(const struct alias *tab, size_t ntab, const char *const *vocab,
                       const char *s, size_t n)
 {
 	char key[64];
 	const char *name;
+	int i;
 
 	/* a canonical name as written (the usual case) is itself: every name
 	 * is its own alias (check_norm's vocab_names_are_aliases) */
-	if (s != NULL && n > 0)
-		for (int i = 0; vocab[i] != NULL; i++)
-			if (vocab[i][0] == s[0] && strlen(vocab[i]) == n && memcmp(vocab[i], s, n) == 0)
-				return i;
+	if (s != NULL && n > 0 && (i = vocab_exact(vocab, s, n)) >= 0)
+		return i;
 	if (s == NULL || fold_key(s, n, key, sizeof key) <= 0)
 		return -1;
 	name = alias_scan(tab, ntab, key);
@@ -625,14 +648,59 @@ static int set_norm(int (*one)(const char *, size_t), const char *s, size_t n,
 	return 0;
 }
 
-int cx_norm_channel_set(const char *s, size_t n, unsigned *mask, const char **why)
+/* Fast path of the sets: canonical names separated by ',' alone
+ * ("sms,whatsapp,call").  set_norm gives each name its own index, and no
+ * such list folds to a "none" word (those start with 'n' or 's', no name
+ * starts with 'n' and "sms" is not how "sinmarca" goes on), so the mask is
+ * the same.  -2 for anything else (spaces, other separators, aliases,
+ * case, empty parts): set_norm decides. */
+static int set_fast(const char *const *vocab, const char *s, size_t n, unsigned *mask)
+{
+	unsigned m = 0;
+	size_t i = 0;
+
+	if (s == NULL || n == 0)
+		return -2;
+	for (;;) {
+		size_t j = i;
+		while (j < n && s[j] != ',')
+			j++;
+		if (j == i)
+			return -2;
+		int k = vocab_exact(vocab, s + i, j - i);
+		if (k < 0 || k >= 32)
+			return -2;
+		m |= 1u << k;
+		if (j == n)
+			break;
+		i = j + 1;
+	}
+	*mask = m;
+	return 0;
+}
+
+int cx_norm_channel_set_general(const char *s, size_t n, unsigned *mask, const char **why)
 {
 	return set_norm(cx_norm_channel, s, n, mask, why, "unknown channel in list");
 }
 
-int cx_norm_flag_set(const char *s, size_t n, unsigned *mask, const char **why)
+int cx_norm_flag_set_general(const char *s, size_t n, unsigned *mask, const char **why)
 {
 	return set_norm(cx_norm_flag, s, n, mask, why, "unknown flag in list");
+}
+
+int cx_norm_channel_set(const char *s, size_t n, unsigned *mask, const char **why)
+{
+	if (set_fast(cx_channel_names, s, n, mask) == 0)
+		return 0;
+	return cx_norm_channel_set_general(s, n, mask, why);
+}
+
+int cx_norm_flag_set(const char *s, size_t n, unsigned *mask, const char **why)
+{
+	if (set_fast(cx_flag_names, s, n, mask) == 0)
+		return 0;
+	return cx_norm_flag_set_general(s, n, mask, why);
 }
 
 int cx_norm_set_format(char *out, size_t outsz, const char *const *vocab, unsigned mask)
@@ -775,7 +843,7 @@ static int has_dotdot(const unsigned char *p, size_t n)
 	return 0;
 }
 
-int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char **why)
+int cx_norm_email_general(const char *s, size_t n, char *out, size_t outsz, const char **why)
 {
 	const char *dummy;
 	const unsigned char *p = (const unsigned char *)s, *e;
@@ -878,7 +946,7 @@ static const unsigned char id_ok[256] = {
 	['a'] = 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
-int cx_norm_id(const char *s, size_t n, char *out, size_t outsz, const char **why)
+int cx_norm_id_general(const char *s, size_t n, char *out, size_t outsz, const char **why)
 {
 	const char *dummy;
 	size_t i = 0, j = n;
@@ -973,7 +1041,8 @@ static int looks_scientific(const unsigned char *p, const unsigned char *e)
 
 #define NATID_MAX 32
 
-int cx_norm_national_id(const char *s, size_t n, char *out, size_t outsz, const char **why)
+int cx_norm_national_id_general(const char *s, size_t n, char *out, size_t outsz,
+                                const char **why)
 {
 	const char *dummy;
 	const unsigned char *p = (const unsigned char *)s, *e;
@@ -1413,8 +1482,8 @@ static int phone_intl(struct digits *x, char *out, size_t outsz, const char **wh
 	return phone_out("", &none, out, outsz, why);
 }
 
-int cx_norm_phone(const char *s, size_t n, const char *default_country,
-                  char *out, size_t outsz, const char **why)
+int cx_norm_phone_general(const char *s, size_t n, const char *default_country,
+                          char *out, size_t outsz, const char **why)
 {
 	const char *dummy;
 	const unsigned char *p = (const unsigned char *)s, *e;
@@ -1510,4 +1579,403 @@ int cx_norm_phone(const char *s, size_t n, const char *default_country,
 			return phone_out(code, &y, out, outsz, why);
 	}
 	return -1;
+}
+
+/* ---- fast paths ---------------------------------------------------------------
+ *
+ * Most cells of an export have one plain shape ("+57 312 345 6789",
+ * "felipe.gonzalez300@example.org", "LN3055249006").  Each fast path below
+ * accepts only inputs on which the general code above is known to succeed
+ * with an output it can build directly (nothing to trim, no "mailto:" or
+ * "tel:", no separator to drop, never scientific notation), and returns -2
+ * for anything else: the general code then decides, so results and
+ * reasons are the same in every case.  check_norm and fuzz_norm compare
+ * the two over generated and fuzzed inputs. */
+
+#if defined(__SSE2__)
+
+/* Lanes of v that hold a byte in [lo, hi], 1 <= lo <= hi <= 0x7F, with
+ * one compare: adding 0x7F - hi moves [lo, hi] to the top of the signed
+ * range; bytes above hi wrap to negative, bytes below lo stay below it,
+ * and bytes >= 0x80 either stay negative or wrap to below 0x7F - hi. */
+static inline __m128i in_range(__m128i v, char lo, char hi)
+{
+	return _mm_cmpgt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x7F - hi))),
+	                      _mm_set1_epi8((char)(0x7F - hi + lo - 1)));
+}
+
+/* [0-9A-Za-z]: setting bit 5 maps A-Z onto a-z and nothing else onto it */
+static inline __m128i is_alnum(__m128i v)
+{
+	return _mm_or_si128(in_range(v, '0', '9'),
+	                    in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z'));
+}
+
+/* An id of 4..32 bytes of [0-9A-Za-z] that fits out: copied, a-z raised to
+ * A-Z when upper.  The loads overlap (the last one ends at the last byte,
+ * nothing is read past the input) and all happen before the stores, so
+ * out may be s. */
+static int alnum_fast(const char *s, size_t n, char *out, size_t outsz, int upper)
+{
+	__m128i a, b;
+	int m;
+
+	if (s == NULL || n < 4 || n > 32 || n >= outsz)
+		return -2;
+	if (n > 16) {
+		a = _mm_loadu_si128((const __m128i *)s);
+		b = _mm_loadu_si128((const __m128i *)(s + n - 16));
+		m = _mm_movemask_epi8(_mm_and_si128(is_alnum(a), is_alnum(b)));
+	} else {
+		if (n >= 8) {
+			a = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)s),
+			                       _mm_loadl_epi64((const __m128i *)(s + n - 8)));
+		} else {
+			uint32_t lo, hi;
+			memcpy(&lo, s, 4);
+			memcpy(&hi, s + n - 4, 4);
+			a = _mm_unpacklo_epi32(_mm_cvtsi32_si128((int)lo), _mm_cvtsi32_si128((int)hi));
+			a = _mm_unpacklo_epi64(a, a);   /* lanes 8..15 repeat 0..7 */
+		}
+		b = a;
+		m = _mm_movemask_epi8(is_alnum(a));
+	}
+	if (m != 0xFFFF)
+		return -2;
+	if (upper) {
+		__m128i x20 = _mm_set1_epi8(0x20);
+		a = _mm_sub_epi8(a, _mm_and_si128(in_range(a, 'a', 'z'), x20));
+		b = _mm_sub_epi8(b, _mm_and_si128(in_range(b, 'a', 'z'), x20));
+	}
+	if (n > 16) {
+		_mm_storeu_si128((__m128i *)out, a);
+		_mm_storeu_si128((__m128i *)(out + n - 16), b);
+	} else if (n >= 8) {
+		_mm_storel_epi64((__m128i *)out, a);
+		_mm_storel_epi64((__m128i *)(out + n - 8), _mm_unpackhi_epi64(a, a));
+	} else {
+		uint32_t lo = (uint32_t)_mm_cvtsi128_si32(a);
+		uint32_t hi = (uint32_t)_mm_cvtsi128_si32(_mm_srli_si128(a, 4));
+		memcpy(out, &lo, 4);
+		memcpy(out + n - 4, &hi, 4);
+	}
+	out[n] = '\0';
+	return (int)n;
+}
+
+struct email_bits {
+	uint64_t ok;    /* [0-9A-Za-z._+@-] */
+	uint64_t at;    /* '@' */
+	uint64_t dot;   /* '.' */
+	uint64_t nd;    /* '_' or '+': fine in the local part, not in a domain */
+};
+
+/* Classes of the 16 bytes of v, bit i of each mask = lane i. */
+static inline void email_classes(__m128i v, unsigned m[4])
+{
+	__m128i at = _mm_cmpeq_epi8(v, _mm_set1_epi8('@'));
+	__m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
+	__m128i nd = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')),
+	                          _mm_cmpeq_epi8(v, _mm_set1_epi8('+')));
+	__m128i ok = _mm_or_si128(_mm_or_si128(is_alnum(v), at),
+	                          _mm_or_si128(_mm_or_si128(dot, nd),
+	                                       _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))));
+	m[0] = (unsigned)_mm_movemask_epi8(ok);
+	m[1] = (unsigned)_mm_movemask_epi8(at);
+	m[2] = (unsigned)_mm_movemask_epi8(dot);
+	m[3] = (unsigned)_mm_movemask_epi8(nd);
+}
+
+static inline void email_put(struct email_bits *b, const unsigned m[4], unsigned keep,
+                             size_t at)
+{
+	b->ok |= (uint64_t)(m[0] & keep) << at;
+	b->at |= (uint64_t)(m[1] & keep) << at;
+	b->dot |= (uint64_t)(m[2] & keep) << at;
+	b->nd |= (uint64_t)(m[3] & keep) << at;
+}
+
+static inline __m128i lower16(__m128i v)
+{
+	return _mm_add_epi8(v, _mm_and_si128(in_range(v, 'A', 'Z'), _mm_set1_epi8(0x20)));
+}
+
+/* An address of 8..64 bytes of [0-9A-Za-z._+@-] with one '@', a local part
+ * that neither starts nor ends with '.', no "..", a domain of [0-9A-Za-z-]
+ * labels with at least one '.' and a last label of 2 or more: the general
+ * code accepts it as it is, lower-cased. */
+static int email_fast(const char *s, size_t n, char *out, size_t outsz)
+{
+	struct email_bits b = {0, 0, 0, 0};
+	unsigned m[4];
+	__m128i v;
+
+	if (s == NULL || n < 8 || n > 64 || n >= outsz)
+		return -2;
+	if (n < 16) {
+		v = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)s),
+		                       _mm_loadl_epi64((const __m128i *)(s + n - 8)));
+		email_classes(v, m);
+		email_put(&b, m, 0xFF, 0);
+		for (int i = 0; i < 4; i++)
+			m[i] >>= 8;
+		email_put(&b, m, 0xFF, n - 8);
+	} else {
+		/* 16-byte loads, the last one ending at the last byte (it may
+		 * overlap the one before: the same bytes give the same bits) */
+		for (size_t o = 0;; o += 16) {
+			if (o + 16 > n)
+				o = n - 16;
+			v = _mm_loadu_si128((const __m128i *)(s + o));
+			email_classes(v, m);
+			email_put(&b, m, 0xFFFF, o);
+			if (o + 16 >= n)
+				break;
+		}
+	}
+	uint64_t all = n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
+	if (b.ok != all || b.at == 0 || (b.at & (b.at - 1)) != 0)
+		return -2;
+	size_t a = (size_t)__builtin_ctzll(b.at);
+	if (a == 0 || a + 2 > n || (b.dot & (b.dot >> 1)) != 0)
+		return -2;
+	/* '.' first or last in the local part, first or last in the domain */
+	if ((b.dot >> 0 | b.dot >> (a - 1) | b.dot >> (a + 1) | b.dot >> (n - 1)) & 1)
+		return -2;
+	uint64_t dom = all & ~((b.at << 1) - 1);
+	uint64_t ddot = b.dot & dom;
+	if ((b.nd & dom) != 0 || ddot == 0)
+		return -2;
+	size_t last = 63 - (size_t)__builtin_clzll(ddot);
+	if (n - 1 - last < 2)
+		return -2;
+	/* lower-case on the way out; loads and stores overlap like above and
+	 * lower-casing twice changes nothing, so out may be s */
+	if (n < 16) {
+		v = lower16(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)s),
+		                               _mm_loadl_epi64((const __m128i *)(s + n - 8))));
+		_mm_storel_epi64((__m128i *)out, v);
+		_mm_storel_epi64((__m128i *)(out + n - 8), _mm_unpackhi_epi64(v, v));
+	} else {
+		for (size_t o = 0;; o += 16) {
+			if (o + 16 > n)
+				o = n - 16;
+			v = lower16(_mm_loadu_si128((const __m128i *)(s + o)));
+			_mm_storeu_si128((__m128i *)(out + o), v);
+			if (o + 16 >= n)
+				break;
+		}
+	}
+	out[n] = '\0';
+	return (int)n;
+}
+
+/* 8..32 input bytes as two vectors whose lanes cover them (the second one
+ * ends at the last byte and may overlap the first), also copied to buf
+ * (64 bytes: compact() reads 32 past any start). */
+struct span32 {
+	__m128i lo, hi;
+	size_t n;
+};
+
+static inline void span_load(struct span32 *sp, const char *s, size_t n, unsigned char *buf)
+{
+	sp->n = n;
+	if (n >= 16) {
+		sp->lo = _mm_loadu_si128((const __m128i *)s);
+		sp->hi = _mm_loadu_si128((const __m128i *)(s + n - 16));
+		_mm_storeu_si128((__m128i *)buf, sp->lo);
+		_mm_storeu_si128((__m128i *)(buf + n - 16), sp->hi);
+	} else {
+		sp->lo = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)s),
+		                            _mm_loadl_epi64((const __m128i *)(s + n - 8)));
+		sp->hi = sp->lo;
+		_mm_storel_epi64((__m128i *)buf, sp->lo);
+		_mm_storel_epi64((__m128i *)(buf + n - 8), _mm_unpackhi_epi64(sp->lo, sp->lo));
+	}
+}
+
+/* Bit i set when byte i is in the class whose lanes are mlo (of lo) and
+ * mhi (of hi): the same byte seen twice gives the same bit. */
+static inline uint32_t span_bits(const struct span32 *sp, __m128i mlo, __m128i mhi)
+{
+	uint32_t l = (uint32_t)_mm_movemask_epi8(mlo);
+
+	if (sp->n >= 16)
+		return l | (uint32_t)_mm_movemask_epi8(mhi) << (sp->n - 16);
+	return (l & 0xFF) | (l >> 8) << (sp->n - 8);
+}
+
+/* buf[0..n) without the bytes whose bit is set in drop, to dst (64
+ * bytes); every run is moved with two 16-byte copies.  Returns the
+ * length. */
+static inline size_t compact(unsigned char *dst, const unsigned char *buf, size_t n,
+                             uint32_t drop)
+{
+	size_t k = 0, start = 0;
+
+	for (;;) {
+		size_t end = drop ? (size_t)__builtin_ctz(drop) : n;
+		_mm_storeu_si128((__m128i *)(dst + k), _mm_loadu_si128((const __m128i *)(buf + start)));
+		_mm_storeu_si128((__m128i *)(dst + k + 16),
+		                 _mm_loadu_si128((const __m128i *)(buf + start + 16)));
+		k += end - start;
+		if (!drop)
+			return k;
+		start = end + 1;
+		drop &= drop - 1;
+	}
+}
+
+/* src[0..k), 8 <= k <= 32, to out[0..k) with overlapping copies that
+ * write nothing past out[k - 1]. */
+static inline void put_span(char *out, const unsigned char *src, size_t k)
+{
+	if (k >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)src);
+		__m128i y = _mm_loadu_si128((const __m128i *)(src + k - 16));
+		_mm_storeu_si128((__m128i *)out, x);
+		_mm_storeu_si128((__m128i *)(out + k - 16), y);
+	} else {
+		__m128i x = _mm_loadl_epi64((const __m128i *)src);
+		__m128i y = _mm_loadl_epi64((const __m128i *)(src + k - 8));
+		_mm_storel_epi64((__m128i *)out, x);
+		_mm_storel_epi64((__m128i *)(out + k - 8), y);
+	}
+}
+
+/* A national id of digits grouped by '-' ("123-45-6789") or by '.' as a
+ * thousands separator ("1.986.878.396"): 8..32 bytes, digits first and
+ * last, every '.' between a digit and exactly 3 digits (then a non-digit
+ * or the end).  The general code drops the separators (no 'E': never
+ * scientific notation). */
+static int natid_sep_fast(const char *s, size_t n, char *out, size_t outsz)
+{
+	unsigned char buf[64], dst[64];
+	struct span32 sp;
+
+	if (s == NULL || n < 8 || n > 32)
+		return -2;
+	span_load(&sp, s, n, buf);
+	uint32_t dig = span_bits(&sp, in_range(sp.lo, '0', '9'), in_range(sp.hi, '0', '9'));
+	uint32_t dot = span_bits(&sp, _mm_cmpeq_epi8(sp.lo, _mm_set1_epi8('.')),
+	                         _mm_cmpeq_epi8(sp.hi, _mm_set1_epi8('.')));
+	uint32_t dash = span_bits(&sp, _mm_cmpeq_epi8(sp.lo, _mm_set1_epi8('-')),
+	                          _mm_cmpeq_epi8(sp.hi, _mm_set1_epi8('-')));
+	uint32_t all = n == 32 ? ~(uint32_t)0 : ((uint32_t)1 << n) - 1;
+	if ((dig | dot | dash) != all || !(dig & 1) || !(dig >> (n - 1) & 1))
+		return -2;
+	/* a digit before each '.', three after it, and no fourth */
+	if (dot & ~((dig << 1) & (dig >> 1) & (dig >> 2) & (dig >> 3) & ~(dig >> 4)))
+		return -2;
+	size_t k = compact(dst, buf, n, dot | dash);
+	if (k < 8 || k >= outsz)
+		return -2;
+	put_span(out, dst, k);
+	out[k] = '\0';
+	return (int)k;
+}
+
+/* '+', a calling code and a number, 12..20 bytes of digits and spaces, of
+ * a country whose rules keep the number as it is: Colombia 3xx or 60[1-8]
+ * (10 digits), Mexico (10 digits, area code not 0 or 1), NANP (10 digits,
+ * area and exchange codes not 0 or 1).  The general code drops the spaces
+ * and writes '+' and the digits. */
+static int phone_fast(const char *s, size_t n, char *out, size_t outsz)
+{
+	unsigned char buf[64], dst[64];
+	struct span32 sp;
+
+	if (s == NULL || n < 12 || n > 20 || s[0] != '+' || outsz < 14)
+		return -2;
+	span_load(&sp, s, n, buf);
+	uint32_t dig = span_bits(&sp, in_range(sp.lo, '0', '9'), in_range(sp.hi, '0', '9'));
+	uint32_t sp_ = span_bits(&sp, _mm_cmpeq_epi8(sp.lo, _mm_set1_epi8(' ')),
+	                         _mm_cmpeq_epi8(sp.hi, _mm_set1_epi8(' ')));
+	if ((dig | sp_ | 1) != ((uint32_t)1 << n) - 1)
+		return -2;
+	/* "+573123456789" is its own result: nothing to move */
+	const unsigned char *d = buf + 1;
+	size_t k = n - 1;
+	if (sp_ != 0) {
+		k = compact(dst, buf, n, sp_ | 1);
+		d = dst;
+	}
+	if (k != 11 && k != 12)
+		return -2;
+	if (k == 12 && d[0] == '5' && d[1] == '7') {
+		if (d[2] != '3' && !(d[2] == '6' && d[3] == '0' && d[4] >= '1' && d[4] <= '8'))
+			return -2;
+	} else if (k == 12 && d[0] == '5' && d[1] == '2') {
+		if (d[2] < '2')
+			return -2;
+	} else if (k == 11 && d[0] == '1') {
+		if (d[1] < '2' || d[4] < '2')
+			return -2;
+	} else {
+		return -2;
+	}
+	out[0] = '+';
+	put_span(out + 1, d, k);
+	out[k + 1] = '\0';
+	return (int)k + 1;
+}
+
+#else /* no SSE2: the general code only */
+
+static int alnum_fast(const char *s, size_t n, char *out, size_t outsz, int upper)
+{
+	(void)s, (void)n, (void)out, (void)outsz, (void)upper;
+	return -2;
+}
+
+static int email_fast(const char *s, size_t n, char *out, size_t outsz)
+{
+	(void)s, (void)n, (void)out, (void)outsz;
+	return -2;
+}
+
+static int natid_sep_fast(const char *s, size_t n, char *out, size_t outsz)
+{
+	(void)s, (void)n, (void)out, (void)outsz;
+	return -2;
+}
+
+static int phone_fast(const char *s, size_t n, char *out, size_t outsz)
+{
+	(void)s, (void)n, (void)out, (void)outsz;
+	return -2;
+}
+
+#endif
+
+int cx_norm_phone(const char *s, size_t n, const char *default_country,
+                  char *out, size_t outsz, const char **why)
+{
+	int r = phone_fast(s, n, out, outsz);
+
+	return r != -2 ? r : cx_norm_phone_general(s, n, default_country, out, outsz, why);
+}
+
+int cx_norm_email(const char *s, size_t n, char *out, size_t outsz, const char **why)
+{
+	int r = email_fast(s, n, out, outsz);
+
+	return r != -2 ? r : cx_norm_email_general(s, n, out, outsz, why);
+}
+
+int cx_norm_national_id(const char *s, size_t n, char *out, size_t outsz, const char **why)
+{
+	int r = alnum_fast(s, n, out, outsz, 1);
+
+	if (r == -2)
+		r = natid_sep_fast(s, n, out, outsz);
+	return r != -2 ? r : cx_norm_national_id_general(s, n, out, outsz, why);
+}
+
+int cx_norm_id(const char *s, size_t n, char *out, size_t outsz, const char **why)
+{
+	int r = alnum_fast(s, n, out, outsz, 0);
+
+	return r != -2 ? r : cx_norm_id_general(s, n, out, outsz, why);
 }

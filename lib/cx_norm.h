@@ -157,4 +157,21 @@ int cx_norm_set_format(char *out, size_t outsz, const char *const *vocab, unsign
  * accents ignored. */
 int cx_norm_bool(const char *s, size_t n);
 
+/* ---- tests only ------------------------------------------------------ */
+
+/* The general code of cx_norm_phone, cx_norm_email, cx_norm_national_id and
+ * cx_norm_id without their fast paths for common shapes ("+57 312 345
+ * 6789", a plain address, an id of letters and digits): same results and
+ * reasons, slower.  For the unit test and fuzz target that compare the two. */
+int cx_norm_phone_general(const char *s, size_t n, const char *default_country,
+                          char *out, size_t outsz, const char **why);
+int cx_norm_email_general(const char *s, size_t n, char *out, size_t outsz, const char **why);
+int cx_norm_national_id_general(const char *s, size_t n, char *out, size_t outsz,
+                                const char **why);
+int cx_norm_id_general(const char *s, size_t n, char *out, size_t outsz, const char **why);
+/* ... and of cx_norm_channel_set and cx_norm_flag_set without theirs for
+ * lists of canonical names ("sms,whatsapp,call"). */
+int cx_norm_channel_set_general(const char *s, size_t n, unsigned *mask, const char **why);
+int cx_norm_flag_set_general(const char *s, size_t n, unsigned *mask, const char **why);
+
 #endif

@@ -757,6 +757,269 @@ START_TEST(vocab_names_are_aliases)
 }
 END_TEST
 
+/* The fast paths for common shapes (cx_norm.c) against the general code:
+ * same return value, same reason, same bytes in the whole output buffer,
+ * for generated inputs near and around the shapes they take (mutated
+ * phones, emails and ids, random strings of the bytes that matter), with
+ * output buffers that fit, just fit, do not fit, and in place. */
+typedef int (*norm_fn)(const char *, size_t, char *, size_t, const char **);
+
+static const char *fp_country;
+
+static int phone_fast_api(const char *s, size_t n, char *out, size_t outsz, const char **why)
+{
+	return cx_norm_phone(s, n, fp_country, out, outsz, why);
+}
+
+static int phone_general_api(const char *s, size_t n, char *out, size_t outsz, const char **why)
+{
+	return cx_norm_phone_general(s, n, fp_country, out, outsz, why);
+}
+
+static const struct {
+	const char *name;
+	norm_fn fast, general;
+} fp_fns[] = {
+	{"phone", phone_fast_api, phone_general_api},
+	{"email", cx_norm_email, cx_norm_email_general},
+	{"national_id", cx_norm_national_id, cx_norm_national_id_general},
+	{"id", cx_norm_id, cx_norm_id_general},
+};
+
+static long fp_calls;
+
+static void fp_same(int f, const char *s, size_t n, size_t outsz)
+{
+	char o1[128], o2[128];
+	const char *w1 = "unset", *w2 = "unset";
+	int r1, r2;
+
+	memset(o1, 'Q', sizeof o1);
+	memset(o2, 'Q', sizeof o2);
+	r1 = fp_fns[f].fast(s, n, o1, outsz, &w1);
+	r2 = fp_fns[f].general(s, n, o2, outsz, &w2);
+	fp_calls++;
+	if (r1 != r2 || strcmp(w1, w2) != 0 || memcmp(o1, o2, sizeof o1) != 0)
+		ck_abort_msg("%s '%.*s' (%s) outsz %zu: %d '%s' %s / %d '%s' %s", fp_fns[f].name,
+		    (int)n, s, fp_country ? fp_country : "-", outsz, r1, r1 >= 0 ? o1 : "",
+		    w1, r2, r2 >= 0 ? o2 : "", w2);
+}
+
+/* s as its own n-byte allocation (so that a read past the end shows
+ * under valgrind or ASan), several output sizes, then in place */
+static void fp_check(const char *s, size_t n)
+{
+	static const char *const cc[] = {"CO", "MX", "US", NULL};
+	char *a = malloc(n ? n : 1);
+	const char *w1 = "unset", *w2 = "unset";
+
+	ck_assert_ptr_nonnull(a);
+	memcpy(a, s, n);
+	for (int f = 0; f < 4; f++) {
+		for (int c = 0; c < (f == 0 ? 4 : 1); c++) {
+			size_t sz[] = {128, n + 2, n + 1, n, n > 0 ? n - 1 : 0, 14, 13, 1, 0};
+			fp_country = cc[c];
+			for (size_t i = 0; i < sizeof sz / sizeof sz[0]; i++)
+				fp_same(f, a, n, sz[i] > 128 ? 128 : sz[i]);
+			/* in place: not for phones, whose general code clears
+			 * out[0] before reading the input */
+			if (f > 0 && n < 100) {
+				char b1[128], b2[128];
+				int r1, r2;
+				memset(b1, 'Q', sizeof b1);
+				memcpy(b1, s, n);
+				memcpy(b2, b1, sizeof b1);
+				r1 = fp_fns[f].fast(b1, n, b1, sizeof b1, &w1);
+				r2 = fp_fns[f].general(b2, n, b2, sizeof b2, &w2);
+				if (r1 != r2 || strcmp(w1, w2) != 0 || memcmp(b1, b2, sizeof b1) != 0)
+					ck_abort_msg("%s in place '%.*s': %d / %d", fp_fns[f].name,
+					    (int)n, s, r1, r2);
+			}
+		}
+	}
+	fp_country = NULL;
+	free(a);
+}
+
+static unsigned long fp_seed = 7;
+
+static unsigned fp_rand(unsigned m)
+{
+	fp_seed = fp_seed * 6364136223846793005UL + 1442695040888963407UL;
+	return (unsigned)((fp_seed >> 33) % m);
+}
+
+START_TEST(fast_equals_general)
+{
+	static const char *const base[] = {
+		"felipe.gonzalez300@example.org", "claudia.vargas100@mail.example",
+		"Maria.Lopez7@Mail.Example.CO", "ab@cd.ef", "a.b@c.de", "a@b.co", "x_y+z@a-b.c-d.org",
+		"abcdefgh@ijklmnop.qrstuvwxyz0123456789.abcdefghij.klmnopqrstuvwxyz012",
+		"+57 312 345 6789", "+573123456789", "+523389986995", "+52 33 8998 6995",
+		"+1 212 555 1234", "+12125551234", "+576012345678", "+57 601 234 5678",
+		"+5215512345678", "+57 300 123 456", "+593 99 123 4567", "+576091234567",
+		"+576001234567", "+575012345678", "+52 1 33 8998 6995", "+521234567890",
+		"+1 112 555 1234", "+1 212 155 1234", "+1 212 255 1234",
+		"001234567891", "LN3055249006", "SRV7598704114", "CL00007936", "246838374",
+		"1023571113", "SGBA890414MGTGMFC0", "sgba890414mgtgmfc0", "12345678", "1234567",
+		"1234567890123456", "12345678901234567", "12345678901234567890123456789012",
+		"123456789012345678901234567890123", "1.986.878.396", "123-45-6789",
+		"1.02E+09", "1E5", "12E4", "9001234567", "cards", "billing", "abc", "Ab1z", "aB1z9",
+		"x.y_z", "1E+5", "12.345", "123.456.789", "1.2345", "1.234-5", "1,234",
+		"1.234.567", "12.345.678", "1.2345.678", "1.23.456", "123.456.7890", "1-2",
+		"1.986.878.39 6", "1.986.878.396-", ".1.986.878.396", "1..986.878.396",
+		"1.986.878.396.", "12345678-9", "900.123.456-7", "123-456-789-012-345-678-901-234-56",
+		"1-2-3-4-5-6-7-8-9", "1.986.878.396E1",
+	};
+	/* bytes that change a decision somewhere: separators, case, the
+	 * exponent letter, white space, controls, UTF-8 lead and continuation */
+	static const char bytes[] = "aZz09.@_+-:, \t;()E#x/\xC2\xA0\xEF\xBB\xBF\x80\x01\x7F\"[";
+	static const char email_alpha[] = "aB0.@_+-";
+	int iter;
+
+	fp_calls = 0;
+	for (size_t i = 0; i < sizeof base / sizeof base[0]; i++)
+		fp_check(base[i], strlen(base[i]));
+	fp_check("", 0);
+	fp_check("abc\0defgh@ij.kl", 16);
+	for (iter = 0; iter < 40000; iter++) {
+		char s[100];
+		size_t n;
+		int kind = fp_rand(5);
+
+		if (kind < 2) {
+			/* a base string with a few edits */
+			const char *b = base[fp_rand(sizeof base / sizeof base[0])];
+			int edits = 1 + fp_rand(3);
+			n = strlen(b);
+			memcpy(s, b, n);
+			while (edits-- > 0) {
+				unsigned op = fp_rand(4), at = n ? fp_rand((unsigned)n + 1) : 0;
+				char c = bytes[fp_rand(sizeof bytes - 1)];
+				if (op == 0 && at < n)
+					s[at] = c;
+				else if (op == 1 && n + 1 < sizeof s) {
+					memmove(s + at + 1, s + at, n - at);
+					s[at] = c;
+					n++;
+				} else if (op == 2 && at < n) {
+					memmove(s + at, s + at + 1, n - at - 1);
+					n--;
+				} else if (op == 3) {
+					n = at;     /* truncate */
+				}
+			}
+		} else if (kind == 4) {
+			/* digits grouped by '.' and '-' (national ids) */
+			n = 0;
+			do {
+				size_t g = 1 + fp_rand(4);
+				while (g-- > 0 && n < 40)
+					s[n++] = (char)('0' + fp_rand(10));
+				if (fp_rand(3) == 0)
+					s[n++] = ".-. ,E"[fp_rand(6)];
+				else
+					s[n++] = fp_rand(2) ? '.' : '-';
+			} while (n < 40 && fp_rand(5) != 0);
+			if (fp_rand(3) != 0)
+				n--;    /* mostly ending with a digit */
+		} else if (kind == 2) {
+			/* random addresses of the bytes the email fast path sorts */
+			n = 6 + fp_rand(62);
+			for (size_t i = 0; i < n; i++)
+				s[i] = email_alpha[fp_rand(sizeof email_alpha - 1)];
+		} else {
+			/* '+' and digits with spaces, or letters and digits */
+			int ph = fp_rand(2);
+			n = (ph ? 10 : 6) + fp_rand(ph ? 12 : 30);
+			for (size_t i = 0; i < n; i++) {
+				unsigned r = fp_rand(ph ? 12 : 40);
+				s[i] = ph ? (r < 10 ? (char)('0' + r) : ' ')
+				             : "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabc-"[r];
+			}
+			if (ph) {
+				/* mostly after a calling code the fast path knows */
+				static const char *const pfx[] = {"+57 3", "+57 60", "+576",
+				    "+52 ", "+1 ", "+5", "+"};
+				const char *q = pfx[fp_rand(7)];
+				memcpy(s, q, strlen(q));
+			}
+		}
+		fp_check(s, n);
+	}
+	ck_assert_int_gt(fp_calls, 1000000);
+}
+END_TEST
+
+/* The fast path of the channel and flag sets (lists of canonical names
+ * separated by ',') against set_norm: same return, mask and reason over
+ * generated lists of names, aliases, "none" words, odd case, white space,
+ * other separators and empty parts. */
+START_TEST(set_fast_equals_general)
+{
+	static const char *const words[] = {"sms", "whatsapp", "email", "call", "ivr", "letter",
+	    "visit", "portal", "dispute", "bankruptcy", "deceased", "hardship", "cease", "legal",
+	    "fraud", "correo", "wa", "SMS", "Call", " sms", "ivr ", "none", "ninguno", "na", "no",
+	    "n", "s", "sm", "smss", "emai", "", "-", "\xc2\xa0", "jur\xc3\xad" "dico", "x"};
+	static const char *const seps[] = {",", ",", ",", ";", "|", "/", "+", ", ", ",,", " "};
+	unsigned long seed = 11;
+	long hits = 0;
+	unsigned mk;
+	const char *why;
+
+	/* the exact-name match both paths share: a prefix or an extension of
+	 * a name is not the name */
+	ck_assert_int_eq(cx_norm_channel("emai", 4), -1);
+	ck_assert_int_eq(cx_norm_channel("smss", 4), -1);
+	ck_assert_int_eq(cx_norm_flag("legalx", 6), -1);
+	ck_assert_int_eq(cx_norm_channel_set("sms,emai", 8, &mk, &why), -1);
+	ck_assert_int_eq(cx_norm_channel_set("sms,email", 9, &mk, &why), 0);
+	ck_assert_uint_eq(mk, 5u);
+	ck_assert_int_eq(cx_norm_flag_set("fraud,legal,fraud", 17, &mk, &why), 0);
+	ck_assert_uint_eq(mk, (1u << 6) | (1u << 5));
+
+	for (int iter = 0; iter < 60000; iter++) {
+		char s[200];
+		size_t n = 0;
+		int nw;
+
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		nw = (int)((seed >> 33) % 7);
+		for (int k = 0; k < nw; k++) {
+			const char *w;
+			size_t l;
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			/* mostly canonical names, so that the fast path is taken */
+			w = words[(seed >> 33) % ((seed >> 40) % 3 ? 15 : sizeof words / sizeof words[0])];
+			l = strlen(w);
+			if (k > 0) {
+				const char *sp = seps[(seed >> 20) % 10 < 7 ? 0 : (seed >> 24) % 10];
+				memcpy(s + n, sp, strlen(sp));
+				n += strlen(sp);
+			}
+			memcpy(s + n, w, l);
+			n += l;
+		}
+		for (int f = 0; f < 2; f++) {
+			unsigned m1 = 99, m2 = 99;
+			const char *w1 = "unset", *w2 = "unset";
+			char *a = malloc(n ? n : 1);
+			ck_assert_ptr_nonnull(a);
+			memcpy(a, s, n);
+			int r1 = f ? cx_norm_flag_set(a, n, &m1, &w1) : cx_norm_channel_set(a, n, &m1, &w1);
+			int r2 = f ? cx_norm_flag_set_general(a, n, &m2, &w2)
+			           : cx_norm_channel_set_general(a, n, &m2, &w2);
+			free(a);
+			if (r1 != r2 || m1 != m2 || strcmp(w1, w2) != 0)
+				ck_abort_msg("%s set '%.*s': %d %u %s / %d %u %s", f ? "flag" : "channel",
+				    (int)n, s, r1, m1, w1, r2, m2, w2);
+			hits += r1 == 0 && m1 != 0;
+		}
+	}
+	ck_assert_int_gt(hits, 10000);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("norm");
@@ -774,6 +1037,8 @@ int main(void)
 	tcase_add_test(tc, integers);
 	tcase_add_test(tc, email_against_reference);
 	tcase_add_test(tc, vocab_names_are_aliases);
+	tcase_add_test(tc, fast_equals_general);
+	tcase_add_test(tc, set_fast_equals_general);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
