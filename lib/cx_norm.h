@@ -11,9 +11,10 @@
  *  - a value that cannot be normalised returns -1 and sets *why to a static
  *    reason (lower case, no final period, never quoting the value, so it
  *    is safe to print next to PII columns);
- *  - out may be the input buffer itself (in-place normalisation): no
- *    result is longer than its input except a phone number, whose result
- *    can gain the country code;
+ *  - out may be the input buffer itself (in-place normalisation), except
+ *    for a phone number (cx_norm_phone writes out before it has read all
+ *    of s, and its result can gain the country code): no other result is
+ *    longer than its input;
  *  - nothing reads the locale, the clock or the environment.
  *
  * Ownership: no allocation; callers own every buffer; returned strings are
