@@ -620,10 +620,15 @@ static int led_fill(struct run *r)
 
 /* ---- per-row normalisation -------------------------------------------------- */
 
+/* Room for a value of up to n bytes and its NUL at the end of the scratch
+ * buffer, and SC_WIDE bytes beyond its start: line_into copies a value of
+ * up to SC_WIDE bytes as one fixed-size block. */
+#define SC_WIDE 16
 static char *sc_reserve(struct run *r, size_t n)
 {
-	if (r->scn + n + 1 > r->sccap &&
-	    cx_grow((void **)&r->sc, &r->sccap, r->scn + n + 1, 1) < 0)
+	size_t need = r->scn + (n + 1 > SC_WIDE ? n + 1 : SC_WIDE);
+
+	if (need > r->sccap && cx_grow((void **)&r->sc, &r->sccap, need, 1) < 0)
 		return NULL;
 	return r->sc + r->scn;
 }
@@ -1360,10 +1365,11 @@ static int line_add(struct run *r, const char *p, size_t n, int escape)
 
 /* Upper bound of the line build_line writes: every value lies in the
  * scratch buffer (scn bytes with their NULs) or is borrowed (extn bytes),
- * escaping at most doubles it, plus the tabs. */
+ * escaping at most doubles it, plus the tabs; and SC_WIDE bytes more, so
+ * that line_into may always copy a short value as a block of SC_WIDE. */
 static size_t line_bound(const struct run *r)
 {
-	return 2 * (r->scn + r->extn) + r->ncols;
+	return 2 * (r->scn + r->extn) + r->ncols + SC_WIDE;
 }
 
 /* canonical line from the row values, without customer_key (the first
@@ -1371,38 +1377,38 @@ static size_t line_bound(const struct run *r)
  * for line_bound bytes); returns its length */
 static size_t line_into(const struct run *r, char *d)
 {
-	char *o = d, *end = d + line_bound(r);
+	char *o = d;
 	/* in locals: the byte stores below could alias them otherwise */
 	const char *sc = r->sc;
-	const size_t sccap = r->sccap, ncols = r->ncols;
+	const size_t ncols = r->ncols;
+	const struct val *v = r->v;
 	size_t c;
 
 	for (c = 1; c < ncols; c++) {
-		size_t off = r->v[c].off, n = r->v[c].n;
-		const char *p = r->v[c].ext;
-		int wide = r->v[c].wide;
-		if (c > 1)
-			*o++ = '\t';
-		if (!r->v[c].set)
-			continue;
-		if (!p) {
-			p = sc + off;
-			wide = off + 16 <= sccap;
+		size_t n = v[c].n;
+		const char *p = v[c].ext;
+		if (v[c].set) {
+			/* a value in the scratch buffer has SC_WIDE bytes readable
+			 * (sc_reserve), a borrowed one when marked wide */
+			int wide = !p || v[c].wide;
+			if (!p)
+				p = sc + v[c].off;
+			if (r->escape[c])
+				o += cx_tsv_escape(o, p, n);
+			else if (n <= SC_WIDE && wide) {
+				/* most values are short: one fixed-size copy instead of
+				 * a call (the bytes past n are overwritten by what
+				 * follows or lie in the bound's SC_WIDE spare bytes) */
+				memcpy(o, p, SC_WIDE);
+				o += n;
+			} else {
+				memcpy(o, p, n);
+				o += n;
+			}
 		}
-		if (r->escape[c])
-			o += cx_tsv_escape(o, p, n);
-		else if (n <= 16 && wide && (size_t)(end - o) >= 16) {
-			/* most values are short: one fixed 16-byte copy instead of a
-			 * call (the bytes past n are overwritten by what follows or
-			 * given back with the rest of the bound) */
-			memcpy(o, p, 16);
-			o += n;
-		} else {
-			memcpy(o, p, n);
-			o += n;
-		}
+		*o++ = '\t';
 	}
-	return (size_t)(o - d);
+	return ncols > 1 ? (size_t)(o - d) - 1 : 0;   /* no tab after the last */
 }
 
 static int build_line(struct run *r)
