@@ -838,8 +838,9 @@ size_t swar_format(const unsigned char *s, size_t n, int exponent, int lenient,
 		w0 = s[0] | (uint64_t)s[n >> 1] << (8 * (n >> 1)) | (uint64_t)s[n - 1] << (8 * (n - 1));
 	}
 	x = _mm_set_epi64x((long long)w1, (long long)w0);
-	dig = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
-	                                                _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1))));
+	/* digits + 0x50 are 0x80..0x89, the ten smallest signed bytes */
+	dig = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(0x50)),
+	                                                 _mm_set1_epi8(-118)));
 	dm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)dsep)));
 	gm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)gsep)));
 	if ((dig | dm | gm) != (1u << n) - 1u)
@@ -901,12 +902,17 @@ size_t swar_format(const unsigned char *s, size_t n, int exponent, int lenient,
 	buf[0] = '-';
 	o = buf + neg;
 	if (gm) {
-		size_t r = iend & 3, k;
-		uint32_t g = load4(s);
-		memcpy(o, &g, 4);
-		for (k = 0; k < iend / 4; k++) {
-			g = load4(s + r + 4 * k) >> 8;
-			memcpy(o + r + 3 * k, &g, 4);
+		/* the last three bytes of each four, right-aligned in six bytes:
+		 * hi's in a, lo's in b */
+		uint64_t a = (hi >> 8 & 0xFFFFFFULL) | (hi >> 16 & 0xFFFFFF000000ULL), b;
+		if (nint <= 6) {
+			a >>= 8 * (6 - nint);
+			memcpy(o, &a, 8);
+		} else {
+			b = (lo >> 8 & 0xFFFFFFULL) | (lo >> 16 & 0xFFFFFF000000ULL);
+			b >>= 8 * (12 - nint);
+			memcpy(o, &b, 8);
+			memcpy(o + nint - 6, &a, 8);
 		}
 	} else {
 		memcpy(o, &w0, 8);
