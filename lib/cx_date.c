@@ -226,7 +226,8 @@ static cx_day days_from_valid(unsigned y, unsigned m, unsigned d)
 
 /* 1 and *out when y/m/d (y 0..9999, m and d 0..99) exists, else 0 (the
  * caller's general path then gives the reason). */
-static int ymd_fast(unsigned y, unsigned m, unsigned d, cx_day *out)
+static inline __attribute__((always_inline))
+int ymd_fast(unsigned y, unsigned m, unsigned d, cx_day *out)
 {
 	static const unsigned char dim[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
