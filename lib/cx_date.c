@@ -205,8 +205,91 @@ static int time_tail_ok(const char *s, size_t n)
 	return i == n && mm <= 59 && ss <= 59;
 }
 
-int cx_date_parse(const char *s, size_t n, enum cx_date_order order, cx_day *out,
-                  const char **why)
+/* ---- fast path for the usual ten-byte dates --------------------------- */
+
+/* days_from_civil for a date known to exist in years 1..9999, in unsigned
+ * 32-bit arithmetic (division by a constant is cheapest there) with the
+ * days before each month of a year that begins in March from a table. */
+static cx_day days_from_valid(unsigned y, unsigned m, unsigned d)
+{
+	static const uint16_t before[13] = {
+		0, 306, 337, 0, 31, 61, 92, 122, 153, 184, 214, 245, 275
+	};
+	unsigned era, yoe;
+
+	y -= m <= 2;
+	era = y / 400;
+	yoe = y - era * 400;
+	return (cx_day)(era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + before[m] + d - 1) -
+	       719468;
+}
+
+/* 1 and *out when y/m/d (y 0..9999, m and d 0..99) exists, else 0 (the
+ * caller's general path then gives the reason). */
+static inline __attribute__((always_inline))
+int ymd_fast(unsigned y, unsigned m, unsigned d, cx_day *out)
+{
+	static const unsigned char dim[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (y == 0 || m - 1 > 11 || d == 0)
+		return 0;
+	if (d > dim[m] && !(m == 2 && d == 29 && cx_is_leap((int)y)))
+		return 0;
+	*out = days_from_valid(y, m, d);
+	return 1;
+}
+
+/* Nonzero when a byte of x (digits ^ '0' are 0..9) is not 0..9. */
+static uint64_t not_digits(uint64_t x)
+{
+	return (((x & 0x7F7F7F7F7F7F7F7FULL) + 0x7676767676767676ULL) | x) & 0x8080808080808080ULL;
+}
+
+/* "YYYY-MM-DD", "DD/MM/YYYY" ("/", "-" or "." twice; DMY and MDY
+ * orders) of exactly ten bytes, all digits where digits go: 1 and *out
+ * when the date exists, or 0 for the general path (every other form,
+ * every error and its reason). */
+static int date10_fast(const char *s, enum cx_date_order order, cx_day *out)
+{
+	uint64_t a, t;
+	uint16_t b;
+	unsigned y, m, d;
+
+	memcpy(&a, s, 8);
+	memcpy(&b, s + 8, 2);
+	b ^= 0x3030;
+	if ((((b & 0x7F7F) + 0x7676) | b) & 0x8080)
+		return 0;
+	if (s[4] == '-') {
+		/* ISO in every order: "YYYY-MM-DD" */
+		a ^= 0x2D30302D30303030ULL;            /* "0000-00-" */
+		if (not_digits(a) || (a & 0xFF0000FF00000000ULL))
+			return 0;
+		t = a * 10 + (a >> 8);                  /* byte k: 10 * digit k + digit k+1 */
+		y = (unsigned)(t & 0xFF) * 100 + (unsigned)(t >> 16 & 0xFF);
+		m = (unsigned)(t >> 40 & 0xFF);
+		d = (unsigned)(b & 0xFF) * 10 + (unsigned)(b >> 8);
+		return ymd_fast(y, m, d, out);
+	}
+	if (order == CX_DATE_ISO || s[2] != s[5] || (s[2] != '/' && s[2] != '-' && s[2] != '.'))
+		return 0;
+	/* "DD/MM/YYYY": the separators masked out of the digit check */
+	a = (a ^ 0x3030003030003030ULL) & 0xFFFF00FFFF00FFFFULL;
+	if (not_digits(a))
+		return 0;
+	t = a * 10 + (a >> 8);
+	y = (unsigned)(t >> 48 & 0xFF) * 100 + (unsigned)(b & 0xFF) * 10 + (unsigned)(b >> 8);
+	a = t & 0xFF;                                   /* first pair */
+	t = t >> 24 & 0xFF;                             /* second pair */
+	if (order == CX_DATE_DMY)
+		return ymd_fast(y, (unsigned)t, (unsigned)a, out);
+	return ymd_fast(y, (unsigned)a, (unsigned)t, out);
+}
+
+/* The general parser (out of line: the fast path saves no registers). */
+__attribute__((noinline))
+static int date_parse(const char *s, size_t n, enum cx_date_order order, cx_day *out,
+                      const char **why)
 {
 	const char *dummy;
 
@@ -294,6 +377,20 @@ int cx_date_parse(const char *s, size_t n, enum cx_date_order order, cx_day *out
 	if (order == CX_DATE_DMY)
 		return ymd_checked(y, b, a, out, why);
 	return ymd_checked(y, a, b, out, why);
+}
+
+int cx_date_parse(const char *s, size_t n, enum cx_date_order order, cx_day *out,
+                  const char **why)
+{
+	if (n == 10 && s && date10_fast(s, order, out))
+		return 0;
+	return date_parse(s, n, order, out, why);
+}
+
+int cx_date_parse_nofast(const char *s, size_t n, enum cx_date_order order, cx_day *out,
+                         const char **why)
+{
+	return date_parse(s, n, order, out, why);
 }
 
 size_t cx_date_format(char *buf, cx_day day)

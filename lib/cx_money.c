@@ -31,6 +31,11 @@
 #include <pthread.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define CX_MONEY_SWAR 1
+#endif
+
 struct cx_currency {
 	char code[4];
 	int exponent;
@@ -768,8 +773,168 @@ static size_t plain_format(const unsigned char *p, const unsigned char *e, int e
 	return (size_t)(o - buf);
 }
 
-int cx_money_parse_format(const char *s, size_t n, int exponent, unsigned flags,
-                          int64_t *out, char *buf, const char **why)
+#ifdef CX_MONEY_SWAR
+static uint64_t load8(const unsigned char *p)
+{
+	uint64_t x;
+
+	memcpy(&x, p, 8);
+	return x;
+}
+
+static uint32_t load4(const unsigned char *p)
+{
+	uint32_t x;
+
+	memcpy(&x, p, 4);
+	return x;
+}
+
+/* Eight digit values (0..9, the first the most significant) as a number,
+ * in lanes of four that are joined by lane_scale: 10000 for eight plain
+ * digits, 1000 for two groups "_DDD" whose first byte was masked to 0. */
+static uint64_t digits8(uint64_t x, uint64_t lane_scale)
+{
+	x = (x * 10 + (x >> 8)) & 0x00FF00FF00FF00FFULL;
+	x = (x * 100 + (x >> 16)) & 0x0000FFFF0000FFFFULL;
+	return (x * lane_scale + (x >> 32)) & 0xFFFFFFFFULL;
+}
+
+/* plain_format for amounts of at most 16 bytes after the sign and
+ * exponents 0..8, classifying all bytes at once instead of one at a time.
+ * It accepts a subset of what plain_format accepts (not leading zeros,
+ * not "-0"), with the same value and text, and returns 0 for the rest. */
+static inline __attribute__((always_inline))
+size_t swar_format(const unsigned char *s, size_t n, int exponent, int lenient,
+                          unsigned char gsep, unsigned char dsep, int64_t *out, char *buf)
+{
+	/* group separators of an integer part of k bytes: at k-4, k-8, ...
+	 * after a first group of 1-3 digits; 0 (no match) when k % 4 == 0 */
+	static const uint16_t group_at[17] = {
+		0, 0, 0, 0, 0, 0x2, 0x4, 0x8, 0, 0x22, 0x44, 0x88, 0, 0x222, 0x444, 0x888, 0
+	};
+	size_t neg = 0, iend, nf = 0, nint;
+	unsigned dig, dm, gm;
+	uint64_t w0, w1 = 0, hi, lo = 0, f = 0;
+	int64_t v, fv = 0;
+	char *o;
+	__m128i x;
+
+	if (n > 0 && s[0] == '-') {
+		neg = 1;
+		s++;
+		n--;
+	}
+	if (n - 1 > 15 || exponent > 8)
+		return 0;
+	/* w0, w1: the n bytes, zero-padded, without reading past them */
+	if (n >= 8) {
+		w0 = load8(s);
+		if (n > 8)
+			w1 = load8(s + n - 8) >> (8 * (16 - n));
+	} else if (n >= 4) {
+		w0 = load4(s) | (uint64_t)load4(s + n - 4) << (8 * (n - 4));
+	} else {
+		w0 = s[0] | (uint64_t)s[n >> 1] << (8 * (n >> 1)) | (uint64_t)s[n - 1] << (8 * (n - 1));
+	}
+	x = _mm_set_epi64x((long long)w1, (long long)w0);
+	/* digits + 0x50 are 0x80..0x89, the ten smallest signed bytes */
+	dig = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(0x50)),
+	                                                 _mm_set1_epi8(-118)));
+	dm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)dsep)));
+	gm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)gsep)));
+	if ((dig | dm | gm) != (1u << n) - 1u)
+		return 0;
+	iend = n;
+	if (dm) {
+		iend = (size_t)__builtin_ctz(dm);
+		nf = n - iend - 1;
+		/* one decimal separator, 1..exponent decimals */
+		if ((dm & (dm - 1)) || nf - 1 >= (size_t)exponent)
+			return 0;
+	}
+	if (iend == 0)
+		return 0;
+	nint = iend;
+	if (gm) {
+		if (!lenient || gm != group_at[iend] || s[0] == '0')
+			return 0;
+		nint -= iend / 4;
+	} else if (s[0] == '0' && iend > 1) {
+		return 0;       /* leading zeros */
+	}
+	if (nint + (size_t)exponent > 18)
+		return 0;
+
+	/* The integer part right-aligned in lo:hi (its last eight bytes in
+	 * hi): group separators then sit in the first byte of each four. */
+	if (iend >= 8) {
+		hi = load8(s + iend - 8);
+		if (iend > 8)
+			lo = w0 << (8 * (16 - iend));
+	} else {
+		hi = w0 << (8 * (8 - iend));
+	}
+	if (gm) {
+		v = (int64_t)digits8(hi & 0x0F0F0F000F0F0F00ULL, 1000);
+		if (lo)
+			v += (int64_t)digits8(lo & 0x0F0F0F000F0F0F00ULL, 1000) * 1000000;
+	} else {
+		v = (int64_t)digits8(hi & 0x0F0F0F0F0F0F0F0FULL, 10000);
+		if (lo)
+			v += (int64_t)digits8(lo & 0x0F0F0F0F0F0F0F0FULL, 10000) * 100000000;
+	}
+	if (dm) {
+		/* the decimals in the first nf bytes of f, zero bytes after */
+		f = n >= 8 ? load8(s + n - 8) >> (8 * (8 - nf)) : w0 >> (8 * (iend + 1));
+		if (exponent == 2)
+			fv = (int64_t)((f & 15) * 10 + (f >> 8 & 15));
+		else
+			fv = (int64_t)digits8((f << (8 * (8 - exponent))) & 0x0F0F0F0F0F0F0F0FULL, 10000);
+	}
+	v = v * pow10_tab[exponent] + fv;
+	if (neg && v == 0)
+		return 0;       /* "-0.00": no sign in the text */
+	*out = neg ? -v : v;
+
+	/* text: the sign, the integer digits, '.' and the decimals padded with
+	 * '0' (the stores stay inside buf's CX_MONEY_BUFSZ bytes) */
+	buf[0] = '-';
+	o = buf + neg;
+	if (gm) {
+		/* the last three bytes of each four, right-aligned in six bytes:
+		 * hi's in a, lo's in b */
+		uint64_t a = (hi >> 8 & 0xFFFFFFULL) | (hi >> 16 & 0xFFFFFF000000ULL), b;
+		if (nint <= 6) {
+			a >>= 8 * (6 - nint);
+			memcpy(o, &a, 8);
+		} else {
+			b = (lo >> 8 & 0xFFFFFFULL) | (lo >> 16 & 0xFFFFFF000000ULL);
+			b >>= 8 * (12 - nint);
+			memcpy(o, &b, 8);
+			memcpy(o + nint - 6, &a, 8);
+		}
+	} else {
+		memcpy(o, &w0, 8);
+		memcpy(o + 8, &w1, 8);
+	}
+	if (exponent > 0) {
+		o[nint] = '.';
+		f |= 0x3030303030303030ULL;
+		memcpy(o + nint + 1, &f, 8);
+		nint += 1 + (size_t)exponent;
+	}
+	o[nint] = '\0';
+	return neg + nint;
+}
+#endif
+
+/* cx_money_parse_format past the SWAR path: plain_format, then the
+ * general parser and cx_money_format.  Kept out of line so that the fast
+ * path saves no registers. */
+__attribute__((noinline))
+static int parse_format_rest(const char *s, size_t n, int exponent, unsigned flags,
+                             int64_t *out, char *buf, const char **why)
 {
 	const int dcomma = (flags & CX_MONEY_DECIMAL_COMMA) != 0;
 	size_t k;
@@ -782,6 +947,26 @@ int cx_money_parse_format(const char *s, size_t n, int exponent, unsigned flags,
 	if (cx_money_parse_raw_ex(s, n, exponent, flags, out, NULL, why) < 0)
 		return -1;
 	return (int)cx_money_format(buf, *out, exponent);
+}
+
+int cx_money_parse_format(const char *s, size_t n, int exponent, unsigned flags,
+                          int64_t *out, char *buf, const char **why)
+{
+#ifdef CX_MONEY_SWAR
+	size_t k;
+
+	/* the separators as constants, one copy of the fast path for each */
+	if (s && !(flags & CX_MONEY_NOFAST) && exponent >= 0) {
+		const int lenient = (flags & CX_MONEY_LENIENT) != 0;
+		if (flags & CX_MONEY_DECIMAL_COMMA)
+			k = swar_format((const unsigned char *)s, n, exponent, lenient, '.', ',', out, buf);
+		else
+			k = swar_format((const unsigned char *)s, n, exponent, lenient, ',', '.', out, buf);
+		if (k > 0)
+			return (int)k;
+	}
+#endif
+	return parse_format_rest(s, n, exponent, flags, out, buf, why);
 }
 
 size_t cx_money_format(char *buf, int64_t v, int exponent)

@@ -2,7 +2,8 @@
  * flags, the rest is the amount text.  Any input must parse or fail with a
  * reason, never crash; whatever parses must survive format-then-parse
  * unchanged, strict and raw parsing must agree on canonical text, and the
- * raw parser's fast path must agree with its general path. */
+ * fast paths of the raw parser and of cx_money_parse_format must agree with
+ * the general path. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(r1 == r2);
 		check(r1 != 0 || (v1 == v2 && strcmp(c1, c2) == 0));
 		check(r1 == 0 || strcmp(w1, w2) == 0);
+	}
+	/* parse and format in one pass (and its SWAR path) agrees with the
+	 * general parser followed by cx_money_format */
+	{
+		const char *w1 = NULL, *w2 = NULL;
+		char b1[CX_MONEY_BUFSZ], b2[CX_MONEY_BUFSZ];
+		int64_t v1 = 0, v2 = 0;
+		int r1 = cx_money_parse_format(s, n, exp, flags, &v1, b1, &w1);
+		int r2 = cx_money_parse_format(s, n, exp, flags | CX_MONEY_NOFAST, &v2, b2, &w2);
+		check(r1 == r2);
+		check(r1 < 0 || (v1 == v2 && strcmp(b1, b2) == 0 && (size_t)r1 == strlen(b1)));
+		check(r1 >= 0 || strcmp(w1, w2) == 0);
 	}
 	why = NULL;
 	if (cx_money_parse_raw_ex(s, n, exp, flags, &v, code, &why) == 0) {

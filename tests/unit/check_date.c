@@ -391,6 +391,99 @@ START_TEST(to_ymd_every_day)
 }
 END_TEST
 
+/* One input through cx_date_parse and its general path alone
+ * (cx_date_parse_nofast) in every order: same result, day and reason. */
+static void same_as_general(const char *text, size_t n)
+{
+	/* exactly n bytes on the heap: a read past them is an ASan error */
+	char *s = text ? malloc(n + !n) : NULL;
+
+	if (text) {
+		ck_assert_ptr_nonnull(s);
+		memcpy(s, text, n);
+	}
+	for (int order = CX_DATE_ISO; order <= CX_DATE_MDY; order++) {
+		cx_day d1 = -7, d2 = -7;
+		const char *w1 = NULL, *w2 = NULL;
+		int r1 = cx_date_parse(s, n, (enum cx_date_order)order, &d1, &w1);
+		int r2 = cx_date_parse_nofast(s, n, (enum cx_date_order)order, &d2, &w2);
+		if (r1 != r2 || d1 != d2 || (w1 != w2 && (!w1 || !w2 || strcmp(w1, w2) != 0)))
+			ck_abort_msg("'%.*s' order %d: %d %d %s / %d %d %s", (int)n, s, order, r1,
+			    (int)d1, w1 ? w1 : "-", r2, (int)d2, w2 ? w2 : "-");
+	}
+	free(s);
+}
+
+/* The fast path for ten-byte dates gives what the general parser gives:
+ * every year 0000..9999 on the edges of months (0, 1, 28..32) and every
+ * month 00..13 and day 00..39 of a few years (leap or not, century), in
+ * ISO and the three d/m/y separators, then random bytes (digits,
+ * separators, spaces, letters, high bytes) in and around date shapes. */
+START_TEST(fast_equals_general)
+{
+	static const int years[] = {0, 1, 4, 99, 100, 400, 1582, 1900, 1970, 2000, 2023, 2024,
+	    2100, 2400, 9996, 9999};
+	static const char seps[] = "/-.";
+	static const char bytes[] = "0123456789/-.: T\t+Zx\x80\xff";
+	char s[16];
+	unsigned long seed = 5;
+
+	for (int y = 0; y <= 9999; y++) {
+		static const int md[][2] = {{1, 1}, {1, 31}, {1, 32}, {2, 28}, {2, 29}, {2, 30},
+		    {3, 0}, {4, 30}, {4, 31}, {12, 31}, {13, 1}, {0, 5}};
+		for (size_t k = 0; k < sizeof md / sizeof md[0]; k++) {
+			snprintf(s, sizeof s, "%04d-%02d-%02d", y, md[k][0], md[k][1]);
+			same_as_general(s, 10);
+			snprintf(s, sizeof s, "%02d/%02d/%04d", md[k][1], md[k][0], y);
+			same_as_general(s, 10);
+		}
+	}
+	for (size_t k = 0; k < sizeof years / sizeof years[0]; k++)
+		for (int m = 0; m <= 13; m++)
+			for (int d = 0; d <= 39; d++) {
+				snprintf(s, sizeof s, "%04d-%02d-%02d", years[k], m, d);
+				same_as_general(s, 10);
+				for (int j = 0; j < 3; j++) {
+					snprintf(s, sizeof s, "%02d%c%02d%c%04d", d, seps[j], m, seps[j],
+					    years[k]);
+					same_as_general(s, 10);
+				}
+			}
+	for (int iter = 0; iter < 300000; iter++) {
+		size_t n;
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		if (seed >> 62 & 1)
+			snprintf(s, sizeof s, "%04d-%02d-%02d", (int)(seed >> 20) % 10000,
+			    (int)(seed >> 34) % 14, (int)(seed >> 40) % 33);
+		else
+			snprintf(s, sizeof s, "%02d%c%02d%c%04d", (int)(seed >> 40) % 33,
+			    seps[(seed >> 10) % 3], (int)(seed >> 34) % 14,
+			    seps[(seed >> (seed >> 61 & 1 ? 10 : 12)) % 3], (int)(seed >> 20) % 10000);
+		n = 10;
+		/* now and then a byte changed, dropped or added */
+		for (int k = 0; k < (int)(seed >> 50 & 3); k++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			size_t at = (size_t)(seed >> 33) % 10;
+			char c = bytes[(seed >> 45) % (sizeof bytes - 1)];
+			switch (seed >> 60 & 3) {
+			case 0:
+				n = at;
+				break;
+			case 1:
+				if (n < 12)
+					s[n++] = c;
+				break;
+			default:
+				s[at] = c;
+				break;
+			}
+		}
+		same_as_general(s, n);
+	}
+	same_as_general(NULL, 10);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("date");
@@ -409,6 +502,7 @@ int main(void)
 	tcase_add_test(tc, timestamps);
 	tcase_add_test(tc, timestamp_day);
 	tcase_add_test(tc, to_ymd_every_day);
+	tcase_add_test(tc, fast_equals_general);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -531,6 +531,109 @@ START_TEST(tagged_parse)
 }
 END_TEST
 
+/* One amount through cx_money_parse_format with and without its fast paths
+ * (CX_MONEY_NOFAST: the general parser, then cx_money_format): same result,
+ * value, text and reason. */
+static void same_format_as_general(const char *text, size_t n, int exp, unsigned flags)
+{
+	char b1[CX_MONEY_BUFSZ], b2[CX_MONEY_BUFSZ];
+	int64_t v1 = 0, v2 = 0;
+	const char *w1 = NULL, *w2 = NULL;
+	int r1, r2;
+	/* exactly n bytes on the heap: a read past them is an ASan error */
+	char *s = malloc(n + !n);
+
+	ck_assert_ptr_nonnull(s);
+	memcpy(s, text, n);
+	memset(b1, 'x', sizeof b1);
+	r1 = cx_money_parse_format(s, n, exp, flags, &v1, b1, &w1);
+	r2 = cx_money_parse_format(s, n, exp, flags | CX_MONEY_NOFAST, &v2, b2, &w2);
+	if (!(r1 == r2 && (r1 < 0 ? w1 && w2 && strcmp(w1, w2) == 0
+	                          : v1 == v2 && strcmp(b1, b2) == 0 && (size_t)r1 == strlen(b1))))
+		ck_abort_msg("'%.*s' exp %d flags %u: %d %lld '%s' / %d %lld '%s'", (int)n, s, exp,
+		    flags, r1, (long long)v1, r1 < 0 ? w1 : b1, r2, (long long)v2, r2 < 0 ? w2 : b2);
+	free(s);
+}
+
+static unsigned long next_rand(unsigned long *seed)
+{
+	*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+	return *seed >> 33;
+}
+
+/* The shapes the fast paths take (sign, digits, thousands groups, a
+ * decimal part) built right and wrong on purpose: groups of 2-4 digits,
+ * either separator in either place, leading zeros, more decimals than the
+ * exponent, 1-20 digits (INT64 limits), exponents 0..9 and 18, every
+ * mode, now and then an odd byte anywhere. */
+START_TEST(format_fast_equals_general)
+{
+	static const int exps[] = {0, 1, 2, 2, 2, 2, 3, 4, 8, 9, 18};
+	static const char odd[] = "-+ $()Ee\0\x80\xff\t'";
+	static const char *const edge[] = {"", "-", "0", "-0", "-0.00", "0.00", "00.00", ".5",
+	    "5.", "-.5", "1,234", "1.234", "1,234.5", "1.234,5", "0,123.00", "9999999999999999",
+	    "999999999999999.9", "99999999999999.99", "9,999,999,999.99", "999,999,999,999",
+	    "1,000,000,000,000", "9223372036854775807", "922337203685477580.7",
+	    "9,223,372,036,854,775,807", "-9223372036854775807", "12345678.12345678",
+	    "1,2345", "12,345,67", "1,,234", "1,234,", ",123", "1 234,56", "(1.00)", "1e5",
+	    "1.0E+3", "+1.00", "--1", "1.2.3", "1,2,3", "0001", "0,001"};
+	unsigned long seed = 3;
+	char s[64];
+
+	for (size_t k = 0; k < sizeof edge / sizeof edge[0]; k++)
+		for (size_t e = 0; e < sizeof exps / sizeof exps[0]; e++)
+			for (unsigned flags = 0; flags < 4; flags++)
+				same_format_as_general(edge[k], strlen(edge[k]), exps[e], flags);
+	for (int iter = 0; iter < 400000; iter++) {
+		size_t n = 0;
+		int exp, groups, k;
+		unsigned flags;
+		char gsep, dsep;
+
+		exp = exps[next_rand(&seed) % (sizeof exps / sizeof exps[0])];
+		flags = (unsigned)(next_rand(&seed) % 4);
+		gsep = flags & CX_MONEY_DECIMAL_COMMA ? '.' : ',';
+		dsep = flags & CX_MONEY_DECIMAL_COMMA ? ',' : '.';
+		if (next_rand(&seed) % 16 == 0) {
+			char t = gsep;
+			gsep = dsep;
+			dsep = t;
+		}
+		if (next_rand(&seed) % 4 == 0)
+			s[n++] = next_rand(&seed) % 8 ? '-' : '+';
+		if (next_rand(&seed) % 2) {
+			/* plain digits, now and then leading zeros */
+			int nd = (int)(next_rand(&seed) % 21);
+			for (k = 0; k < nd; k++)
+				s[n++] = (char)('0' + (k == 0 && next_rand(&seed) % 4 ? 1 + next_rand(&seed) % 9 : next_rand(&seed) % 10));
+		} else {
+			int first = next_rand(&seed) % 8 ? 3 : 4;
+			first = 1 + (int)(next_rand(&seed) % (unsigned long)first);
+			for (k = 0; k < first; k++)
+				s[n++] = (char)('0' + (k == 0 && next_rand(&seed) % 8 ? 1 + next_rand(&seed) % 9 : next_rand(&seed) % 10));
+			groups = (int)(next_rand(&seed) % 6);
+			for (int g = 0; g < groups; g++) {
+				int len = next_rand(&seed) % 8 ? 3 : 2 + (int)(next_rand(&seed) % 3);
+				s[n++] = next_rand(&seed) % 32 ? gsep : ' ';
+				for (k = 0; k < len; k++)
+					s[n++] = (char)('0' + next_rand(&seed) % 10);
+			}
+		}
+		if (next_rand(&seed) % 4) {
+			int nf = next_rand(&seed) % 4 ? exp : (int)(next_rand(&seed) % 11);
+			s[n++] = dsep;
+			for (k = 0; k < nf && k < 10; k++)
+				s[n++] = (char)('0' + next_rand(&seed) % 10);
+		}
+		if (n > 0 && next_rand(&seed) % 16 == 0) {
+			size_t at = next_rand(&seed) % n;
+			s[at] = odd[next_rand(&seed) % (sizeof odd - 1)];
+		}
+		same_format_as_general(s, n, exp, flags);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("money");
@@ -549,6 +652,7 @@ int main(void)
 	tcase_add_test(tc, format_against_snprintf);
 	tcase_add_test(tc, parse_format_equals_two_steps);
 	tcase_add_test(tc, tagged_parse);
+	tcase_add_test(tc, format_fast_equals_general);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
