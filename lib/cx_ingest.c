@@ -700,18 +700,30 @@ static const struct memo *memo_get(const struct run *r, size_t c, const char *s,
 	e = memo_slot(r->memo[c], s, n);
 	if (e->n != n || n == 0)
 		return NULL;
-	/* short values: words then bytes beat a call to memcmp */
-	for (i = 0; i + 8 <= n; i += 8) {
+	/* short values: whole words, the last one overlapping, beat a call
+	 * to memcmp and a loop over the tail's bytes */
+	if (n >= 8) {
 		uint64_t a, b;
-		memcpy(&a, e->in + i, 8);
-		memcpy(&b, s + i, 8);
-		if (a != b)
-			return NULL;
+		for (i = 0; i + 8 < n; i += 8) {
+			memcpy(&a, e->in + i, 8);
+			memcpy(&b, s + i, 8);
+			if (a != b)
+				return NULL;
+		}
+		memcpy(&a, e->in + n - 8, 8);
+		memcpy(&b, s + n - 8, 8);
+		return a == b ? e : NULL;
 	}
-	for (; i < n; i++)
-		if (e->in[i] != s[i])
-			return NULL;
-	return e;
+	if (n >= 4) {
+		uint32_t a0, b0, a1, b1;
+		memcpy(&a0, e->in, 4);
+		memcpy(&b0, s, 4);
+		memcpy(&a1, e->in + n - 4, 4);
+		memcpy(&b1, s + n - 4, 4);
+		return a0 == b0 && a1 == b1 ? e : NULL;
+	}
+	/* 1..3 bytes: the first, middle and last are all of them */
+	return e->in[0] == s[0] && e->in[n / 2] == s[n / 2] && e->in[n - 1] == s[n - 1] ? e : NULL;
 }
 
 static void memo_put(struct run *r, size_t c, const char *s, size_t n, const char *out,
