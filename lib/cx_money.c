@@ -954,6 +954,17 @@ int cx_money_parse_format(const char *s, size_t n, int exponent, unsigned flags,
 {
 #ifdef CX_MONEY_SWAR
 	size_t k;
+#endif
+
+	/* the commonest amount of an export (nothing past due, nothing owed):
+	 * four fixed bytes */
+	if (s && n == 4 && exponent == 2 && !(flags & CX_MONEY_NOFAST) && s[0] == '0' &&
+	    s[1] == ((flags & CX_MONEY_DECIMAL_COMMA) ? ',' : '.') && s[2] == '0' && s[3] == '0') {
+		*out = 0;
+		memcpy(buf, "0.00", 5);
+		return 4;
+	}
+#ifdef CX_MONEY_SWAR
 
 	/* the separators as constants, one copy of the fast path for each */
 	if (s && !(flags & CX_MONEY_NOFAST) && exponent >= 0) {
