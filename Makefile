@@ -15,7 +15,7 @@ VERSION := 0.1.0
 
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-unused-parameter -Wformat=2 -Wvla
-OPT     ?= -O2 -g
+OPT     ?= -O3 -g
 CFLAGS  ?= $(OPT)
 CPPFLAGS += -D_GNU_SOURCE -DCX_VERSION='"$(VERSION)"' -Ilib
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -MMD -MP

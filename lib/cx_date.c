@@ -403,7 +403,18 @@ size_t cx_date_format(char *buf, cx_day day)
 		memcpy(buf, "0000-00-00", 11);
 		return 10;
 	}
-	snprintf(buf, 11, "%04d-%02d-%02d", y, m, d);
+	/* m is 1..12 and d 1..31 here (no printf: a compiler cannot see that) */
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + d / 10);
+	buf[9] = (char)('0' + d % 10);
+	buf[10] = '\0';
 	return 10;
 }
 

@@ -504,7 +504,7 @@ cx_sc_model_parse(const char *text, size_t n, const char *name, struct cx_error 
 			cx_error_set(err, CX_EDATA, name, line, "text after 'end'");
 			goto fail;
 		}
-		char *f[MAX_FIELDS + 1];
+		char *f[MAX_FIELDS + 1] = { NULL };   /* only f[0..nf) are read */
 		size_t nf = 0;
 		char *p = buf;
 		for (;;) {
