@@ -448,12 +448,15 @@ struct memo {
 /* Dates repeat (due dates, payment dates): a direct-mapped memo per date
  * column of 10-byte raw values that passed every check of that column,
  * under the date order they were read in -> the day and its ISO form. */
-#define DMEMO_SLOTS 256
+#define DMEMO_BITS 11
+#define DMEMO_SLOTS (1u << DMEMO_BITS)
 struct dmemo {
 	char in[10], out[10];
 	unsigned char order, used;
 	cx_day day;
 };
+/* a borrowed out (do_date) is read as 16 bytes by line_into */
+_Static_assert(offsetof(struct dmemo, out) + 16 <= sizeof(struct dmemo), "dmemo out: 16 bytes");
 
 struct run {
 	const struct cx_ingest_opts *o;
@@ -836,7 +839,7 @@ static inline struct dmemo *dmemo_slot(struct dmemo *t, const char *s)
 
 	memcpy(&a, s, 8);
 	memcpy(&b, s + 8, 2);
-	return &t[((a ^ ((uint64_t)b << 40)) * 0x9e3779b97f4a7c15ULL) >> 56];
+	return &t[((a ^ ((uint64_t)b << 40)) * 0x9e3779b97f4a7c15ULL) >> (64 - DMEMO_BITS)];
 }
 
 static int do_date(struct run *r, size_t c, const char *s, size_t n, cx_day *out)
@@ -848,14 +851,17 @@ static int do_date(struct run *r, size_t c, const char *s, size_t n, cx_day *out
 	struct dmemo *e = NULL;
 
 	if (n == 10 && r->dmemo[c]) {
+		uint64_t a, b;
+		uint16_t a2, b2;
 		e = dmemo_slot(r->dmemo[c], s);
-		if (e->used && e->order == (unsigned char)r->date_order &&
-		    memcmp(e->in, s, 10) == 0) {
-			if (!(p = sc_reserve(r, 11)))
-				return -1;
-			memcpy(p, e->out, 10);
-			p[10] = '\0';
-			setv(r, c, 10);
+		memcpy(&a, e->in, 8);
+		memcpy(&b, s, 8);
+		memcpy(&a2, e->in + 8, 2);
+		memcpy(&b2, s + 8, 2);
+		if (e->used && e->order == (unsigned char)r->date_order && a == b && a2 == b2) {
+			/* borrowed: the slot changes only when this column's next
+			 * value misses; 16 bytes from out lie within the entry */
+			put_ref(r, c, e->out, 10, 1);
 			*out = e->day;
 			return 0;
 		}
