@@ -906,19 +906,7 @@ static int do_date(struct run *r, size_t c, const char *s, size_t n, cx_day *out
 		p[10] = '\0';
 		goto done;
 	}
-	/* same bytes as cx_date_format (year checked 1900..2200 above),
-	 * without snprintf on the hot path */
-	p[0] = (char)('0' + y / 1000);
-	p[1] = (char)('0' + y / 100 % 10);
-	p[2] = (char)('0' + y / 10 % 10);
-	p[3] = (char)('0' + y % 10);
-	p[4] = '-';
-	p[5] = (char)('0' + m / 10);
-	p[6] = (char)('0' + m % 10);
-	p[7] = '-';
-	p[8] = (char)('0' + dd / 10);
-	p[9] = (char)('0' + dd % 10);
-	p[10] = '\0';
+	cx_date_format(p, d);   /* year checked 1900..2200 above */
 done:
 	if (e) {
 		memcpy(e->in, s, 10);

@@ -684,6 +684,26 @@ START_TEST(round_trip)
 }
 END_TEST
 
+/* The trace of in read with these options (o is filled in: the caller
+ * may read the same input again with it). */
+static const char *
+trace_with(const struct sbuf *in, unsigned flags, int delim, int enc, size_t mf, size_t mr,
+           size_t mc, struct cx_csv_opts *o)
+{
+	struct cx_error err;
+
+	memset(o, 0, sizeof *o);
+	o->flags = flags;
+	o->delim = delim;
+	o->encoding = enc;
+	o->max_field_bytes = mf;
+	o->max_record_bytes = mr;
+	o->max_columns = mc;
+	cx_error_clear(&err);
+	tbuf[0] = '\0';
+	return trace(cx_csv_open_mem(in->p ? in->p : "", in->n, "t.csv", o, &err), &err);
+}
+
 /* Differential: random, mostly malformed inputs (quotes in odd places,
  * every line end, BOM, NUL, high bytes, trailing delimiters, long fields)
  * read by the fast path and by libcsv alone (CX_CSV_NOFAST) give the same
@@ -725,20 +745,11 @@ START_TEST(fast_equals_libcsv)
 			sb_put(&in, "\0", 1);
 		{
 			struct cx_csv_opts o;
-			struct cx_error err;
 			int nofast;
 
 			for (nofast = 0; nofast < 2; nofast++) {
-				memset(&o, 0, sizeof o);
-				o.flags = flags | (nofast ? CX_CSV_NOFAST : 0);
-				o.delim = delim;
-				o.encoding = enc;
-				o.max_field_bytes = mf;
-				o.max_record_bytes = mr;
-				o.max_columns = mc;
-				cx_error_clear(&err);
-				tbuf[0] = '\0';
-				got = trace(cx_csv_open_mem(in.p ? in.p : "", in.n, "t.csv", &o, &err), &err);
+				got = trace_with(&in, flags | (nofast ? CX_CSV_NOFAST : 0), delim, enc,
+				                 mf, mr, mc, &o);
 				if (!nofast)
 					memcpy(fast, got, sizeof fast);
 			}
@@ -823,20 +834,12 @@ START_TEST(fused_equals_split)
 			sb_put(&in, "\0", 1);
 		for (mode = 0; mode < 3; mode++) {
 			struct cx_csv_opts o;
-			struct cx_error err;
 
 			if (mode == 2 && (flags & CX_CSV_TSV))
 				break;          /* no libcsv in TSV mode */
-			memset(&o, 0, sizeof o);
-			o.flags = flags | (mode == 1 ? CX_CSV_NOFUSED : mode == 2 ? CX_CSV_NOFAST : 0);
-			o.delim = delim;
-			o.encoding = enc;
-			o.max_field_bytes = mf;
-			o.max_record_bytes = mr;
-			o.max_columns = mc;
-			cx_error_clear(&err);
-			tbuf[0] = '\0';
-			got = trace(cx_csv_open_mem(in.p ? in.p : "", in.n, "t.csv", &o, &err), &err);
+			got = trace_with(&in, flags | (mode == 1 ? CX_CSV_NOFUSED :
+			                               mode == 2 ? CX_CSV_NOFAST : 0),
+			                 delim, enc, mf, mr, mc, &o);
 			m[mode] = moji_count(&in, &o);
 			if (mode == 0)
 				memcpy(want, got, sizeof want);
