@@ -527,9 +527,27 @@ struct run {
 	struct cx_map **maps;
 	size_t nmaps, mapcap;
 	int cur_map;
+	/* events without --accounts: what the account ids added so far have
+	 * in common, for sort_key (struct acckey) */
+	struct acckey {
+		size_t seen, lcp;      /* ids noted; bytes all of them begin with */
+		int digits;            /* every byte past lcp is 0-9 */
+		char first[64];        /* the first id's first bytes */
+	} ak;
 };
 
 #define EXPECT_AT 1024
+
+/* A row of n bytes read (rows_in counted already): after the first
+ * EXPECT_AT, the identity index is sized for the input's rows. */
+static void expect_from_row(struct run *r, size_t n)
+{
+	if (!r->id || r->res->rows_in > EXPECT_AT)
+		return;
+	r->seen_bytes += n + 1;
+	if (r->res->rows_in == EXPECT_AT && r->in_bytes)
+		cx_identity_expect(r->id, (size_t)(r->in_bytes * EXPECT_AT / r->seen_bytes));
+}
 
 static enum role role_of(enum cx_kind kind, const struct cx_column *c)
 {
@@ -1532,7 +1550,54 @@ static void share_memory(struct run *r, size_t index_bytes)
 	cx_sortspill_set_limit(r->sort, m > index_bytes + floor ? m - index_bytes : floor);
 }
 
-/* The 64-bit prefix of sort_cmp's order: the customer key. */
+/* An event row's account id (an bytes at acc) is going into the sort, no
+ * --accounts given: the ids' common prefix and alphabet kept up to date
+ * for acc_key.  Both only ever shrink, so a key computed later orders the
+ * records sorted earlier (into spilled runs) as it did then. */
+static void acckey_note(struct acckey *k, const char *acc, size_t an)
+{
+	size_t i, l;
+
+	if (k->seen++ == 0) {
+		k->lcp = an < sizeof k->first ? an : sizeof k->first;
+		memcpy(k->first, acc, k->lcp);
+		k->digits = 1;
+	}
+	for (l = 0; l < k->lcp && l < an && acc[l] == k->first[l]; l++)
+		;
+	if (!k->digits)
+		k->lcp = l;
+	for (; k->lcp > l; k->lcp--)   /* the earlier ids' bytes now past lcp */
+		if (k->first[k->lcp - 1] < '0' || k->first[k->lcp - 1] > '9')
+			k->digits = 0;
+	for (i = k->lcp; k->digits && i < an; i++)
+		if (acc[i] < '0' || acc[i] > '9')
+			k->digits = 0;
+}
+
+/* A key in the byte order of the account ids (cx_sort_bytes_cmp) of the
+ * rows noted: their bytes after the common prefix, 4 bits each when all
+ * are digits (16 of them), else 8 (8 of them), 0 past the end (a shorter
+ * id goes first).  Ids equal in those bytes share a key and are left to
+ * sort_cmp; without it every row of an unjoined stream would be. */
+static uint64_t acc_key(const struct acckey *k, const char *acc, size_t an)
+{
+	const unsigned char *p = (const unsigned char *)acc + k->lcp;
+	size_t i, m = an - k->lcp;
+	uint64_t key = 0;
+
+	if (k->digits) {
+		for (i = 0; i < 16; i++)
+			key = key << 4 | (i < m ? (uint64_t)(p[i] - '0' + 1) : 0);
+		return key;
+	}
+	for (i = 0; i < 8; i++)
+		key = key << 8 | (i < m ? p[i] : 0);
+	return key;
+}
+
+/* The 64-bit prefix of sort_cmp's order: the customer key; for events
+ * without --accounts (no customer key: ckey 0), acc_key. */
 static uint64_t sort_key(const void *rec, size_t n, void *ctx)
 {
 	const struct run *r = ctx;
@@ -1543,6 +1608,12 @@ static uint64_t sort_key(const void *rec, size_t n, void *ctx)
 	if (r->o->kind == CX_KIND_ACCOUNTS) {
 		memcpy(&ord, (const char *)rec + offsetof(struct ahdr, ordinal), sizeof ord);
 		return cx_identity_key(r->id, ord);
+	}
+	if (!r->amap) {
+		struct rhdr h;
+		const char *p = (const char *)rec + EHDR_SIZE;
+		get_ehdr(rec, &h);
+		return acc_key(&r->ak, h.flags & 4 ? p : p + h.srclen, h.acclen);
 	}
 	memcpy(&k, rec, sizeof k);   /* put_ehdr's ckey */
 	return k;
@@ -2410,6 +2481,8 @@ static int process_record(struct run *r, const struct cx_field *f, size_t nf, lo
 		put_ehdr(rec, &h);
 		if (!inl)
 			memcpy(rec + EHDR_SIZE, acc, an);
+		if (!r->amap)
+			acckey_note(&r->ak, acc, an);
 		return 0;
 	}
 	/* rejected */
@@ -2673,6 +2746,8 @@ static int fast_event(struct run *r, const struct cx_field *f, size_t nf, struct
 		if (!inl)
 			memcpy(rec + EHDR_SIZE, acc, an);
 		memcpy(rec + pre, tab + 1, ln);
+		if (!r->amap)
+			acckey_note(&r->ak, acc, an);
 		return 1;
 	}
 }
@@ -3275,6 +3350,7 @@ static int fpipe_run(struct run *r, struct fpipe *pp)
 			raw.p = b->buf + w->raw;
 			raw.n = w->rawn;
 			r->res->rows_in++;
+			expect_from_row(r, raw.n);
 			rc = w->ok ? facc_take(r, &w->a, f, nf, raw, w->line, w->off)
 			           : process_record(r, f, nf, w->line, raw);
 			if (rc < 0)
@@ -3351,6 +3427,7 @@ static int read_canonical(struct run *r, const char *path)
 	}
 	while ((rc = cx_tsv_next(t, r->err)) == 1) {
 		r->res->rows_in++;
+		expect_from_row(r, cx_tsv_raw(t).n);
 		if (fast && (rc = fast_event(r, cx_tsv_fields(t), nh, cx_tsv_raw(t))) != 0) {
 			if (rc < 0)
 				goto out;
@@ -3828,12 +3905,7 @@ static int read_file(struct run *r, const char *path, struct tblhdr *th)
 		r->res->rows_in++;
 		raw = cx_csv_raw(cr);
 		line = cx_csv_line(cr);
-		if (r->id && r->res->rows_in <= EXPECT_AT) {
-			r->seen_bytes += raw.n + 1;
-			if (r->res->rows_in == EXPECT_AT && r->in_bytes)
-				cx_identity_expect(r->id, (size_t)(r->in_bytes * EXPECT_AT /
-				                                   r->seen_bytes));
-		}
+		expect_from_row(r, raw.n);
 		if (got == 2) {
 			if ((rc = write_reject(r, line, cx_csv_reason(cr), raw.p, raw.n)) < 0)
 				goto out;

@@ -32,6 +32,8 @@ rnd(uint32_t n)
 	return (rng >> 8) % n;
 }
 
+static size_t memory = 1 << 16;   /* spills: the order must hold across runs */
+
 /* One run: 0, or the error code with a message. */
 static int
 ingest(enum cx_kind kind, const char *accounts, const char *const *in, size_t nin,
@@ -50,7 +52,7 @@ ingest(enum cx_kind kind, const char *accounts, const char *const *in, size_t ni
 	o.accounts = merge ? NULL : accounts;
 	o.force = 1;
 	o.tmpdir = tmpdir;
-	o.memory = 1 << 16;   /* spills: the order must hold across runs */
+	o.memory = memory;
 	ck_assert_int_eq(cx_day_from_ymd(2026, 11, 20, &o.as_of), 0);
 	cx_error_clear(&err);
 	memset(res, 0, sizeof *res);
@@ -155,6 +157,61 @@ START_TEST(merge_equals_one_run)
 }
 END_TEST
 
+/* Without --accounts, events are sorted by account_id's bytes, the sort
+ * keyed on the ids' bytes past their common prefix (4 bits a digit while
+ * all are digits).  Ids that start alike and are digits at first, then
+ * other shapes (letters, shorter, longer than the prefix kept, a prefix
+ * of another), so that prefix and alphabet change between spilled runs:
+ * the output is the same spilled or not, and in the order the merge
+ * checks. */
+/* account id i of unjoined_order's file into id (128 bytes) */
+static void
+unjoined_id(char *id, int i)
+{
+	unsigned n = rnd(i < 1500 ? 100000000 : 5000);
+
+	switch (i < 1500 ? 0 : rnd(8)) {
+	case 0: snprintf(id, 128, "00%08u", n); break;
+	case 1: snprintf(id, 128, "%u", n); break;
+	case 2: snprintf(id, 128, "LN%u", n); break;
+	case 3: snprintf(id, 128, "00123"); break;
+	case 4: snprintf(id, 128, "001234567"); break;
+	case 5: snprintf(id, 128, "%070u", n); break;
+	case 6: snprintf(id, 128, "A-%u", n); break;
+	default: snprintf(id, 128, "00%u9", n); break;
+	}
+}
+
+START_TEST(unjoined_order)
+{
+	struct cx_ingest_result res, big;
+	const char *in[1], *part[1];
+	FILE *f;
+	char id[128];
+	int i;
+
+	f = fopen(P("unjoined.csv"), "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(header[0], f);
+	for (i = 0; i < 4000; i++) {
+		unjoined_id(id, i);
+		fprintf(f, "%s,2026-10-0%u,%u.00,USD,cash\n", id, 1 + rnd(9), rnd(50));
+	}
+	fclose(f);
+	in[0] = P("unjoined.csv");
+	ck_assert_int_eq(ingest(CX_KIND_PAYMENTS, NULL, in, 1, P("spilled.tsv"), NULL, 0, &res), 0);
+	memory = 0;
+	ck_assert_int_eq(ingest(CX_KIND_PAYMENTS, NULL, in, 1, P("inmem.tsv"), NULL, 0, &big), 0);
+	memory = 1 << 16;
+	same_file(P("spilled.tsv"), P("inmem.tsv"));
+	ck_assert_uint_eq(res.rows_out, big.rows_out);
+	ck_assert_uint_gt(res.rows_out, 3000);
+	part[0] = P("spilled.tsv");
+	ck_assert_int_eq(ingest(CX_KIND_PAYMENTS, NULL, part, 1, P("copy.tsv"), NULL, 1, &res), 0);
+	same_file(P("spilled.tsv"), P("copy.tsv"));
+}
+END_TEST
+
 START_TEST(merge_refusals)
 {
 	struct cx_ingest_result res;
@@ -207,6 +264,7 @@ main(void)
 	tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
 	tcase_add_test(tc, merge_equals_one_run);
 	tcase_add_test(tc, merge_refusals);
+	tcase_add_test(tc, unjoined_order);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
