@@ -824,6 +824,45 @@ prefix_xor(uint64_t x)
 
 enum { WHOLE_MAX = 4096 };   /* longer lines take split_line's loop */
 
+/* Field [start, e) of the copy b: terminated, and unquoted when it starts
+ * with the quote (the line is known valid up to e).  `pairs`: a '""' may
+ * be inside; else a quoted field is just its two quotes around the text. */
+static inline void
+put_field(struct cx_field *fld, unsigned char *b, size_t start, size_t e, int quote,
+          int qseen, int pairs)
+{
+	unsigned char *f = b + start;
+	size_t n = e - start;
+
+	b[e] = '\0';
+	if (qseen && n && f[0] == quote) {
+		unsigned char *c = f + 1, *end = f + n - 1, *w, *qq = NULL;
+
+		if (pairs) {
+			for (w = c; w < end; w++)
+				if (*w == quote) {
+					qq = w;
+					break;
+				}
+			if (qq) {
+				w = qq + 1;
+				for (c = qq + 2; c < end; c++) {
+					*w++ = *c;
+					if (*c == quote)
+						c++;
+				}
+				end = w;
+			}
+		}
+		*end = '\0';
+		fld->p = (char *)f + 1;
+		fld->n = (size_t)(end - (f + 1));
+	} else {
+		fld->p = (char *)f;
+		fld->n = n;
+	}
+}
+
 /* The common CSV line split from whole-line masks: quotes toggle "inside";
  * delimiters outside are the separators.  The line is first checked to be
  * one split_line's loop accepts as it is (every opening quote at a field
@@ -890,34 +929,8 @@ split_whole(struct cx_csv_reader *r, unsigned char *b, size_t len, size_t pad)
 	nf++;
 	/* valid: unquote and terminate */
 	for (i = 0; i < nf; i++) {
-		unsigned char *f = (unsigned char *)fields[i].p;
-		size_t n = fields[i].n;
-		if (n && f[0] == quote) {
-			/* "...": the quotes inside come in pairs, each one '"' */
-			unsigned char *c = f + 1, *e = f + n - 1, *w, *qq = NULL;
-			/* mostly short (quoted amounts): a loop, not a call */
-			if (e - c <= 24) {
-				for (w = c; w < e; w++)
-					if (*w == quote) {
-						qq = w;
-						break;
-					}
-			} else
-				qq = memchr(c, quote, (size_t)(e - c));
-			if (qq) {
-				w = qq + 1;
-				for (c = qq + 2; c < e; c++) {
-					*w++ = *c;
-					if (*c == quote)
-						c++;
-				}
-				e = w;
-			}
-			*e = '\0';
-			fields[i].p = (char *)f + 1;
-			fields[i].n = (size_t)(e - (f + 1));
-		} else
-			f[n] = '\0';
+		size_t at = (size_t)((unsigned char *)fields[i].p - b);
+		put_field(fields + i, b, at, at + fields[i].n, quote, 1, 1);
 	}
 	r->nf = nf;
 	return 0;
@@ -1042,45 +1055,6 @@ mask_utf8(const unsigned char *p, uint64_t *cont, uint64_t *lead, uint64_t *c3)
 	*lead = l;
 	*c3 = t;
 #endif
-}
-
-/* Field [start, e) of the copy b: terminated, and unquoted when it starts
- * with the quote (the line is known valid up to e).  `pairs`: a '""' may
- * be inside; else a quoted field is just its two quotes around the text. */
-static inline void
-put_field(struct cx_field *fld, unsigned char *b, size_t start, size_t e, int quote,
-          int qseen, int pairs)
-{
-	unsigned char *f = b + start;
-	size_t n = e - start;
-
-	b[e] = '\0';
-	if (qseen && n && f[0] == quote) {
-		unsigned char *c = f + 1, *end = f + n - 1, *w, *qq = NULL;
-
-		if (pairs) {
-			for (w = c; w < end; w++)
-				if (*w == quote) {
-					qq = w;
-					break;
-				}
-			if (qq) {
-				w = qq + 1;
-				for (c = qq + 2; c < end; c++) {
-					*w++ = *c;
-					if (*c == quote)
-						c++;
-				}
-				end = w;
-			}
-		}
-		*end = '\0';
-		fld->p = (char *)f + 1;
-		fld->n = (size_t)(end - (f + 1));
-	} else {
-		fld->p = (char *)f;
-		fld->n = n;
-	}
 }
 
 /* The common case in one pass: the record's line (its end within
