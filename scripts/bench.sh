@@ -163,6 +163,24 @@ for n in $sizes; do
 		cx-ingest -k accounts --source billing -d '|' --as-of $asof -o "$w/a.billing.tsv" "$f"
 	measure "cx-ingest identity across sources" "$nacc" "$(($(bytes_of "$w/a.cards.tsv") + $(bytes_of "$w/a.loans.tsv") + $(bytes_of "$w/a.billing.tsv")))" \
 		cx-ingest -k accounts --as-of $asof -o "$w/accounts.tsv" "$w/a.cards.tsv" "$w/a.loans.tsv" "$w/a.billing.tsv"
+	# Events: one raw statements export alone (sorted by account, then
+	# date) and joined to the customers of the identity pass (by customer)
+	f=$d/raw/cards_statements.csv
+	measure "cx-ingest raw events alone (cards statements, by account)" "$(rows_of "$f")" "$(bytes_of "$f")" \
+		cx-ingest -k statements -d , --as-of $asof -o "$w/s.cards.tsv" "$f"
+	measure "cx-ingest raw events joined (same, --accounts: by customer)" "$(rows_of "$f")" "$(bytes_of "$f")" \
+		cx-ingest -k statements -d , --accounts "$w/accounts.tsv" --as-of $asof -o "$w/sj.cards.tsv" "$f"
+	if [ "${BENCH_PEERS:-1}" = 1 ]; then
+		# the same order without reading the CSV (no quotes in the first
+		# two columns), validating or normalising anything
+		measure "peer: GNU sort, the same export by account and date" "$(rows_of "$f")" "$(bytes_of "$f")" \
+			sh -c "tail -n +2 '$f' | sort -t, -k1,1 -k2,2 -S 1G > '$w/sort.cards_stm.csv'"
+		if [ -n "$duck" ]; then
+			measure "peer: DuckDB, the same export → TSV by account and date" "$(rows_of "$f")" "$(bytes_of "$f")" \
+				$duck_sql "COPY (SELECT * FROM read_csv('$f', all_varchar=true) ORDER BY
+				account_number, statement_date) TO '$w/duck.cards_stm.tsv' (DELIMITER '	', HEADER)"
+		fi
+	fi
 	ev_bytes=$(($(bytes_of "$d/canon/payments.tsv") + $(bytes_of "$d/canon/contacts.tsv")))
 	measure "cx-score (+payments, contacts, statements)" "$nacc" \
 		"$(($(bytes_of "$acc") + ev_bytes + $(bytes_of "$d/canon/statements.tsv")))" \
