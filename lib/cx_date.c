@@ -207,6 +207,11 @@ static int time_tail_ok(const char *s, size_t n)
 
 /* ---- fast path for the usual ten-byte dates --------------------------- */
 
+/* The words below are read in little-endian byte order (byte k of the
+ * input is bits 8k..8k+7); elsewhere every date takes the general path. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CX_DATE_FAST 1
+
 /* days_from_civil for a date known to exist in years 1..9999, in unsigned
  * 32-bit arithmetic (division by a constant is cheapest there) with the
  * days before each month of a year that begins in March from a table. */
@@ -285,6 +290,8 @@ static int date10_fast(const char *s, enum cx_date_order order, cx_day *out)
 		return ymd_fast(y, (unsigned)t, (unsigned)a, out);
 	return ymd_fast(y, (unsigned)a, (unsigned)t, out);
 }
+
+#endif
 
 /* The general parser (out of line: the fast path saves no registers). */
 __attribute__((noinline))
@@ -382,8 +389,10 @@ static int date_parse(const char *s, size_t n, enum cx_date_order order, cx_day 
 int cx_date_parse(const char *s, size_t n, enum cx_date_order order, cx_day *out,
                   const char **why)
 {
+#ifdef CX_DATE_FAST
 	if (n == 10 && s && date10_fast(s, order, out))
 		return 0;
+#endif
 	return date_parse(s, n, order, out, why);
 }
 
