@@ -146,7 +146,8 @@ static int iso10(const char *s, cx_day *out, const char **why)
 	return ymd_checked(y, m, d, out, why);
 }
 
-int cx_date_parse_iso(const char *s, size_t n, cx_day *out, const char **why)
+/* cx_date_parse_iso's general path (every form, every reason). */
+static int date_parse_iso(const char *s, size_t n, cx_day *out, const char **why)
 {
 	const char *dummy;
 
@@ -400,6 +401,20 @@ int cx_date_parse_nofast(const char *s, size_t n, enum cx_date_order order, cx_d
                          const char **why)
 {
 	return date_parse(s, n, order, out, why);
+}
+
+int cx_date_parse_iso(const char *s, size_t n, cx_day *out, const char **why)
+{
+#ifdef CX_DATE_FAST
+	if (n == 10 && s && date10_fast(s, CX_DATE_ISO, out))
+		return 0;
+#endif
+	return date_parse_iso(s, n, out, why);
+}
+
+int cx_date_parse_iso_nofast(const char *s, size_t n, cx_day *out, const char **why)
+{
+	return date_parse_iso(s, n, out, why);
 }
 
 size_t cx_date_format(char *buf, cx_day day)

@@ -41,10 +41,11 @@ int cx_date_parse_iso(const char *s, size_t n, cx_day *out, const char **why);
  * --date-format"). */
 int cx_date_parse(const char *s, size_t n, enum cx_date_order order, cx_day *out,
                   const char **why);
-/* Tests only: cx_date_parse without its fast path for the usual ten-byte
- * dates (same results and reasons, slower). */
+/* Tests only: cx_date_parse and cx_date_parse_iso without their fast path
+ * for the usual ten-byte dates (same results and reasons, slower). */
 int cx_date_parse_nofast(const char *s, size_t n, enum cx_date_order order, cx_day *out,
                          const char **why);
+int cx_date_parse_iso_nofast(const char *s, size_t n, cx_day *out, const char **why);
 /* "YYYY-MM-DD"; buf needs 11 bytes.  Returns 10. */
 size_t cx_date_format(char *buf, cx_day day);
 

@@ -178,7 +178,8 @@ static int push_digit(int64_t *v, int d)
 	return 0;
 }
 
-int cx_money_parse(const char *s, size_t n, int exponent, int64_t *out, const char **why)
+/* cx_money_parse's general path (every form, every reason). */
+static int money_parse(const char *s, size_t n, int exponent, int64_t *out, const char **why)
 {
 	const char *dummy;
 	size_t i = 0;
@@ -243,6 +244,21 @@ int cx_money_parse(const char *s, size_t n, int exponent, int64_t *out, const ch
 	}
 	*out = neg ? -v : v;
 	return 0;
+}
+
+/* (defined below, with the fast path of raw amounts) */
+static int money_parse_fast(const char *s, size_t n, int exponent, int64_t *out);
+
+int cx_money_parse(const char *s, size_t n, int exponent, int64_t *out, const char **why)
+{
+	if (money_parse_fast(s, n, exponent, out))
+		return 0;
+	return money_parse(s, n, exponent, out, why);
+}
+
+int cx_money_parse_nofast(const char *s, size_t n, int exponent, int64_t *out, const char **why)
+{
+	return money_parse(s, n, exponent, out, why);
 }
 
 int cx_money_parse_tagged(const char *s, size_t n, char cur[4], int64_t *out, const char **why)
@@ -928,6 +944,22 @@ size_t swar_format(const unsigned char *s, size_t n, int exponent, int lenient,
 	return neg + nint;
 }
 #endif
+
+/* 1 and *out when s is a canonical amount swar_format reads (no leading
+ * zeros, no "-0", at most 16 bytes after the sign): cx_money_parse gives
+ * the same value for every one of them.  0 for the general path. */
+static int money_parse_fast(const char *s, size_t n, int exponent, int64_t *out)
+{
+#ifdef CX_MONEY_SWAR
+	char buf[CX_MONEY_BUFSZ];
+
+	return s && exponent >= 0 &&
+	       swar_format((const unsigned char *)s, n, exponent, 0, ',', '.', out, buf) > 0;
+#else
+	(void)s, (void)n, (void)exponent, (void)out;
+	return 0;
+#endif
+}
 
 /* cx_money_parse_format past the SWAR path: plain_format, then the
  * general parser and cx_money_format.  Kept out of line so that the fast

@@ -26,6 +26,9 @@ const char *cx_currency_code_at(size_t i, int *exponent);
 /* Strict canonical parse: "-?[0-9]+(\.[0-9]{1,e})?" (fewer decimals are
  * padded).  Returns 0, or -1 with *why set to a static reason. */
 int cx_money_parse(const char *s, size_t n, int exponent, int64_t *out, const char **why);
+/* Tests only: cx_money_parse without its fast path (same results and
+ * reasons, slower). */
+int cx_money_parse_nofast(const char *s, size_t n, int exponent, int64_t *out, const char **why);
 /* A tagged amount "CUR:amount", as cx-plan writes its money columns: a
  * known upper-case code, ':' and a strict canonical amount in that code's
  * minor units.  0 with cur ("COP") and *out, or -1 with *why (if not NULL). */

@@ -1,7 +1,7 @@
 /* Fuzz target: cx_date parsing of dates and timestamps.  Every input must
  * parse or fail with a reason; whatever parses must format to text that
  * parses back to the same value; the fast path for ten-byte dates must
- * agree with the general parser. */
+ * agree with the general parser, in cx_date_parse and cx_date_parse_iso. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +45,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		} else {
 			check(why != NULL && why[0] != '\0');
 		}
+	}
+	{
+		/* and so does cx_date_parse_iso's */
+		cx_day d1 = 0, d2 = 0;
+		const char *w1 = NULL, *w2 = NULL;
+		int r1 = cx_date_parse_iso(s, size, &d1, &w1);
+		int r2 = cx_date_parse_iso_nofast(s, size, &d2, &w2);
+		check(r1 == r2 && d1 == d2);
+		check(r1 == 0 || strcmp(w1, w2) == 0);
 	}
 	why = NULL;
 	if (cx_date_parse_iso(s, size, &d, &why) == 0) {

@@ -2,8 +2,8 @@
  * flags, the rest is the amount text.  Any input must parse or fail with a
  * reason, never crash; whatever parses must survive format-then-parse
  * unchanged, strict and raw parsing must agree on canonical text, and the
- * fast paths of the raw parser and of cx_money_parse_format must agree with
- * the general path. */
+ * fast paths of the strict and raw parsers and of cx_money_parse_format
+ * must agree with the general path. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +40,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(cx_money_parse_raw(s, n, exp, CX_MONEY_LENIENT, &w, &why) == 0 && w == v);
 	} else {
 		check(why != NULL && why[0] != '\0');
+	}
+	/* the strict parser's fast path agrees with its general path */
+	{
+		int64_t v2 = 0;
+		const char *w2 = NULL;
+		int r1 = cx_money_parse(s, n, exp, &w, &why);
+		int r2 = cx_money_parse_nofast(s, n, exp, &v2, &w2);
+		check(r1 == r2 && (r1 < 0 ? strcmp(why, w2) == 0 : w == v2));
 	}
 	/* the fast path for plain amounts agrees with the general parser */
 	{

@@ -392,7 +392,8 @@ START_TEST(to_ymd_every_day)
 END_TEST
 
 /* One input through cx_date_parse and its general path alone
- * (cx_date_parse_nofast) in every order: same result, day and reason. */
+ * (cx_date_parse_nofast) in every order, and through cx_date_parse_iso and
+ * cx_date_parse_iso_nofast: same result, day and reason. */
 static void same_as_general(const char *text, size_t n)
 {
 	/* exactly n bytes on the heap: a read past them is an ASan error */
@@ -410,6 +411,16 @@ static void same_as_general(const char *text, size_t n)
 		if (r1 != r2 || d1 != d2 || (w1 != w2 && (!w1 || !w2 || strcmp(w1, w2) != 0)))
 			ck_abort_msg("'%.*s' order %d: %d %d %s / %d %d %s", (int)n, s, order, r1,
 			    (int)d1, w1 ? w1 : "-", r2, (int)d2, w2 ? w2 : "-");
+	}
+	{
+		/* the canonical reader too */
+		cx_day d1 = -7, d2 = -7;
+		const char *w1 = NULL, *w2 = NULL;
+		int r1 = cx_date_parse_iso(s, n, &d1, &w1);
+		int r2 = cx_date_parse_iso_nofast(s, n, &d2, &w2);
+		if (r1 != r2 || d1 != d2 || (w1 != w2 && (!w1 || !w2 || strcmp(w1, w2) != 0)))
+			ck_abort_msg("iso '%.*s': %d %d %s / %d %d %s", (int)n, s, r1, (int)d1,
+			    w1 ? w1 : "-", r2, (int)d2, w2 ? w2 : "-");
 	}
 	free(s);
 }

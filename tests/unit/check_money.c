@@ -533,7 +533,9 @@ END_TEST
 
 /* One amount through cx_money_parse_format with and without its fast paths
  * (CX_MONEY_NOFAST: the general parser, then cx_money_format): same result,
- * value, text and reason. */
+ * value, text and reason; and through the strict cx_money_parse with and
+ * without its fast path (cx_money_parse_nofast): same result, value and
+ * reason. */
 static void same_format_as_general(const char *text, size_t n, int exp, unsigned flags)
 {
 	char b1[CX_MONEY_BUFSZ], b2[CX_MONEY_BUFSZ];
@@ -552,6 +554,13 @@ static void same_format_as_general(const char *text, size_t n, int exp, unsigned
 	                          : v1 == v2 && strcmp(b1, b2) == 0 && (size_t)r1 == strlen(b1))))
 		ck_abort_msg("'%.*s' exp %d flags %u: %d %lld '%s' / %d %lld '%s'", (int)n, s, exp,
 		    flags, r1, (long long)v1, r1 < 0 ? w1 : b1, r2, (long long)v2, r2 < 0 ? w2 : b2);
+	v1 = v2 = 7;
+	w1 = w2 = NULL;
+	r1 = cx_money_parse(s, n, exp, &v1, &w1);
+	r2 = cx_money_parse_nofast(s, n, exp, &v2, &w2);
+	if (!(r1 == r2 && (r1 < 0 ? w1 && w2 && strcmp(w1, w2) == 0 : v1 == v2)))
+		ck_abort_msg("strict '%.*s' exp %d: %d %lld %s / %d %lld %s", (int)n, s, exp, r1,
+		    (long long)v1, r1 < 0 ? w1 : "", r2, (long long)v2, r2 < 0 ? w2 : "");
 	free(s);
 }
 
