@@ -3526,15 +3526,35 @@ static int mhead_cmp(const struct mhead *a, const struct mhead *b)
 static int mhead_next(struct run *r, struct mhead *h, int c_time)
 {
 	const struct cx_field *f;
-	struct cx_field raw;
+	struct cx_field raw, few[MAXCOLS];
 	const char *why = NULL, *col = NULL, *tab;
-	int rc = cx_tsv_next(h->t, r->err);
+	size_t start[MAXCOLS + 2], upto = (size_t)r->c_account, k;
+	int rc = cx_tsv_next_raw(h->t, r->err);
 
 	if (rc <= 0)
 		return rc;
 	r->res->rows_in++;
-	f = cx_tsv_fields(h->t);
 	raw = cx_tsv_raw(h->t);
+	/* only the fields read below, found in place (no escape in the line:
+	 * their bytes are as written); any other line is split by the TSV
+	 * reader, with its checks and errors */
+	if (c_time > (int)upto)
+		upto = (size_t)c_time;
+	if (r->c_money > (int)upto)
+		upto = (size_t)r->c_money;
+	if (r->c_currency > (int)upto)
+		upto = (size_t)r->c_currency;
+	if (upto < MAXCOLS && split_few(raw.p, raw.n, cx_tsv_ncols(h->t), upto, start)) {
+		for (k = 0; k <= upto; k++) {
+			few[k].p = raw.p + start[k];
+			few[k].n = start[k + 1] - start[k] - 1;
+		}
+		f = few;
+	} else {
+		if ((rc = cx_tsv_split_raw(h->t, r->err)) < 0)
+			return rc;
+		f = cx_tsv_fields(h->t);
+	}
 	h->has_key = f[0].n != 0;
 	h->key = 0;
 	if (h->has_key && parse_ckey(f[0].p, f[0].n, &h->key) < 0) {
