@@ -2160,6 +2160,20 @@ static int split_few(const char *p, size_t n, size_t ncols, size_t upto, size_t 
 		}
 		if (_mm_movemask_epi8(stop))
 			return 0;
+		if (i < n && n >= 16) {
+			/* the rest: the line's last 16 bytes, those already
+			 * looked at masked off */
+			const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + n - 16));
+			const unsigned fresh = 0xFFFFu << (16 - (n - i));
+			unsigned tabs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, tab)) & fresh;
+			if ((unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, bs),
+			                                             _mm_cmpeq_epi8(x, cr))) & fresh)
+				return 0;
+			for (; tabs; tabs &= tabs - 1, k++)
+				if (k <= upto)
+					start[k + 1] = n - 16 + (size_t)__builtin_ctz(tabs) + 1;
+			i = n;
+		}
 	}
 #endif
 	for (; i < n; i++) {
